@@ -1,0 +1,3 @@
+using MedSeg.Cli;
+
+return await MedSegCommand.Build().Parse(args).InvokeAsync();
