@@ -72,11 +72,11 @@ internal sealed class PhantomAnatomy
 
         s = Scale("spleen");
         double spleenU = 0.50 + Jit(0.03), spleenV = 0.26 + Jit(0.03), spleenW = 0.45 + Jit(0.08), spleenAngle = 33 + Jit(8);
-        _spleen = new EllipsoidBlob(spleenU, spleenV, spleenW, 0.12 * s, 0.25 * s, 0.38 * s, spleenAngle, 0.08, Lobes());
+        _spleen = new EllipsoidBlob(spleenU, spleenV, spleenW, 0.13 * s, 0.26 * s, 0.38 * s, spleenAngle, 0.08, Lobes());
         // The medial (hilar) side is concave: carve a smaller ellipsoid out of it.
         double t = spleenAngle * Math.PI / 180;
-        _spleenHilum = new EllipsoidBlob(spleenU - 0.10 * s * Math.Cos(t), spleenV - 0.10 * s * Math.Sin(t), spleenW,
-            0.07 * s, 0.17 * s, 0.30 * s, spleenAngle);
+        _spleenHilum = new EllipsoidBlob(spleenU - 0.12 * s * Math.Cos(t), spleenV - 0.12 * s * Math.Sin(t), spleenW,
+            0.06 * s, 0.16 * s, 0.30 * s, spleenAngle);
 
         s = Scale("liver");
         double liverU = -0.40 + Jit(0.03), liverV = 0.0 + Jit(0.03), liverW = 0.35 + Jit(0.08);
