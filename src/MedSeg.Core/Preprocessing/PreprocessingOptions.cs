@@ -7,7 +7,7 @@ namespace MedSeg.Core.Preprocessing;
 /// <summary>
 /// The MONAI standard abdominal CT recipe (Swin UNETR / UNETR BTCV tutorials) as one recordable settings object:
 /// Orientationd(RAS) → Spacingd(1.5, 1.5, 2.0; bilinear/nearest) → ScaleIntensityRanged(−175..250 → 0..1, clip)
-/// → CropForegroundd(source image) → RandCropByPosNegLabeld(96³, pos 1, neg 1, 4 samples, image_threshold 0)
+/// → CropForegroundd(source image) → SpatialPadd(patch) → RandCropByPosNegLabeld(96³, pos 1, neg 1, 4 samples, image_threshold 0)
 /// → RandFlipd ×3 (p 0.1) → RandRotate90d (p 0.1, max_k 3) → RandShiftIntensityd (offsets 0.1, p 0.5).
 /// Serialises to camelCase JSON so a run can store exactly what it used.
 /// </summary>
@@ -31,6 +31,9 @@ public sealed record PreprocessingOptions
     public int ForegroundMargin { get; init; } = 0;
 
     public int[] PatchSize { get; init; } = [96, 96, 96];
+
+    /// <summary>Zero-pad volumes smaller than the patch before sampling (MONAI SpatialPadd), instead of failing.</summary>
+    public bool PadToPatchSize { get; init; } = true;
     public double Positive { get; init; } = 1;
     public double Negative { get; init; } = 1;
     public int SamplesPerVolume { get; init; } = 4;

@@ -43,6 +43,34 @@ public static class VolumeOps
         return volume;
     }
 
+    /// <summary>
+    /// Pads with a constant so every axis is at least <paramref name="minShape"/>, as MONAI <c>SpatialPad</c>
+    /// (method "symmetric": floor(extra/2) before, the rest after). The affine moves its origin so existing voxels
+    /// keep their world positions. Returns the volume itself when nothing is needed.
+    /// </summary>
+    public static Volume PadTo(Volume volume, int[] minShape, double value = 0)
+    {
+        int[] shape = [volume.SizeX, volume.SizeY, volume.SizeZ];
+        int[] outShape = [Math.Max(shape[0], minShape[0]), Math.Max(shape[1], minShape[1]), Math.Max(shape[2], minShape[2])];
+        if (outShape.SequenceEqual(shape)) return volume;
+        int[] before = [(outShape[0] - shape[0]) / 2, (outShape[1] - shape[1]) / 2, (outShape[2] - shape[2]) / 2];
+        Array data = Array.CreateInstance(volume.Type.ClrType(), (long)outShape[0] * outShape[1] * outShape[2]);
+        if (value != 0)
+        {
+            object fill = Convert.ChangeType(value, volume.Type.ClrType(), System.Globalization.CultureInfo.InvariantCulture);
+            for (long i = 0; i < data.LongLength; i++) data.SetValue(fill, i);
+        }
+        for (int z = 0; z < shape[2]; z++)
+            for (int y = 0; y < shape[1]; y++)
+                Array.Copy(volume.Data, volume.Index(0, y, z), data,
+                    before[0] + (long)outShape[0] * (before[1] + y + (long)outShape[1] * (before[2] + z)), shape[0]);
+        var linear = AffineMath.Linear(volume.Affine);
+        var shift = AffineMath.Apply(linear, [before[0], before[1], before[2]]);
+        var t = AffineMath.Translation(volume.Affine);
+        var affine = AffineMath.Compose(linear, [t[0] - shift[0], t[1] - shift[1], t[2] - shift[2]]);
+        return new Volume(outShape[0], outShape[1], outShape[2], data, volume.Spacing.ToArray(), affine);
+    }
+
     internal static void RequireSameShape(Volume image, Volume? label, string operation)
     {
         if (label is not null && (label.SizeX, label.SizeY, label.SizeZ) != (image.SizeX, image.SizeY, image.SizeZ))

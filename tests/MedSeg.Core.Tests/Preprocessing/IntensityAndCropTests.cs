@@ -59,4 +59,24 @@ public class IntensityAndCropTests
         Assert.Contains("4×4×3", e.Message);
         Assert.Contains("4×4×4", e.Message);
     }
+
+    [Fact]
+    public void PadTo_SymmetricAsMonaiSpatialPad_KeepsWorldPositions()
+    {
+        var v = GeometryAssert.IndexVolume(5, 8, 3, [0.8, 0.8, 2.5], GeometryAssert.LpsAffine);
+        var data = v.As<int>();
+        for (int i = 0; i < data.Length; i++) data[i] += 1; // keep 0 for padding
+
+        var padded = VolumeOps.PadTo(v, [8, 6, 6], value: 0);
+
+        Assert.Equal((8, 8, 6), (padded.SizeX, padded.SizeY, padded.SizeZ));
+        // Before = floor(extra / 2): 1 in x, 0 in y, 1 in z.
+        Assert.Equal(0, padded.As<int>()[padded.Index(0, 0, 0)]);
+        Assert.Equal(data[v.Index(0, 0, 0)], padded.As<int>()[padded.Index(1, 0, 1)]);
+        Assert.Equal(data[v.Index(4, 7, 2)], padded.As<int>()[padded.Index(5, 7, 3)]);
+        var before = GeometryAssert.World(v, 2, 3, 1);
+        var after = GeometryAssert.World(padded, 3, 3, 2);
+        for (int a = 0; a < 3; a++) Assert.Equal(before[a], after[a], 1e-9);
+        Assert.Same(v, VolumeOps.PadTo(v, [2, 2, 2]));
+    }
 }

@@ -49,4 +49,19 @@ public class PreprocessingOptionsTests
         }
         Assert.Contains(patches, p => p.Label!.As<byte>().Any(l => l > 0));
     }
+
+    [Fact]
+    public void Pipeline_PatchLargerThanPreparedVolume_IsPaddedFirst()
+    {
+        var spec = AbdomenPhantomSpec.Default with { Size = [32, 32, 8], Spacing = [2, 2, 4] };
+        var phantom = new AbdomenPhantomGenerator(spec, 1).Generate(0);
+        var pipeline = new PreprocessingPipeline(PreprocessingOptions.Default with { TargetSpacing = null, PatchSize = [24, 24, 16], SamplesPerVolume = 2 });
+
+        var patches = pipeline.Augment(pipeline.Prepare(phantom.Image, phantom.Label), new SplitMix64Random(2));
+
+        Assert.All(patches, p => Assert.Equal((24, 24, 16), (p.Image.SizeX, p.Image.SizeY, p.Image.SizeZ)));
+        Assert.Throws<ArgumentException>(() =>
+            new PreprocessingPipeline(pipeline.Options with { PadToPatchSize = false, PatchSize = [24, 24, 16] })
+                .Augment(pipeline.Prepare(phantom.Image, phantom.Label), new SplitMix64Random(2)));
+    }
 }
