@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MedSeg.Cli.Commands;
 
 namespace MedSeg.Cli;
 
@@ -8,6 +9,7 @@ public static class MedSegCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
+        root.Add(ModelCommands.Create());
         return root;
     }
 }
