@@ -7,7 +7,7 @@ namespace MedSeg.Training.Networks;
 /// <summary>Which sub-grid order a <see cref="PatchMerging"/> concatenates (see its remarks).</summary>
 public enum PatchMergingMode
 {
-    /// <summary>MONAI 1.5 <c>"merging"</c>: the 8 distinct 2×2×2 sub-grids, original Swin order.</summary>
+    /// <summary>MONAI 1.5 <c>"merging"</c>: the 8 distinct 2×2×2 sub-grids in MONAI 1.5's order.</summary>
     Merging,
     /// <summary>MONAI <c>"mergingv2"</c>: the 8 sub-grids in <c>itertools.product</c> order.</summary>
     MergingV2,
@@ -26,7 +26,9 @@ public enum PatchMergingMode
 /// <remarks>
 /// MONAI ≤ 1.4's default 3-D <c>PatchMerging</c> concatenated (0,0,0) (1,0,0) (0,1,0) (0,0,1) (1,0,1)
 /// (0,1,0) (0,0,1) (1,1,1): two sub-grids twice, two never (MONAI issues #4757, #8284). MONAI 1.5 fixed
-/// it to (0,0,0) (1,0,0) (0,1,0) (0,0,1) (1,0,1) (1,1,0) (0,1,1) (1,1,1). Both have the same weights
+/// it to (0,0,0) (1,0,0) (0,1,0) (0,0,1) (1,1,0) (1,0,1) (0,1,1) (1,1,1) — note (1,1,0) before (1,0,1):
+/// this exact order was confirmed against MONAI 1.5's own output (fixture swin_unetr_f12_64; the order
+/// written in the fix's pull-request text, with the two swapped, misses by 0.47). Both have the same weights
 /// shapes, so an old checkpoint loads silently into the fixed layout and gives different outputs —
 /// use <see cref="PatchMergingMode.LegacyDuplicated"/> (SwinUnetr's <c>legacyPatchMerging</c>) for
 /// weights trained with MONAI ≤ 1.4 (e.g. the published Swin UNETR self-supervised weights).
@@ -61,7 +63,7 @@ public sealed class PatchMerging : nn.Module<Tensor, Tensor>
             PatchMergingMode.Merging => new[]
             {
                 new[] { 0, 0, 0 }, new[] { 1, 0, 0 }, new[] { 0, 1, 0 }, new[] { 0, 0, 1 },
-                new[] { 1, 0, 1 }, new[] { 1, 1, 0 }, new[] { 0, 1, 1 }, new[] { 1, 1, 1 },
+                new[] { 1, 1, 0 }, new[] { 1, 0, 1 }, new[] { 0, 1, 1 }, new[] { 1, 1, 1 },
             },
             PatchMergingMode.LegacyDuplicated => new[]
             {

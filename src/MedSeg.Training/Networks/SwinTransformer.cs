@@ -1,3 +1,4 @@
+using MedSeg.Training.Networks.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ public sealed class SwinTransformer : nn.Module<Tensor, Tensor[]>
             stages[i] = new BasicLayer(dim, depths[i], numHeads[i], window, dpr.Skip(offset).Take(depths[i]).ToArray(),
                 mlpRatio, qkvBias, dropRate, attnDropRate, downsample);
             offset += depths[i];
-            if (useV2) convs[i] = new UnetrBasicBlock(spatialDims, dim, dim, 3, 1, "instance");
+            if (useV2) convs[i] = new UnetrBasicBlock(dim, dim, 3, 1, "instance", resBlock: true);
         }
         layers1 = new ModuleList<BasicLayer>(stages[0]);
         layers2 = new ModuleList<BasicLayer>(stages[1]);

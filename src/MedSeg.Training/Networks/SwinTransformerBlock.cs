@@ -1,3 +1,4 @@
+using MedSeg.Training.Networks.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,3 +1,5 @@
+using MedSeg.Training.Networks.Blocks;
+using MedSeg.Training.Networks.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,11 +51,11 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
     /// <param name="patchSize">patch embedding size (<c>patch_size</c>, default 2).</param>
     /// <param name="depths">Swin blocks per stage (<c>depths</c>, default 2,2,2,2; four stages).</param>
     /// <param name="numHeads">attention heads per stage (<c>num_heads</c>, default 3,6,12,24).</param>
-    /// <param name="windowSize">attention window per axis (<c>window_size</c>, default 7).</param>
+    /// <param name="windowSize">attention window (<c>window_size</c>, default 7): one value for every axis or one per axis.</param>
     /// <param name="qkvBias">bias in the qkv projections (<c>qkv_bias</c>, default true).</param>
     /// <param name="mlpRatio">MLP hidden ratio (<c>mlp_ratio</c>, default 4).</param>
     /// <param name="featureSize">base feature size, divisible by 12 (<c>feature_size</c>, default 24).</param>
-    /// <param name="normName">decoder norm: "instance" (default) or "batch" (<c>norm_name</c>).</param>
+    /// <param name="normName">decoder norm (<c>norm_name</c>): "instance" (default), "batch", or a MONAI tuple such as <c>("instance", {"affine": True})</c> via <see cref="LayerSpec.Parse"/>.</param>
     /// <param name="dropRate">dropout (<c>drop_rate</c>, default 0).</param>
     /// <param name="attnDropRate">attention dropout (<c>attn_drop_rate</c>, default 0).</param>
     /// <param name="dropoutPathRate">stochastic depth, linear over blocks (<c>dropout_path_rate</c>, default 0).</param>
@@ -65,8 +67,8 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
     /// <param name="useV2">add the v2 residual conv blocks before each stage (<c>use_v2</c>, default false).</param>
     /// <param name="legacyPatchMerging">with "merging": MONAI ≤ 1.4's duplicated sub-grids (default false).</param>
     public SwinUnetr(long inChannels, long outChannels, long patchSize = 2, IReadOnlyList<int>? depths = null,
-        IReadOnlyList<int>? numHeads = null, long windowSize = 7, bool qkvBias = true, double mlpRatio = 4.0,
-        long featureSize = 24, string normName = "instance", double dropRate = 0.0, double attnDropRate = 0.0,
+        IReadOnlyList<int>? numHeads = null, IReadOnlyList<long>? windowSize = null, bool qkvBias = true, double mlpRatio = 4.0,
+        long featureSize = 24, LayerSpec? normName = null, double dropRate = 0.0, double attnDropRate = 0.0,
         double dropoutPathRate = 0.0, bool normalize = true, bool patchNorm = false, bool useCheckpoint = false,
         int spatialDims = 3, string downsample = "merging", bool useV2 = false, bool legacyPatchMerging = false)
         : base(nameof(SwinUnetr))
@@ -75,10 +77,14 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         numHeads ??= new[] { 3, 6, 12, 24 };
         _ = useCheckpoint;
         if (spatialDims is not (2 or 3)) throw new ArgumentException($"spatial dimension should be 2 or 3 (spatial_dims={spatialDims}).", nameof(spatialDims));
+        if (spatialDims == 2)
+            throw new ArgumentException("spatial_dims=2 is not supported by this port yet (the shared UNETR blocks are 3-D); use spatial_dims=3.", nameof(spatialDims));
         if (inChannels <= 0) throw new ArgumentException($"in_channels should be positive (got {inChannels}).", nameof(inChannels));
         if (outChannels <= 0) throw new ArgumentException($"out_channels should be positive (got {outChannels}).", nameof(outChannels));
         if (patchSize <= 0) throw new ArgumentException($"patch_size should be positive (got {patchSize}).", nameof(patchSize));
-        if (windowSize <= 0) throw new ArgumentException($"window_size should be positive (got {windowSize}).", nameof(windowSize));
+        windowSize ??= new[] { 7L };
+        if (windowSize.Count is not 1 && windowSize.Count != spatialDims || windowSize.Any(w => w <= 0))
+            throw new ArgumentException($"window_size should be one positive number or {spatialDims} of them (got [{string.Join(", ", windowSize)}]).", nameof(windowSize));
         CheckRate(dropRate, "dropout rate", "drop_rate");
         CheckRate(attnDropRate, "attention dropout rate", "attn_drop_rate");
         CheckRate(dropoutPathRate, "drop path rate", "dropout_path_rate");
@@ -94,7 +100,9 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
             if (numHeads[i] <= 0 || dim % numHeads[i] != 0)
                 throw new ArgumentException($"stage {i + 1} has {dim} channels, not divisible by num_heads[{i}]={numHeads[i]}.", nameof(numHeads));
         }
-        ConvFactory.ValidateNormName(normName);
+        var norm = normName ?? new LayerSpec("instance");
+        // Build one norm now so that an unknown name or argument fails before any module is made.
+        Norms.Create(norm, 1).Dispose();
         var mode = downsample.ToLowerInvariant() switch
         {
             "merging" => legacyPatchMerging ? PatchMergingMode.LegacyDuplicated : PatchMergingMode.Merging,
@@ -110,21 +118,21 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         SpatialDims = spatialDims;
         Normalize = normalize;
 
-        var window = Enumerable.Repeat(windowSize, spatialDims).ToArray();
+        var window = windowSize.Count == 1 ? Enumerable.Repeat(windowSize[0], spatialDims).ToArray() : windowSize.ToArray();
         long f = featureSize;
         swinViT = new SwinTransformer(inChannels, f, window, patchSize, depths, numHeads, mlpRatio, qkvBias,
             dropRate, attnDropRate, dropoutPathRate, patchNorm, spatialDims, mode, useV2);
-        encoder1 = new UnetrBasicBlock(spatialDims, inChannels, f, 3, 1, normName);
-        encoder2 = new UnetrBasicBlock(spatialDims, f, f, 3, 1, normName);
-        encoder3 = new UnetrBasicBlock(spatialDims, 2 * f, 2 * f, 3, 1, normName);
-        encoder4 = new UnetrBasicBlock(spatialDims, 4 * f, 4 * f, 3, 1, normName);
-        encoder10 = new UnetrBasicBlock(spatialDims, 16 * f, 16 * f, 3, 1, normName);
-        decoder5 = new UnetrUpBlock(spatialDims, 16 * f, 8 * f, 3, 2, normName);
-        decoder4 = new UnetrUpBlock(spatialDims, 8 * f, 4 * f, 3, 2, normName);
-        decoder3 = new UnetrUpBlock(spatialDims, 4 * f, 2 * f, 3, 2, normName);
-        decoder2 = new UnetrUpBlock(spatialDims, 2 * f, f, 3, 2, normName);
-        decoder1 = new UnetrUpBlock(spatialDims, f, f, 3, 2, normName);
-        @out = new UnetOutBlock(spatialDims, f, outChannels);
+        encoder1 = new UnetrBasicBlock(inChannels, f, 3, 1, norm, resBlock: true);
+        encoder2 = new UnetrBasicBlock(f, f, 3, 1, norm, resBlock: true);
+        encoder3 = new UnetrBasicBlock(2 * f, 2 * f, 3, 1, norm, resBlock: true);
+        encoder4 = new UnetrBasicBlock(4 * f, 4 * f, 3, 1, norm, resBlock: true);
+        encoder10 = new UnetrBasicBlock(16 * f, 16 * f, 3, 1, norm, resBlock: true);
+        decoder5 = new UnetrUpBlock(16 * f, 8 * f, 3, 2, norm, resBlock: true);
+        decoder4 = new UnetrUpBlock(8 * f, 4 * f, 3, 2, norm, resBlock: true);
+        decoder3 = new UnetrUpBlock(4 * f, 2 * f, 3, 2, norm, resBlock: true);
+        decoder2 = new UnetrUpBlock(2 * f, f, 3, 2, norm, resBlock: true);
+        decoder1 = new UnetrUpBlock(f, f, 3, 2, norm, resBlock: true);
+        @out = new UnetOutBlock(f, outChannels);
         RegisterComponents();
     }
 

@@ -119,20 +119,10 @@ public class SwinUnetrTests(ITestOutputHelper output)
         Assert.Equal(new long[] { 1, 4, 32, 32, 32 }, y.shape);
     }
 
-    [Fact]
-    public void SpatialDims2_BuildsAndRuns()
-    {
-        using var model = new SwinUnetr(inChannels: 1, outChannels: 2, featureSize: 12, spatialDims: 2);
-        model.eval();
-        using var _ = no_grad();
-        using var y = model.forward(randn(new long[] { 2, 1, 64, 32 }));
-        Assert.Equal(new long[] { 2, 2, 64, 32 }, y.shape);
-        Assert.Equal(new long[] { 169, 3 }, model.state_dict()["swinViT.layers1.0.blocks.0.attn.relative_position_bias_table"].shape);
-    }
-
     [Theory]
     [InlineData(10, 3, 0.0, "feature_size should be divisible by 12")]
     [InlineData(12, 4, 0.0, "spatial dimension should be 2 or 3")]
+    [InlineData(12, 2, 0.0, "spatial_dims=2 is not supported")]
     [InlineData(12, 3, 1.5, "dropout rate should be between 0 and 1")]
     public void Constructor_RejectsBadArguments(long featureSize, int spatialDims, double dropRate, string message)
     {
@@ -145,7 +135,9 @@ public class SwinUnetrTests(ITestOutputHelper output)
     public void Constructor_RejectsUnknownDownsampleAndNorm()
     {
         Assert.Contains("downsample 'pooling'", Assert.Throws<ArgumentException>(() => new SwinUnetr(1, 2, featureSize: 12, downsample: "pooling")).Message);
-        Assert.Contains("norm_name 'layer'", Assert.Throws<ArgumentException>(() => new SwinUnetr(1, 2, featureSize: 12, normName: "layer")).Message);
+        Assert.Contains("Unknown norm 'layer'", Assert.Throws<ArgumentException>(() => new SwinUnetr(1, 2, featureSize: 12, normName: "layer")).Message);
+        Assert.Contains("num_heads[1]=5", Assert.Throws<ArgumentException>(() => new SwinUnetr(1, 2, featureSize: 12, numHeads: new[] { 3, 5, 12, 24 })).Message);
+        Assert.Contains("window_size", Assert.Throws<ArgumentException>(() => new SwinUnetr(1, 2, featureSize: 12, windowSize: new long[] { 7, 7 })).Message);
     }
 
     [Fact]
@@ -160,5 +152,27 @@ public class SwinUnetrTests(ITestOutputHelper output)
 
         using var wrongChannels = zeros(new long[] { 1, 3, 32, 32, 32 });
         Assert.Contains("in_channels=1", Assert.Throws<ArgumentException>(() => model.forward(wrongChannels)).Message);
+    }
+
+    [Fact]
+    public void ModelFactory_BuildsFromFixtureMetadata_AndRejectsImgSize()
+    {
+        using var fixture = SafetensorsFile.Read(Fixtures.SwinUnetr, n => n == "__input__");
+        using var model = ModelFactory.FromMetadata(fixture.Metadata);
+        var report = StateDictLoader.LoadFile(model, Fixtures.SwinUnetr, strict: true);
+        Assert.True(report.IsExact);
+
+        var ex = Assert.Throws<ArgumentException>(() => ModelFactory.Create("SwinUNETR", new Dictionary<string, string>
+        {
+            ["img_size"] = "(96, 96, 96)", ["in_channels"] = "1", ["out_channels"] = "2",
+        }));
+        Assert.Contains("img_size was removed in MONAI 1.5", ex.Message);
+        using var v2 = ModelFactory.Create("SwinUNETR", new Dictionary<string, string>
+        {
+            ["in_channels"] = "1", ["out_channels"] = "2", ["feature_size"] = "12", ["use_v2"] = "True",
+            ["window_size"] = "(7, 7, 7)", ["norm_name"] = "('instance', {'affine': True})",
+        });
+        Assert.Contains("swinViT.layers4c.0.layer.conv2.conv.weight", v2.state_dict().Keys);
+        Assert.Contains("encoder1.layer.norm1.weight", v2.state_dict().Keys);
     }
 }
