@@ -175,4 +175,23 @@ public class SwinUnetrTests(ITestOutputHelper output)
         Assert.Contains("swinViT.layers4c.0.layer.conv2.conv.weight", v2.state_dict().Keys);
         Assert.Contains("encoder1.layer.norm1.weight", v2.state_dict().Keys);
     }
+
+    [Fact]
+    public void TrainingMode_WithStochasticDepth_BackpropagatesIntoBiasTablesAndDecoder()
+    {
+        using var model = new SwinUnetr(1, 2, featureSize: 12, dropRate: 0.1, attnDropRate: 0.1, dropoutPathRate: 0.2);
+        model.train();
+        using var x = randn(new long[] { 1, 1, 32, 32, 32 });
+        using var y = model.forward(x);
+        using var loss = y.square().mean();
+        loss.backward();
+
+        var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
+        using var tableGrad = grads["swinViT.layers1.0.blocks.1.attn.relative_position_bias_table"];
+        using var outGrad = grads["out.conv.conv.weight"];
+        Assert.NotNull(tableGrad);
+        Assert.True(tableGrad!.abs().sum().item<float>() > 0);
+        Assert.True(outGrad!.abs().sum().item<float>() > 0);
+        Assert.Empty(model.named_buffers().Where(b => b.buffer.requires_grad));
+    }
 }
