@@ -194,4 +194,38 @@ public class SwinUnetrTests(ITestOutputHelper output)
         Assert.True(outGrad!.abs().sum().item<float>() > 0);
         Assert.Empty(model.named_buffers().Where(b => b.buffer.requires_grad));
     }
+
+    [Theory]
+    [InlineData("module.layers1.0.blocks.0.mlp.fc1.weight", "swinViT.layers1.0.blocks.0.mlp.linear1.weight")]
+    [InlineData("swin_vit.layers2.0.blocks.1.mlp.fc2.bias", "swinViT.layers2.0.blocks.1.mlp.linear2.bias")]
+    [InlineData("module.patch_embed.proj.weight", "swinViT.patch_embed.proj.weight")]
+    [InlineData("module.swinViT.layers4.0.downsample.norm.weight", "swinViT.layers4.0.downsample.norm.weight")]
+    [InlineData("module.rotation_head.weight", "rotation_head.weight")]
+    [InlineData("decoder1.conv_block.conv1.conv.weight", "decoder1.conv_block.conv1.conv.weight")]
+    public void SslCheckpointKeys_MapToSwinUnetrNames(string key, string expected) =>
+        Assert.Equal(expected, SwinUnetrCheckpoint.MapKey(key));
+
+    [Fact]
+    public void SslStyleCheckpoint_LoadsEncoderOnly_IgnoringPretrainingHeads()
+    {
+        // The fixture's encoder renamed the way the published self-supervised checkpoints name it.
+        using var fixture = SafetensorsFile.Read(Fixtures.SwinUnetr, n => n.StartsWith("swinViT.", StringComparison.Ordinal));
+        var ssl = fixture.Tensors.ToDictionary(
+            p => "module." + p.Key["swinViT.".Length..].Replace(".mlp.linear1.", ".mlp.fc1.").Replace(".mlp.linear2.", ".mlp.fc2."),
+            p => p.Value);
+        using var head = zeros(4, 768);
+        ssl["module.rotation_head.weight"] = head;
+        using var model = FixtureModel(legacy: true);
+
+        var report = SwinUnetrCheckpoint.LoadEncoder(model, ssl);
+
+        Assert.True(report.IsExact, report.ToString());
+        Assert.Equal(fixture.Tensors.Count, report.Loaded.Count);
+        const string key = "swinViT.layers3.0.blocks.1.mlp.linear2.weight";
+        Assert.True(TensorAssert.Same(fixture[key], model.state_dict()[key]));
+
+        ssl.Remove("module.layers2.0.blocks.0.attn.qkv.weight");
+        var ex = Assert.Throws<StateDictMismatchException>(() => SwinUnetrCheckpoint.LoadEncoder(model, ssl));
+        Assert.Contains("swinViT.layers2.0.blocks.0.attn.qkv.weight", ex.Message);
+    }
 }
