@@ -97,6 +97,8 @@ public sealed class ModelVerifyCommandTests(ITestOutputHelper log) : IDisposable
     [InlineData("truncated")]
     [InlineData("no-model")]
     [InlineData("bad-argument")]
+    [InlineData("bad-tolerance")]
+    [InlineData("no-fixture")]
     public void Verify_Bad_Input_Exits_2_With_Clear_Message(string kind)
     {
         string path = Path.Combine(_dir, kind + ".safetensors");
@@ -115,6 +117,12 @@ public sealed class ModelVerifyCommandTests(ITestOutputHelper log) : IDisposable
                 path = WriteBasicUNetFixture(kind + ".safetensors", new Dictionary<string, string> { ["in_channels"] = "1" });
                 expected = "no 'model' entry";
                 break;
+            case "bad-tolerance":
+                expected = "--tolerance 'tiny' is not a non-negative number";
+                break;
+            case "no-fixture":
+                expected = "missing FIXTURE";
+                break;
             default:
                 var metadata = BasicUNetMetadata();
                 metadata["feature_size"] = "8";
@@ -122,7 +130,13 @@ public sealed class ModelVerifyCommandTests(ITestOutputHelper log) : IDisposable
                 expected = "does not take argument(s) 'feature_size'";
                 break;
         }
-        var (exit, _, error) = Run("model", "verify", path);
+        string[] args = kind switch
+        {
+            "bad-tolerance" => ["model", "verify", UnetrFixture, "--tolerance", "tiny"],
+            "no-fixture" => ["model", "verify"],
+            _ => ["model", "verify", path],
+        };
+        var (exit, _, error) = Run(args);
         Assert.Equal(ModelCommands.ExitBadInput, exit);
         Assert.Contains(expected, error);
         Assert.Contains("error:", error);
