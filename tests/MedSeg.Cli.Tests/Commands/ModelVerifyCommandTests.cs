@@ -11,7 +11,7 @@ namespace MedSeg.Cli.Tests.Commands;
 
 public sealed class ModelVerifyCommandTests(ITestOutputHelper log) : IDisposable
 {
-    private const string UnetrFixture = "/work/shared/fixtures/monai/unetr_h96_32.safetensors";
+    private static readonly string UnetrFixture = MedSeg.Training.Tests.Fixtures.Unetr;
     private readonly string _dir = Directory.CreateTempSubdirectory("medseg-cli-model-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
