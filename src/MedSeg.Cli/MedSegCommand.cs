@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MedSeg.Cli.Commands;
 
 namespace MedSeg.Cli;
 
@@ -8,7 +9,8 @@ public static class MedSegCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
-        root.Add(Commands.VolumeCommands.Create());
+        root.Add(VolumeCommands.Create());
+        root.Add(ModelCommands.Create());
         return root;
     }
 }
