@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 
 namespace MedSeg.Core.Generators.AvsDb;
@@ -37,6 +38,7 @@ internal static class MsdDatasetJson
             ["training"] = training,
             ["test"] = new JsonArray(),
         };
-        return root.ToJsonString(new() { WriteIndented = true });
+        // Relaxed escaping keeps "×" and "³" readable in the description.
+        return root.ToJsonString(new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }
