@@ -32,6 +32,12 @@ public sealed record AvsDbSpec
     /// <summary>Number of slices of a shape (reference randint(10, 50)).</summary>
     public IntRange Depth { get; init; } = new(10, 50);
 
+    /// <summary>
+    /// Turn each shape by a random whole-shape 90° rotation (reference ROTATE_L; off in its config, "no_rotate: True").
+    /// Drawn once per shape, where the reference redraws it at every placement attempt.
+    /// </summary>
+    public bool AxisRotations { get; init; }
+
     public XyClassSpec Xy { get; init; } = new();
 
     public ZClassSpec[] ZClasses { get; init; } =

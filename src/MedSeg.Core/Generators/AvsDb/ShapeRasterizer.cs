@@ -54,11 +54,28 @@ internal sealed class ShapeRasterizer
         if (count == 0) return new ShapeRaster(g, 0, 0, 0, [], 0, null);
         int w = maxX - minX + 1, h = maxY - minY + 1, d = maxZ - minZ + 1;
         byte[] outBox = pool?.Rent(w * h * d) ?? new byte[w * h * d];
-        for (int z = 0; z < d; z++)
-            for (int y = 0; y < h; y++)
-                volume.Slice(((z + minZ) * side + y + minY) * side + minX, w)
-                      .CopyTo(outBox.AsSpan((z * h + y) * w, w));
-        return new ShapeRaster(g, w, h, d, outBox, count, pool);
+        var (ow, oh, od) = g.Orientation.RotatedSize(w, h, d);
+        if (g.Orientation == ShapeOrientation.Stay)
+        {
+            for (int z = 0; z < d; z++)
+                for (int y = 0; y < h; y++)
+                    volume.Slice(((z + minZ) * side + y + minY) * side + minX, w)
+                          .CopyTo(outBox.AsSpan((z * h + y) * w, w));
+        }
+        else
+        {
+            for (int z = 0; z < d; z++)
+                for (int y = 0; y < h; y++)
+                {
+                    var row = volume.Slice(((z + minZ) * side + y + minY) * side + minX, w);
+                    for (int x = 0; x < w; x++)
+                    {
+                        var (rx, ry, rz) = g.Orientation.Map(x, y, z, w, h, d);
+                        outBox[rx + ow * (ry + oh * rz)] = row[x];
+                    }
+                }
+        }
+        return new ShapeRaster(g, ow, oh, od, outBox, count, pool);
     }
 
     private readonly record struct Rect(int X0, int Y0, int X1, int Y1)
