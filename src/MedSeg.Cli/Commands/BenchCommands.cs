@@ -62,5 +62,5 @@ public static class BenchCommands
     }
 
     private static void Print(TextWriter stdout, string what, int threads, int n, TimeSpan elapsed) =>
-        stdout.WriteLine($"{what,-14} threads {threads,2}: {n / elapsed.TotalSeconds,8:F2} volumes/s  ({elapsed.TotalMilliseconds / n:F1} ms/volume)");
+        stdout.WriteLine(FormattableString.Invariant($"{what,-14} threads {threads,2}: {n / elapsed.TotalSeconds,8:F2} volumes/s  ({elapsed.TotalMilliseconds / n:F1} ms/volume)"));
 }
