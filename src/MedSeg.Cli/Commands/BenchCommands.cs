@@ -33,7 +33,9 @@ public static class BenchCommands
             int cores = Environment.ProcessorCount;
             stdout.WriteLine($"AVS-DB {parseResult.GetValue(preset)} {edge}³, {n} volumes per run, {cores} cores");
             var generator = new AvsDbGenerator(spec, 1);
-            for (int w = 0; w < 4; w++) generator.Generate(n + w); // JIT warm-up (tiered compilation) outside the timings
+            // Warm-up outside the timings: tiered compilation recompiles hot methods after ~30 calls and a delay.
+            var warmUp = Stopwatch.StartNew();
+            for (int w = 0; w < 40 && warmUp.Elapsed < TimeSpan.FromSeconds(1.5); w++) generator.Generate(n + w);
 
             foreach (int threads in new[] { 1, cores }.Distinct())
             {
