@@ -21,30 +21,43 @@ public static class ModelCommands
 
     private static Command CreateVerify()
     {
-        var fixture = new Argument<FileInfo>("fixture")
+        // Both are read as text and validated here, so bad input exits with 2 (a parser error would exit with 1).
+        var fixture = new Argument<string?>("fixture")
         {
             Description = "Safetensors fixture: state_dict + __input__ + __output__, metadata 'model' and constructor arguments.",
+            Arity = ArgumentArity.ZeroOrOne,
         };
-        var tolerance = new Option<double>("--tolerance")
+        var tolerance = new Option<string>("--tolerance")
         {
-            Description = "Largest accepted max-abs difference to __output__.",
-            DefaultValueFactory = _ => 1e-4,
+            Description = "Largest accepted max-abs difference to __output__ (default 1e-4).",
+            DefaultValueFactory = _ => "1e-4",
         };
         var verify = new Command("verify", "Build the model named in a fixture, load its weights strictly, run __input__ and compare with __output__. "
             + "Exit 0 within tolerance, 1 otherwise, 2 for bad input.");
         verify.Add(fixture);
         verify.Add(tolerance);
-        verify.SetAction(parseResult => Verify(parseResult.GetValue(fixture)!, parseResult.GetValue(tolerance),
+        verify.SetAction(parseResult => Verify(parseResult.GetValue(fixture), parseResult.GetValue(tolerance),
             parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
         return verify;
     }
 
-    internal static int Verify(FileInfo fixture, double tolerance, TextWriter output, TextWriter error)
+    internal static int Verify(string? fixture, string? toleranceText, TextWriter output, TextWriter error)
     {
+        if (string.IsNullOrWhiteSpace(fixture))
+        {
+            error.WriteLine("error: missing FIXTURE argument (a .safetensors file).");
+            return ExitBadInput;
+        }
+        if (!double.TryParse(toleranceText, NumberStyles.Float, CultureInfo.InvariantCulture, out double tolerance)
+            || !(tolerance >= 0) || double.IsInfinity(tolerance))
+        {
+            error.WriteLine($"error: --tolerance '{toleranceText}' is not a non-negative number.");
+            return ExitBadInput;
+        }
         FixtureVerification result;
         try
         {
-            result = FixtureVerifier.Verify(fixture.FullName, tolerance);
+            result = FixtureVerifier.Verify(Path.GetFullPath(fixture), tolerance);
         }
         catch (Exception ex) when (ex is FileNotFoundException or SafetensorsFormatException or InvalidDataException
                                        or ArgumentException or NotSupportedException or IOException)
