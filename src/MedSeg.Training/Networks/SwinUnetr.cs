@@ -102,7 +102,7 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         }
         var norm = normName ?? new LayerSpec("instance");
         // Build one norm now so that an unknown name or argument fails before any module is made.
-        Norms.Create(norm, 1).Dispose();
+        Norms.Create(norm, featureSize).Dispose();
         var mode = downsample.ToLowerInvariant() switch
         {
             "merging" => legacyPatchMerging ? PatchMergingMode.LegacyDuplicated : PatchMergingMode.Merging,
