@@ -9,6 +9,7 @@ public static class MedSegCommand
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
         root.Add(Commands.VolumeCommands.Create());
+        root.Add(Commands.EvaluateCommand.Create());
         return root;
     }
 }
