@@ -34,9 +34,13 @@ public static class LabelMap
 }
 
 /// <summary>A segmentation holds a value that is not a whole-number label.</summary>
-public sealed class LabelValueException(string name, long index, Volume volume, double value) : Exception(
-    $"{name}: voxel {Describe(index, volume)} holds {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not an integer label")
+public sealed class LabelValueException(string name, long index, Volume volume, double value)
+    : Exception($"{name}: {DetailOf(index, volume, value)}")
 {
-    private static string Describe(long i, Volume v) =>
-        $"({i % v.SizeX}, {i / v.SizeX % v.SizeY}, {i / ((long)v.SizeX * v.SizeY)})";
+    /// <summary>The problem without the file name, e.g. "voxel (1, 0, 1) holds 0.5, not an integer label".</summary>
+    public string Detail { get; } = DetailOf(index, volume, value);
+
+    private static string DetailOf(long i, Volume v, double value) =>
+        $"voxel ({i % v.SizeX}, {i / v.SizeX % v.SizeY}, {i / ((long)v.SizeX * v.SizeY)}) holds "
+        + $"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not an integer label";
 }
