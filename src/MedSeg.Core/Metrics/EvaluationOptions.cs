@@ -13,7 +13,7 @@ public sealed class EvaluationOptions
     public bool IgnoreEmpty { get; init; } = true;
 
     /// <summary>
-    /// Largest difference allowed between corresponding affine entries of prediction and label; default 1e-3
+    /// Largest difference allowed between corresponding affine entries (and spacings) of prediction and label; default 1e-3
     /// (mm for the translation column). NIfTI stores float32, so a rewritten file can differ by ~1e-5.
     /// </summary>
     public double AffineTolerance { get; init; } = 1e-3;

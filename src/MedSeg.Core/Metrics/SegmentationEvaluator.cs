@@ -19,7 +19,7 @@ public static class SegmentationEvaluator
         return Evaluate(prediction, label, options, predictionPath, labelPath);
     }
 
-    /// <exception cref="SegmentationMismatchException">Shapes differ, or affines differ beyond the tolerance; the message names both inputs.</exception>
+    /// <exception cref="SegmentationMismatchException">Shapes differ, or spacings or affines differ beyond the tolerance; the message names both inputs.</exception>
     /// <exception cref="LabelValueException">A voxel holds a non-integer value.</exception>
     public static EvaluationReport Evaluate(Volume prediction, Volume label, EvaluationOptions? options = null,
         string predictionName = "prediction", string labelName = "label")
@@ -42,6 +42,12 @@ public static class SegmentationEvaluator
         if (a.SizeX != b.SizeX || a.SizeY != b.SizeY || a.SizeZ != b.SizeZ)
             throw new SegmentationMismatchException(
                 $"shape mismatch: {aName} is {a.SizeX}×{a.SizeY}×{a.SizeZ} but {bName} is {b.SizeX}×{b.SizeY}×{b.SizeZ}");
+        for (int i = 0; i < 3; i++)
+            if (!(Math.Abs(a.Spacing[i] - b.Spacing[i]) <= tolerance))
+                throw new SegmentationMismatchException(
+                    $"spacing mismatch (tolerance {tolerance.ToString(CultureInfo.InvariantCulture)}): {aName} has "
+                    + $"{string.Join(" × ", a.Spacing.Select(s => s.ToString("G9", CultureInfo.InvariantCulture)))} mm but {bName} has "
+                    + $"{string.Join(" × ", b.Spacing.Select(s => s.ToString("G9", CultureInfo.InvariantCulture)))} mm");
         for (int i = 0; i < 16; i++)
             if (!(Math.Abs(a.Affine[i] - b.Affine[i]) <= tolerance))
                 throw new SegmentationMismatchException(

@@ -42,6 +42,20 @@ public class MsdDatasetValidatorTests
     }
 
     [Fact]
+    public void ImagesTsFolderAbsent_IsFine_ButListedTestFileMissingFromShippedFolderIsNot()
+    {
+        using var dir = new TempDirectory();
+        MsdFixture.WriteMsd(dir.Path);
+        File.Delete(Path.Combine(dir.Path, "imagesTs", "la_100.nii.gz"));
+        Assert.Equal(["imagesTs/la_100.nii.gz: missing"], Problems(dir.Path));
+
+        Directory.Delete(Path.Combine(dir.Path, "imagesTs"));
+        var report = MsdDatasetValidator.Validate(dir.Path);
+        Assert.True(report.IsValid);
+        Assert.Empty(report.TestImages);
+    }
+
+    [Fact]
     public void MissingLabelFile_Listed()
     {
         using var dir = new TempDirectory();

@@ -109,6 +109,15 @@ public class SegmentationEvaluatorTests
     }
 
     [Fact]
+    public void SpacingMismatch_MessageNamesBothFiles()
+    {
+        double[] affine = Volume.DiagonalAffine([1, 1, 1]);
+        var e = Assert.Throws<SegmentationMismatchException>(() => SegmentationEvaluator.Evaluate(
+            Volume.Create<byte>(4, 4, 4, [1, 1, 2], affine), Volume.Create<byte>(4, 4, 4, [1, 1, 1], affine), null, "p.nii", "l.nii"));
+        Assert.Equal("spacing mismatch (tolerance 0.001): p.nii has 1 × 1 × 2 mm but l.nii has 1 × 1 × 1 mm", e.Message);
+    }
+
+    [Fact]
     public void FractionalLabel_Throws_NamingFileVoxelAndValue()
     {
         var pred = new Volume(2, 2, 2, new float[] { 0, 1, 0, 0, 0, 0.5f, 0, 0 });

@@ -76,7 +76,11 @@ internal sealed class DatasetDescription
         if (json.TryGetProperty("test", out var test) && test.ValueKind == JsonValueKind.Array)
             foreach (var t in test.EnumerateArray())
             {
-                if (t.ValueKind == JsonValueKind.String && Relative(t.GetString()!, "test") is { } rel) TestImages.Add(rel);
+                // imagesTs is optional: test entries count only when their folder was shipped.
+                if (t.ValueKind == JsonValueKind.String && Relative(t.GetString()!, "test") is { } rel)
+                {
+                    if (Directory.Exists(Path.Combine(root, Path.GetDirectoryName(rel) ?? ""))) TestImages.Add(rel);
+                }
                 else if (t.ValueKind != JsonValueKind.String) Problems.Add(new(JsonName, "test entries must be file paths"));
             }
 
