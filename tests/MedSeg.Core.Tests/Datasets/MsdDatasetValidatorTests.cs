@@ -91,6 +91,16 @@ public class MsdDatasetValidatorTests
     }
 
     [Fact]
+    public void NnUnet_NonNiftiFileEnding_Listed()
+    {
+        using var dir = new TempDirectory();
+        MsdFixture.WriteNnUnet(dir.Path);
+        MsdFixture.EditJson(dir.Path, j => j.Replace("\".nii.gz\"", "\".mha\""));
+
+        Assert.Equal(["dataset.json: file_ending is \".mha\"; only NIfTI (\".nii.gz\" or \".nii\") can be imported"], Problems(dir.Path));
+    }
+
+    [Fact]
     public void ShapeMismatch_Listed()
     {
         using var dir = new TempDirectory();

@@ -116,6 +116,11 @@ internal sealed class DatasetDescription
         }
         string? ending = json.TryGetProperty("file_ending", out var fe) && fe.ValueKind == JsonValueKind.String ? fe.GetString() : null;
         if (string.IsNullOrEmpty(ending)) { Problems.Add(new(JsonName, "file_ending missing (e.g. \".nii.gz\")")); return; }
+        if (ending is not (".nii.gz" or ".nii"))
+        {
+            Problems.Add(new(JsonName, $"file_ending is \"{ending}\"; only NIfTI (\".nii.gz\" or \".nii\") can be imported"));
+            return;
+        }
         if (channels == 0) return;
 
         var labelFiles = NiftiFilesIn(root, "labelsTr", ending).ToList();
