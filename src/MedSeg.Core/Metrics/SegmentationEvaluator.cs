@@ -12,6 +12,9 @@ namespace MedSeg.Core.Metrics;
 /// </summary>
 public static class SegmentationEvaluator
 {
+    /// <summary>Most classes evaluated when <see cref="EvaluationOptions.Classes"/> is not given.</summary>
+    public const int MaxDefaultClasses = 1000;
+
     public static EvaluationReport EvaluateFiles(string predictionPath, string labelPath, EvaluationOptions? options = null)
     {
         var prediction = NiftiReader.Read(predictionPath);
@@ -60,6 +63,10 @@ public static class SegmentationEvaluator
         int max = 0;
         foreach (int v in pred) if (v > max) max = v;
         foreach (int v in truth) if (v > max) max = v;
+        // A largest "label" in the thousands means an intensity image was passed by mistake; evaluating
+        // thousands of empty classes would take minutes and say nothing.
+        if (max > MaxDefaultClasses)
+            throw new ArgumentException($"values go up to {max}, more than {MaxDefaultClasses} classes: is this a label volume? Pass the classes explicitly if it is.");
         return Enumerable.Range(1, max).ToArray();
     }
 

@@ -118,6 +118,15 @@ public class SegmentationEvaluatorTests
     }
 
     [Fact]
+    public void IntensityImageAsLabels_RefusedUnlessClassesGiven()
+    {
+        var ct = new Volume(2, 2, 2, new short[] { 0, 1200, 3000, 5, 0, 0, 0, 0 });
+        var e = Assert.Throws<ArgumentException>(() => SegmentationEvaluator.Evaluate(ct, Volume.Create<short>(2, 2, 2)));
+        Assert.Contains("values go up to 3000", e.Message);
+        Assert.Single(SegmentationEvaluator.Evaluate(ct, Volume.Create<short>(2, 2, 2), new EvaluationOptions { Classes = [5] }).Classes);
+    }
+
+    [Fact]
     public void FractionalLabel_Throws_NamingFileVoxelAndValue()
     {
         var pred = new Volume(2, 2, 2, new float[] { 0, 1, 0, 0, 0, 0.5f, 0, 0 });
