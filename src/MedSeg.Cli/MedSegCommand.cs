@@ -13,7 +13,6 @@ public static class MedSegCommand
         root.Add(ModelCommands.Create());
         root.Add(GenerateCommands.Create());
         root.Add(BenchCommands.Create());
-        root.Add(Commands.VolumeCommands.Create());
         root.Add(EvaluateCommand.Create());
         root.Add(ImportCommands.Create());
         return root;
