@@ -106,6 +106,45 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Window_level_presets_and_left_drag_change_all_three_views()
+    {
+        var page = await OpenAsync();
+        await LoadAsync(page, label: null);
+        var auto = await WindowLevelAsync(page, "axial");
+        Assert.Equal(1400, auto.Width, 3); // image range 100..1500
+        Assert.Equal(800, auto.Center, 3);
+
+        await page.EvaluateAsync("() => viewer.applyPreset('bone')");
+        foreach (var plane in Planes)
+        {
+            var bone = await WindowLevelAsync(page, plane);
+            Assert.Equal(2500, bone.Width, 3);
+            Assert.Equal(480, bone.Center, 3);
+        }
+
+        await page.EvaluateAsync("() => testApi.snap('before', 'coronal')");
+        var axial = await page.Locator("[data-viewport=axial]").BoundingBoxAsync();
+        await page.Mouse.MoveAsync(axial!.X + axial.Width / 2, axial.Y + axial.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(axial.X + axial.Width / 2 + 60, axial.Y + axial.Height / 2 + 40, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await page.EvaluateAsync("async () => { await testApi.frames(3); testApi.snap('after', 'coronal'); }");
+
+        var draggedAxial = await WindowLevelAsync(page, "axial");
+        var draggedCoronal = await WindowLevelAsync(page, "coronal");
+        Assert.NotEqual((2500.0, 480.0), (draggedAxial.Width, draggedAxial.Center));
+        Assert.Equal(draggedAxial, draggedCoronal); // VOI synchroniser
+        var diff = await page.EvaluateAsync<JsonElement>("() => testApi.diff('before', 'after')");
+        Assert.True(diff.GetProperty("changed").GetInt32() > 0, $"coronal pixels did not follow the window change\n{Log}");
+    }
+
+    private static async Task<(double Width, double Center)> WindowLevelAsync(IPage page, string plane)
+    {
+        var wl = await page.EvaluateAsync<JsonElement>("p => viewer.getWindowLevel(p)", plane);
+        return (Math.Round(wl.GetProperty("width").GetDouble(), 3), Math.Round(wl.GetProperty("center").GetDouble(), 3));
+    }
+
+    [Fact]
     public async Task Label_map_on_another_grid_is_rejected_with_the_differing_field()
     {
         var page = await OpenAsync();

@@ -178,9 +178,9 @@ export class SliceViewer {
     this.engine.render();
   }
 
-  /** Current { width, center } of the axial view (all three are synchronised). */
-  getWindowLevel() {
-    const { voiRange } = this.engine.getViewport(this.viewportIds[0]).getProperties();
+  /** Current { width, center } of a plane (default axial; a synchroniser keeps the three equal). */
+  getWindowLevel(planeName = 'axial') {
+    const { voiRange } = this.viewportFor(planeName).getProperties();
     return { width: voiRange.upper - voiRange.lower, center: (voiRange.upper + voiRange.lower) / 2 };
   }
 
@@ -193,10 +193,15 @@ export class SliceViewer {
 
   /** Slice index and count of a plane ("axial", "coronal", "sagittal"). */
   getSlice(planeName) {
-    const index = planes.findIndex((p) => p.name === planeName);
-    if (index < 0) throw new Error(`Unknown plane "${planeName}"`);
-    const viewport = this.engine.getViewport(this.viewportIds[index]);
+    const viewport = this.viewportFor(planeName);
     return { index: viewport.getSliceIndex(), count: viewport.getNumberOfSlices() };
+  }
+
+  viewportFor(planeName) {
+    this.throwIfDisposed();
+    const index = planes.findIndex((p) => p.name === planeName);
+    if (index < 0) throw new Error(`Unknown plane "${planeName}" (known: ${planes.map((p) => p.name).join(', ')})`);
+    return this.engine.getViewport(this.viewportIds[index]);
   }
 
   removeSegmentation(state) {
