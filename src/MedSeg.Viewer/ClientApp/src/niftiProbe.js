@@ -21,18 +21,18 @@ async function readPrefix(stream, count) {
   return bytes.subarray(0, filled);
 }
 
-/** Throws an Error naming the file and the problem unless url serves a (gzipped) NIfTI-1/2 file. */
-export async function probeNifti(url, role) {
+/** Throws an Error starting with `what` (e.g. "image /data/ct.nii.gz") unless url serves a (gzipped) NIfTI-1/2 file. */
+export async function probeNifti(url, what) {
   const controller = new AbortController();
   let response;
   try {
     response = await fetch(url, { signal: controller.signal });
   } catch (e) {
-    throw new Error(`${role} ${url}: request failed (${e.message})`);
+    throw new Error(`${what}: request failed (${e.message})`);
   }
   try {
     if (!response.ok) {
-      throw new Error(`${role} ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+      throw new Error(`${what}: HTTP ${response.status} ${response.statusText}`.trim());
     }
     const [forMagic, forHeader] = response.body.tee();
     const magic = await readPrefix(forMagic, 2);
@@ -40,7 +40,7 @@ export async function probeNifti(url, role) {
     const pathIsGz = new URL(url).pathname.endsWith('.gz');
     if (gzipped !== pathIsGz) {
       throw new Error(
-        `${role} ${url}: content is ${gzipped ? '' : 'not '}gzip-compressed but the URL path ` +
+        `${what}: content is ${gzipped ? '' : 'not '}gzip-compressed but the URL path ` +
           `${pathIsGz ? 'ends' : 'does not end'} in ".gz" (the NIfTI loader decides by the path)`);
     }
     const body = gzipped ? forHeader.pipeThrough(new DecompressionStream('gzip')) : forHeader;
@@ -48,15 +48,15 @@ export async function probeNifti(url, role) {
     try {
       prefix = await readPrefix(body, headerBytesNeeded);
     } catch (e) {
-      throw new Error(`${role} ${url}: cannot decompress gzip data (${e.message})`);
+      throw new Error(`${what}: cannot decompress gzip data (${e.message})`);
     }
     if (prefix.length < headerBytesNeeded) {
-      throw new Error(`${role} ${url}: file is too short to hold a NIfTI header`);
+      throw new Error(`${what}: file is too short to hold a NIfTI header`);
     }
     const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
     const sizeofHdr = [view.getInt32(0, true), view.getInt32(0, false)];
     if (!sizeofHdr.includes(348) && !sizeofHdr.includes(540)) {
-      throw new Error(`${role} ${url}: not a NIfTI file (sizeof_hdr = ${sizeofHdr[0]}, expected 348 or 540)`);
+      throw new Error(`${what}: not a NIfTI file (sizeof_hdr = ${sizeofHdr[0]}, expected 348 or 540)`);
     }
   } finally {
     controller.abort();

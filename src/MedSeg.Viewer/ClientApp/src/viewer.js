@@ -3,7 +3,7 @@ import { segmentation, Enums as ToolEnums } from '@cornerstonejs/tools';
 import { ensureCornerstone, hasWebGl2 } from './cornerstoneSetup.js';
 import { planes, createViewportElements, addCaptions } from './viewportLayout.js';
 import { createTools } from './toolSetup.js';
-import { absoluteUrl, loadNiftiVolume, releaseVolume, scanVoxels } from './volumeSource.js';
+import { loadUrl, loadNiftiVolume, releaseVolume, scanVoxels } from './volumeSource.js';
 import { geometryMismatch } from './geometry.js';
 import { buildColorLut } from './classColors.js';
 import { windowLevelPresets, toVoiRange } from './windowLevelPresets.js';
@@ -54,9 +54,9 @@ export class SliceViewer {
     const tag = `${this.prefix}-${generation}`;
     const next = { image: null, label: null, segmentationId: null, colorLutIndex: null, legend: [] };
     try {
-      next.image = await loadNiftiVolume(absoluteUrl(imageUrl), `${volumeScheme}:${tag}-image`, 'image');
+      next.image = await loadNiftiVolume(loadUrl(imageUrl, tag), `${volumeScheme}:${tag}-image`, `image ${imageUrl}`);
       if (labelUrl) {
-        next.label = await loadNiftiVolume(absoluteUrl(labelUrl), `${volumeScheme}:${tag}-label`, 'label map');
+        next.label = await loadNiftiVolume(loadUrl(labelUrl, tag), `${volumeScheme}:${tag}-label`, `label map ${labelUrl}`);
         const mismatch = geometryMismatch(next.image.volume, next.label.volume);
         if (mismatch) throw new Error(`${labelUrl}: ${mismatch} (${imageUrl})`);
       }

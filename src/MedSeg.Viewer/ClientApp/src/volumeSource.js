@@ -12,33 +12,41 @@ function withTimeout(promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Resolves a possibly relative URL against the page (the NIfTI loader needs absolute URLs). */
-export function absoluteUrl(url) {
-  return new URL(url, document.baseURI).href;
+/**
+ * The URL one load fetches: absolute (the NIfTI loader needs that) and tagged with the load, because
+ * the loader names slice images after the URL. Reusing the URL would share cached slices between
+ * the old and the new volume (releasing the old one would empty the new one) and show stale data
+ * if the file changed on the server.
+ */
+export function loadUrl(url, tag) {
+  const absolute = new URL(url, document.baseURI);
+  absolute.searchParams.set('medsegLoad', tag);
+  return absolute.href;
 }
 
 /**
  * Loads a NIfTI file as a cached Cornerstone volume (one image per axial slice, streamed into
- * the volume) and waits until every slice is in. Returns { volume, imageIds }.
+ * the volume) and waits until every slice is in. Errors start with `what` ("image <url as given>").
+ * Returns { volume, imageIds }.
  */
-export async function loadNiftiVolume(url, volumeId, role) {
-  await probeNifti(url, role);
-  const imageIds = await withTimeout(createNiftiImageIdsAndCacheMetadata({ url }), `${role} ${url} header`);
+export async function loadNiftiVolume(url, volumeId, what) {
+  await probeNifti(url, what);
+  const imageIds = await withTimeout(createNiftiImageIdsAndCacheMetadata({ url }), `${what} header`);
   if (!imageIds?.length) {
-    throw new Error(`${role} ${url}: the NIfTI header could not be read`);
+    throw new Error(`${what}: the NIfTI header could not be read`);
   }
   const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds });
   await withTimeout(
     new Promise((resolve, reject) => {
       volume.load((evt) => {
         if (evt?.success === false) {
-          reject(new Error(`${role} ${url}: slice ${evt.imageIdIndex} failed to load (${evt.error?.message ?? evt.error})`));
+          reject(new Error(`${what}: slice ${evt.imageIdIndex} failed to load (${evt.error?.message ?? evt.error})`));
         } else {
           resolve();
         }
       });
     }),
-    `${role} ${url}`);
+    `${what}`);
   return { volume, imageIds };
 }
 
@@ -57,6 +65,7 @@ export function releaseVolume(volumeId, imageIds) {
 /** Min/max and distinct values (at most maxDistinct + 1 of them) of a loaded volume's voxels. */
 export function scanVoxels(volume, maxDistinct = 0) {
   const data = volume.voxelManager.getCompleteScalarDataArray();
+  if (!data?.length) throw new Error(`volume ${volume.volumeId} holds no voxel data`);
   let min = Infinity;
   let max = -Infinity;
   const distinct = new Set();
