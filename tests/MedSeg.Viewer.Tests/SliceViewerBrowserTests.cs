@@ -66,11 +66,12 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture)
     public async Task Label_overlay_colours_the_pixels_of_the_labelled_voxels()
     {
         var page = await OpenAsync();
-        await LoadAsync(page);
+        var result = await LoadAsync(page);
+        var legendColors = result.GetProperty("legend").EnumerateArray().Select(e => e.GetProperty("color").GetString()).ToArray();
 
         await page.EvaluateAsync("async () => { viewer.setLabelOpacity(0); await testApi.frames(3); testApi.snap('off', 'axial'); }");
         await page.EvaluateAsync("async () => { viewer.setLabelOpacity(1); await testApi.frames(3); testApi.snap('on', 'axial'); }");
-        var diff = await page.EvaluateAsync<JsonElement>("() => testApi.diff('off', 'on')");
+        var diff = await page.EvaluateAsync<JsonElement>("colors => testApi.diff('off', 'on', colors)", legendColors);
 
         var changed = diff.GetProperty("changed").GetInt32();
         var total = diff.GetProperty("total").GetInt32();
@@ -79,6 +80,9 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture)
         Assert.True(changed < total / 3, $"overlay changed {changed} of {total} pixels, more than the labels cover\n{Log}");
         // The image is grey; the changed pixels must carry the class colours.
         Assert.True(diff.GetProperty("meanChroma").GetDouble() > 60, $"overlay pixels are not coloured: {diff}");
+        // At full opacity the fill is the legend colour itself (edges blend, hence 80 %).
+        Assert.True(diff.GetProperty("matching").GetInt32() > changed * 8 / 10,
+            $"overlay colours do not match the legend {string.Join(", ", legendColors)}: {diff}");
     }
 
     [Fact]
