@@ -114,6 +114,6 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
         await page.GetByTestId("host-remove").ClickAsync();
         await Assertions.Expect(page.GetByTestId("slice-viewer")).ToHaveCountAsync(0);
         await page.WaitForFunctionAsync(cachedVolumes.Replace(".volumes", ".volumes === 0"), null, new() { Timeout = 10_000 });
-        Assert.Empty(_console.Where(line => line.StartsWith("pageerror", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_console, line => line.StartsWith("pageerror", StringComparison.Ordinal));
     }
 }
