@@ -1,10 +1,13 @@
 using System.IO.Compression;
+using MedSeg.Core.Nifti;
+using MedSeg.Core.Volumes;
 
 namespace MedSeg.Viewer.Tests;
 
 /// <summary>
-/// The volumes the browser tests load: a 32³ int16 image whose background brightens with z (so every
-/// axial slice differs) holding a bright cube, and a uint8 label map with two class cubes.
+/// The volumes the browser tests load, written with MedSeg.Core's NiftiWriter: a 32³ int16 image whose
+/// background brightens with z (so every axial slice differs) holding a bright cube, and a uint8
+/// label map with two class cubes.
 /// </summary>
 public static class ViewerTestData
 {
@@ -19,13 +22,25 @@ public static class ViewerTestData
 
     public static void WriteAll(string directory)
     {
-        TestNifti.WriteInt16(Path.Combine(directory, Image), Size, Size, Size,
-            (x, y, z) => (short)(InCube(x, y, z, 8, 24) ? 1500 : 100 + 20 * z));
-        TestNifti.WriteUInt8(Path.Combine(directory, Label), Size, Size, Size, LabelAt);
-        TestNifti.WriteUInt8(Path.Combine(directory, ShortLabel), Size, Size, 16, LabelAt);
+        NiftiWriter.Write(Fill<short>(Size, (x, y, z) => (short)(InCube(x, y, z, 8, 24) ? 1500 : 100 + 20 * z)),
+            Path.Combine(directory, Image));
+        NiftiWriter.Write(Fill<byte>(Size, LabelAt), Path.Combine(directory, Label));
+        NiftiWriter.Write(Fill<byte>(Size / 2, LabelAt), Path.Combine(directory, ShortLabel));
         using var file = File.Create(Path.Combine(directory, NotNifti));
         using var gz = new GZipStream(file, CompressionLevel.Fastest);
         gz.Write(new byte[400]);
+    }
+
+    /// <summary>A Size × Size × sizeZ volume with 1 mm spacing.</summary>
+    public static Volume Fill<T>(int sizeZ, Func<int, int, int, T> voxel) where T : unmanaged
+    {
+        var volume = Volume.Create<T>(Size, Size, sizeZ, spacing: [1, 1, 1]);
+        var data = volume.As<T>();
+        for (var z = 0; z < sizeZ; z++)
+            for (var y = 0; y < Size; y++)
+                for (var x = 0; x < Size; x++)
+                    data[volume.Index(x, y, z)] = voxel(x, y, z);
+        return volume;
     }
 
     private static byte LabelAt(int x, int y, int z)
