@@ -111,6 +111,33 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture)
     }
 
     [Fact]
+    public async Task Shift_drag_on_the_axial_view_moves_the_crosshairs_and_the_other_planes()
+    {
+        var page = await OpenAsync();
+        await LoadAsync(page, label: null);
+        var coronalBefore = await SliceIndexAsync(page, "coronal");
+        var sagittalBefore = await SliceIndexAsync(page, "sagittal");
+        var axialBefore = await SliceIndexAsync(page, "axial");
+
+        var axial = await page.Locator("[data-viewport=axial]").BoundingBoxAsync();
+        var (cx, cy) = (axial!.X + axial.Width / 2, axial.Y + axial.Height / 2);
+        await page.Keyboard.DownAsync("Shift");
+        await page.Mouse.MoveAsync(cx, cy);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(cx + axial.Width / 4, cy + axial.Height / 4, new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        await page.Keyboard.UpAsync("Shift");
+        await page.EvaluateAsync("() => testApi.frames(3)");
+
+        Assert.NotEqual(coronalBefore, await SliceIndexAsync(page, "coronal"));
+        Assert.NotEqual(sagittalBefore, await SliceIndexAsync(page, "sagittal"));
+        Assert.Equal(axialBefore, await SliceIndexAsync(page, "axial")); // dragging in-plane keeps the axial slice
+    }
+
+    private static async Task<int> SliceIndexAsync(IPage page, string plane) =>
+        (await page.EvaluateAsync<JsonElement>("p => viewer.getSlice(p)", plane)).GetProperty("index").GetInt32();
+
+    [Fact]
     public async Task Window_level_presets_and_left_drag_change_all_three_views()
     {
         var page = await OpenAsync();
