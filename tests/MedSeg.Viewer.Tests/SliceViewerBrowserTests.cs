@@ -227,6 +227,24 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture)
     }
 
     [Fact]
+    public async Task Overlapping_loads_keep_only_the_last_volume()
+    {
+        var page = await OpenAsync();
+        await LoadAsync(page);
+        var results = await page.EvaluateAsync<JsonElement>(
+            @"async ([image, label]) => {
+                const loads = [viewer.loadVolume(image, label, {}), viewer.loadVolume(image, null, {}), viewer.loadVolume(image, label, {})];
+                return (await Promise.all(loads)).map(r => r === null ? null : r.legend.length);
+            }", new[] { Data(ViewerTestData.Image), Data(ViewerTestData.Label) });
+
+        // Earlier loads resolve to null once overtaken; the last one wins and only its two volumes stay cached.
+        Assert.Equal(JsonValueKind.Null, results[0].ValueKind);
+        Assert.Equal(JsonValueKind.Null, results[1].ValueKind);
+        Assert.Equal(2, results[2].GetInt32());
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => testApi.medseg.getCacheInfo().volumes"));
+    }
+
+    [Fact]
     public async Task Dispose_releases_volumes_and_removes_the_viewports()
     {
         var page = await OpenAsync();

@@ -69,11 +69,13 @@ export class SliceViewer {
       throw e;
     }
 
+    // Swap synchronously so an overlapping load always releases exactly what it replaces.
     const previous = this.current;
+    this.current = next;
     this.removeSegmentation(previous);
     await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
-    this.release(previous, { keepSegmentation: true });
-    this.current = next;
+    this.release(previous);
+    if (this.current !== next) return null; // replaced (and released) while the viewports switched
 
     const range = scanVoxels(next.image.volume);
     next.range = { min: range.min, max: range.max };
