@@ -7,26 +7,31 @@ namespace MedSeg.Viewer.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
 {
-    // Copies a plane's canvas into a snapshot slot and returns its count of non-black pixels.
-    private const string SnapJs = @"([plane, name]) => {
+    // Count of a plane's non-black pixels.
+    private const string LitJs = @"(plane) => {
         const canvas = document.querySelector(`[data-testid=slice-viewer-viewports] [data-viewport=${plane}] canvas`);
         const copy = document.createElement('canvas');
         copy.width = canvas.width; copy.height = canvas.height;
         const ctx = copy.getContext('2d');
         ctx.drawImage(canvas, 0, 0);
         const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        (window.snaps ??= {})[name] = data;
         let lit = 0;
         for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) > 16) lit++;
         return { lit, total: data.length / 4 };
     }";
 
-    private const string ChangedJs = @"([a, b]) => {
-        const x = window.snaps[a], y = window.snaps[b];
-        let changed = 0;
-        for (let i = 0; i < x.length; i += 4)
-            if (Math.abs(x[i] - y[i]) + Math.abs(x[i + 1] - y[i + 1]) + Math.abs(x[i + 2] - y[i + 2]) > 12) changed++;
-        return changed;
+    // Axial pixels whose RGB channels differ by more than 60: the image is grey, so these are label colour.
+    private const string ColouredJs = @"() => {
+        const canvas = document.querySelector('[data-testid=slice-viewer-viewports] [data-viewport=axial] canvas');
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width; copy.height = canvas.height;
+        const ctx = copy.getContext('2d');
+        ctx.drawImage(canvas, 0, 0);
+        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+        let coloured = 0;
+        for (let i = 0; i < data.length; i += 4)
+            if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++;
+        return coloured;
     }";
 
     private const string FramesJs = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))";
@@ -47,13 +52,13 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
     private static async Task WaitForStatusAsync(IPage page, string text) =>
         await Assertions.Expect(page.GetByTestId("host-status")).ToContainTextAsync(text, new() { Timeout = 30_000 });
 
-    private static async Task SetOpacityAsync(IPage page, double value)
-    {
+    private static async Task SetOpacityAsync(IPage page, double value) =>
         await page.GetByTestId("slice-viewer-opacity").EvaluateAsync(
             "(e, v) => { e.value = String(v); e.dispatchEvent(new Event('input', { bubbles: true })); }", value);
-        await Task.Delay(300); // Blazor Server round trip, then JS render
-        await page.EvaluateAsync(FramesJs);
-    }
+
+    /// <summary>Waits (Blazor Server round trip, then a JS render) until the overlay's coloured pixel count satisfies the condition.</summary>
+    private static async Task WaitForColouredAsync(IPage page, string condition) =>
+        await page.WaitForFunctionAsync($"() => ({ColouredJs})() {condition}", null, new() { Timeout = 10_000 });
 
     [Fact]
     public async Task Component_renders_three_views_legend_and_its_opacity_slider_drives_the_overlay()
@@ -66,17 +71,16 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
 
         foreach (var plane in new[] { "axial", "coronal", "sagittal" })
         {
-            var stats = await page.EvaluateAsync<JsonElement>(SnapJs, new[] { plane, plane });
+            var stats = await page.EvaluateAsync<JsonElement>(LitJs, plane);
             Assert.True(stats.GetProperty("lit").GetInt32() > stats.GetProperty("total").GetInt32() / 4,
                 $"{plane} view is mostly black: {stats}\n{Log}");
         }
 
+        Assert.True(await page.EvaluateAsync<int>(ColouredJs) > 500, $"no label colour at opacity 0.6\n{Log}");
         await SetOpacityAsync(page, 0);
-        await page.EvaluateAsync(SnapJs, new[] { "axial", "off" });
+        await WaitForColouredAsync(page, "=== 0");
         await SetOpacityAsync(page, 1);
-        await page.EvaluateAsync(SnapJs, new[] { "axial", "on" });
-        var changed = await page.EvaluateAsync<int>(ChangedJs, new[] { "off", "on" });
-        Assert.True(changed > 500, $"moving the opacity slider changed only {changed} pixels\n{Log}");
+        await WaitForColouredAsync(page, "> 500");
         await Assertions.Expect(page.GetByTestId("host-errors").Locator("li")).ToHaveCountAsync(0);
 
         await page.GetByTestId("slice-viewer").ScreenshotAsync(new() { Path = "/tmp/viewer-blazor.png" });
