@@ -8,19 +8,8 @@ namespace MedSeg.Cli.Commands;
 /// `medseg generate phantom --out DIR --count N [--test-count M] [--size 128,128,48] [--spacing 0.8,0.8,2.5]
 /// [--seed S] [--spec FILE] [--noise HU] [--threads T]`: a SYNTHETIC abdominal CT dataset in MSD layout.
 /// </summary>
-/// <remarks>
-/// <see cref="Create"/> returns the `phantom` subcommand; <see cref="CreateGenerateGroup"/> wraps it in a
-/// `generate` group for as long as no other generator provides one (then add <see cref="Create"/> to that group).
-/// </remarks>
 public static class PhantomCommands
 {
-    public static Command CreateGenerateGroup()
-    {
-        var generate = new Command("generate", "Generate synthetic datasets.");
-        generate.Add(Create());
-        return generate;
-    }
-
     public static Command Create()
     {
         var outDir = new Option<string>("--out") { Description = "Output folder (MSD layout: imagesTr, labelsTr, imagesTs, dataset.json).", Required = true };

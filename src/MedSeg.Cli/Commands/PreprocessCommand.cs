@@ -51,7 +51,7 @@ public static class PreprocessCommand
             {
                 if (prepared.Label is null) throw new UsageException("--patches needs --label");
                 watch.Restart();
-                var samples = pipeline.Augment(prepared, new SplitMix64Random(seed));
+                var samples = pipeline.Augment(prepared, new DeterministicRandom(seed));
                 int foreground = samples.Count(s => s.Label!.As<byte>().Any(v => v > 0));
                 writer.WriteLine(string.Format(c, "patches: {0} of {1} in {2:F3} s, {3} containing foreground",
                     samples.Count, string.Join("×", settings.PatchSize), watch.Elapsed.TotalSeconds, foreground));

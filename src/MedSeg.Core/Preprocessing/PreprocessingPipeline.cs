@@ -48,7 +48,7 @@ public sealed class PreprocessingPipeline(PreprocessingOptions options)
     }
 
     /// <summary>Training patches from a prepared sample (needs a label for pos/neg sampling).</summary>
-    public IReadOnlyList<SegmentationSample> Augment(SegmentationSample prepared, SplitMix64Random rng)
+    public IReadOnlyList<SegmentationSample> Augment(SegmentationSample prepared, DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var label = prepared.Label ?? throw new ArgumentException("Augment needs a label map for positive/negative patch sampling.");

@@ -8,7 +8,7 @@ namespace MedSeg.Core.Preprocessing;
 /// </summary>
 public static class RandFlip
 {
-    public static SegmentationSample Apply(SegmentationSample sample, double probability, SplitMix64Random rng)
+    public static SegmentationSample Apply(SegmentationSample sample, double probability, DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(rng);

@@ -8,7 +8,7 @@ namespace MedSeg.Core.Preprocessing;
 /// </summary>
 public static class RandRotate90
 {
-    public static SegmentationSample Apply(SegmentationSample sample, double probability, SplitMix64Random rng, int maxK = 3)
+    public static SegmentationSample Apply(SegmentationSample sample, double probability, DeterministicRandom rng, int maxK = 3)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(rng);

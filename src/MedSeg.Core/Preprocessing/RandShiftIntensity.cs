@@ -9,7 +9,7 @@ namespace MedSeg.Core.Preprocessing;
 /// </summary>
 public static class RandShiftIntensity
 {
-    public static SegmentationSample Apply(SegmentationSample sample, double offsets, double probability, SplitMix64Random rng)
+    public static SegmentationSample Apply(SegmentationSample sample, double offsets, double probability, DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(rng);

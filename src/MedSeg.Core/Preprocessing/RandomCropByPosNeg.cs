@@ -18,7 +18,7 @@ namespace MedSeg.Core.Preprocessing;
 public static class RandomCropByPosNeg
 {
     public static IReadOnlyList<SegmentationSample> Sample(Volume image, Volume label, int[] patch, double pos = 1, double neg = 1,
-        int numSamples = 1, SplitMix64Random? rng = null, double? imageThreshold = null)
+        int numSamples = 1, DeterministicRandom? rng = null, double? imageThreshold = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(label);
@@ -44,7 +44,7 @@ public static class RandomCropByPosNeg
         for (int n = 0; n < numSamples; n++)
         {
             var list = rng.NextDouble() < posRatio ? foreground : background;
-            long index = list[(int)rng.NextLong(list.Count)];
+            long index = list[rng.NextInt(0, list.Count - 1)];
             int[] centre = [(int)(index % shape[0]), (int)(index / shape[0] % shape[1]), (int)(index / ((long)shape[0] * shape[1]))];
             var box = PatchBox(ValidCentre(centre, patch, shape), patch);
             samples.Add(new SegmentationSample(VolumeOps.Crop(image, box), VolumeOps.Crop(label, box)) { Centre = centre });

@@ -36,7 +36,7 @@ public class PreprocessingOptionsTests
         var pipeline = new PreprocessingPipeline(PreprocessingOptions.Default with { TargetSpacing = [2, 2, 4], PatchSize = [16, 16, 8] });
 
         var prepared = pipeline.Prepare(phantom.Image, phantom.Label);
-        var patches = pipeline.Augment(prepared, new SplitMix64Random(9));
+        var patches = pipeline.Augment(prepared, new DeterministicRandom(9));
 
         Assert.Equal("RAS", Orientation.AxisCodes(prepared.Image.Affine));
         Assert.Equal([2.0, 2.0, 4.0], prepared.Image.Spacing);
@@ -57,11 +57,11 @@ public class PreprocessingOptionsTests
         var phantom = new AbdomenPhantomGenerator(spec, 1).Generate(0);
         var pipeline = new PreprocessingPipeline(PreprocessingOptions.Default with { TargetSpacing = null, PatchSize = [24, 24, 16], SamplesPerVolume = 2 });
 
-        var patches = pipeline.Augment(pipeline.Prepare(phantom.Image, phantom.Label), new SplitMix64Random(2));
+        var patches = pipeline.Augment(pipeline.Prepare(phantom.Image, phantom.Label), new DeterministicRandom(2));
 
         Assert.All(patches, p => Assert.Equal((24, 24, 16), (p.Image.SizeX, p.Image.SizeY, p.Image.SizeZ)));
         Assert.Throws<ArgumentException>(() =>
             new PreprocessingPipeline(pipeline.Options with { PadToPatchSize = false, PatchSize = [24, 24, 16] })
-                .Augment(pipeline.Prepare(phantom.Image, phantom.Label), new SplitMix64Random(2)));
+                .Augment(pipeline.Prepare(phantom.Image, phantom.Label), new DeterministicRandom(2)));
     }
 }

@@ -43,17 +43,17 @@ public class RandomTransformTests
     {
         var v = GeometryAssert.IndexVolume(4, 3, 2);
         var sample = new SegmentationSample(v, v);
-        var all = RandFlip.Apply(sample, 1, new SplitMix64Random(1));
+        var all = RandFlip.Apply(sample, 1, new DeterministicRandom(1));
         Assert.Equal(v.As<int>().Reverse(), all.Image.As<int>());
         Assert.Equal(all.Image.As<int>(), all.Label!.As<int>());
-        Assert.Same(v, RandFlip.Apply(sample, 0, new SplitMix64Random(1)).Image);
+        Assert.Same(v, RandFlip.Apply(sample, 0, new DeterministicRandom(1)).Image);
     }
 
     [Fact]
     public void RandRotate90_RateAndTurnsMatchSettings()
     {
         var v = GeometryAssert.IndexVolume(3, 2, 1);
-        var rng = new SplitMix64Random(7);
+        var rng = new DeterministicRandom(7);
         int rotated = 0;
         var turns = new HashSet<string>();
         for (int n = 0; n < 2000; n++)
@@ -73,7 +73,7 @@ public class RandomTransformTests
     {
         var image = new Volume(3, 1, 1, new float[] { 0, 0.5f, 1 });
         var label = new Volume(3, 1, 1, new byte[] { 0, 1, 2 });
-        var shifted = RandShiftIntensity.Apply(new SegmentationSample(image, label), 0.1, 1, new SplitMix64Random(3));
+        var shifted = RandShiftIntensity.Apply(new SegmentationSample(image, label), 0.1, 1, new DeterministicRandom(3));
         var d = shifted.Image.As<float>();
         double offset = d[0];
         Assert.InRange(offset, -0.1, 0.1);
@@ -91,7 +91,7 @@ public class RandomTransformTests
         var label = Volume.Create<byte>(sx, sy, sz);
         // Foreground: a 4×4×3 block near a corner, so clamping matters.
         for (int z = 0; z < 3; z++) for (int y = 1; y < 5; y++) for (int x = 19; x < 23; x++) label.As<byte>()[label.Index(x, y, z)] = 2;
-        var rng = new SplitMix64Random(42);
+        var rng = new DeterministicRandom(42);
         int[] patch = [8, 6, 4];
 
         var samples = RandomCropByPosNeg.Sample(image, label, patch, pos: 1, neg: 3, numSamples: 800, rng: rng);
@@ -130,9 +130,9 @@ public class RandomTransformTests
     {
         var image = Volume.Create<float>(8, 8, 4);
         var label = Volume.Create<byte>(8, 8, 4);
-        var e = Assert.Throws<ArgumentException>(() => RandomCropByPosNeg.Sample(image, label, [8, 8, 5], rng: new SplitMix64Random(1)));
+        var e = Assert.Throws<ArgumentException>(() => RandomCropByPosNeg.Sample(image, label, [8, 8, 5], rng: new DeterministicRandom(1)));
         Assert.Contains("8×8×5", e.Message);
-        var samples = RandomCropByPosNeg.Sample(image, label, [4, 4, 2], pos: 1, neg: 0, numSamples: 3, rng: new SplitMix64Random(1));
+        var samples = RandomCropByPosNeg.Sample(image, label, [4, 4, 2], pos: 1, neg: 0, numSamples: 3, rng: new DeterministicRandom(1));
         Assert.Equal(3, samples.Count);
     }
 }

@@ -35,7 +35,7 @@ public sealed class AbdomenPhantomGenerator
     public AbdomenPhantomSample Generate(int index)
     {
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), index, "Index must be >= 0.");
-        var rng = SplitMix64Random.ForStream(_seed, index);
+        var rng = DeterministicRandom.ForStream(_seed, index);
         int sx = _spec.Size[0], sy = _spec.Size[1], sz = _spec.Size[2];
 
         // Pose: rotation about z, shift, overall body scale.

@@ -21,7 +21,7 @@ internal sealed class PhantomAnatomy
     private readonly EllipsoidBlob _aorta, _ivc, _rightKidney, _leftKidney, _spleen, _spleenHilum,
         _gallbladder, _liverRight, _liverLeft, _stomach, _psoasR, _psoasL, _paraspinalR, _paraspinalL;
 
-    public PhantomAnatomy(SplitMix64Random rng, AbdomenPhantomSpec spec, IDictionary<string, double> organScales)
+    public PhantomAnatomy(DeterministicRandom rng, AbdomenPhantomSpec spec, IDictionary<string, double> organScales)
     {
         _hu = TissueHu.Sample(rng);
         _bowel = new SmoothField(rng, 8, 13, 20);

@@ -55,9 +55,9 @@ public static class PhantomDatasetWriter
             manifests[i] = JsonSerializer.Serialize(sample.Manifest, ManifestJson);
         });
 
-        AtomicTextFile.Write(Path.Combine(directory, "spec.json"), spec.ToJson());
-        AtomicTextFile.Write(Path.Combine(directory, "manifest.jsonl"), string.Concat(manifests.Select(m => m + "\n")));
-        AtomicTextFile.Write(Path.Combine(directory, "dataset.json"), PhantomDatasetJson.Build(spec, seed, trainCount, testCount));
+        AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "spec.json"), spec.ToJson());
+        AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "manifest.jsonl"), string.Concat(manifests.Select(m => m + "\n")));
+        AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "dataset.json"), PhantomDatasetJson.Build(spec, seed, trainCount, testCount));
         long voxels = (long)spec.Size[0] * spec.Size[1] * spec.Size[2] * total;
         return new PhantomDatasetResult(trainCount, testCount, watch.Elapsed, voxels);
     }

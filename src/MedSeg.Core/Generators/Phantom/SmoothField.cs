@@ -10,7 +10,7 @@ internal sealed class SmoothField
     private readonly double[] _kx, _ky, _kz, _phase;
     private readonly double _norm;
 
-    public SmoothField(SplitMix64Random rng, int waves, double kMin, double kMax)
+    public SmoothField(DeterministicRandom rng, int waves, double kMin, double kMax)
     {
         _kx = new double[waves]; _ky = new double[waves]; _kz = new double[waves]; _phase = new double[waves];
         for (int i = 0; i < waves; i++)

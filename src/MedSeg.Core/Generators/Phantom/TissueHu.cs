@@ -21,7 +21,7 @@ public sealed record TissueHu
     public double Bowel { get; init; }
     public double Fluid { get; init; }
 
-    public static TissueHu Sample(SplitMix64Random rng)
+    public static TissueHu Sample(DeterministicRandom rng)
     {
         double medulla = rng.NextDouble(26, 34);
         return new TissueHu
