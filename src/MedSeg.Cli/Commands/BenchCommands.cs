@@ -11,6 +11,7 @@ public static class BenchCommands
     {
         var bench = new Command("bench", "Measure throughput and print the figures.");
         bench.Add(CreateGenerate());
+        bench.Add(PhantomBenchCommand.Create());
         return bench;
     }
 

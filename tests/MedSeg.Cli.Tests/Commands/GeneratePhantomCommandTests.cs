@@ -55,3 +55,19 @@ public class GeneratePhantomCommandTests
         Assert.Contains("nope.json", missing.Error);
     }
 }
+
+public class PhantomBenchCommandTests
+{
+    [Fact]
+    public async Task BenchPhantom_PrintsGenerationAndPreprocessingFigures()
+    {
+        var run = await CliRun.InvokeAsync("bench", "phantom", "--size", "24,24,8", "--count", "2");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("generate         threads  1:", run.Output);
+        Assert.Contains("prepare", run.Output);
+        Assert.Contains("spacing", run.Output);
+        Assert.Contains("augment", run.Output);
+        Assert.Matches(@"\d+\.\d\d volumes/s", run.Output);
+    }
+}
