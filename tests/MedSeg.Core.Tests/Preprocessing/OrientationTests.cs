@@ -66,4 +66,19 @@ public class OrientationTests
         var e = Assert.Throws<ArgumentException>(() => Orientation.ToRas(v));
         Assert.Contains("zero column", e.Message);
     }
+
+    [Fact]
+    public void ToRas_ObliqueLps_PicksNearestAxes_WithoutResampling()
+    {
+        double c = Math.Cos(Math.PI / 6), sn = Math.Sin(Math.PI / 6); // 30° about z
+        double[] affine = [-0.8 * c, 0.8 * sn, 0, 100, -0.8 * sn, -0.8 * c, 0, 50, 0, 0, 2.5, -30, 0, 0, 0, 1];
+        var v = GeometryAssert.IndexVolume(6, 5, 3, [0.8, 0.8, 2.5], affine);
+
+        var ras = Orientation.ToRas(v);
+
+        Assert.Equal("RAS", Orientation.AxisCodes(ras.Affine));
+        Assert.Equal(v.VoxelCount, ras.VoxelCount);
+        Assert.Equal(v.As<int>().Order(), ras.As<int>().Order()); // same voxels, only re-indexed
+        GeometryAssert.WorldPreserved(v, ras);
+    }
 }

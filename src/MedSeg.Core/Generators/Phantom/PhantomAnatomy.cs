@@ -2,7 +2,7 @@ namespace MedSeg.Core.Generators.Phantom;
 
 /// <summary>
 /// One randomly drawn abdomen in normalised anatomy units: u to the patient's left, v posterior, w superior,
-/// the field of view spanning −1..1 on each axis. <see cref="Evaluate"/> gives the tissue HU (before blur
+/// the field of view spanning −1..1 on each axis. <see cref="Evaluate"/> gives the base tissue HU (before texture, blur
 /// and noise) and the label at a point. Structures are tested in priority order — body wall, spine, vessels,
 /// kidneys, spleen, gallbladder, liver, stomach, muscles, then bowel/fat — so where shapes overlap the
 /// earlier one wins, which keeps labels disjoint without any bookkeeping.
