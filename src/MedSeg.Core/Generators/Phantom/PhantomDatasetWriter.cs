@@ -40,20 +40,28 @@ public static class PhantomDatasetWriter
             MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount,
             CancellationToken = cancellationToken,
         };
-        Parallel.For(0, total, options, i =>
+        try
         {
-            var sample = generator.Generate(i);
-            if (i < trainCount)
+            Parallel.For(0, total, options, i =>
             {
-                NiftiWriter.Write(sample.Image, Path.Combine(directory, PhantomDatasetLayout.TrainImage(i)), nifti);
-                NiftiWriter.Write(sample.Label, Path.Combine(directory, PhantomDatasetLayout.TrainLabel(i)), nifti);
-            }
-            else
-            {
-                NiftiWriter.Write(sample.Image, Path.Combine(directory, PhantomDatasetLayout.TestImage(i)), nifti);
-            }
-            manifests[i] = JsonSerializer.Serialize(sample.Manifest, ManifestJson);
-        });
+                var sample = generator.Generate(i);
+                if (i < trainCount)
+                {
+                    NiftiWriter.Write(sample.Image, Path.Combine(directory, PhantomDatasetLayout.TrainImage(i)), nifti);
+                    NiftiWriter.Write(sample.Label, Path.Combine(directory, PhantomDatasetLayout.TrainLabel(i)), nifti);
+                }
+                else
+                {
+                    NiftiWriter.Write(sample.Image, Path.Combine(directory, PhantomDatasetLayout.TestImage(i)), nifti);
+                }
+                manifests[i] = JsonSerializer.Serialize(sample.Manifest, ManifestJson);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Surface the first real failure (e.g. an IOException naming the file), not the parallel wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
 
         AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "spec.json"), spec.ToJson());
         AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "manifest.jsonl"), string.Concat(manifests.Select(m => m + "\n")));

@@ -58,3 +58,21 @@ public class PhantomDatasetWriterTests
         }
     }
 }
+
+public class PhantomDatasetWriterFailureTests
+{
+    [Fact]
+    public void Write_OneCaseUnwritable_ThrowsThatIoError_NotAggregate_NoTemporariesOrDatasetJsonLeft()
+    {
+        using var dir = new TempDirectory();
+        // A folder squatting on case 1's label path makes that one write fail inside the parallel loop.
+        Directory.CreateDirectory(Path.Combine(dir.Path, "labelsTr", "phantom_001.nii.gz"));
+
+        var e = Assert.ThrowsAny<IOException>(() =>
+            PhantomDatasetWriter.Write(AbdomenPhantomSpec.Default with { Size = [16, 16, 8] }, 1, 2, dir.Path));
+
+        Assert.Contains("phantom_001.nii.gz", e.Message);
+        Assert.False(File.Exists(dir.File("dataset.json")));
+        Assert.Empty(Directory.EnumerateFiles(dir.Path, "*.tmp-*", SearchOption.AllDirectories));
+    }
+}
