@@ -15,7 +15,14 @@ public abstract record FeatureSource
     /// </summary>
     public sealed record InputOf(string ModuleName) : FeatureSource;
 
-    /// <summary>Parses "output", "output:NAME" or "input:NAME".</summary>
+    /// <summary>
+    /// Element <paramref name="Index"/> of the tensors returned by the named multi-output submodule, run directly on
+    /// the image — for encoders that see the network's input, e.g. "swinViT" (hidden states 0..4 of SwinUNETR,
+    /// computed with normalisation as SwinUNETR's default normalize=True does).
+    /// </summary>
+    public sealed record HiddenStateOf(string ModuleName, int Index) : FeatureSource;
+
+    /// <summary>Parses "output", "output:NAME", "input:NAME" or "hidden:NAME:INDEX".</summary>
     public static FeatureSource Parse(string text)
     {
         var t = text.Trim();
@@ -27,7 +34,10 @@ public abstract record FeatureSource
             var name = t[(colon + 1)..];
             if (kind == "output") return new OutputOf(name);
             if (kind == "input") return new InputOf(name);
+            int last = name.LastIndexOf(':');
+            if (kind == "hidden" && last > 0 && int.TryParse(name[(last + 1)..], out int index) && index >= 0)
+                return new HiddenStateOf(name[..last], index);
         }
-        throw new ArgumentException($"Feature source '{text}' is not one of: output, output:MODULE, input:MODULE.");
+        throw new ArgumentException($"Feature source '{text}' is not one of: output, output:MODULE, input:MODULE, hidden:MODULE:INDEX.");
     }
 }

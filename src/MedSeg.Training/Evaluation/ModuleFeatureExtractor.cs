@@ -24,6 +24,7 @@ public static class ModuleFeatureExtractor
             FeatureSource.Output => image => Run(model, image, m => m.call(image), upsampleToImage),
             FeatureSource.OutputOf o => image => RunHooked(model, FindModule(model, o.ModuleName), image, takeInput: false, upsampleToImage),
             FeatureSource.InputOf i => image => RunHooked(model, FindModule(model, i.ModuleName), image, takeInput: true, upsampleToImage),
+            FeatureSource.HiddenStateOf h => image => RunEncoder(model, h, image, upsampleToImage),
             _ => throw new ArgumentException($"Unknown feature source {source}."),
         };
     }
@@ -44,16 +45,30 @@ public static class ModuleFeatureExtractor
         return nn.functional.interpolate(features, spatialSize, mode: mode, align_corners: false);
     }
 
-    private static nn.Module<Tensor, Tensor> FindModule(nn.Module<Tensor, Tensor> model, string name)
+    private static nn.Module<Tensor, Tensor> FindModule(nn.Module<Tensor, Tensor> model, string name) =>
+        FindModule<nn.Module<Tensor, Tensor>>(model, name, "take and return one tensor");
+
+    private static T FindModule<T>(nn.Module<Tensor, Tensor> model, string name, string shape) where T : nn.Module
     {
         foreach (var (moduleName, module) in model.named_modules())
         {
             if (moduleName != name) continue;
-            return module as nn.Module<Tensor, Tensor>
-                   ?? throw new ArgumentException($"Submodule '{name}' ({module.GetType().Name}) does not take and return one tensor.");
+            return module as T ?? throw new ArgumentException($"Submodule '{name}' ({module.GetType().Name}) does not {shape}.");
         }
         var names = model.named_modules().Select(m => m.name).Where(n => n.Length > 0 && !n.Contains('.')).Take(20);
         throw new ArgumentException($"The model has no submodule '{name}'; top-level submodules: {string.Join(", ", names)}.");
+    }
+
+    private static Tensor RunEncoder(nn.Module<Tensor, Tensor> model, FeatureSource.HiddenStateOf source, Tensor image, bool upsample)
+    {
+        var encoder = FindModule<nn.Module<Tensor, Tensor[]>>(model, source.ModuleName, "take one tensor and return several");
+        return Run(model, image, _ =>
+        {
+            var hidden = encoder.call(image);
+            if (source.Index >= hidden.Length)
+                throw new ArgumentException($"Submodule '{source.ModuleName}' returns {hidden.Length} tensors; index {source.Index} does not exist.");
+            return hidden[source.Index];
+        }, upsample);
     }
 
     private static Tensor RunHooked(nn.Module<Tensor, Tensor> model, nn.Module<Tensor, Tensor> target, Tensor image, bool takeInput, bool upsample)

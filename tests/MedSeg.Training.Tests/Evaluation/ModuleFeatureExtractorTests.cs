@@ -57,7 +57,24 @@ public class ModuleFeatureExtractorTests
         Assert.Contains("final_conv", ex.Message);
     }
 
+    [Fact]
+    public void SwinUnetr_Penultimate_Features_And_Hidden_States_Are_Full_Resolution_Maps()
+    {
+        using var net = ModelFactory.Create("SwinUNETR",
+            new Dictionary<string, string> { ["in_channels"] = "1", ["out_channels"] = "2", ["feature_size"] = "12", ["depths"] = "(1, 1, 1, 1)" });
+        using var image = randn(new long[] { 1, 1, 32, 32, 32 });
+
+        using var penultimate = ModuleFeatureExtractor.Create(net, FeatureSource.Parse("input:out"))(image);
+        using var hidden = ModuleFeatureExtractor.Create(net, FeatureSource.Parse("hidden:swinViT:2"))(image);
+        using var coarse = ModuleFeatureExtractor.Create(net, FeatureSource.Parse("hidden:swinViT:2"), upsampleToImage: false)(image);
+
+        Assert.Equal(new long[] { 1, 12, 32, 32, 32 }, penultimate.shape);
+        Assert.Equal(new long[] { 1, 48, 32, 32, 32 }, hidden.shape);   // stage 2: 4·feature_size channels at 1/8 resolution
+        Assert.Equal(new long[] { 1, 48, 4, 4, 4 }, coarse.shape);
+    }
+
     [Theory]
+    [InlineData("hidden:swinViT:4", typeof(FeatureSource.HiddenStateOf))]
     [InlineData("output", typeof(FeatureSource.Output))]
     [InlineData("input:out", typeof(FeatureSource.InputOf))]
     [InlineData("output:swinViT.layers4", typeof(FeatureSource.OutputOf))]
