@@ -14,6 +14,8 @@ public static class MedSegCommand
         root.Add(PredictCommand.Create());
         root.Add(GenerateCommands.Create());
         root.Add(BenchCommands.Create());
+        root.Add(EvaluateCommand.Create());
+        root.Add(ImportCommands.Create());
         return root;
     }
 }
