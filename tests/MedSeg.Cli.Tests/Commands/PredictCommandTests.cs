@@ -49,6 +49,39 @@ public class PredictCommandTests
         Assert.All(written.As<byte>(), b => Assert.InRange(b, (byte)0, (byte)2));
     }
 
+    [Fact]
+    public async Task Predict_With_Label_Prints_Dice_Of_The_Written_Prediction()
+    {
+        using var dir = new TempDirectory();
+        var (run, imagePath, image) = Setup(dir);
+        var outPath = dir.File("pred.nii.gz");
+        // First predict without a label, then use that very prediction as the reference: Dice must be 1 for every class present.
+        Assert.Equal(0, (await CliRun.InvokeAsync("predict", "--checkpoint", run, "--image", imagePath, "--out", outPath, "--roi", "16")).ExitCode);
+        var reference = dir.File("reference.nii.gz");
+        File.Copy(outPath, reference);
+
+        var result = await CliRun.InvokeAsync("predict", "--checkpoint", run, "--image", imagePath, "--out", outPath, "--roi", "16", "--label", reference);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var rows = result.Output.Split('\n').Where(l => l.TrimStart().StartsWith("mean", StringComparison.Ordinal)).ToList();
+        Assert.Contains("1.0000", Assert.Single(rows));
+        Assert.Contains("Dice", result.Output);
+    }
+
+    [Fact]
+    public async Task Label_Of_Another_Shape_Fails_Before_Inference()
+    {
+        using var dir = new TempDirectory();
+        var (run, imagePath, _) = Setup(dir);
+        var wrong = dir.File("wrong.nii.gz");
+        NiftiWriter.Write(Volume.Create<byte>(4, 4, 4), wrong);
+        var outPath = dir.File("pred.nii.gz");
+        var result = await CliRun.InvokeAsync("predict", "--checkpoint", run, "--image", imagePath, "--out", outPath, "--label", wrong);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("4×4×4", result.Error);
+        Assert.False(File.Exists(outPath));
+    }
+
     [Theory]
     [InlineData("--roi", "0", "--roi")]
     [InlineData("--roi", "16,16", "--roi")]
