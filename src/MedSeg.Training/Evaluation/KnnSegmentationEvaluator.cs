@@ -1,3 +1,6 @@
+using MedSeg.Core.Metrics;
+using MedSeg.Core.Volumes;
+using MedSeg.Training.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,9 +49,20 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
         var sparse = votes.view(SampledShape(spatial));
         var prediction = NearestUpsample(sparse, spatial).cpu();
         var dice = DicePerClass(prediction, query.Label.cpu(), classes);
-        var present = Enumerable.Range(1, classes - 1).Where(c => query.Label.eq(c).any().item<bool>()).ToList();
-        double mean = present.Count == 0 ? double.NaN : present.Average(c => dice[c]);
+        var present = dice.Skip(1).Where(d => !double.IsNaN(d)).ToList();
+        double mean = present.Count == 0 ? double.NaN : present.Average();
         return new KnnEvaluationResult(prediction.MoveToOuterDisposeScope(), dice, mean, (int)atlas.shape[0], (int)queryDescriptors.shape[0]);
+    }
+
+    /// <summary>Volumes in, as the trainer lays them out: images [1, 1, Z, Y, X], labels [Z, Y, X].</summary>
+    public KnnEvaluationResult Evaluate(IReadOnlyList<(Volume Image, Volume Label)> atlases, (Volume Image, Volume Label) query)
+    {
+        ArgumentNullException.ThrowIfNull(atlases);
+        using var scope = NewDisposeScope();
+        var atlasTensors = atlases.Select(a => (VolumeTensors.ToImageTensor(a.Image), VolumeTensors.ToLabelTensor(a.Label))).ToList();
+        var result = Evaluate(atlasTensors, (VolumeTensors.ToImageTensor(query.Image), VolumeTensors.ToLabelTensor(query.Label)));
+        result.Prediction.MoveToOuterDisposeScope();
+        return result;
     }
 
     /// <summary>Descriptors [N, F] (L2-normalised) and labels [N] at every s-th voxel.</summary>
@@ -109,7 +123,7 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
         return result;
     }
 
-    /// <summary>2|P∩T| / (|P| + |T|) per class; NaN when the class is in neither.</summary>
+    /// <summary>Dice per class 0..C−1 with MONAI's conventions (<see cref="DiceCoefficient.FromCounts"/>: NaN when the reference lacks the class).</summary>
     public static double[] DicePerClass(Tensor prediction, Tensor reference, int classes)
     {
         using var scope = NewDisposeScope();
@@ -118,9 +132,7 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
         {
             var p = prediction.eq(c);
             var t = reference.eq(c);
-            long inter = p.logical_and(t).sum().item<long>();
-            long total = p.sum().item<long>() + t.sum().item<long>();
-            dice[c] = total == 0 ? double.NaN : 2.0 * inter / total;
+            dice[c] = DiceCoefficient.FromCounts(p.logical_and(t).sum().item<long>(), p.sum().item<long>(), t.sum().item<long>());
         }
         return dice;
     }

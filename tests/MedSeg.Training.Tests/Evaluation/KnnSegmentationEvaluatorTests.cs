@@ -126,14 +126,31 @@ public class KnnSegmentationEvaluatorTests
     }
 
     [Fact]
-    public void Dice_Is_NaN_For_A_Class_Absent_From_Both()
+    public void Dice_Is_NaN_For_A_Class_Absent_From_The_Reference()
     {
-        using var p = tensor(new long[] { 0, 1, 1, 0 });
-        using var t = tensor(new long[] { 0, 1, 0, 0 });
-        var dice = KnnSegmentationEvaluator.DicePerClass(p, t, 3);
-        Assert.Equal(2.0 * 2 / 5, dice[0], 10);
+        using var p = tensor(new long[] { 0, 1, 1, 0, 3 });
+        using var t = tensor(new long[] { 0, 1, 0, 0, 0 });
+        var dice = KnnSegmentationEvaluator.DicePerClass(p, t, 4);
+        Assert.Equal(2.0 * 2 / 6, dice[0], 10);
         Assert.Equal(2.0 * 1 / 3, dice[1], 10);
-        Assert.True(double.IsNaN(dice[2]));
+        Assert.True(double.IsNaN(dice[2]));   // in neither
+        Assert.True(double.IsNaN(dice[3]));   // predicted only: MONAI ignore_empty
+    }
+
+    [Fact]
+    public void Volume_Overload_Matches_The_Tensor_Path()
+    {
+        static MedSeg.Core.Volumes.Volume Vol(Tensor t, bool asFloat) => asFloat
+            ? new(Size, Size, Size, t.to(ScalarType.Float32).data<float>().ToArray())
+            : new(Size, Size, Size, t.to(ScalarType.Byte).data<byte>().ToArray());
+        var a = Case(1);
+        var q = Case(3);
+        Tensor Exact(Tensor image) => nn.functional.one_hot(image[0, 0].to(ScalarType.Int64), Classes).permute(3, 0, 1, 2).unsqueeze(0).to(ScalarType.Float32);
+        var evaluator = new KnnSegmentationEvaluator(Exact, new KnnEvaluationOptions { Stride = 2 });
+        var fromTensors = evaluator.Evaluate([a], q);
+        var fromVolumes = evaluator.Evaluate([(Vol(a.Label, true), Vol(a.Label, false))], (Vol(q.Label, true), Vol(q.Label, false)));
+        Assert.True(TensorAssert.Same(fromTensors.Prediction, fromVolumes.Prediction));
+        Assert.Equal(fromTensors.Dice, fromVolumes.Dice);
     }
 
     [Fact]
