@@ -11,6 +11,7 @@ public static class MedSegCommand
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
         root.Add(VolumeCommands.Create());
         root.Add(ModelCommands.Create());
+        root.Add(PredictCommand.Create());
         root.Add(GenerateCommands.Create());
         root.Add(BenchCommands.Create());
         root.Add(EvaluateCommand.Create());

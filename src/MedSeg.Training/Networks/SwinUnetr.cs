@@ -176,7 +176,8 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         var dec1 = decoder3.forward(dec2, enc2);
         var dec0 = decoder2.forward(dec1, enc1);
         var y = decoder1.forward(dec0, enc0);
-        return @out.forward(y).MoveToOuterDisposeScope();
+        // call(), not forward(): lets a forward hook on out read the penultimate features.
+        return @out.call(y).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -89,6 +89,7 @@ public sealed class BasicUNet : CompositeModule
         var u3 = upcat_3.forward(u4, x2);
         var u2 = upcat_2.forward(u3, x1);
         var u1 = upcat_1.forward(u2, x0);
-        return final_conv.forward(u1).MoveToOuterDisposeScope();
+        // call(), not forward(): lets a forward hook on final_conv read the penultimate features.
+        return final_conv.call(u1).MoveToOuterDisposeScope();
     }
 }

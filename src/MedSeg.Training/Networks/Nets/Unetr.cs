@@ -109,6 +109,7 @@ public sealed class Unetr : CompositeModule
         var dec2 = decoder4.forward(dec3, enc3);
         var dec1 = decoder3.forward(dec2, enc2);
         var output = decoder2.forward(dec1, enc1);
-        return @out.forward(output).MoveToOuterDisposeScope();
+        // call(), not forward(): lets a forward hook on out read the penultimate features.
+        return @out.call(output).MoveToOuterDisposeScope();
     }
 }

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using MedSeg.Training.Inference;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary>The sliding-window options shared by `predict` and `predict bench`.</summary>
+internal sealed class WindowOptions
+{
+    private Option<string> Roi { get; } = new("--roi") { Description = "Window size: one value (cube) or Z,Y,X. Default 64.", DefaultValueFactory = _ => "64" };
+    private Option<double> Overlap { get; } = new("--overlap") { Description = "Overlap of neighbouring windows in [0, 1). Default 0.5.", DefaultValueFactory = _ => 0.5 };
+    private Option<string> Mode { get; } = new("--mode") { Description = "Blending: constant or gaussian. Default gaussian.", DefaultValueFactory = _ => "gaussian" };
+    private Option<int> SwBatch { get; } = new("--sw-batch") { Description = "Windows per forward pass. Default 1.", DefaultValueFactory = _ => 1 };
+    private Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda[:N]. Default auto.", DefaultValueFactory = _ => "auto" };
+
+    public static WindowOptions Create() => new();
+
+    public void AddTo(Command command)
+    {
+        command.Add(Roi);
+        command.Add(Overlap);
+        command.Add(Mode);
+        command.Add(SwBatch);
+        command.Add(Device);
+    }
+
+    public SlidingWindowOptions Read(ParseResult parseResult)
+    {
+        var roiText = parseResult.GetValue(Roi) ?? "64";
+        var parts = roiText.Split(',', StringSplitOptions.TrimEntries);
+        var roi = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out roi[i]) || roi[i] < 1)
+                throw new UsageException($"--roi '{roiText}' must be one positive integer or three (Z,Y,X).");
+        if (roi.Length is not (1 or 3))
+            throw new UsageException($"--roi '{roiText}' must be one positive integer or three (Z,Y,X).");
+        double overlap = parseResult.GetValue(Overlap);
+        if (!(overlap >= 0 && overlap < 1))
+            throw new UsageException($"--overlap {overlap.ToString(CultureInfo.InvariantCulture)} must be in [0, 1).");
+        int swBatch = parseResult.GetValue(SwBatch);
+        if (swBatch < 1) throw new UsageException($"--sw-batch {swBatch} must be at least 1.");
+        return new SlidingWindowOptions
+        {
+            RoiSize = roi,
+            Overlap = overlap,
+            Mode = BlendModes.Parse(parseResult.GetValue(Mode) ?? "gaussian"),
+            SwBatchSize = swBatch,
+            ComputeDevice = ResolveDevice(parseResult.GetValue(Device)),
+            OutputDevice = CPU,
+        };
+    }
+
+    // TODO when the training branch lands: use MedSeg.Training.Optimization.DeviceSelector instead.
+    private static Device ResolveDevice(string? name)
+    {
+        var n = (name ?? "auto").Trim().ToLowerInvariant();
+        if (n == "auto") return cuda.is_available() ? CUDA : CPU;
+        if (n == "cpu") return CPU;
+        if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available())
+                throw new UsageException($"--device {name}: CUDA is not available (CPU-only libtorch or no GPU); use cpu or auto.");
+            return torch.device(n);
+        }
+        throw new UsageException($"--device '{name}' is not one of: auto, cpu, cuda[:N].");
+    }
+}
