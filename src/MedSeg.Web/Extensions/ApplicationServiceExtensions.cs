@@ -1,0 +1,37 @@
+using MedSeg.Data;
+using MedSeg.Web.Generation;
+using MedSeg.Web.Options;
+using MudBlazor.Services;
+
+namespace MedSeg.Web.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    /// <summary>Registers everything the portal needs: options, database, Identity, Blazor + MudBlazor, SignalR, generation.</summary>
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        // Package static web assets (MudBlazor, blazor.web.js) also outside Development, e.g. a plain `dotnet run`.
+        builder.WebHost.UseStaticWebAssets();
+
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddMedSegDatabase(database, builder.Environment.ContentRootPath);
+
+        builder.AddPortalIdentity();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddSignalR();
+
+        builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddSingleton<DatasetProgressNotifier>();
+        builder.Services.AddSingleton<GenerationQueue>();
+        // TODO-merge: builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();
+        builder.Services.AddScoped<DatasetService>();
+        builder.Services.AddHostedService<DatasetGenerationService>();
+        return builder;
+    }
+}
