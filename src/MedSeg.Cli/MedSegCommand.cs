@@ -8,6 +8,8 @@ public static class MedSegCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
+        root.Add(Commands.GenerateCommands.Create());
+        root.Add(Commands.BenchCommands.Create());
         return root;
     }
 }
