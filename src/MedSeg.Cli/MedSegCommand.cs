@@ -10,6 +10,7 @@ public static class MedSegCommand
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
         root.Add(Commands.GenerateCommands.Create());
         root.Add(Commands.BenchCommands.Create());
+        root.Add(Commands.VolumeCommands.Create());
         return root;
     }
 }
