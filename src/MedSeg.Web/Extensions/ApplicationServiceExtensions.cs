@@ -1,5 +1,6 @@
 using MedSeg.Data;
 using MedSeg.Web.Generation;
+using MedSeg.Web.Imaging;
 using MedSeg.Web.Options;
 using MudBlazor.Services;
 
@@ -29,7 +30,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<DataPaths>();
         builder.Services.AddSingleton<DatasetProgressNotifier>();
         builder.Services.AddSingleton<GenerationQueue>();
-        // TODO-merge: builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();
+        builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();
+        builder.Services.AddSingleton<SlicePreviewRenderer>();
         builder.Services.AddScoped<DatasetService>();
         builder.Services.AddHostedService<DatasetGenerationService>();
         return builder;

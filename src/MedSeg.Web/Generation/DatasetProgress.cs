@@ -18,6 +18,8 @@ public sealed record DatasetProgress(
     double? EtaSeconds,
     string? Error)
 {
+    public bool IsActiveStatus() => Status is DatasetStatus.Queued or DatasetStatus.Running;
+
     public double Fraction => VolumesRequested <= 0 ? 0 : Math.Clamp((double)VolumesDone / VolumesRequested, 0, 1);
 
     public static DatasetProgress FromRow(Dataset d, double? rate = null, double? eta = null) =>

@@ -10,4 +10,7 @@ public sealed class GenerationOptions
 
     /// <summary>Largest volume count one dataset may request. Default 10000.</summary>
     public int MaxVolumeCount { get; set; } = 10_000;
+
+    /// <summary>Volumes generated at once; null = half the cores (the web server keeps the rest). Default null.</summary>
+    public int? MaxDegreeOfParallelism { get; set; }
 }

@@ -1,0 +1,118 @@
+using MedSeg.Data.Entities;
+using MedSeg.Web.Components.Datasets;
+using MedSeg.Web.Generation;
+using MedSeg.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace MedSeg.Web.Components.Pages.Datasets;
+
+/// <summary>One dataset: summary, live progress, controls, viewer slot, class histogram and volume table.</summary>
+public partial class DatasetDetail
+{
+    [Inject] private DatasetService DatasetService { get; set; } = default!;
+    [Inject] private DatasetProgressNotifier Notifier { get; set; } = default!;
+    [Inject] private DataPaths Paths { get; set; } = default!;
+    [Inject] private IEnumerable<IDatasetWriter> Writers { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    /// <summary>Dataset id from the route.</summary>
+    [Parameter] public int Id { get; set; }
+
+    private Dataset? dataset;
+    private DatasetProgress? progress;
+    private DatasetContentsSummary? contents;
+    private IReadOnlyList<string> classNames = [];
+    private List<MudBlazor.ChartSeries<double>> chartSeries = [];
+    private string[] chartLabels = [];
+    private int selectedVolume;
+    private bool loading = true;
+    private PortalUser? user;
+    private IDisposable? subscription;
+    private RenderThrottle? throttle;
+    private DatasetStatus? lastStatus;
+
+    private bool CanManage => user is not null && dataset is not null && user.CanManage(dataset);
+    private string ImageUrl => $"api/datasets/{Id}/volumes/{selectedVolume}/image";
+    private string LabelUrl => $"api/datasets/{Id}/volumes/{selectedVolume}/label";
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = PortalUser.From((await AuthenticationState).User);
+        throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        subscription = Notifier.Subscribe(OnProgress);
+        await LoadAsync();
+        loading = false;
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            dataset = await DatasetService.FindAsync(user!, Id);
+            if (dataset is null) return;
+            progress = DatasetProgress.FromRow(dataset);
+            lastStatus = dataset.Status;
+            var writer = Writers.FirstOrDefault(w => w.Kind == dataset.Kind);
+            if (writer is null) return;
+            classNames = writer.ClassNames(dataset.SpecJson);
+            var directory = Paths.DatasetDirectory(dataset);
+            // File reading off the dispatcher: a large manifest takes a moment.
+            contents = await Task.Run(() => DatasetContents.Read(directory, writer, dataset.SpecJson));
+            if (contents.Volumes.Count > 0 && contents.Volumes.All(v => v.Index != selectedVolume)) selectedVolume = contents.Volumes[0].Index;
+            chartLabels = [.. contents.Classes.Select(c => c.ClassName)];
+            chartSeries = [new MudBlazor.ChartSeries<double> { Name = "Voxels", Data = new MudBlazor.ChartData<double>(contents.Classes.Select(c => (double)c.Voxels).ToArray()) }];
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"Could not load dataset {Id}: {ex.Message}", Severity.Error);
+        }
+    }
+
+    private Task OnProgress(DatasetProgress p) => p.DatasetId != Id ? Task.CompletedTask : InvokeAsync(async () =>
+    {
+        try
+        {
+            progress = p;
+            // A status change (e.g. Completed) brings new files: reload the contents, then render.
+            if (p.Status != lastStatus && !p.IsActiveStatus())
+                await LoadAsync();
+            lastStatus = p.Status;
+            _ = throttle?.RequestAsync();
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
+
+    private async Task CancelAsync()
+    {
+        if (!await DatasetService.CancelAsync(user!, Id)) Snackbar.Add("Nothing to cancel.", Severity.Warning);
+    }
+
+    private async Task ResumeAsync()
+    {
+        if (await DatasetService.ResumeAsync(user!, Id)) Snackbar.Add("Resumed: complete volumes are kept.", Severity.Info);
+        else Snackbar.Add("This dataset cannot be resumed.", Severity.Warning);
+    }
+
+    private async Task DeleteAsync()
+    {
+        if (await DatasetService.DeleteAsync(user!, Id))
+        {
+            Snackbar.Add($"Deleted '{dataset?.Name}'.", Severity.Success);
+            Navigation.NavigateTo("datasets");
+        }
+        else Snackbar.Add("This dataset cannot be deleted now.", Severity.Warning);
+    }
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        throttle?.Dispose();
+    }
+}
