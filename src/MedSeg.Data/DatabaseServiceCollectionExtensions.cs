@@ -6,37 +6,44 @@ namespace MedSeg.Data;
 
 public static class DatabaseServiceCollectionExtensions
 {
+    /// <summary>Registers the database for fixed options (tools, tests). See the other overload.</summary>
+    public static IServiceCollection AddMedSegDatabase(this IServiceCollection services, DatabaseOptions options, string contentRoot) =>
+        services.AddMedSegDatabase(_ => options, _ => contentRoot);
+
     /// <summary>
-    /// Registers <c>IDbContextFactory&lt;MedSegDbContext&gt;</c> and a scoped <see cref="MedSegDbContext"/> (for Identity's stores)
-    /// for the provider <paramref name="options"/> names. <paramref name="contentRoot"/> anchors a relative SQLite file path.
+    /// Registers <c>IDbContextFactory&lt;MedSegDbContext&gt;</c> and a scoped <see cref="MedSegDbContext"/> (for Identity's stores).
+    /// The options are read when the container first builds a context, not at registration, so configuration added
+    /// late (e.g. by WebApplicationFactory) counts. <paramref name="contentRoot"/> anchors a relative SQLite file path.
     /// </summary>
-    public static IServiceCollection AddMedSegDatabase(this IServiceCollection services, DatabaseOptions options, string contentRoot)
+    public static IServiceCollection AddMedSegDatabase(this IServiceCollection services,
+        Func<IServiceProvider, DatabaseOptions> options, Func<IServiceProvider, string> contentRoot)
+    {
+        services.AddDbContextFactory<SqliteMedSegDbContext>((sp, o) =>
+            o.UseSqlite(ResolveSqliteConnectionString(Checked(options(sp)).ConnectionString, contentRoot(sp))));
+        services.AddDbContextFactory<PostgresMedSegDbContext>((sp, o) => o.UseNpgsql(Checked(options(sp)).ConnectionString));
+        services.AddSingleton<IDbContextFactory<MedSegDbContext>>(sp =>
+        {
+            var provider = Checked(options(sp)).Provider;
+            return IsPostgres(provider)
+                ? new BaseContextFactory<PostgresMedSegDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresMedSegDbContext>>())
+                : new BaseContextFactory<SqliteMedSegDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteMedSegDbContext>>());
+        });
+        services.AddScoped<MedSegDbContext>(sp => sp.GetRequiredService<IDbContextFactory<MedSegDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private static bool IsPostgres(string provider) => string.Equals(provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Fails fast, naming the configuration key, on an empty connection string or unknown provider.</summary>
+    private static DatabaseOptions Checked(DatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             throw new InvalidOperationException($"Configuration '{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.ConnectionString)}' is empty.");
-
-        if (string.Equals(options.Provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
-        {
-            var connectionString = ResolveSqliteConnectionString(options.ConnectionString, contentRoot);
-            services.AddDbContextFactory<SqliteMedSegDbContext>(o => o.UseSqlite(connectionString));
-            services.AddSingleton<IDbContextFactory<MedSegDbContext>>(sp =>
-                new BaseContextFactory<SqliteMedSegDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteMedSegDbContext>>()));
-        }
-        else if (string.Equals(options.Provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase))
-        {
-            services.AddDbContextFactory<PostgresMedSegDbContext>(o => o.UseNpgsql(options.ConnectionString));
-            services.AddSingleton<IDbContextFactory<MedSegDbContext>>(sp =>
-                new BaseContextFactory<PostgresMedSegDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresMedSegDbContext>>()));
-        }
-        else
-        {
+        if (!IsPostgres(options.Provider) && !string.Equals(options.Provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException(
                 $"Configuration '{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}' is '{options.Provider}'; " +
                 $"expected '{DatabaseProviders.Sqlite}' or '{DatabaseProviders.PostgreSql}'.");
-        }
-
-        services.AddScoped<MedSegDbContext>(sp => sp.GetRequiredService<IDbContextFactory<MedSegDbContext>>().CreateDbContext());
-        return services;
+        return options;
     }
 
     /// <summary>Makes a relative SQLite <c>Data Source</c> absolute under <paramref name="contentRoot"/> and creates its folder.</summary>

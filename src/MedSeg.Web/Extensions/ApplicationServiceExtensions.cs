@@ -2,6 +2,7 @@ using MedSeg.Data;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Imaging;
 using MedSeg.Web.Options;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace MedSeg.Web.Extensions;
@@ -18,8 +19,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 
-        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddMedSegDatabase(database, builder.Environment.ContentRootPath);
+        builder.Services.AddMedSegDatabase(
+            sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp => sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
 
         builder.AddPortalIdentity();
 
