@@ -64,17 +64,21 @@ public static class DatasetApi
 
         context.Response.ContentType = "application/zip";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeFileName(dataset.Name)}.zip\"";
-        await using var zip = await ZipArchive.CreateAsync(context.Response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-        foreach (var file in files.Distinct())
+        var body = new SyncWriteBufferingStream(context.Response.Body);
+        await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
         {
-            var entryName = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            // .nii.gz is already deflated; compressing again only costs time.
-            var level = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
-            var entry = zip.CreateEntry(entryName, level);
-            await using var target = await entry.OpenAsync(ct);
-            await using var source = File.OpenRead(file);
-            await source.CopyToAsync(target, ct);
+            foreach (var file in files.Distinct())
+            {
+                var entryName = Path.GetRelativePath(directory, file).Replace('\\', '/');
+                // .nii.gz is already deflated; compressing again only costs time.
+                var level = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
+                var entry = zip.CreateEntry(entryName, level);
+                await using var target = await entry.OpenAsync(ct);
+                await using var source = File.OpenRead(file);
+                await source.CopyToAsync(target, ct);
+            }
         }
+        await body.FlushAsync(ct); // the central directory's tail may still sit in the buffer
     }
 
     internal static string SafeFileName(string name)
