@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using MedSeg.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
@@ -5,12 +6,23 @@ namespace MedSeg.Web.Generation;
 
 /// <summary>
 /// Fans generation progress out to in-process subscribers (Blazor components) and to the SignalR hub's
-/// per-dataset group. Publishing never blocks on a subscriber: handlers are started and their failures logged.
+/// per-dataset group. Publishing never blocks on a subscriber: handlers are started and their failures logged;
+/// hub messages go out one at a time from a queue, so SignalR clients see them in publishing order.
 /// </summary>
-public sealed class DatasetProgressNotifier(IHubContext<DatasetsHub> hub, ILogger<DatasetProgressNotifier> logger)
+public sealed class DatasetProgressNotifier : IDisposable
 {
+    private readonly IHubContext<DatasetsHub> hub;
+    private readonly ILogger<DatasetProgressNotifier> logger;
     private readonly Lock gate = new();
+    private readonly Channel<DatasetProgress> outbox = Channel.CreateUnbounded<DatasetProgress>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableHandlers handlers = new([]);
+
+    public DatasetProgressNotifier(IHubContext<DatasetsHub> hub, ILogger<DatasetProgressNotifier> logger)
+    {
+        this.hub = hub;
+        this.logger = logger;
+        _ = Task.Run(PumpAsync);
+    }
 
     /// <summary>Calls <paramref name="handler"/> for every published snapshot until the returned handle is disposed.</summary>
     public IDisposable Subscribe(Func<DatasetProgress, Task> handler)
@@ -23,8 +35,16 @@ public sealed class DatasetProgressNotifier(IHubContext<DatasetsHub> hub, ILogge
     {
         foreach (var handler in handlers.Items)
             _ = Observe(handler, progress);
-        _ = SendToHub(progress);
+        outbox.Writer.TryWrite(progress);
     }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var progress in outbox.Reader.ReadAllAsync())
+            await SendToHub(progress);
+    }
+
+    public void Dispose() => outbox.Writer.TryComplete();
 
     private async Task Observe(Func<DatasetProgress, Task> handler, DatasetProgress progress)
     {
