@@ -15,16 +15,22 @@ public sealed class AvsDbDatasetRunner(IOptions<GenerationOptions> options) : ID
         var spec = AvsDbSpec.FromJson(request.SpecJson, "dataset spec");
         var writeOptions = new AvsDbWriteOptions { MaxDegreeOfParallelism = options.Value.MaxDegreeOfParallelism ?? Math.Max(1, Environment.ProcessorCount / 2) };
         var layout = new AvsDbLayout(request.OutputDirectory);
+        // The writer's Done counts volumes processed in this run, resumed ones included; what is complete on disk is
+        // what was there before plus what this run wrote.
+        var completeAtStart = ListCompleteVolumes(request.OutputDirectory).Count;
         // Parallel.For inside the writer reports from several threads; keep the newest count and serialise reports.
         var gate = new Lock();
         var best = -1;
+        var bytes = new ThrottledFolderSize(layout);
         var adapter = new Adapter(p =>
         {
             lock (gate)
             {
                 if (p.Done <= best) return;
                 best = p.Done;
-                progress.Report(new DatasetWriteProgress(p.Done, p.Total, FolderBytes(layout), checked((int)Math.Min(int.MaxValue, p.ShapesDropped))));
+                var written = p.Done - p.Skipped;
+                progress.Report(new DatasetWriteProgress(Math.Min(p.Total, completeAtStart + written), p.Total, written,
+                    bytes.Get(), (int)Math.Min(int.MaxValue, p.ShapesDropped)));
             }
         });
         return Task.Factory.StartNew(
@@ -54,11 +60,26 @@ public sealed class AvsDbDatasetRunner(IOptions<GenerationOptions> options) : ID
         return [.. Enumerable.Range(0, spec.ClassCount + 1).Select(id => id == 0 ? "background" : spec.ClassName(id))];
     }
 
-    private static long FolderBytes(AvsDbLayout layout) =>
-        SumFiles(layout.ImagesDir) + SumFiles(layout.LabelsDir);
+    /// <summary>Size of the image and label folders, re-measured at most once a second (a listing per volume would be quadratic).</summary>
+    private sealed class ThrottledFolderSize(AvsDbLayout layout)
+    {
+        private long value = -1;
+        private long measuredAt;
 
-    private static long SumFiles(string dir) =>
-        Directory.Exists(dir) ? new DirectoryInfo(dir).EnumerateFiles().Sum(f => f.Length) : 0;
+        public long Get()
+        {
+            var now = Environment.TickCount64;
+            if (value < 0 || now - measuredAt >= 1000)
+            {
+                value = SumFiles(layout.ImagesDir) + SumFiles(layout.LabelsDir);
+                measuredAt = now;
+            }
+            return value;
+        }
+
+        private static long SumFiles(string dir) =>
+            Directory.Exists(dir) ? new DirectoryInfo(dir).EnumerateFiles().Sum(f => f.Length) : 0;
+    }
 
     private sealed class Adapter(Action<GenerationProgress> report) : IProgress<GenerationProgress>
     {

@@ -85,9 +85,9 @@ public sealed class DatasetGenerationService(
         notifier.Publish(DatasetProgress.FromRow(dataset));
         logger.LogInformation("Generating dataset {DatasetId} ({Kind}, {Count} volumes)", dataset.Id, dataset.Kind, dataset.VolumeCountRequested);
         var started = DateTime.UtcNow;
-        var rate = new ProgressRate(dataset.VolumeCountDone);
+        var rate = new ProgressRate();
         var persisted = DateTime.MinValue;
-        var last = new DatasetWriteProgress(dataset.VolumeCountDone, dataset.VolumeCountRequested, dataset.BytesOnDisk, dataset.DroppedShapes);
+        var last = new DatasetWriteProgress(dataset.VolumeCountDone, dataset.VolumeCountRequested, 0, dataset.BytesOnDisk, dataset.DroppedShapes);
         try
         {
             var writer = writers.FirstOrDefault(w => w.Kind == dataset.Kind)
@@ -98,7 +98,7 @@ public sealed class DatasetGenerationService(
             var progress = new SynchronousProgress<DatasetWriteProgress>(p =>
             {
                 last = p;
-                var (perSecond, eta) = rate.Measure(p.VolumesDone, p.VolumesTotal);
+                var (perSecond, eta) = rate.Measure(p.VolumesWrittenThisRun, p.VolumesDone, p.VolumesTotal);
                 notifier.Publish(new DatasetProgress(dataset.Id, DatasetStatus.Running, p.VolumesDone, p.VolumesTotal,
                     p.BytesOnDisk, p.DroppedShapes, perSecond, eta, null));
                 if (DateTime.UtcNow - persisted >= PersistInterval)

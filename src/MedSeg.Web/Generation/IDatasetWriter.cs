@@ -25,8 +25,9 @@ public interface IDatasetWriter
 public sealed record DatasetWriteRequest(string SpecJson, long Seed, int Count, string OutputDirectory);
 
 /// <param name="VolumesDone">Complete volumes on disk, including ones from earlier runs.</param>
-/// <param name="DroppedShapes">Shapes the generator could not place, summed over the volumes written.</param>
-public sealed record DatasetWriteProgress(int VolumesDone, int VolumesTotal, long BytesOnDisk, int DroppedShapes);
+/// <param name="VolumesWrittenThisRun">Volumes this run wrote (the basis of the rate; resumed volumes excluded).</param>
+/// <param name="DroppedShapes">Shapes the generator could not place, summed over the volumes processed.</param>
+public sealed record DatasetWriteProgress(int VolumesDone, int VolumesTotal, int VolumesWrittenThisRun, long BytesOnDisk, int DroppedShapes);
 
 /// <summary>One complete volume: absolute paths of its image and label files.</summary>
 public sealed record DatasetVolumeFiles(int Index, string ImagePath, string LabelPath);

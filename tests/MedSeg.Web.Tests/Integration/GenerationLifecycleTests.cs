@@ -15,9 +15,9 @@ public sealed class GenerationLifecycleTests
     {
         await using var factory = new PortalFactory();
         var spec = DatasetTestHelpers.TinySpec();
-        // A previous server wrote volume 0 of 3 and died: seed that state before the portal starts.
+        // A previous server wrote volumes 0 and 1 of 4 and died: seed that state before the portal starts.
         var folder = Path.Combine(factory.DataRoot, "datasets", "1");
-        AvsDbDatasetWriter.Write(spec, 11, 1, folder);
+        AvsDbDatasetWriter.Write(spec, 11, 2, folder);
         var volume0 = new AvsDbLayout(folder).ImagePath(0);
         var volume0Written = File.GetLastWriteTimeUtc(volume0);
         await SeedRunningDatasetAsync(factory, spec, folder);
@@ -26,6 +26,12 @@ public sealed class GenerationLifecycleTests
         var interrupted = await DatasetTestHelpers.WaitForAsync(factory, 1, d => d.Status == DatasetStatus.Interrupted);
         Assert.Contains("server stopped", interrupted.Error, StringComparison.OrdinalIgnoreCase);
 
+        var events = new System.Collections.Concurrent.ConcurrentQueue<DatasetProgress>();
+        using var subscription = factory.Services.GetRequiredService<DatasetProgressNotifier>().Subscribe(p =>
+        {
+            events.Enqueue(p);
+            return Task.CompletedTask;
+        });
         using (var scope = factory.Services.CreateScope())
         {
             // The seeded row's owner is the registered PI's lab; the PI may resume any lab dataset.
@@ -36,10 +42,14 @@ public sealed class GenerationLifecycleTests
         var done = await DatasetTestHelpers.WaitForCompletionAsync(factory, 1);
 
         Assert.Equal(DatasetStatus.Completed, done.Status);
-        Assert.Equal(3, done.VolumeCountDone);
+        Assert.Equal(4, done.VolumeCountDone);
         Assert.Null(done.Error);
+        // Progress counts what is on disk: it never drops below the two volumes kept from the first run.
+        var running = events.Where(e => e.Status == DatasetStatus.Running).ToList();
+        Assert.NotEmpty(running);
+        Assert.All(running, e => Assert.InRange(e.VolumesDone, 2, 4));
         Assert.Equal(volume0Written, File.GetLastWriteTimeUtc(volume0)); // skipped, not rewritten
-        Assert.True(new AvsDbLayout(folder).IsComplete(2));
+        Assert.True(new AvsDbLayout(folder).IsComplete(3));
     }
 
     [Fact]
@@ -74,7 +84,7 @@ public sealed class GenerationLifecycleTests
         var now = DateTime.UtcNow;
         db.Datasets.Add(new Dataset
         {
-            Id = 1, Name = "crashed", SpecJson = spec.ToJson(), Seed = 11, VolumeCountRequested = 3, VolumeCountDone = 1,
+            Id = 1, Name = "crashed", SpecJson = spec.ToJson(), Seed = 11, VolumeCountRequested = 4, VolumeCountDone = 2,
             Status = DatasetStatus.Running, Path = Path.GetRelativePath(factory.DataRoot, folder), Owner = owner,
             CreatedUtc = now, StartedUtc = now, UpdatedUtc = now,
         });

@@ -28,6 +28,8 @@ public partial class DatasetDetail
     private IReadOnlyList<string> classNames = [];
     private List<MudBlazor.ChartSeries<double>> chartSeries = [];
     private string[] chartLabels = [];
+    // Class names are long ("polygon5-concave-inside"): slanted labels keep them readable.
+    private readonly BarChartOptions chartOptions = new() { XAxisLabelRotation = 45, ShowLegend = false };
     private int selectedVolume;
     private bool loading = true;
     private PortalUser? user;
