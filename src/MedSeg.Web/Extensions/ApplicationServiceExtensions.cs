@@ -26,7 +26,8 @@ public static class ApplicationServiceExtensions
         builder.AddPortalIdentity();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Snackbars bottom-right: top-right ones cover the page's action buttons.
+        builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.AddSignalR();
 
         builder.Services.AddSingleton<DataPaths>();

@@ -36,6 +36,9 @@ public partial class DatasetDetail
     private IDisposable? subscription;
     private RenderThrottle? throttle;
     private DatasetStatus? lastStatus;
+    private DateTime contentsLoadedUtc;
+    private bool reloading, reloadPending;
+    private static readonly TimeSpan ContentsRefresh = TimeSpan.FromSeconds(5);
 
     private bool CanManage => user is not null && dataset is not null && user.CanManage(dataset);
     private string ImageUrl => $"api/datasets/{Id}/volumes/{selectedVolume}/image";
@@ -56,14 +59,16 @@ public partial class DatasetDetail
         {
             dataset = await DatasetService.FindAsync(user!, Id);
             if (dataset is null) return;
-            progress = DatasetProgress.FromRow(dataset);
-            lastStatus = dataset.Status;
+            // Live snapshots are newer than the row (saved at most once a second): the row only seeds the first view.
+            progress ??= DatasetProgress.FromRow(dataset);
+            lastStatus ??= dataset.Status;
             var writer = Writers.FirstOrDefault(w => w.Kind == dataset.Kind);
             if (writer is null) return;
             classNames = writer.ClassNames(dataset.SpecJson);
             var directory = Paths.DatasetDirectory(dataset);
             // File reading off the dispatcher: a large manifest takes a moment.
             contents = await Task.Run(() => DatasetContents.Read(directory, writer, dataset.SpecJson));
+            contentsLoadedUtc = DateTime.UtcNow;
             if (contents.Volumes.Count > 0 && contents.Volumes.All(v => v.Index != selectedVolume)) selectedVolume = contents.Volumes[0].Index;
             chartLabels = [.. contents.Classes.Select(c => c.ClassName)];
             chartSeries = [new MudBlazor.ChartSeries<double> { Name = "Voxels", Data = new MudBlazor.ChartData<double>(contents.Classes.Select(c => (double)c.Voxels).ToArray()) }];
@@ -78,11 +83,12 @@ public partial class DatasetDetail
     {
         try
         {
+            // A status change (started, completed, ...) changes the row and the files: reload both. While running,
+            // refresh the volume list now and then so the viewer and table grow with the dataset.
+            var reload = p.Status != lastStatus || (p.Status == DatasetStatus.Running && DateTime.UtcNow - contentsLoadedUtc > ContentsRefresh);
             progress = p;
-            // A status change (e.g. Completed) brings new files: reload the contents, then render.
-            if (p.Status != lastStatus && !p.IsActiveStatus())
-                await LoadAsync();
             lastStatus = p.Status;
+            if (reload) await ReloadAsync();
             _ = throttle?.RequestAsync();
         }
         catch (Exception ex)
@@ -90,6 +96,25 @@ public partial class DatasetDetail
             await DispatchExceptionAsync(ex);
         }
     });
+
+    // Events keep arriving while a reload awaits: coalesce them into one more reload instead of overlapping ones.
+    private async Task ReloadAsync()
+    {
+        if (reloading) { reloadPending = true; return; }
+        reloading = true;
+        try
+        {
+            do
+            {
+                reloadPending = false;
+                await LoadAsync();
+            } while (reloadPending);
+        }
+        finally
+        {
+            reloading = false;
+        }
+    }
 
     private async Task CancelAsync()
     {
