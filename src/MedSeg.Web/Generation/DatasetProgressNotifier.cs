@@ -31,6 +31,9 @@ public sealed class DatasetProgressNotifier : IDisposable
         return new Subscription(this, handler);
     }
 
+    /// <summary>Live subscriptions (components that forgot to dispose show up here).</summary>
+    internal int SubscriberCount => handlers.Items.Length;
+
     public void Publish(DatasetProgress progress)
     {
         foreach (var handler in handlers.Items)

@@ -5,11 +5,14 @@ namespace MedSeg.Web.Tests.Components;
 
 public sealed class DatasetCreateFormTests : PortalComponentTest
 {
-    private IRenderedComponent<DatasetCreateForm> RenderForm(Action<DatasetCreateRequest>? onSubmit = null, bool preview = false) =>
-        Render<DatasetCreateForm>(p => p
+    private IRenderedComponent<DatasetCreateForm> RenderForm(Action<DatasetCreateRequest>? onSubmit = null, bool preview = false)
+    {
+        EnsurePopoverProvider();
+        return Render<DatasetCreateForm>(p => p
             .Add(c => c.OnSubmit, r => onSubmit?.Invoke(r))
             .Add(c => c.ShowPreview, preview)
             .Add(c => c.TakenNames, new HashSet<string> { "taken" }));
+    }
 
     private static void Type(IRenderedComponent<DatasetCreateForm> form, string testId, string value) =>
         form.Find($"[data-testid={testId}] input, input[data-testid={testId}]").Input(value);

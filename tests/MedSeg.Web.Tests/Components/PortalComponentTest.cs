@@ -18,7 +18,15 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<SlicePreviewRenderer>();
-        // Popovers (selects) need their provider in the tree.
+    }
+
+    private bool popoverProviderRendered;
+
+    /// <summary>Components with popovers (selects) need MudPopoverProvider rendered first. Call after adding services.</summary>
+    protected void EnsurePopoverProvider()
+    {
+        if (popoverProviderRendered) return;
         Render<MudBlazor.MudPopoverProvider>();
+        popoverProviderRendered = true;
     }
 }

@@ -17,6 +17,7 @@ public partial class DatasetDetail
     [Inject] private IEnumerable<IDatasetWriter> Writers { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     /// <summary>Dataset id from the route.</summary>
@@ -129,6 +130,10 @@ public partial class DatasetDetail
 
     private async Task DeleteAsync()
     {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete dataset",
+            $"Delete '{dataset?.Name}' and its {progress?.VolumesDone} volumes from disk? This cannot be undone.",
+            yesText: "Delete", cancelText: "Keep");
+        if (confirmed != true) return;
         if (await DatasetService.DeleteAsync(user!, Id))
         {
             Snackbar.Add($"Deleted '{dataset?.Name}'.", Severity.Success);
