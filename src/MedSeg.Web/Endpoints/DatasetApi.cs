@@ -16,13 +16,20 @@ public static class DatasetApi
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/datasets").RequireAuthorization();
-        group.MapGet("/{id:int}/volumes/{index:int}/image", (int id, int index, ClaimsPrincipal user, DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct) =>
-            ServeVolumeFile(id, index, image: true, user, datasets, paths, writers, ct));
-        group.MapGet("/{id:int}/volumes/{index:int}/label", (int id, int index, ClaimsPrincipal user, DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct) =>
-            ServeVolumeFile(id, index, image: false, user, datasets, paths, writers, ct));
+        // Each file under two paths: the short one, and one ending in .nii.gz because the Cornerstone NIfTI loader
+        // decides from the URL path whether to gunzip.
+        foreach (var (suffix, image) in new[] { ("image", true), ("image.nii.gz", true), ("label", false), ("label.nii.gz", false) })
+        {
+            group.MapGet($"/{{id:int}}/volumes/{{index:int}}/{suffix}", (int id, int index, ClaimsPrincipal user, DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct) =>
+                ServeVolumeFile(id, index, image, user, datasets, paths, writers, ct));
+        }
         group.MapGet("/{id:int}/download", DownloadZip);
         return endpoints;
     }
+
+    /// <summary>The viewer-friendly URL (path ends in .nii.gz) of a volume's image or label.</summary>
+    public static string VolumeUrl(int datasetId, int index, bool image) =>
+        $"api/datasets/{datasetId}/volumes/{index}/{(image ? "image" : "label")}.nii.gz";
 
     /// <summary>Volume locations for a dataset the user may read; null when the dataset is unknown to them.</summary>
     internal static async Task<(Data.Entities.Dataset Dataset, string Directory, IReadOnlyList<DatasetVolumeFiles> Volumes)?> ResolveAsync(
@@ -44,7 +51,10 @@ public static class DatasetApi
         var volume = resolved.Value.Volumes.FirstOrDefault(v => v.Index == index);
         if (volume is null) return Results.NotFound($"Dataset {id} has no complete volume {index}.");
         var path = image ? volume.ImagePath : volume.LabelPath;
-        return Results.File(path, NiftiContentType, Path.GetFileName(path), lastModified: File.GetLastWriteTimeUtc(path), enableRangeProcessing: true);
+        var file = new FileInfo(path);
+        // Volume files never change once renamed into place, so length + time make a strong validator.
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
+        return Results.File(path, NiftiContentType, file.Name, lastModified: file.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: true);
     }
 
     /// <summary>Streams complete volumes (and the dataset's top-level files, e.g. its manifest) as a zip without buffering it.</summary>

@@ -64,6 +64,21 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Equal(new byte[] { 0x1f, 0x8b }, body[..2]);
     }
 
+    [Fact]
+    public async Task VolumeLabel_NiiGzPath_ServesSameBytes_AndRevalidatesWithETag()
+    {
+        var client = user.CreateClient(factory);
+        var plain = await client.GetAsync($"/api/datasets/{dataset.Id}/volumes/2/label");
+        var viewerPath = await client.GetAsync("/" + MedSeg.Web.Endpoints.DatasetApi.VolumeUrl(dataset.Id, 2, image: false) + "?medsegLoad=7");
+
+        Assert.Equal(HttpStatusCode.OK, viewerPath.StatusCode);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), await viewerPath.Content.ReadAsByteArrayAsync());
+        Assert.Null(viewerPath.Content.Headers.ContentEncoding.FirstOrDefault()); // never Content-Encoding: gzip
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/datasets/{dataset.Id}/volumes/2/label");
+        revalidate.Headers.IfNoneMatch.Add(viewerPath.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(revalidate)).StatusCode);
+    }
+
     [Theory]
     [InlineData(0, 3)]     // index past the last volume
     [InlineData(0, -1)]    // negative index does not match the route
