@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MedSeg.Cli.Commands;
 
 namespace MedSeg.Cli;
 
@@ -8,9 +9,12 @@ public static class MedSegCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
-        root.Add(Commands.GenerateCommands.Create());
-        root.Add(Commands.BenchCommands.Create());
-        root.Add(Commands.VolumeCommands.Create());
+        root.Add(VolumeCommands.Create());
+        root.Add(ModelCommands.Create());
+        root.Add(GenerateCommands.Create());
+        root.Add(BenchCommands.Create());
+        root.Add(EvaluateCommand.Create());
+        root.Add(ImportCommands.Create());
         return root;
     }
 }

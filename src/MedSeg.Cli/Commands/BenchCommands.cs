@@ -33,23 +33,27 @@ public static class BenchCommands
             int cores = Environment.ProcessorCount;
             stdout.WriteLine($"AVS-DB {parseResult.GetValue(preset)} {edge}³, {n} volumes per run, {cores} cores");
             var generator = new AvsDbGenerator(spec, 1);
-            for (int w = 0; w < 4; w++) generator.Generate(n + w); // JIT warm-up (tiered compilation) outside the timings
+            // Warm-up outside the timings: tiered compilation recompiles hot methods after ~30 calls and a delay.
+            var warmUp = Stopwatch.StartNew();
+            for (int w = 0; w < 40 && warmUp.Elapsed < TimeSpan.FromSeconds(1.5); w++) generator.Generate(n + w);
 
             foreach (int threads in new[] { 1, cores }.Distinct())
             {
+                var cpu = CpuTime();
                 var clock = Stopwatch.StartNew();
                 Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
                     i => generator.Generate(i));
-                Print(stdout, "in memory", threads, n, clock.Elapsed);
+                Print(stdout, "in memory", threads, n, clock.Elapsed, CpuTime() - cpu);
             }
             foreach (int threads in new[] { 1, cores }.Distinct())
             {
                 string dir = Path.Combine(Path.GetTempPath(), $"medseg-bench-avsdb-{Guid.NewGuid():N}");
                 try
                 {
+                    var cpu = CpuTime();
                     var result = AvsDbDatasetWriter.Write(spec, 1, n, dir, null, cancellationToken,
                         new AvsDbWriteOptions { MaxDegreeOfParallelism = threads });
-                    Print(stdout, "write .nii.gz", threads, n, result.Elapsed);
+                    Print(stdout, "write .nii.gz", threads, n, result.Elapsed, CpuTime() - cpu);
                 }
                 finally
                 {
@@ -61,6 +65,10 @@ public static class BenchCommands
         return command;
     }
 
-    private static void Print(TextWriter stdout, string what, int threads, int n, TimeSpan elapsed) =>
-        stdout.WriteLine($"{what,-14} threads {threads,2}: {n / elapsed.TotalSeconds,8:F2} volumes/s  ({elapsed.TotalMilliseconds / n:F1} ms/volume)");
+    // Process CPU time next to wall time: on a shared machine wall-clock figures depend on the other load.
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static void Print(TextWriter stdout, string what, int threads, int n, TimeSpan elapsed, TimeSpan cpu) =>
+        stdout.WriteLine(FormattableString.Invariant(
+            $"{what,-14} threads {threads,2}: {n / elapsed.TotalSeconds,8:F2} volumes/s  ({elapsed.TotalMilliseconds / n:F1} ms/volume wall, {cpu.TotalMilliseconds / n:F1} ms/volume CPU)"));
 }

@@ -36,7 +36,7 @@ internal sealed class ConsoleProgressBar(TextWriter output, int width = 30) : IP
         int filled = (int)Math.Round(fraction * width);
         string eta = p.EstimatedRemaining is { } r ? FormatDuration(r) : "--:--";
         string skipped = p.Skipped > 0 ? $" ({p.Skipped} already present)" : "";
-        return $"[{new string('#', filled)}{new string('.', width - filled)}] {p.Done}/{p.Total} volumes{skipped}  {p.VolumesPerSecond:F1} vol/s  ETA {eta}";
+        return FormattableString.Invariant($"[{new string('#', filled)}{new string('.', width - filled)}] {p.Done}/{p.Total} volumes{skipped}  {p.VolumesPerSecond:F1} vol/s  ETA {eta}");
     }
 
     internal static string FormatDuration(TimeSpan t) =>

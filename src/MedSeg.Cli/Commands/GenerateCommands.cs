@@ -56,11 +56,11 @@ public static class GenerateCommands
                 var result = await Task.Run(() => AvsDbDatasetWriter.Write(spec, s, n, dir, bar, cancellationToken,
                     new AvsDbWriteOptions { MaxDegreeOfParallelism = t }), cancellationToken);
                 long shapes = result.ShapesPlaced + result.ShapesDropped;
-                stdout.WriteLine($"Volumes: {result.Total} ({result.Written} written, {result.Skipped} already present)");
-                stdout.WriteLine($"Seconds: {result.Elapsed.TotalSeconds:F1}");
-                stdout.WriteLine($"Volumes/s: {result.VolumesPerSecond:F2}");
-                stdout.WriteLine($"Shapes placed: {result.ShapesPlaced}");
-                stdout.WriteLine($"Shapes dropped: {result.ShapesDropped} ({(shapes == 0 ? 0 : 100.0 * result.ShapesDropped / shapes):F1}%)");
+                stdout.WriteLine(FormattableString.Invariant($"Volumes: {result.Total} ({result.Written} written, {result.Skipped} already present)"));
+                stdout.WriteLine(FormattableString.Invariant($"Seconds: {result.Elapsed.TotalSeconds:F1}"));
+                stdout.WriteLine(FormattableString.Invariant($"Volumes/s: {result.VolumesPerSecond:F2}"));
+                stdout.WriteLine(FormattableString.Invariant($"Shapes placed: {result.ShapesPlaced}"));
+                stdout.WriteLine(FormattableString.Invariant($"Shapes dropped: {result.ShapesDropped} ({(shapes == 0 ? 0 : 100.0 * result.ShapesDropped / shapes):F1}%)"));
                 return 0;
             }
             catch (OperationCanceledException)

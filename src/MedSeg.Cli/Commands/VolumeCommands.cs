@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary>`medseg volume …`: look at NIfTI volumes (header, value statistics, slice pictures).</summary>
+/// <summary>`medseg volume …`: look at NIfTI volumes (header, value statistics, slice pictures) and benchmark NIfTI I/O.</summary>
 public static class VolumeCommands
 {
     public static Command Create()
@@ -10,6 +10,7 @@ public static class VolumeCommands
         var volume = new Command("volume", "Inspect NIfTI-1 volumes (.nii, .nii.gz).");
         volume.Add(VolumeInfoCommand.Create());
         volume.Add(VolumeSliceCommand.Create());
+        volume.Add(VolumeBenchCommand.Create());
         return volume;
     }
 }

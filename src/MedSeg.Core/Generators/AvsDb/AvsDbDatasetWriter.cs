@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -43,7 +44,8 @@ public static class AvsDbDatasetWriter
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism is > 0 and var p ? p : Environment.ProcessorCount,
         };
-        Parallel.For(0, count, parallel, i =>
+
+        void WriteOne(int i)
         {
             bool present = layout.IsComplete(i);
             var sample = generator.Generate(i);
@@ -59,7 +61,17 @@ public static class AvsDbDatasetWriter
             int d = Interlocked.Increment(ref done);
             progress?.Report(new GenerationProgress(d, count, Volatile.Read(ref skipped),
                 Interlocked.Read(ref placed), Interlocked.Read(ref dropped), clock.Elapsed));
-        });
+        }
+
+        try
+        {
+            Parallel.For(0, count, parallel, i => WriteOne(i));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // Surface the first real failure (e.g. an IOException naming the file), not the wrapper.
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
 
         var listed = Enumerable.Range(0, count).Where(layout.IsComplete).ToList();
         AtomicFile.WriteAllLines(layout.Manifest,

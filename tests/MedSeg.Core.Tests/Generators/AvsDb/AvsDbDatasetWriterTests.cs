@@ -119,6 +119,18 @@ public class AvsDbDatasetWriterTests
         Assert.Contains("seed 17", ex.Message);
     }
 
+    [Fact]
+    public void A_write_failure_surfaces_as_the_original_exception_and_lists_nothing_new()
+    {
+        using var tmp = new TempDirectory();
+        Directory.CreateDirectory(tmp.File("labelsTr/avs_0001.nii.gz")); // a folder where a label file must go
+        var ex = Assert.ThrowsAny<Exception>(() => Write(tmp.Path, 3, 2));
+        Assert.IsNotType<AggregateException>(ex);
+        Assert.True(ex is IOException or UnauthorizedAccessException, ex.GetType().Name);
+        Assert.False(File.Exists(tmp.File("dataset.json")));
+        Assert.DoesNotContain(Directory.EnumerateFiles(tmp.Path, "*", SearchOption.AllDirectories), f => f.Contains(".tmp-"));
+    }
+
     /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post asynchronously).</summary>
     private sealed class SyncProgress(Action<GenerationProgress> onReport) : IProgress<GenerationProgress>
     {

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Globalization;
+using MedSeg.Core.Datasets.Msd;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary>`medseg import …`: bring external datasets into a MedSeg dataset folder.</summary>
+public static class ImportCommands
+{
+    public static Command Create()
+    {
+        var import = new Command("import", "Import external datasets (validated first; nothing is written on any problem).");
+        import.Add(CreateMsd());
+        return import;
+    }
+
+    /// <summary>`medseg import msd DIR|ZIP --out TARGET [--seed S] [--val 0.2] [--test 0.0]`.</summary>
+    private static Command CreateMsd()
+    {
+        var source = new Argument<string>("source") { Description = "MSD or nnU-Net v2 dataset folder, or a .zip of one." };
+        var output = new Option<string>("--out") { Description = "New folder to create (must not exist).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the train/val/test shuffle.", DefaultValueFactory = _ => 0 };
+        var val = new Option<double>("--val") { Description = "Fraction of cases for validation.", DefaultValueFactory = _ => 0.2 };
+        var test = new Option<double>("--test") { Description = "Fraction of labelled cases held out for testing.", DefaultValueFactory = _ => 0.0 };
+        var command = new Command("msd", "Validate and import a Medical Segmentation Decathlon / nnU-Net v2 dataset, writing split.json.")
+        {
+            source, output, seed, val, test,
+        };
+        command.SetAction(parseResult => CommandFailures.Run(parseResult, writer =>
+        {
+            var split = new SplitOptions
+            {
+                Seed = parseResult.GetValue(seed),
+                ValidationFraction = parseResult.GetValue(val),
+                TestFraction = parseResult.GetValue(test),
+            };
+            MsdImportResult result;
+            try
+            {
+                result = MsdImporter.Import(parseResult.GetRequiredValue(source), parseResult.GetRequiredValue(output), split);
+            }
+            catch (DatasetImportException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            var s = result.Split;
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"imported {result.Report.Cases.Count} cases ({result.Report.Layout}, labels {{{string.Join(",", result.Report.LabelValues)}}}, {result.Report.TestImages.Count} test images) into {result.Target}"));
+            writer.WriteLine($"split.json: train {s.Train.Count}, val {s.Val.Count}, test {s.Test.Count} (seed {split.Seed})");
+            return 0;
+        }));
+        return command;
+    }
+}

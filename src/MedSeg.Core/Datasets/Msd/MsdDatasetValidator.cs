@@ -1,0 +1,92 @@
+using System.Globalization;
+using MedSeg.Core.Metrics;
+using MedSeg.Core.Nifti;
+
+namespace MedSeg.Core.Datasets.Msd;
+
+/// <summary>
+/// Checks a Medical Segmentation Decathlon or nnU-Net v2 dataset folder before anything uses it:
+/// dataset.json structure (either convention, see <see cref="DatasetLayout"/>), every image has a label,
+/// every file's NIfTI header reads, each case's image(s) and label share shape and affine (within a
+/// tolerance), and — reading each label volume in full — every label value is one dataset.json declares.
+/// imagesTs is optional; its files only have to be readable. Every problem is listed, none thrown.
+/// </summary>
+public static class MsdDatasetValidator
+{
+    public static DatasetValidationReport Validate(string directory, DatasetValidationOptions? options = null)
+    {
+        options ??= new DatasetValidationOptions();
+        if (!Directory.Exists(directory))
+            return new DatasetValidationReport(directory, null, [], [], [], [new DatasetProblem(directory, "dataset folder does not exist")]);
+
+        var d = DatasetDescription.Read(directory);
+        var problems = d.Problems;
+        foreach (var c in d.Cases) CheckCase(directory, c, d.LabelValues, options, problems);
+        foreach (string t in d.TestImages) Header(directory, t, problems); // test images only need to read
+        return new DatasetValidationReport(directory, d.Layout, d.Cases, d.TestImages, d.LabelValues.ToList(), problems);
+    }
+
+    private static void CheckCase(string root, DatasetCase c, SortedSet<int> allowed, DatasetValidationOptions options, List<DatasetProblem> problems)
+    {
+        var label = Header(root, c.Label, problems);
+        foreach (string image in c.Images)
+        {
+            var h = Header(root, image, problems);
+            if (h is null || label is null) continue;
+            if (h.SizeX != label.SizeX || h.SizeY != label.SizeY || h.SizeZ != label.SizeZ)
+                problems.Add(new(c.Label, $"shape {label.SizeX}×{label.SizeY}×{label.SizeZ} differs from image {image} ({h.SizeX}×{h.SizeY}×{h.SizeZ})"));
+            else if (AffineDifference(h.GetAffine(), label.GetAffine(), options.AffineTolerance) is { } diff)
+                problems.Add(new(c.Label, $"affine differs from image {image}: {diff}"));
+        }
+        if (label is null || !options.CheckLabelValues || allowed.Count == 0) return;
+
+        int[] values;
+        try { values = LabelMap.From(NiftiReader.Read(Path.Combine(root, c.Label)), c.Label); }
+        catch (NiftiFormatException e) { problems.Add(new(c.Label, e.Problem)); return; }
+        catch (LabelValueException e) { problems.Add(new(c.Label, e.Detail)); return; }
+        catch (IOException e) { problems.Add(new(c.Label, $"cannot be read ({e.Message})")); return; }
+        foreach (int v in DistinctValues(values).Where(v => !allowed.Contains(v)))
+            problems.Add(new(c.Label, $"label value {v} not in dataset.json labels {{{string.Join(",", allowed)}}}"));
+    }
+
+    private static NiftiHeader? Header(string root, string relative, List<DatasetProblem> problems)
+    {
+        string path = Path.Combine(root, relative);
+        if (!File.Exists(path)) { problems.Add(new(relative, "missing")); return null; }
+        try { return NiftiReader.ReadHeader(path); }
+        catch (NiftiFormatException e) { problems.Add(new(relative, $"unreadable NIfTI: {e.Problem}")); }
+        catch (IOException e) { problems.Add(new(relative, $"cannot be read ({e.Message})")); }
+        catch (UnauthorizedAccessException e) { problems.Add(new(relative, $"cannot be read ({e.Message})")); }
+        return null;
+    }
+
+    /// <summary>Null when every entry agrees within the tolerance, else a description of the worst entry.</summary>
+    internal static string? AffineDifference(double[] image, double[] label, double tolerance)
+    {
+        int worst = -1;
+        double worstDiff = 0;
+        for (int i = 0; i < 16; i++)
+        {
+            double diff = Math.Abs(image[i] - label[i]);
+            if (!(diff <= tolerance) && (worst < 0 || diff > worstDiff)) { worst = i; worstDiff = diff; }
+        }
+        if (worst < 0) return null;
+        var c = CultureInfo.InvariantCulture;
+        return $"element [{worst / 4},{worst % 4}] is {label[worst].ToString("G9", c)} in the label but {image[worst].ToString("G9", c)} in the image (tolerance {tolerance.ToString(c)})";
+    }
+
+    private static SortedSet<int> DistinctValues(int[] values)
+    {
+        var set = new SortedSet<int>();
+        int last = int.MinValue;
+        bool any = false;
+        foreach (int v in values)
+        {
+            if (any && v == last) continue; // labels come in long runs; skip the set lookup
+            set.Add(v);
+            last = v;
+            any = true;
+        }
+        return set;
+    }
+}

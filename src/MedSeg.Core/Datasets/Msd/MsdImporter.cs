@@ -1,0 +1,68 @@
+using System.IO.Compression;
+
+namespace MedSeg.Core.Datasets.Msd;
+
+/// <summary>
+/// Imports an MSD or nnU-Net v2 dataset (a folder or a .zip of one) into a new folder: validates first with
+/// <see cref="MsdDatasetValidator"/>, then copies dataset.json and every referenced image and label (same
+/// relative layout) and writes <see cref="DatasetSplit.FileName"/>. All work happens in a hidden staging
+/// folder beside the target that becomes the target by one rename at the end, so a failed or refused import
+/// leaves no target folder and no staging folder behind.
+/// </summary>
+public static class MsdImporter
+{
+    public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null)
+    {
+        split ??= new SplitOptions();
+        string target = Path.GetFullPath(targetDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (Directory.Exists(target) || File.Exists(target))
+            throw new DatasetImportException($"{target}: already exists; choose a new target folder");
+        bool isZip = File.Exists(source) && source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+        if (!isZip && !Directory.Exists(source))
+            throw new DatasetImportException($"{source}: no such folder or .zip archive");
+
+        string parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.import-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            string root = isZip ? Extract(source, Path.Combine(staging, "source")) : source;
+            var report = MsdDatasetValidator.Validate(root, validation);
+            if (!report.IsValid)
+                throw new DatasetImportException(
+                    $"{source}: not imported, {report.Problems.Count} problem(s):{Environment.NewLine}"
+                    + string.Join(Environment.NewLine, report.Problems.Select(p => "  " + p)), report.Problems);
+            var cases = DatasetSplit.Create(report.Cases.Select(c => c.Id).ToList(), split);
+
+            string output = Path.Combine(staging, "dataset");
+            var files = report.Cases.SelectMany(c => c.Images.Append(c.Label)).Concat(report.TestImages).Prepend(DatasetDescription.JsonName);
+            foreach (string relative in files.Distinct(StringComparer.Ordinal))
+            {
+                string to = Path.Combine(output, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                if (isZip) File.Move(Path.Combine(root, relative), to);
+                else File.Copy(Path.Combine(root, relative), to);
+            }
+            File.WriteAllText(Path.Combine(output, DatasetSplit.FileName), cases.ToJson());
+            Directory.Move(output, target);
+            return new MsdImportResult(target, report with { Directory = target }, cases);
+        }
+        finally
+        {
+            try { Directory.Delete(staging, recursive: true); }
+            catch (DirectoryNotFoundException) { }
+        }
+    }
+
+    /// <summary>Extracts the archive and returns the folder holding dataset.json: the archive's top level or its single top-level folder.</summary>
+    private static string Extract(string zip, string into)
+    {
+        try { ZipFile.ExtractToDirectory(zip, into); } // refuses entries that would land outside `into`
+        catch (InvalidDataException e) { throw new DatasetImportException($"{zip}: not a readable .zip archive ({e.Message})"); }
+        if (File.Exists(Path.Combine(into, DatasetDescription.JsonName))) return into;
+        var folders = Directory.GetDirectories(into).Where(d => !Path.GetFileName(d).StartsWith("__MACOSX", StringComparison.Ordinal)).ToList();
+        if (folders.Count == 1 && File.Exists(Path.Combine(folders[0], DatasetDescription.JsonName))) return folders[0];
+        throw new DatasetImportException($"{zip}: no {DatasetDescription.JsonName} at the top of the archive or in its single top-level folder");
+    }
+}

@@ -1,0 +1,244 @@
+import { RenderingEngine, Enums, setVolumesForViewports } from '@cornerstonejs/core';
+import { segmentation, Enums as ToolEnums } from '@cornerstonejs/tools';
+import { ensureCornerstone, hasWebGl2 } from './cornerstoneSetup.js';
+import { planes, createViewportElements, addCaptions } from './viewportLayout.js';
+import { createTools } from './toolSetup.js';
+import { loadUrl, loadNiftiVolume, releaseVolume, scanVoxels } from './volumeSource.js';
+import { geometryMismatch } from './geometry.js';
+import { buildColorLut } from './classColors.js';
+import { windowLevelPresets, toVoiRange } from './windowLevelPresets.js';
+
+const volumeScheme = 'cornerstoneStreamingImageVolume';
+const maxLabelValues = 255;
+let viewerCount = 0;
+
+/**
+ * Three orthogonal volume viewports (axial, coronal, sagittal) in one RenderingEngine with an
+ * optional label map overlay. All state lives here so dispose() can release every resource.
+ */
+export class SliceViewer {
+  constructor(host, options = {}) {
+    if (!(host instanceof HTMLElement)) throw new Error('createViewer: element must be an HTMLElement');
+    if (!hasWebGl2()) {
+      throw new Error('This browser cannot create a WebGL2 context; the slice viewer needs WebGL2.');
+    }
+    ensureCornerstone();
+    this.prefix = `medseg-viewer-${++viewerCount}`;
+    this.host = host;
+    this.labelOpacity = options.labelOpacity ?? 0.5;
+    this.loadGeneration = 0;
+    this.current = null; // { image, label, segmentationId, colorLutIndex, legend, range }
+    this.cells = createViewportElements(host);
+    this.viewportIds = planes.map((p) => `${this.prefix}-${p.name}`);
+    this.engine = new RenderingEngine(`${this.prefix}-engine`);
+    this.engine.setViewports(this.cells.map((cell, i) => ({
+      viewportId: this.viewportIds[i],
+      type: Enums.ViewportType.ORTHOGRAPHIC,
+      element: cell.element,
+      defaultOptions: { orientation: cell.plane.orientation, background: [0, 0, 0] },
+    })));
+    addCaptions(this.cells);
+    this.tools = createTools(this.prefix, this.engine.id, this.viewportIds);
+    this.resizeObserver = new ResizeObserver(() => this.engine?.resize(true, true));
+    this.resizeObserver.observe(host);
+  }
+
+  /**
+   * Shows imageUrl (and labelUrl as a label map, if given). classNames maps label value -> name.
+   * Returns { legend, dimensions, spacing, range, labelValues }.
+   */
+  async loadVolume(imageUrl, labelUrl, classNames) {
+    this.throwIfDisposed();
+    if (!imageUrl) throw new Error('loadVolume: imageUrl is required');
+    const generation = ++this.loadGeneration;
+    const tag = `${this.prefix}-${generation}`;
+    const next = { image: null, label: null, segmentationId: null, colorLutIndex: null, legend: [] };
+    try {
+      next.image = await loadNiftiVolume(loadUrl(imageUrl, tag), `${volumeScheme}:${tag}-image`, `image ${imageUrl}`);
+      if (labelUrl) {
+        next.label = await loadNiftiVolume(loadUrl(labelUrl, tag), `${volumeScheme}:${tag}-label`, `label map ${labelUrl}`);
+        const mismatch = geometryMismatch(next.image.volume, next.label.volume);
+        if (mismatch) throw new Error(`${labelUrl}: ${mismatch} (${imageUrl})`);
+      }
+      if (generation !== this.loadGeneration || this.disposed) {
+        this.release(next); // a newer load (or dispose) overtook this one
+        return null;
+      }
+    } catch (e) {
+      this.release(next);
+      throw e;
+    }
+
+    // Swap synchronously so an overlapping load always releases exactly what it replaces.
+    const previous = this.current;
+    this.current = next;
+    this.removeSegmentation(previous);
+    await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
+    this.release(previous);
+    if (this.current !== next) return null; // replaced (and released) while the viewports switched
+
+    const range = scanVoxels(next.image.volume);
+    next.range = { min: range.min, max: range.max };
+    this.setVoiRange(range.max > range.min ? { lower: range.min, upper: range.max } : { lower: range.min - 1, upper: range.max + 1 });
+
+    let labelValues = [];
+    if (next.label) {
+      const scan = scanVoxels(next.label.volume, maxLabelValues);
+      if (scan.distinct.length > maxLabelValues || scan.distinct.some((v) => !Number.isInteger(v) || v < 0)) {
+        throw new Error(`${labelUrl}: not a label map (needs at most ${maxLabelValues} non-negative integer values)`);
+      }
+      labelValues = scan.distinct.sort((a, b) => a - b);
+      this.addSegmentation(next, labelValues, classNames);
+    }
+    this.tools.showCrosshairs();
+    this.engine.render();
+    const { dimensions, spacing } = next.image.volume;
+    return {
+      legend: next.legend,
+      dimensions: Array.from(dimensions),
+      spacing: Array.from(spacing),
+      range: next.range,
+      labelValues,
+    };
+  }
+
+  addSegmentation(state, labelValues, classNames) {
+    const { lut, legend } = buildColorLut(classNames, labelValues);
+    state.segmentationId = `${state.label.volume.volumeId}-seg`;
+    state.colorLutIndex = segmentation.config.color.addColorLUT(lut);
+    state.legend = legend;
+    const segments = {};
+    for (const entry of legend) {
+      segments[entry.id] = { segmentIndex: entry.id, label: entry.name };
+    }
+    segmentation.addSegmentations([{
+      segmentationId: state.segmentationId,
+      representation: {
+        type: ToolEnums.SegmentationRepresentations.Labelmap,
+        data: {
+          volumeId: state.label.volume.volumeId,
+          referencedVolumeId: state.image.volume.volumeId,
+        },
+      },
+      config: { segments, label: 'labels' },
+    }]);
+    const map = {};
+    for (const viewportId of this.viewportIds) {
+      map[viewportId] = [{
+        segmentationId: state.segmentationId,
+        type: ToolEnums.SegmentationRepresentations.Labelmap,
+        config: { colorLUTOrIndex: state.colorLutIndex },
+      }];
+    }
+    segmentation.addLabelmapRepresentationToViewportMap(map);
+    this.applyLabelOpacity();
+  }
+
+  /** Label map fill opacity, 0..1. */
+  setLabelOpacity(opacity) {
+    this.throwIfDisposed();
+    const value = Number(opacity);
+    if (!(value >= 0 && value <= 1)) throw new Error(`Label opacity must be within 0..1, got ${opacity}`);
+    this.labelOpacity = value;
+    this.applyLabelOpacity();
+    this.engine.render();
+  }
+
+  applyLabelOpacity() {
+    const segmentationId = this.current?.segmentationId;
+    if (!segmentationId) return;
+    const alpha = this.labelOpacity;
+    for (const viewportId of this.viewportIds) {
+      segmentation.config.style.setStyle(
+        { viewportId, segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap },
+        { fillAlpha: alpha, fillAlphaInactive: alpha, outlineOpacity: alpha > 0 ? 1 : 0, outlineOpacityInactive: alpha > 0 ? 1 : 0 });
+    }
+  }
+
+  /** The preset table (name -> { label, width, center }) plus "auto" (the volume's full range). */
+  getPresets() {
+    return { auto: { label: 'Auto' }, ...windowLevelPresets };
+  }
+
+  applyPreset(name) {
+    this.throwIfDisposed();
+    if (name === 'auto') {
+      const range = this.current?.range;
+      if (!range) throw new Error('applyPreset("auto"): no volume loaded');
+      this.setVoiRange(range.max > range.min ? { lower: range.min, upper: range.max } : { lower: range.min - 1, upper: range.max + 1 });
+    } else {
+      const preset = windowLevelPresets[name];
+      if (!preset) throw new Error(`Unknown window/level preset "${name}" (known: auto, ${Object.keys(windowLevelPresets).join(', ')})`);
+      this.setVoiRange(toVoiRange(preset.width, preset.center));
+    }
+    this.engine.render();
+  }
+
+  setWindowLevel(width, center) {
+    this.throwIfDisposed();
+    this.setVoiRange(toVoiRange(Number(width), Number(center)));
+    this.engine.render();
+  }
+
+  /** Current { width, center } of a plane (default axial; a synchroniser keeps the three equal). */
+  getWindowLevel(planeName = 'axial') {
+    const { voiRange } = this.viewportFor(planeName).getProperties();
+    return { width: voiRange.upper - voiRange.lower, center: (voiRange.upper + voiRange.lower) / 2 };
+  }
+
+  setVoiRange(voiRange) {
+    if (!this.current) return;
+    for (const viewportId of this.viewportIds) {
+      this.engine.getViewport(viewportId).setProperties({ voiRange });
+    }
+  }
+
+  /** Slice index and count of a plane ("axial", "coronal", "sagittal"). */
+  getSlice(planeName) {
+    const viewport = this.viewportFor(planeName);
+    return { index: viewport.getSliceIndex(), count: viewport.getNumberOfSlices() };
+  }
+
+  viewportFor(planeName) {
+    this.throwIfDisposed();
+    const index = planes.findIndex((p) => p.name === planeName);
+    if (index < 0) throw new Error(`Unknown plane "${planeName}" (known: ${planes.map((p) => p.name).join(', ')})`);
+    return this.engine.getViewport(this.viewportIds[index]);
+  }
+
+  removeSegmentation(state) {
+    if (!state?.segmentationId) return;
+    for (const viewportId of this.viewportIds) {
+      segmentation.removeSegmentationRepresentations(viewportId, { segmentationId: state.segmentationId });
+    }
+    segmentation.removeSegmentation(state.segmentationId);
+    segmentation.state.removeColorLUT(state.colorLutIndex);
+    state.segmentationId = null;
+  }
+
+  release(state) {
+    if (!state) return;
+    this.removeSegmentation(state);
+    if (state.label) releaseVolume(state.label.volume.volumeId, state.label.imageIds);
+    if (state.image) releaseVolume(state.image.volume.volumeId, state.image.imageIds);
+  }
+
+  throwIfDisposed() {
+    if (this.disposed) throw new Error('The slice viewer has been disposed');
+  }
+
+  /** Destroys tools, segmentation, cached volumes, the rendering engine and the created elements. */
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.loadGeneration++;
+    this.resizeObserver.disconnect();
+    this.removeSegmentation(this.current);
+    this.tools.destroy();
+    this.engine.destroy();
+    this.release(this.current);
+    this.current = null;
+    this.engine = null;
+    for (const cell of this.cells) cell.element.remove();
+  }
+}
