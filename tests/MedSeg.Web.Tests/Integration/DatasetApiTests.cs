@@ -117,6 +117,7 @@ public sealed class DatasetApiTests : IAsyncLifetime
         Assert.Contains("data-testid=\"status-chip\"", html);
         Assert.Contains("data-status=\"Completed\"", html);
         Assert.Contains("data-testid=\"progress-bar\"", html);
-        Assert.Contains($"api/datasets/{dataset.Id}/volumes/0/image", html);
+        Assert.Contains($"api/datasets/{dataset.Id}/volumes/0/image", html); // volume table link
+        Assert.Contains("data-testid=\"slice-viewer\"", html);
     }
 }

@@ -1,5 +1,7 @@
 using MedSeg.Data.Entities;
+using MedSeg.Viewer;
 using MedSeg.Web.Components.Datasets;
+using MedSeg.Web.Endpoints;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -31,7 +33,11 @@ public partial class DatasetDetail
     private string[] chartLabels = [];
     // Class names are long ("polygon5-concave-inside"): slanted labels keep them readable.
     private readonly BarChartOptions chartOptions = new() { XAxisLabelRotation = 45, ShowLegend = false };
-    private int selectedVolume;
+    /// <summary>Volumes offered to the viewer's picker (capped: a picker of thousands helps nobody).</summary>
+    private const int MaxViewerVolumes = 500;
+    private List<SliceViewerVolume> viewerVolumes = [];
+    private Dictionary<int, string> classNameMap = [];
+    private int selectedVolume; // position in viewerVolumes
     private bool loading = true;
     private PortalUser? user;
     private IDisposable? subscription;
@@ -42,8 +48,6 @@ public partial class DatasetDetail
     private static readonly TimeSpan ContentsRefresh = TimeSpan.FromSeconds(5);
 
     private bool CanManage => user is not null && dataset is not null && user.CanManage(dataset);
-    private string ImageUrl => $"api/datasets/{Id}/volumes/{selectedVolume}/image";
-    private string LabelUrl => $"api/datasets/{Id}/volumes/{selectedVolume}/label";
 
     protected override async Task OnInitializedAsync()
     {
@@ -70,7 +74,12 @@ public partial class DatasetDetail
             // File reading off the dispatcher: a large manifest takes a moment.
             contents = await Task.Run(() => DatasetContents.Read(directory, writer, dataset.SpecJson));
             contentsLoadedUtc = DateTime.UtcNow;
-            if (contents.Volumes.Count > 0 && contents.Volumes.All(v => v.Index != selectedVolume)) selectedVolume = contents.Volumes[0].Index;
+            classNameMap = classNames.Select((name, id) => (name, id)).Where(c => c.id > 0).ToDictionary(c => c.id, c => c.name);
+            var volumes = contents.Volumes.Take(MaxViewerVolumes)
+                .Select(v => new SliceViewerVolume($"Volume {v.Index}", DatasetApi.VolumeUrl(Id, v.Index, image: true), DatasetApi.VolumeUrl(Id, v.Index, image: false)))
+                .ToList();
+            // Growing while running: keep the list (and so the viewer) unchanged unless volumes were added.
+            if (volumes.Count != viewerVolumes.Count) viewerVolumes = volumes;
             chartLabels = [.. contents.Classes.Select(c => c.ClassName)];
             chartSeries = [new MudBlazor.ChartSeries<double> { Name = "Voxels", Data = new MudBlazor.ChartData<double>(contents.Classes.Select(c => (double)c.Voxels).ToArray()) }];
         }
@@ -116,6 +125,8 @@ public partial class DatasetDetail
             reloading = false;
         }
     }
+
+    private void OnViewerError(string message) => Snackbar.Add($"Viewer: {message}", Severity.Error);
 
     private async Task CancelAsync()
     {
