@@ -54,6 +54,19 @@ public sealed class AvsDbDatasetRunner(IOptions<GenerationOptions> options) : ID
         return volumes;
     }
 
+    public IReadOnlyList<string> ValidateSpec(string specJson)
+    {
+        try
+        {
+            AvsDbSpec.FromJson(specJson, "spec");
+            return [];
+        }
+        catch (AvsDbSpecException ex)
+        {
+            return ex.Errors;
+        }
+    }
+
     public IReadOnlyList<string> ClassNames(string specJson)
     {
         var spec = AvsDbSpec.FromJson(specJson, "dataset spec");

@@ -13,6 +13,7 @@ public sealed class DatasetService(
     GenerationQueue queue,
     DatasetProgressNotifier notifier,
     DataPaths paths,
+    IEnumerable<IDatasetWriter> writers,
     IOptions<GenerationOptions> options)
 {
     public async Task<List<Dataset>> ListAsync(PortalUser user, CancellationToken ct = default)
@@ -44,6 +45,10 @@ public sealed class DatasetService(
         if (count < 1 || count > options.Value.MaxVolumeCount)
             throw new ArgumentException($"Volume count must be in 1..{options.Value.MaxVolumeCount}, got {count}.", nameof(count));
         if (await NameExistsAsync(user, name, ct)) throw new ArgumentException($"A dataset named '{name}' already exists.", nameof(name));
+        // The form validates too, but the service is the gate every caller passes.
+        var writer = writers.FirstOrDefault(w => w.Kind == kind) ?? throw new ArgumentException($"Unknown dataset kind '{kind}'.", nameof(kind));
+        var specErrors = writer.ValidateSpec(specJson);
+        if (specErrors.Count > 0) throw new ArgumentException($"Invalid {kind} spec: {string.Join("; ", specErrors)}", nameof(specJson));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;

@@ -14,6 +14,9 @@ public interface IDatasetWriter
     /// <summary>Volumes whose image and label are both complete in <paramref name="datasetDirectory"/>, by index.</summary>
     IReadOnlyList<DatasetVolumeFiles> ListCompleteVolumes(string datasetDirectory);
 
+    /// <summary>Every problem with a spec (field and value named); empty when the writer accepts it.</summary>
+    IReadOnlyList<string> ValidateSpec(string specJson);
+
     /// <summary>Label names by class id (0 = background) for a stored spec.</summary>
     IReadOnlyList<string> ClassNames(string specJson);
 }
