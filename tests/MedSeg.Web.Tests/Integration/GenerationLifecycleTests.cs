@@ -74,6 +74,26 @@ public sealed class GenerationLifecycleTests
         Assert.All(writer.ListCompleteVolumes(folder), v => Assert.True(File.Exists(v.ImagePath) && File.Exists(v.LabelPath)));
     }
 
+    [Fact]
+    public async Task WriterError_MarksDatasetFailedWithTheReason()
+    {
+        await using var factory = new PortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@fail.test");
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        // The first dataset's folder already holds another spec: the writer refuses to mix them.
+        var folder = Path.Combine(factory.DataRoot, DataPaths.RelativeDatasetPath(1));
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "spec.json"), "{ \"VolumeSize\": 16 }");
+
+        var created = await DatasetTestHelpers.CreateAsync(factory, user, "clash", count: 2);
+        var failed = await DatasetTestHelpers.WaitForCompletionAsync(factory, created.Id);
+
+        Assert.Equal(1, created.Id);
+        Assert.Equal(DatasetStatus.Failed, failed.Status);
+        Assert.Contains("spec.json", failed.Error);
+        Assert.Null(failed.FinishedUtc);
+    }
+
     private static async Task SeedRunningDatasetAsync(PortalFactory factory, AvsDbSpec spec, string folder)
     {
         var options = new DbContextOptionsBuilder<SqliteMedSegDbContext>().UseSqlite($"Data Source={factory.DatabaseFile}").Options;
