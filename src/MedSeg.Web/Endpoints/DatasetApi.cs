@@ -70,7 +70,8 @@ public static class DatasetApi
         var (dataset, directory, volumes) = resolved.Value;
         var files = volumes.SelectMany(v => new[] { v.ImagePath, v.LabelPath }).ToList();
         if (Directory.Exists(directory))
-            files.AddRange(Directory.EnumerateFiles(directory).Where(f => !f.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".partial", StringComparison.OrdinalIgnoreCase)));
+            // Top-level files (manifest, dataset.json, spec.json), never a writer's temporary (AtomicFile: "<name>.tmp-<guid>").
+            files.AddRange(Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).Contains(".tmp", StringComparison.OrdinalIgnoreCase)));
 
         context.Response.ContentType = "application/zip";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeFileName(dataset.Name)}.zip\"";

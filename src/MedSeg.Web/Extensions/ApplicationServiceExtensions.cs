@@ -31,6 +31,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSignalR();
 
         builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddSingleton<DatasetContents>();
         builder.Services.AddSingleton<DatasetProgressNotifier>();
         builder.Services.AddSingleton<GenerationQueue>();
         builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();

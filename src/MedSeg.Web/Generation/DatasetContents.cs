@@ -11,12 +11,27 @@ public sealed record ClassBar(int ClassId, string ClassName, int Shapes, long Vo
 /// <summary>What the detail page shows about a dataset's files.</summary>
 public sealed record DatasetContentsSummary(IReadOnlyList<VolumeRow> Volumes, IReadOnlyList<ClassBar> Classes, bool HasManifest);
 
-/// <summary>Reads an AVS-DB folder's manifest.jsonl (written when a run completes) and the complete volumes on disk.</summary>
-public static class DatasetContents
+/// <summary>
+/// Reads an AVS-DB folder's manifest.jsonl (written when a run completes) and the complete volumes on disk.
+/// A big dataset's manifest is tens of MB, so summaries are kept per folder until the manifest or the volume count changes.
+/// </summary>
+public sealed class DatasetContents
 {
-    public static DatasetContentsSummary Read(string directory, IDatasetWriter writer, string specJson)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Stamp, DatasetContentsSummary Summary)> cache = new();
+
+    public DatasetContentsSummary Read(string directory, IDatasetWriter writer, string specJson)
     {
         var complete = writer.ListCompleteVolumes(directory);
+        var manifest = new FileInfo(new AvsDbLayout(directory).Manifest);
+        var stamp = $"{complete.Count}|{(manifest.Exists ? $"{manifest.Length}@{manifest.LastWriteTimeUtc.Ticks}" : "none")}";
+        if (cache.TryGetValue(directory, out var hit) && hit.Stamp == stamp) return hit.Summary;
+        var summary = Summarise(directory, complete, writer, specJson);
+        cache[directory] = (stamp, summary);
+        return summary;
+    }
+
+    private static DatasetContentsSummary Summarise(string directory, IReadOnlyList<DatasetVolumeFiles> complete, IDatasetWriter writer, string specJson)
+    {
         var layout = new AvsDbLayout(directory);
         var manifests = File.Exists(layout.Manifest)
             ? AvsDbDatasetWriter.ReadManifest(layout.Manifest).ToDictionary(m => m.Index)

@@ -16,6 +16,7 @@ public partial class DatasetDetail
     [Inject] private DatasetService DatasetService { get; set; } = default!;
     [Inject] private DatasetProgressNotifier Notifier { get; set; } = default!;
     [Inject] private DataPaths Paths { get; set; } = default!;
+    [Inject] private DatasetContents Contents { get; set; } = default!;
     [Inject] private IEnumerable<IDatasetWriter> Writers { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -72,7 +73,7 @@ public partial class DatasetDetail
             classNames = writer.ClassNames(dataset.SpecJson);
             var directory = Paths.DatasetDirectory(dataset);
             // File reading off the dispatcher: a large manifest takes a moment.
-            contents = await Task.Run(() => DatasetContents.Read(directory, writer, dataset.SpecJson));
+            contents = await Task.Run(() => Contents.Read(directory, writer, dataset.SpecJson));
             contentsLoadedUtc = DateTime.UtcNow;
             classNameMap = classNames.Select((name, id) => (name, id)).Where(c => c.id > 0).ToDictionary(c => c.id, c => c.name);
             var volumes = contents.Volumes.Take(MaxViewerVolumes)
