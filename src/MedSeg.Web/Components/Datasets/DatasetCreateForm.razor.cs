@@ -140,7 +140,7 @@ public partial class DatasetCreateForm : IDisposable
 
     private async Task SubmitAsync()
     {
-        if (form is not null) await form.Validate();
+        if (form is not null) await form.ValidateAsync();
         SpecErrors = Spec.Validate();
         if (!CanSubmit) return;
         submitting = true;
