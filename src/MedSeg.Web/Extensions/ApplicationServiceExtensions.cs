@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MedSeg.Data;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Imaging;
@@ -28,7 +29,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Snackbars bottom-right: top-right ones cover the page's action buttons.
         builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-        builder.Services.AddSignalR();
+        // Enum values as names ("Running"), friendlier for JS clients and scripts than numbers.
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddSingleton<DataPaths>();
         builder.Services.AddSingleton<DatasetContents>();

@@ -49,6 +49,30 @@ public sealed class DatasetsHubTests
     }
 
     [Fact]
+    public async Task ProgressMessage_OnTheWire_HasStatusAsName()
+    {
+        await using var factory = new PortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@wire.test");
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        var dataset = await InsertCancelledDatasetAsync(factory, user.Id, count: 1);
+        // A client without the enum converter sees the raw JSON, as a JS client would.
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, DatasetsHub.Path.TrimStart('/')), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers["Cookie"] = account.CookieHeader;
+            })
+            .Build();
+        await connection.StartAsync();
+
+        var snapshot = await connection.InvokeAsync<System.Text.Json.JsonElement>(nameof(DatasetsHub.Subscribe), dataset.Id);
+
+        Assert.Equal("Cancelled", snapshot.GetProperty("status").GetString());
+        Assert.Equal(1, snapshot.GetProperty("volumesRequested").GetInt32());
+    }
+
+    [Fact]
     public async Task Connect_Anonymous_IsRejected()
     {
         await using var factory = new PortalFactory();
@@ -83,5 +107,6 @@ public sealed class DatasetsHubTests
                 options.Transports = HttpTransportType.LongPolling;
                 if (cookie is not null) options.Headers["Cookie"] = cookie;
             })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .Build();
 }
