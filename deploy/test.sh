@@ -3,4 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/setup.sh
+# A real PostgreSQL for the provider test (tests/MedSeg.Web.Tests reads MEDSEG_TEST_POSTGRES and fails if it is unreachable).
+MEDSEG_TEST_POSTGRES="$(deploy/start-test-postgres.sh)"
+export MEDSEG_TEST_POSTGRES
+trap 'deploy/start-test-postgres.sh stop || true' EXIT
 dotnet test MedSeg.Web.sln -c Release "$@"

@@ -1,0 +1,22 @@
+using MedSeg.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MedSeg.Web.Components.Account;
+
+internal static class IdentityComponentsEndpointRouteBuilderExtensions
+{
+    /// <summary>Endpoints the static Identity pages post to (sign-out only: no external logins or passkeys here).</summary>
+    public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var accountGroup = endpoints.MapGroup("/Account");
+        accountGroup.MapPost("/Logout", async (
+            [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromForm] string? returnUrl) =>
+        {
+            await signInManager.SignOutAsync();
+            return TypedResults.LocalRedirect($"~/{returnUrl}");
+        }).AllowAnonymous();
+        return accountGroup;
+    }
+}

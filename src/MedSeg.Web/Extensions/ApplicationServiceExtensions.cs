@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using MedSeg.Data;
+using MedSeg.Web.Generation;
+using MedSeg.Web.Imaging;
+using MedSeg.Web.Options;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace MedSeg.Web.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    /// <summary>Registers everything the portal needs: options, database, Identity, Blazor + MudBlazor, SignalR, generation.</summary>
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        // Package static web assets (MudBlazor, blazor.web.js) also outside Development, e.g. a plain `dotnet run`.
+        builder.WebHost.UseStaticWebAssets();
+
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+
+        builder.Services.AddMedSegDatabase(
+            sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp => sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+
+        builder.AddPortalIdentity();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Snackbars bottom-right: top-right ones cover the page's action buttons.
+        builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+        // Enum values as names ("Running"), friendlier for JS clients and scripts than numbers.
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddSingleton<DatasetContents>();
+        builder.Services.AddSingleton<DatasetProgressNotifier>();
+        builder.Services.AddSingleton<GenerationQueue>();
+        builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();
+        builder.Services.AddSingleton<SlicePreviewRenderer>();
+        builder.Services.AddScoped<DatasetService>();
+        builder.Services.AddHostedService<DatasetGenerationService>();
+        return builder;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.FileProviders;
+using MedSeg.Data;
+using MedSeg.Data.Entities;
+using MedSeg.Web.Components;
+using MedSeg.Web.Components.Account;
+using MedSeg.Web.Endpoints;
+using MedSeg.Web.Hubs;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedSeg.Web.Extensions;
+
+public static class PipelineExtensions
+{
+    /// <summary>Applies pending migrations and makes sure the roles exist. Runs before the server accepts requests.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await DatabaseMigrator.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>());
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in new[] { Roles.PI, Roles.Member })
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+    }
+
+    public static WebApplication UseApplicationPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // Pages get a friendly "not found" page; /api and /hubs keep their bare status codes.
+        app.UseWhen(context => !IdentityExtensions.IsApiRequest(context.Request),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Files of the repository's wwwroot/ (app.css, favicon, built viewer bundles), before authorization: public.
+        // An explicit provider: the static-web-assets provider only knows the project's (non-existent) wwwroot.
+        // Served before routing, or the static-assets fallback endpoint ({**path:file}) would claim these paths.
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath) });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapHub<DatasetsHub>(DatasetsHub.Path);
+        app.MapDatasetApi();
+        return app;
+    }
+}

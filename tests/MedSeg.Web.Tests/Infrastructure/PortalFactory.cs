@@ -1,0 +1,41 @@
+using MedSeg.Data;
+using MedSeg.Web.Extensions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedSeg.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real portal in memory, with its own temp SQLite file and data root (so test classes never share state),
+/// content root at the repository root as in production.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory temp = new("medseg-portal");
+
+    public string DataRoot => Path.Combine(temp.Path, "data");
+    public string DatabaseFile => Path.Combine(temp.Path, "portal.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(RepositoryRoot.Find());
+        builder.UseSetting("Database:Provider", DatabaseProviders.Sqlite);
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabaseFile}");
+        builder.UseSetting("Storage:DataRoot", DataRoot);
+        builder.UseSetting("Generation:QueuePollInterval", "00:00:01");
+        builder.UseSetting("Generation:MaxDegreeOfParallelism", "2");
+        builder.UseEnvironment("Testing");
+    }
+
+    public IDbContextFactory<MedSegDbContext> Db => Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
