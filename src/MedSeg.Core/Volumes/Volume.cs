@@ -46,16 +46,20 @@ public sealed class Volume
     public long Index(int x, int y, int z) => x + (long)SizeX * (y + (long)SizeY * z);
 
     /// <summary>Value at a flat index as double, whatever the buffer type.</summary>
-    public double GetDouble(long index) => Data switch
+    /// <remarks>
+    /// Dispatches on <see cref="Type"/>, not on array patterns: the CLR lets an sbyte[] pass as byte[]
+    /// (and ushort[] as short[]), so `Data is byte[]` would misread signed bytes.
+    /// </remarks>
+    public double GetDouble(long index) => Type switch
     {
-        byte[] a => a[index],
-        sbyte[] a => a[index],
-        short[] a => a[index],
-        ushort[] a => a[index],
-        int[] a => a[index],
-        long[] a => a[index],
-        float[] a => a[index],
-        double[] a => a[index],
+        VoxelType.UInt8 => ((byte[])Data)[index],
+        VoxelType.Int8 => ((sbyte[])Data)[index],
+        VoxelType.Int16 => ((short[])Data)[index],
+        VoxelType.UInt16 => ((ushort[])Data)[index],
+        VoxelType.Int32 => ((int[])Data)[index],
+        VoxelType.Int64 => ((long[])Data)[index],
+        VoxelType.Float32 => ((float[])Data)[index],
+        VoxelType.Float64 => ((double[])Data)[index],
         _ => throw new InvalidOperationException($"Unsupported buffer {Data.GetType().Name}."),
     };
 

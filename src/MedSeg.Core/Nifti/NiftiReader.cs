@@ -1,0 +1,97 @@
+using System.IO.Compression;
+using MedSeg.Core.Volumes;
+
+namespace MedSeg.Core.Nifti;
+
+/// <summary>
+/// Reads single-file NIfTI-1 volumes (.nii, .nii.gz) in either byte order.
+/// Voxels stream from the (possibly gzip) file straight into the volume's typed array, so reading needs
+/// about the volume's size in memory (twice when scl_slope/scl_inter convert it to floating point).
+/// Geometry: sform if sform_code &gt; 0, else qform if qform_code &gt; 0, else diag(pixdim) (see <see cref="NiftiGeometry"/>).
+/// </summary>
+public static class NiftiReader
+{
+    private static readonly string[] AcceptedShapes = ["3-D volumes", "4-D with dim[4] = 1"];
+
+    /// <summary>Reads the whole volume. Throws <see cref="NiftiFormatException"/> for any malformed file.</summary>
+    public static Volume Read(string path)
+    {
+        using var stream = NiftiFileStreams.OpenRead(path);
+        try
+        {
+            var header = ReadHeader(stream, path);
+            SkipTo(stream, header, path);
+            var type = header.VoxelType!.Value;
+            long count = (long)header.SizeX * header.SizeY * header.SizeZ;
+            bool swap = header.IsBigEndian == BitConverter.IsLittleEndian;
+            Array data = VoxelStreamIO.Read(stream, type, count, swap, path);
+            if (header.HasScaling) data = VoxelScaling.Apply(data, type, header.SclSlope, header.SclInter);
+            return new Volume(header.SizeX, header.SizeY, header.SizeZ, data, header.GetSpacing(), header.GetAffine());
+        }
+        catch (InvalidDataException e)
+        {
+            throw new NiftiFormatException(path, $"corrupt gzip data ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Reads and validates only the header (cheap: 348 bytes, even from .nii.gz).</summary>
+    public static NiftiHeader ReadHeader(string path)
+    {
+        using var stream = NiftiFileStreams.OpenRead(path);
+        try
+        {
+            return ReadHeader(stream, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new NiftiFormatException(path, $"corrupt gzip data ({e.Message})", e);
+        }
+    }
+
+    private static NiftiHeader ReadHeader(Stream stream, string path)
+    {
+        var bytes = new byte[NiftiHeader.Size];
+        int got = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (got < NiftiHeader.Size)
+            throw new NiftiFormatException(path, $"header ends after {got:N0} of {NiftiHeader.Size} bytes");
+        var header = NiftiHeaderCodec.Decode(bytes, path);
+        Validate(header, path);
+        return header;
+    }
+
+    private static void Validate(NiftiHeader h, string path)
+    {
+        int rank = h.Dim[0];
+        if (rank < 1 || rank > 7)
+            throw new NiftiFormatException(path, $"dim[0] is {rank} (must be 1–7)");
+        if (rank < 3)
+            throw new NiftiFormatException(path, $"dim[0] is {rank}: a {rank}-D image; only {string.Join(" or ", AcceptedShapes)} are supported");
+        for (int i = 1; i <= 3; i++)
+            if (h.Dim[i] < 1)
+                throw new NiftiFormatException(path, $"dim[{i}] is {h.Dim[i]} (must be at least 1)");
+        for (int i = 4; i <= rank; i++)
+            if (h.Dim[i] != 1)
+                throw new NiftiFormatException(path,
+                    $"dim[{i}] is {h.Dim[i]} (dim = [{string.Join(", ", h.Dim.Take(rank + 1))}]); only {string.Join(" or ", AcceptedShapes)} are supported");
+        if (h.VoxelType is null)
+            throw new NiftiFormatException(path,
+                $"unsupported datatype {h.DataType} ({NiftiDataTypes.Name(h.DataType)}); supported: {NiftiDataTypes.SupportedList}");
+        if (!float.IsFinite(h.VoxOffset) || h.VoxOffset < NiftiHeader.Size)
+            throw new NiftiFormatException(path, $"vox_offset is {h.VoxOffset} (must be at least {NiftiHeader.Size} in a single-file NIfTI)");
+    }
+
+    /// <summary>Skips the extension flag and any extensions (ignored) up to vox_offset.</summary>
+    private static void SkipTo(Stream stream, NiftiHeader h, string path)
+    {
+        long skip = (long)h.VoxOffset - NiftiHeader.Size;
+        Span<byte> sink = stackalloc byte[4096];
+        long skipped = 0;
+        while (skipped < skip)
+        {
+            int n = stream.Read(sink[..(int)Math.Min(sink.Length, skip - skipped)]);
+            if (n == 0)
+                throw new NiftiFormatException(path, $"file ends at byte {NiftiHeader.Size + skipped:N0}, before vox_offset {(long)h.VoxOffset:N0}");
+            skipped += n;
+        }
+    }
+}
