@@ -1,0 +1,105 @@
+using MedSeg.Training.Networks.Nets;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Training.Networks;
+
+/// <summary>
+/// Builds a network from its MONAI class name and MONAI-style string arguments (a fixture's <c>__metadata__</c>:
+/// <c>{"model": "UNETR", "img_size": "32", "feature_size": "8", ...}</c>). Names are case-insensitive.
+/// </summary>
+public static class ModelFactory
+{
+    /// <summary>Builds one architecture from its arguments; must read every argument it accepts.</summary>
+    public delegate nn.Module<Tensor, Tensor> Builder(ModelArguments args);
+
+    /// <summary>The metadata key naming the model class.</summary>
+    public const string ModelKey = "model";
+
+    // The registry: one entry per architecture. Add new networks here (or call Register at start-up).
+    private static readonly Dictionary<string, Builder> Builders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["UNETR"] = BuildUnetr,
+        ["BasicUNet"] = BuildBasicUNet,
+        ["SwinUNETR"] = _ => throw new NotSupportedException("SwinUNETR not available yet (its builder is registered by the SwinUNETR work)."),
+    };
+
+    private static readonly Lock Gate = new();
+
+    public static IReadOnlyCollection<string> Names
+    {
+        get { lock (Gate) return Builders.Keys.ToList(); }
+    }
+
+    /// <summary>Adds or replaces the builder for <paramref name="name"/>.</summary>
+    public static void Register(string name, Builder builder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(builder);
+        lock (Gate) Builders[name] = builder;
+    }
+
+    public static nn.Module<Tensor, Tensor> Create(string name, IReadOnlyDictionary<string, string> arguments)
+    {
+        Builder? builder;
+        lock (Gate) Builders.TryGetValue(name, out builder);
+        if (builder is null)
+            throw new ArgumentException($"Unknown model '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
+        var args = new ModelArguments(name, arguments);
+        var model = builder(args);
+        try
+        {
+            args.EnsureAllUsed();
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
+    }
+
+    /// <summary>Builds from a metadata map whose <c>model</c> entry names the class and whose other entries are arguments.</summary>
+    public static nn.Module<Tensor, Tensor> FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(ModelKey, out var name) || string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException($"Metadata has no '{ModelKey}' entry naming the model class.", nameof(metadata));
+        return Create(name, ArgumentsOf(metadata));
+    }
+
+    /// <summary>The metadata without its <c>model</c> entry.</summary>
+    public static IReadOnlyDictionary<string, string> ArgumentsOf(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.Where(p => p.Key != ModelKey).ToDictionary(p => p.Key, p => p.Value);
+
+    private static Unetr BuildUnetr(ModelArguments a)
+    {
+        if (a.GetBool("save_attn", false))
+            throw new NotSupportedException("UNETR save_attn=True is not implemented.");
+        return new Unetr(
+            inChannels: a.GetLong("in_channels"),
+            outChannels: a.GetLong("out_channels"),
+            imgSize: a.GetLongs("img_size"),
+            featureSize: a.GetLong("feature_size", 16),
+            hiddenSize: a.GetLong("hidden_size", 768),
+            mlpDim: a.GetLong("mlp_dim", 3072),
+            numHeads: a.GetLong("num_heads", 12),
+            projType: a.GetString("proj_type", "conv"),
+            normName: a.GetLayer("norm_name", "instance"),
+            convBlock: a.GetBool("conv_block", true),
+            resBlock: a.GetBool("res_block", true),
+            dropoutRate: a.GetDouble("dropout_rate", 0.0),
+            spatialDims: (int)a.GetLong("spatial_dims", 3),
+            qkvBias: a.GetBool("qkv_bias", false));
+    }
+
+    private static BasicUNet BuildBasicUNet(ModelArguments a) => new(
+        spatialDims: (int)a.GetLong("spatial_dims", 3),
+        inChannels: a.GetLong("in_channels", 1),
+        outChannels: a.GetLong("out_channels", 2),
+        features: a.GetLongs("features", BasicUNet.DefaultFeatures),
+        act: a.GetLayer("act", BasicUNet.DefaultAct),
+        norm: a.GetLayer("norm", BasicUNet.DefaultNorm),
+        bias: a.GetBool("bias", true),
+        dropout: a.GetDouble("dropout", 0.0),
+        upsample: a.GetString("upsample", "deconv"));
+}
