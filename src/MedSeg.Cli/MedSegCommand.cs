@@ -8,6 +8,7 @@ public static class MedSegCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
+        root.Add(Commands.TrainCommands.Create());
         return root;
     }
 }
