@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MedSeg.Cli.Commands;
 
 namespace MedSeg.Cli;
 
@@ -8,7 +9,11 @@ public static class MedSegCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("MedSeg: synthetic 3D datasets, pretraining and evaluation for medical segmentation.");
-        root.Add(Commands.TrainCommands.Create());
+        root.Add(VolumeCommands.Create());
+        root.Add(ModelCommands.Create());
+        root.Add(GenerateCommands.Create());
+        root.Add(BenchCommands.Create());
+        root.Add(TrainCommands.Create());
         return root;
     }
 }

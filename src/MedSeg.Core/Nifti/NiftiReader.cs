@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using MedSeg.Core.Volumes;
 
 namespace MedSeg.Core.Nifti;
@@ -8,6 +7,9 @@ namespace MedSeg.Core.Nifti;
 /// Voxels stream from the (possibly gzip) file straight into the volume's typed array, so reading needs
 /// about the volume's size in memory (twice when scl_slope/scl_inter convert it to floating point).
 /// Geometry: sform if sform_code &gt; 0, else qform if qform_code &gt; 0, else diag(pixdim) (see <see cref="NiftiGeometry"/>).
+/// Scaling: when scl_slope is finite, nonzero and (slope, inter) ≠ (1, 0), values become slope·stored + inter,
+/// as float32 for stored uint8/int8/int16/uint16/float32 and float64 for int32/int64/float64 (see <see cref="VoxelScaling"/>);
+/// otherwise the stored type is kept. Extensions between byte 352 and vox_offset are skipped.
 /// </summary>
 public static class NiftiReader
 {

@@ -24,6 +24,9 @@ public static class NiftiWriter
         if (!NiftiDataTypes.Writable.Contains(volume.Type))
             throw new NotSupportedException(
                 $"{Path.GetFileName(path)}: cannot write voxel type {volume.Type}; writable types are {string.Join(", ", NiftiDataTypes.Writable)}.");
+        if (!volume.Affine.All(double.IsFinite))
+            throw new ArgumentException(
+                $"{Path.GetFileName(path)}: affine has non-finite values [{string.Join(", ", volume.Affine)}]; cannot write geometry.");
         byte[] header = NiftiHeaderCodec.Encode(HeaderFor(volume, options));
 
         string temp = $"{path}.tmp-{Guid.NewGuid():N}";

@@ -21,7 +21,7 @@ public static class ModelFactory
     {
         ["UNETR"] = BuildUnetr,
         ["BasicUNet"] = BuildBasicUNet,
-        ["SwinUNETR"] = _ => throw new NotSupportedException("SwinUNETR not available yet (its builder is registered by the SwinUNETR work)."),
+        ["SwinUNETR"] = BuildSwinUnetr,
     };
 
     private static readonly Lock Gate = new();
@@ -102,4 +102,32 @@ public static class ModelFactory
         bias: a.GetBool("bias", true),
         dropout: a.GetDouble("dropout", 0.0),
         upsample: a.GetString("upsample", "deconv"));
+
+    /// <summary>MONAI 1.5 <c>SwinUNETR</c> arguments; <c>legacy_patch_merging</c> is this port's own (MONAI ≤ 1.4 weights).</summary>
+    private static SwinUnetr BuildSwinUnetr(ModelArguments a)
+    {
+        if (a.Has("img_size"))
+            throw new ArgumentException("SwinUNETR: img_size was removed in MONAI 1.5 (inputs only need sizes divisible by patch_size**5); drop the argument.");
+        return new SwinUnetr(
+            inChannels: a.GetLong("in_channels"),
+            outChannels: a.GetLong("out_channels"),
+            patchSize: a.GetLong("patch_size", 2),
+            depths: a.GetLongs("depths", [2, 2, 2, 2]).Select(v => (int)v).ToArray(),
+            numHeads: a.GetLongs("num_heads", [3, 6, 12, 24]).Select(v => (int)v).ToArray(),
+            windowSize: a.GetLongs("window_size", [7]),
+            qkvBias: a.GetBool("qkv_bias", true),
+            mlpRatio: a.GetDouble("mlp_ratio", 4.0),
+            featureSize: a.GetLong("feature_size", 24),
+            normName: a.GetLayer("norm_name", "instance"),
+            dropRate: a.GetDouble("drop_rate", 0.0),
+            attnDropRate: a.GetDouble("attn_drop_rate", 0.0),
+            dropoutPathRate: a.GetDouble("dropout_path_rate", 0.0),
+            normalize: a.GetBool("normalize", true),
+            patchNorm: a.GetBool("patch_norm", false),
+            useCheckpoint: a.GetBool("use_checkpoint", false),
+            spatialDims: (int)a.GetLong("spatial_dims", 3),
+            downsample: a.GetString("downsample", "merging"),
+            useV2: a.GetBool("use_v2", false),
+            legacyPatchMerging: a.GetBool("legacy_patch_merging", false));
+    }
 }

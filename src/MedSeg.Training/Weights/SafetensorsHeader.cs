@@ -80,8 +80,11 @@ public sealed class SafetensorsHeader
 
             var entries = new List<SafetensorsEntry>();
             var metadata = new Dictionary<string, string>();
+            var seen = new HashSet<string>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                if (!seen.Add(property.Name))
+                    throw new SafetensorsFormatException(path, $"header names '{property.Name}' twice.");
                 if (property.Name == MetadataKey)
                     ReadMetadata(property.Value, metadata, path);
                 else

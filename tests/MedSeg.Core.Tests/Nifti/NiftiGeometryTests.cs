@@ -154,4 +154,18 @@ public class NiftiGeometryTests
 
         Assert.Equal([4.0, 3.0, 5.0], NiftiReader.Read(path).Spacing);
     }
+
+    [Fact]
+    public void SpacingThatDisagreesWithAffine_IsKeptInPixdim_AndNoQformIsWritten()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("mismatch.nii");
+        double[] identity = Volume.DiagonalAffine([1, 1, 1]);
+        NiftiWriter.Write(new Volume(2, 2, 2, new float[8], [2, 2, 3], identity), path);
+
+        var read = NiftiReader.Read(path);
+        Assert.Equal([2.0, 2.0, 3.0], read.Spacing);
+        Assert.Equal(identity, read.Affine);
+        Assert.Equal(0, NiftiReader.ReadHeader(path).QFormCode);
+    }
 }

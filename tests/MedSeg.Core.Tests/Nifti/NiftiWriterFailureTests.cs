@@ -95,4 +95,17 @@ public class NiftiWriterFailureTests
         Assert.StartsWith($"x.nii: cannot write voxel type {volume.Type}", e.Message);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
+
+    [Fact]
+    public void NonFiniteAffine_IsRejected_NoFile()
+    {
+        using var dir = new TempDirectory();
+        double[] affine = Volume.DiagonalAffine([1, 1, 1]);
+        affine[3] = double.NaN;
+
+        var e = Assert.Throws<ArgumentException>(() => NiftiWriter.Write(new Volume(2, 2, 2, new byte[8], affine: affine), dir.File("nan.nii")));
+
+        Assert.StartsWith("nan.nii: affine has non-finite values", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
 }

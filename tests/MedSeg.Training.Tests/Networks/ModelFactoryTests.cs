@@ -58,7 +58,7 @@ public class ModelFactoryTests
     [InlineData("UNETR", "in_channels=one;out_channels=2;img_size=32", "argument 'in_channels' = 'one' is invalid")]
     [InlineData("BasicUNet", "features=(1, 2", "argument 'features' = '(1, 2' is invalid")]
     [InlineData("ResNet", "", "Unknown model 'ResNet'")]
-    [InlineData("SwinUNETR", "", "SwinUNETR not available yet")]
+    [InlineData("SwinUNETR", "out_channels=2", "needs argument 'in_channels'")]
     public void Create_Rejects_Bad_Arguments_With_Clear_Message(string model, string arguments, string expected)
     {
         var args = arguments.Split(';', StringSplitOptions.RemoveEmptyEntries)

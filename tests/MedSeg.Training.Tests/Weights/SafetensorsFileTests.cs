@@ -125,6 +125,7 @@ public class SafetensorsFileTests
     [InlineData("data-truncated", "truncated: tensor 'w'")]
     [InlineData("metadata-not-string", "'__metadata__.epochs' is a Number")]
     [InlineData("overlap", "overlap")]
+    [InlineData("duplicate", "names 'a' twice")]
     public void Read_Malformed_File_Throws_Message_Naming_File_And_Problem(string kind, string expectedFragment)
     {
         using var dir = new TempDirectory();
@@ -141,6 +142,7 @@ public class SafetensorsFileTests
             "data-truncated" => WithHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 10),
             "metadata-not-string" => WithHeader("{\"__metadata__\":{\"epochs\":5}}", 0),
             "overlap" => WithHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12),
+            "duplicate" => WithHeader("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}", 2),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var path = WriteRaw(dir, kind + ".safetensors", bytes);

@@ -106,4 +106,27 @@ public class StateDictLoaderTests
         foreach (var (key, value) in source.state_dict())
             Assert.True(TensorAssert.Same(value, target.state_dict()[key]), key);
     }
+
+    [Fact]
+    public void Load_Converts_Checkpoint_Dtype_To_Module_Dtype()
+    {
+        var net = SmallNet();
+        var checkpoint = Randomized(SmallNet()).ToDictionary(p => p.Key,
+            p => p.Value.is_floating_point() ? p.Value.to(ScalarType.Float64) : p.Value);
+
+        var report = StateDictLoader.Load(net, checkpoint);
+
+        Assert.True(report.IsExact);
+        var weight = net.state_dict()["0.weight"];
+        Assert.Equal(ScalarType.Float32, weight.dtype);
+        Assert.True(TensorAssert.MaxAbsDifference(weight, checkpoint["0.weight"]) < 1e-7);
+    }
+
+    [Fact]
+    public void Monai_Mapping_Leaves_Plain_Keys_Alone()
+    {
+        Assert.Equal("encoder1.layer.conv1.conv.weight", StateDictKeyMapping.Monai.Map("encoder1.layer.conv1.conv.weight"));
+        Assert.Equal("swinViT.layers1.0.blocks.0.norm1.weight", StateDictKeyMapping.Monai.Map("module.swin_vit.layers1.0.blocks.0.norm1.weight"));
+        Assert.Null((StateDictKeyMapping.Monai with { SelectPrefix = "swinViT." }).Map("module.decoder1.transp_conv.conv.weight"));
+    }
 }

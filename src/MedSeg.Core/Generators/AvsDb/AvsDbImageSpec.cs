@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>Image channel settings. Defaults reproduce the reference: 2-pixel outlines, value 128 on 0, no noise.</summary>
@@ -25,13 +26,13 @@ public sealed record AvsDbImageSpec
 
     internal void Validate(List<string> errors)
     {
-        if (!Enum.IsDefined(Mode)) errors.Add($"Image.Mode must be Outline or Filled, got {(int)Mode}");
-        if (!double.IsFinite(OutlineValue)) errors.Add($"Image.OutlineValue must be finite, got {OutlineValue}");
-        if (OutlineWidth < 1 || OutlineWidth > 16) errors.Add($"Image.OutlineWidth must be in 1..16, got {OutlineWidth}");
-        if (!double.IsFinite(Background)) errors.Add($"Image.Background must be finite, got {Background}");
+        if (!Enum.IsDefined(Mode)) errors.Add(Invariant($"Image.Mode must be Outline or Filled, got {(int)Mode}"));
+        if (!double.IsFinite(OutlineValue)) errors.Add(Invariant($"Image.OutlineValue must be finite, got {OutlineValue}"));
+        if (OutlineWidth < 1 || OutlineWidth > 16) errors.Add(Invariant($"Image.OutlineWidth must be in 1..16, got {OutlineWidth}"));
+        if (!double.IsFinite(Background)) errors.Add(Invariant($"Image.Background must be finite, got {Background}"));
         if (FilledIntensity is null || !double.IsFinite(FilledIntensity.Min) || !double.IsFinite(FilledIntensity.Max) || FilledIntensity.Min > FilledIntensity.Max)
-            errors.Add($"Image.FilledIntensity must be a finite range with Min <= Max, got {FilledIntensity?.ToString() ?? "null"}");
-        if (!(BlurSigma >= 0 && BlurSigma <= 16)) errors.Add($"Image.BlurSigma must be in [0, 16], got {BlurSigma}");
-        if (!(NoiseSigma >= 0) || !double.IsFinite(NoiseSigma)) errors.Add($"Image.NoiseSigma must be >= 0, got {NoiseSigma}");
+            errors.Add(Invariant($"Image.FilledIntensity must be a finite range with Min <= Max, got {FilledIntensity?.ToString() ?? "null"}"));
+        if (!(BlurSigma >= 0 && BlurSigma <= 16)) errors.Add(Invariant($"Image.BlurSigma must be in [0, 16], got {BlurSigma}"));
+        if (!(NoiseSigma >= 0) || !double.IsFinite(NoiseSigma)) errors.Add(Invariant($"Image.NoiseSigma must be >= 0, got {NoiseSigma}"));
     }
 }

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -31,6 +32,12 @@ public sealed record AvsDbSpec
 
     /// <summary>Number of slices of a shape (reference randint(10, 50)).</summary>
     public IntRange Depth { get; init; } = new(10, 50);
+
+    /// <summary>
+    /// Turn each shape by a random whole-shape 90° rotation (reference ROTATE_L; off in its config, "no_rotate: True").
+    /// Drawn once per shape, where the reference redraws it at every placement attempt.
+    /// </summary>
+    public bool AxisRotations { get; init; }
 
     public XyClassSpec Xy { get; init; } = new();
 
@@ -101,12 +108,12 @@ public sealed record AvsDbSpec
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (VolumeSize < 8 || VolumeSize > 1024) errors.Add($"VolumeSize must be in 8..1024, got {VolumeSize}");
-        if (ShapesPerVolume < 1 || ShapesPerVolume > 10_000) errors.Add($"ShapesPerVolume must be in 1..10000, got {ShapesPerVolume}");
-        if (!(OverlapLimit > 0 && OverlapLimit <= 1)) errors.Add($"OverlapLimit must be in (0, 1], got {OverlapLimit}");
-        if (MaxPlacementAttempts < 1) errors.Add($"MaxPlacementAttempts must be >= 1, got {MaxPlacementAttempts}");
+        if (VolumeSize < 8 || VolumeSize > 1024) errors.Add(Invariant($"VolumeSize must be in 8..1024, got {VolumeSize}"));
+        if (ShapesPerVolume < 1 || ShapesPerVolume > 10_000) errors.Add(Invariant($"ShapesPerVolume must be in 1..10000, got {ShapesPerVolume}"));
+        if (!(OverlapLimit > 0 && OverlapLimit <= 1)) errors.Add(Invariant($"OverlapLimit must be in (0, 1], got {OverlapLimit}"));
+        if (MaxPlacementAttempts < 1) errors.Add(Invariant($"MaxPlacementAttempts must be >= 1, got {MaxPlacementAttempts}"));
         if (Depth is null || Depth.Min < 1 || Depth.Min > Depth.Max)
-            errors.Add($"Depth must satisfy 1 <= Min <= Max, got {Depth?.ToString() ?? "null"}");
+            errors.Add(Invariant($"Depth must satisfy 1 <= Min <= Max, got {Depth?.ToString() ?? "null"}"));
         if (Xy is null) errors.Add("Xy is missing");
         else Xy.Validate(errors);
         if (ZClasses is null || ZClasses.Length == 0) errors.Add("ZClasses must list at least one z class, got none");
@@ -114,16 +121,16 @@ public sealed record AvsDbSpec
         {
             for (int i = 0; i < ZClasses.Length; i++)
             {
-                if (ZClasses[i] is null) errors.Add($"ZClasses[{i}] is null");
+                if (ZClasses[i] is null) errors.Add(Invariant($"ZClasses[{i}] is null"));
                 else ZClasses[i].Validate($"ZClasses[{i}]", errors);
             }
             if (ZClasses.Where(z => z is not null).GroupBy(z => z.Rule).Any(g => g.Count() > 1))
-                errors.Add($"ZClasses must not repeat a rule, got [{string.Join(", ", ZClasses.Where(z => z is not null).Select(z => z.Rule))}]");
+                errors.Add(Invariant($"ZClasses must not repeat a rule, got [{string.Join(", ", ZClasses.Where(z => z is not null).Select(z => z.Rule))}]"));
         }
         if (Image is null) errors.Add("Image is missing");
         else Image.Validate(errors);
         if (errors.Count == 0 && ClassCount > short.MaxValue)
-            errors.Add($"Xy.VertexCounts × ZClasses gives {ClassCount} classes, more than an int16 label map holds ({short.MaxValue})");
+            errors.Add(Invariant($"Xy.VertexCounts × ZClasses gives {ClassCount} classes, more than an int16 label map holds ({short.MaxValue})"));
         return errors;
     }
 

@@ -25,6 +25,9 @@ public sealed record ShapeGeometry
     /// <summary>Isotropic in-plane scale augmentation.</summary>
     public double Scale { get; init; } = 1;
 
+    /// <summary>Whole-shape 90° turn applied after rasterising (Stay unless <see cref="AvsDbSpec.AxisRotations"/>).</summary>
+    public ShapeOrientation Orientation { get; init; }
+
     /// <summary>Number of slices.</summary>
     public int Depth { get; init; }
 

@@ -31,7 +31,7 @@ internal static class ShapePlacer
                 return new(true, x, y, z, shared, attempt, null);
         }
         return new(false, 0, 0, 0, 0, maxAttempts,
-            $"no position with overlap < {overlapLimit} in {maxAttempts} attempts");
+            FormattableString.Invariant($"no position with overlap < {overlapLimit} in {maxAttempts} attempts"));
     }
 
     /// <summary>Voxels where both the shape box and the occupancy are non-zero, stopping early at <paramref name="stopAt"/>.</summary>

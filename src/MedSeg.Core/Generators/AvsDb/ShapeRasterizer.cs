@@ -5,47 +5,48 @@ namespace MedSeg.Core.Generators.AvsDb;
 /// <summary>
 /// Turns a <see cref="ShapeGeometry"/> into voxels: per slice, a scanline fill of the scaled polygon
 /// (or the analytic row intervals of the ellipse) into a 2D scratch mask, an optional inner outline
-/// band of the given width (Chebyshev erosion), then a crop to the tight bounding box.
+/// band of the given width (<see cref="SliceOutline"/>), then a crop to the tight bounding box.
 /// Pixel (i, j) of a slice is inside when its centre is (half-open on the right edge for polygons).
 /// </summary>
 internal sealed class ShapeRasterizer
 {
     private byte[] _slice = [];
-    private byte[] _eroded = [];
     private byte[] _volume = [];
-    private int[] _prefix = [];
+    private Rect[] _sliceRects = [];
+    private readonly SliceOutline _outline = new();
 
+    /// <remarks>
+    /// The 2D and 3D scratch buffers are all-zero between calls: only the rectangles a slice touched
+    /// are cleared afterwards, instead of whole buffers (most of a scratch slice stays empty).
+    /// </remarks>
     public ShapeRaster Rasterize(ShapeGeometry g, int outlineWidth, ArrayPool<byte>? pool = null)
     {
         int r = (int)Math.Ceiling(g.MaxExtent()) + 2;
-        int side = 2 * r + 1;
+        int side = 2 * r + 1, plane = side * side;
         int depth = g.Depth;
-        EnsureCapacity(ref _slice, side * side);
-        EnsureCapacity(ref _eroded, side * side);
-        EnsureCapacity(ref _prefix, side + 1);
-        EnsureCapacity(ref _volume, side * side * depth);
-        var volume = _volume.AsSpan(0, side * side * depth);
-        volume.Clear();
+        EnsureCapacity(ref _slice, plane);
+        EnsureCapacity(ref _volume, plane * depth);
+        EnsureCapacity(ref _sliceRects, depth);
+        var slice = _slice.AsSpan(0, plane);
+        var volume = _volume.AsSpan(0, plane * depth);
 
         int minX = int.MaxValue, minY = int.MaxValue, minZ = int.MaxValue, maxX = -1, maxY = -1, maxZ = -1;
         long count = 0;
         for (int z = 0; z < depth; z++)
         {
-            var slice = _slice.AsSpan(0, side * side);
-            slice.Clear();
             double gamma = g.Gamma(z) * g.Scale;
             var box = g.VertexCount == 0 ? FillEllipse(slice, side, r, g, gamma) : FillPolygon(slice, side, r, g, gamma);
+            _sliceRects[z] = box;
             if (box.Empty) continue;
-            if (outlineWidth > 0) MarkOutline(slice, side, box, outlineWidth);
-            var dst = volume.Slice(z * side * side, side * side);
+            if (outlineWidth > 0) _outline.Mark(slice, side, box.X0, box.Y0, box.X1, box.Y1, outlineWidth);
+            int w0 = box.X1 - box.X0 + 1;
             for (int y = box.Y0; y <= box.Y1; y++)
-                for (int x = box.X0; x <= box.X1; x++)
-                {
-                    byte v = slice[y * side + x];
-                    if (v == 0) continue;
-                    dst[y * side + x] = v;
-                    count++;
-                }
+            {
+                var src = slice.Slice(y * side + box.X0, w0);
+                src.CopyTo(volume.Slice(z * plane + y * side + box.X0, w0));
+                count += w0 - src.Count((byte)0);
+                src.Clear();
+            }
             minX = Math.Min(minX, box.X0); maxX = Math.Max(maxX, box.X1);
             minY = Math.Min(minY, box.Y0); maxY = Math.Max(maxY, box.Y1);
             minZ = Math.Min(minZ, z); maxZ = Math.Max(maxZ, z);
@@ -54,11 +55,36 @@ internal sealed class ShapeRasterizer
         if (count == 0) return new ShapeRaster(g, 0, 0, 0, [], 0, null);
         int w = maxX - minX + 1, h = maxY - minY + 1, d = maxZ - minZ + 1;
         byte[] outBox = pool?.Rent(w * h * d) ?? new byte[w * h * d];
-        for (int z = 0; z < d; z++)
-            for (int y = 0; y < h; y++)
-                volume.Slice(((z + minZ) * side + y + minY) * side + minX, w)
-                      .CopyTo(outBox.AsSpan((z * h + y) * w, w));
-        return new ShapeRaster(g, w, h, d, outBox, count, pool);
+        var (ow, oh, od) = g.Orientation.RotatedSize(w, h, d);
+        if (g.Orientation == ShapeOrientation.Stay)
+        {
+            for (int z = 0; z < d; z++)
+                for (int y = 0; y < h; y++)
+                    volume.Slice(((z + minZ) * side + y + minY) * side + minX, w)
+                          .CopyTo(outBox.AsSpan((z * h + y) * w, w));
+        }
+        else
+        {
+            for (int z = 0; z < d; z++)
+                for (int y = 0; y < h; y++)
+                {
+                    var row = volume.Slice(((z + minZ) * side + y + minY) * side + minX, w);
+                    for (int x = 0; x < w; x++)
+                    {
+                        var (rx, ry, rz) = g.Orientation.Map(x, y, z, w, h, d);
+                        outBox[rx + ow * (ry + oh * rz)] = row[x];
+                    }
+                }
+        }
+
+        for (int z = minZ; z <= maxZ; z++)
+        {
+            var box = _sliceRects[z];
+            if (box.Empty) continue;
+            for (int y = box.Y0; y <= box.Y1; y++)
+                volume.Slice(z * plane + y * side + box.X0, box.X1 - box.X0 + 1).Clear();
+        }
+        return new ShapeRaster(g, ow, oh, od, outBox, count, pool);
     }
 
     private readonly record struct Rect(int X0, int Y0, int X1, int Y1)
@@ -136,45 +162,6 @@ internal sealed class ShapeRasterizer
             rect = rect.Include(i0, i1, j);
         }
         return rect;
-    }
-
-    /// <summary>
-    /// Marks inside pixels within Chebyshev distance ≤ width of an outside pixel as outline (value 2):
-    /// the mask minus its erosion by a (2·width+1)² square, done separably with prefix sums.
-    /// Width 1 keeps the pixels touching the outside; width 2 is the reference's 2-pixel line.
-    /// </summary>
-    private void MarkOutline(Span<byte> slice, int side, Rect box, int width)
-    {
-        var eroded = _eroded.AsSpan(0, side * side);
-        var prefix = _prefix.AsSpan();
-        int x0 = box.X0, x1 = box.X1, y0 = box.Y0, y1 = box.Y1;
-        // Horizontal pass: eroded = 1 where all of [x − width, x + width] is inside (outside the box counts as outside).
-        int reach = width;
-        for (int y = y0; y <= y1; y++)
-        {
-            int row = y * side;
-            prefix[0] = 0;
-            for (int x = x0; x <= x1; x++) prefix[x - x0 + 1] = prefix[x - x0] + (slice[row + x] != 0 ? 1 : 0);
-            for (int x = x0; x <= x1; x++)
-            {
-                int a = x - reach, b = x + reach;
-                eroded[row + x] = (byte)(a >= x0 && b <= x1 && prefix[b - x0 + 1] - prefix[a - x0] == b - a + 1 ? 1 : 0);
-            }
-        }
-        // Vertical pass over the horizontal result: interior only if the whole square around it is inside.
-        for (int x = x0; x <= x1; x++)
-        {
-            prefix[0] = 0;
-            for (int y = y0; y <= y1; y++) prefix[y - y0 + 1] = prefix[y - y0] + eroded[y * side + x];
-            for (int y = y0; y <= y1; y++)
-            {
-                int i = y * side + x;
-                if (slice[i] == 0) continue;
-                int a = y - reach, b = y + reach;
-                bool interior = a >= y0 && b <= y1 && prefix[b - y0 + 1] - prefix[a - y0] == b - a + 1;
-                if (!interior) slice[i] = ShapeRaster.OutlineInside;
-            }
-        }
     }
 
     private static void InsertionSort(Span<double> a)

@@ -47,8 +47,12 @@ internal static class ShapeSampler
             extremum = lo <= hi ? rng.NextInt(lo, hi) : depth / 2;
         }
 
+        // Drawn last and only when enabled, so specs without turns keep their random streams.
+        var orientation = spec.AxisRotations ? (ShapeOrientation)rng.NextInt(0, 5) : ShapeOrientation.Stay;
+
         return new ShapeGeometry
         {
+            Orientation = orientation,
             VertexCount = n,
             Radii = radii,
             AnglesDegrees = angles,

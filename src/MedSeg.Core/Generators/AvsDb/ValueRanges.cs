@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>Closed integer range [Min, Max], sampled uniformly like Python's random.randint.</summary>
@@ -8,7 +9,7 @@ public sealed record IntRange(int Min, int Max)
     public IntRange Scaled(double factor, int floor = 1) =>
         new(Math.Max(floor, (int)Math.Round(Min * factor)), Math.Max(floor, (int)Math.Round(Max * factor)));
 
-    public override string ToString() => $"[{Min}, {Max}]";
+    public override string ToString() => Invariant($"[{Min}, {Max}]");
 }
 
 /// <summary>Closed real range [Min, Max], sampled uniformly.</summary>
@@ -18,5 +19,5 @@ public sealed record DoubleRange(double Min, double Max)
 
     public static DoubleRange Fixed(double value) => new(value, value);
 
-    public override string ToString() => $"[{Min}, {Max}]";
+    public override string ToString() => Invariant($"[{Min}, {Max}]");
 }

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>
@@ -43,21 +44,21 @@ public sealed record XyClassSpec
         {
             foreach (int n in VertexCounts)
                 if (n != 0 && (n < 3 || n > 64))
-                    errors.Add($"Xy.VertexCounts entries must be 0 (ellipse) or 3..64, got {n}");
+                    errors.Add(Invariant($"Xy.VertexCounts entries must be 0 (ellipse) or 3..64, got {n}"));
             if (VertexCounts.Distinct().Count() != VertexCounts.Length)
-                errors.Add($"Xy.VertexCounts must not repeat a value, got [{string.Join(", ", VertexCounts)}]");
+                errors.Add(Invariant($"Xy.VertexCounts must not repeat a value, got [{string.Join(", ", VertexCounts)}]"));
         }
         if (PolygonBoxSide is null || PolygonBoxSide.Min < 2 || PolygonBoxSide.Min > PolygonBoxSide.Max)
-            errors.Add($"Xy.PolygonBoxSide must satisfy 2 <= Min <= Max, got {PolygonBoxSide?.ToString() ?? "null"}");
+            errors.Add(Invariant($"Xy.PolygonBoxSide must satisfy 2 <= Min <= Max, got {PolygonBoxSide?.ToString() ?? "null"}"));
         else if (!(PolygonMinRadius > 0) || PolygonMinRadius > PolygonBoxSide.Min / 2.0)
-            errors.Add($"Xy.PolygonMinRadius must be in (0, PolygonBoxSide.Min/2 = {PolygonBoxSide.Min / 2.0}], got {PolygonMinRadius}");
+            errors.Add(Invariant($"Xy.PolygonMinRadius must be in (0, PolygonBoxSide.Min/2 = {PolygonBoxSide.Min / 2.0}], got {PolygonMinRadius}"));
         if (EllipseMaxRadius is null || !(EllipseMinRadius > 0) || EllipseMaxRadius.Min < EllipseMinRadius || EllipseMaxRadius.Min > EllipseMaxRadius.Max)
-            errors.Add($"Xy.EllipseMaxRadius must satisfy EllipseMinRadius ({EllipseMinRadius}) <= Min <= Max with EllipseMinRadius > 0, got {EllipseMaxRadius?.ToString() ?? "null"}");
+            errors.Add(Invariant($"Xy.EllipseMaxRadius must satisfy EllipseMinRadius ({EllipseMinRadius}) <= Min <= Max with EllipseMinRadius > 0, got {EllipseMaxRadius?.ToString() ?? "null"}"));
         if (!(AngleJitter >= 0 && AngleJitter <= 1))
-            errors.Add($"Xy.AngleJitter must be in [0, 1], got {AngleJitter}");
+            errors.Add(Invariant($"Xy.AngleJitter must be in [0, 1], got {AngleJitter}"));
         if (RotationDegrees is null || !double.IsFinite(RotationDegrees.Min) || !double.IsFinite(RotationDegrees.Max) || RotationDegrees.Min > RotationDegrees.Max)
-            errors.Add($"Xy.RotationDegrees must be a finite range with Min <= Max, got {RotationDegrees?.ToString() ?? "null"}");
+            errors.Add(Invariant($"Xy.RotationDegrees must be a finite range with Min <= Max, got {RotationDegrees?.ToString() ?? "null"}"));
         if (Scale is null || !(Scale.Min > 0) || Scale.Min > Scale.Max || !double.IsFinite(Scale.Max))
-            errors.Add($"Xy.Scale must satisfy 0 < Min <= Max, got {Scale?.ToString() ?? "null"}");
+            errors.Add(Invariant($"Xy.Scale must satisfy 0 < Min <= Max, got {Scale?.ToString() ?? "null"}"));
     }
 }

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>
@@ -64,44 +65,44 @@ public sealed record ZClassSpec
     {
         if (Start is null || End is null || Extremum is null || ExtremumPosition is null)
         {
-            errors.Add($"{field}: Start, Extremum, End and ExtremumPosition must not be null");
+            errors.Add(Invariant($"{field}: Start, Extremum, End and ExtremumPosition must not be null"));
             return;
         }
-        if (!Enum.IsDefined(Rule)) errors.Add($"{field}.Rule is not a known z rule, got {(int)Rule}");
+        if (!Enum.IsDefined(Rule)) errors.Add(Invariant($"{field}.Rule is not a known z rule, got {(int)Rule}"));
         CheckRange(Start, $"{field}.Start", errors);
         if (Rule is not ZRule.Constant) CheckRange(End, $"{field}.End", errors);
         if (Rule is ZRule.ConcaveInside or ZRule.ConcaveOutside)
         {
             CheckRange(Extremum, $"{field}.Extremum", errors);
             if (ExtremumPosition.Min < 0 || ExtremumPosition.Max > 1 || ExtremumPosition.Min > ExtremumPosition.Max)
-                errors.Add($"{field}.ExtremumPosition must satisfy 0 <= Min <= Max <= 1, got {ExtremumPosition}");
+                errors.Add(Invariant($"{field}.ExtremumPosition must satisfy 0 <= Min <= Max <= 1, got {ExtremumPosition}"));
             if (ExtremumMargin < 1)
-                errors.Add($"{field}.ExtremumMargin must be >= 1 so the extremum lies strictly inside the shape, got {ExtremumMargin}");
+                errors.Add(Invariant($"{field}.ExtremumMargin must be >= 1 so the extremum lies strictly inside the shape, got {ExtremumMargin}"));
         }
         switch (Rule)
         {
             case ZRule.ConcaveInside when !(Extremum.Max < Start.Min && Extremum.Max < End.Min):
-                errors.Add($"{field}: ConcaveInside needs Extremum.Max < Start.Min and < End.Min (decrease then increase), got Start {Start}, Extremum {Extremum}, End {End}");
+                errors.Add(Invariant($"{field}: ConcaveInside needs Extremum.Max < Start.Min and < End.Min (decrease then increase), got Start {Start}, Extremum {Extremum}, End {End}"));
                 break;
             case ZRule.ConcaveOutside when !(Extremum.Min > Start.Max && Extremum.Min > End.Max):
-                errors.Add($"{field}: ConcaveOutside needs Extremum.Min > Start.Max and > End.Max (increase then decrease), got Start {Start}, Extremum {Extremum}, End {End}");
+                errors.Add(Invariant($"{field}: ConcaveOutside needs Extremum.Min > Start.Max and > End.Max (increase then decrease), got Start {Start}, Extremum {Extremum}, End {End}"));
                 break;
             case ZRule.LinearIncrease when !(End.Min > Start.Max):
-                errors.Add($"{field}: LinearIncrease needs End.Min > Start.Max, got Start {Start}, End {End}");
+                errors.Add(Invariant($"{field}: LinearIncrease needs End.Min > Start.Max, got Start {Start}, End {End}"));
                 break;
             case ZRule.LinearDecrease when !(Start.Min > End.Max):
-                errors.Add($"{field}: LinearDecrease needs Start.Min > End.Max, got Start {Start}, End {End}");
+                errors.Add(Invariant($"{field}: LinearDecrease needs Start.Min > End.Max, got Start {Start}, End {End}"));
                 break;
             case ZRule.Constant when Start.Min <= 0:
-                errors.Add($"{field}: Constant needs Start.Min > 0 (an empty shape otherwise), got Start {Start}");
+                errors.Add(Invariant($"{field}: Constant needs Start.Min > 0 (an empty shape otherwise), got Start {Start}"));
                 break;
         }
     }
 
     private static void CheckRange(DoubleRange? r, string field, List<string> errors)
     {
-        if (r is null) { errors.Add($"{field} is missing"); return; }
+        if (r is null) { errors.Add(Invariant($"{field} is missing")); return; }
         if (!double.IsFinite(r.Min) || !double.IsFinite(r.Max) || r.Min < 0 || r.Min > r.Max || r.Max > 4)
-            errors.Add($"{field} must satisfy 0 <= Min <= Max <= 4, got {r}");
+            errors.Add(Invariant($"{field} must satisfy 0 <= Min <= Max <= 4, got {r}"));
     }
 }

@@ -154,6 +154,32 @@ public class AvsDbGeneratorTests
     }
 
     [Fact]
+    public void Axis_rotations_turn_whole_shapes_and_manifests_still_replay_exactly()
+    {
+        var spec = AvsDbTestSpecs.Code48() with { AxisRotations = true };
+        var gen = new AvsDbGenerator(spec, 31);
+        var seen = new HashSet<ShapeOrientation>();
+        var rasterizer = new ShapeRasterizer();
+        for (int v = 0; v < 3; v++)
+        {
+            var sample = gen.Generate(v);
+            var (_, replayed) = AvsDbTestSpecs.Replay(spec, sample.Manifest);
+            Assert.Equal(replayed, sample.Label.As<byte>());
+            foreach (var rec in sample.Manifest.Shapes)
+            {
+                seen.Add(rec.Geometry.Orientation);
+                using var upright = rasterizer.Rasterize(rec.Geometry with { Orientation = ShapeOrientation.Stay }, 0);
+                var turned = rec.Geometry.Orientation.RotatedSize(upright.SizeX, upright.SizeY, upright.SizeZ);
+                Assert.Equal(new[] { turned.X, turned.Y, turned.Z }, rec.Size);
+                Assert.Equal(upright.VoxelCount, rec.VoxelCount);
+            }
+        }
+        Assert.True(seen.Count >= 4, $"orientations seen: {string.Join(", ", seen)}");
+        Assert.All(new AvsDbGenerator(AvsDbTestSpecs.Code48(), 31).Generate(0).Manifest.Shapes,
+            s => Assert.Equal(ShapeOrientation.Stay, s.Geometry.Orientation));
+    }
+
+    [Fact]
     public void More_than_255_classes_use_int16_labels()
     {
         var spec = AvsDbSpec.CodeDefault(32) with

@@ -56,6 +56,20 @@ public class AvsDbSpecTests
     }
 
     [Fact]
+    public void Validation_messages_do_not_depend_on_the_current_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var errors = (AvsDbSpec.PaperBest() with { OverlapLimit = 1.5, Xy = new XyClassSpec { Scale = new DoubleRange(0.5, 0.25) } }).Validate();
+            Assert.Contains("OverlapLimit must be in (0, 1], got 1.5", errors);
+            Assert.Contains("Xy.Scale must satisfy 0 < Min <= Max, got [0.5, 0.25]", errors);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
+    }
+
+    [Fact]
     public void Json_round_trips_and_bad_files_are_reported_with_path_and_field()
     {
         var spec = AvsDbSpec.CodeDefault(64) with { Image = new AvsDbImageSpec { Mode = ImageMode.Filled, NoiseSigma = 3 } };

@@ -1,0 +1,78 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MedSeg.Training.Networks;
+
+/// <summary>
+/// One Swin stage as MONAI's <c>BasicLayer</c>: <c>depth</c> blocks alternating regular and shifted
+/// windows (shift = window / 2 on odd blocks), then an optional <see cref="PatchMerging"/>.
+/// Channel-first in and out: <c>(b, c, s1..sk)</c> → <c>(b, 2c, s/2)</c> with downsampling.
+/// State-dict keys: <c>blocks.{i}.*</c>, <c>downsample.*</c>.
+/// </summary>
+public sealed class BasicLayer : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<SwinTransformerBlock> blocks;
+    private readonly PatchMerging? downsample;
+
+    private readonly long[] _window;
+    private readonly long[] _shift;
+
+    /// <param name="dim">channels.</param>
+    /// <param name="depth">number of blocks.</param>
+    /// <param name="numHeads">attention heads.</param>
+    /// <param name="window">window size per axis.</param>
+    /// <param name="dropPath">stochastic depth per block (length <paramref name="depth"/>).</param>
+    /// <param name="mlpRatio">MLP ratio.</param>
+    /// <param name="qkvBias">qkv bias.</param>
+    /// <param name="drop">dropout rate.</param>
+    /// <param name="attnDrop">attention dropout rate.</param>
+    /// <param name="downsample">merging mode, or null for no downsampling.</param>
+    public BasicLayer(long dim, int depth, long numHeads, IReadOnlyList<long> window, IReadOnlyList<double> dropPath,
+        double mlpRatio = 4.0, bool qkvBias = false, double drop = 0.0, double attnDrop = 0.0,
+        PatchMergingMode? downsample = null) : base(nameof(BasicLayer))
+    {
+        if (dropPath.Count != depth)
+            throw new ArgumentException($"dropPath has {dropPath.Count} rates for {depth} blocks.", nameof(dropPath));
+        _window = window.ToArray();
+        _shift = _window.Select(w => w / 2).ToArray();
+        var noShift = new long[_window.Length];
+        blocks = new ModuleList<SwinTransformerBlock>(Enumerable.Range(0, depth)
+            .Select(i => new SwinTransformerBlock(dim, numHeads, _window, i % 2 == 0 ? noShift : _shift,
+                mlpRatio, qkvBias, drop, attnDrop, dropPath[i]))
+            .ToArray());
+        if (downsample is { } mode) this.downsample = new PatchMerging(dim, _window.Length, mode);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        int k = _window.Length;
+        var size = x.shape.Skip(2).ToArray();
+        var (window, shift) = SwinWindows.EffectiveWindow(size, _window, _shift);
+        var padded = size.Select((s, i) => (long)Math.Ceiling(s / (double)window[i]) * window[i]).ToArray();
+        // Computed once per stage; blocks with shift use it, the others ignore it.
+        var mask = SwinWindows.ComputeMask(padded, window, shift, x.device);
+
+        var toLast = new long[k + 2];
+        toLast[0] = 0;
+        for (int i = 0; i < k; i++) toLast[i + 1] = i + 2;
+        toLast[k + 1] = 1;
+        var h = x.permute(toLast);
+        foreach (var block in blocks) h = block.forward(h, mask);
+        if (downsample is not null) h = downsample.forward(h);
+
+        var toFirst = new long[k + 2];
+        toFirst[0] = 0;
+        toFirst[1] = k + 1;
+        for (int i = 0; i < k; i++) toFirst[i + 2] = i + 1;
+        return h.permute(toFirst).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) { blocks.Dispose(); downsample?.Dispose(); }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using MedSeg.Training.Networks;
+using MedSeg.Training.Weights;
+using static TorchSharp.torch;
+
+namespace MedSeg.Training.Verification;
+
+/// <summary>
+/// Checks a network implementation against a reference fixture: a safetensors file holding a model's full
+/// state_dict, <c>__input__</c>, the reference <c>__output__</c>, and metadata naming the model class and its
+/// constructor arguments (as produced for /work/shared/fixtures/monai). Builds the model through
+/// <see cref="ModelFactory"/>, loads the weights strictly, runs the input in eval mode without gradients and
+/// measures the max-abs difference to the reference output.
+/// </summary>
+public static class FixtureVerifier
+{
+    public const string InputName = "__input__";
+    public const string OutputName = "__output__";
+
+    /// <exception cref="FileNotFoundException">The fixture does not exist.</exception>
+    /// <exception cref="SafetensorsFormatException">The file is not valid safetensors.</exception>
+    /// <exception cref="InvalidDataException">Input/output tensors are missing.</exception>
+    /// <exception cref="ArgumentException">The metadata names no known model or has invalid arguments.</exception>
+    public static FixtureVerification Verify(string fixturePath, double tolerance = 1e-4)
+    {
+        if (!File.Exists(fixturePath)) throw new FileNotFoundException($"Fixture '{fixturePath}' does not exist.", fixturePath);
+        if (!(tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), $"Tolerance must be ≥ 0, got {tolerance}.");
+
+        using var content = SafetensorsFile.Read(fixturePath);
+        foreach (var name in new[] { InputName, OutputName })
+        {
+            if (!content.Tensors.ContainsKey(name))
+                throw new InvalidDataException($"Fixture '{fixturePath}' has no '{name}' tensor.");
+        }
+        if (!content.Metadata.TryGetValue(ModelFactory.ModelKey, out var modelName))
+            throw new InvalidDataException($"Fixture '{fixturePath}' metadata has no '{ModelFactory.ModelKey}' entry naming the model class.");
+
+        var arguments = ModelFactory.ArgumentsOf(content.Metadata);
+        using var model = ModelFactory.Create(modelName, arguments);
+        long parameterCount = model.parameters().Sum(p => p.numel());
+        var weights = content.Tensors.Where(p => !StateDictLoader.FixtureSampleNames.Contains(p.Key))
+            .ToDictionary(p => p.Key, p => p.Value);
+
+        var input = content[InputName];
+        var expected = content[OutputName];
+        StateDictLoadReport report;
+        try
+        {
+            report = StateDictLoader.Load(model, weights, strict: true, source: fixturePath);
+        }
+        catch (StateDictMismatchException ex)
+        {
+            return new FixtureVerification(fixturePath, modelName, model.GetType().Name, arguments, parameterCount, ex.Report,
+                input.shape, expected.shape, null, double.PositiveInfinity, tolerance, TimeSpan.Zero);
+        }
+
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var clock = Stopwatch.StartNew();
+        var actual = model.forward(input);
+        clock.Stop();
+        double difference = actual.shape.SequenceEqual(expected.shape)
+            ? (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>()
+            : double.PositiveInfinity;
+        return new FixtureVerification(fixturePath, modelName, model.GetType().Name, arguments, parameterCount, report,
+            input.shape, expected.shape, actual.shape, difference, tolerance, clock.Elapsed);
+    }
+}
