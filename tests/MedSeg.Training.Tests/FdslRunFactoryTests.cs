@@ -52,6 +52,28 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SwinUnetr_F12_Trains_Checkpoints_And_Resumes()
+    {
+        // SwinUNETR is several seconds per step on a shared CPU, so only a smoke run: build through
+        // ModelFactory, train, checkpoint, resume to the end.
+        using var tmp = new TempDir();
+        var o = Small(tmp.Sub("run"));
+        o.Model = "SwinUNETR"; o.FeatureSize = 12; o.ModelArgs.Clear();
+        o.BatchSize = 1; o.Steps = 3; o.CheckpointEvery = 2; o.ValidationEvery = 0; o.TorchThreads = 1;
+        var paper = AvsDbSpec.PaperBest(32);
+        var spec = paper with { Xy = paper.Xy with { VertexCounts = [0, 4] }, ZClasses = [paper.ZClasses[0]] };
+        using var cts = new CancellationTokenSource();
+        var first = FdslRunFactory.FromSpec(o, spec).Run(new SyncProgress(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
+        Assert.Equal(RunStatus.Interrupted, first.State);
+        o.Resume = true;
+        var second = FdslRunFactory.FromSpec(o, spec).Run();
+        Assert.Equal(RunStatus.Completed, second.State);
+        Assert.Single(second.Losses);
+        Assert.All(first.Losses.Concat(second.Losses), l => Assert.InRange(l, 0.0, 1.0));
+        Assert.Contains("SwinUNETR(feature_size=12, in_channels=1, out_channels=3)", File.ReadAllText(Path.Combine(o.OutputDir, "config.json")));
+    }
+
+    [Fact]
     public void Dataset_Folder_Run_Trains_From_Nifti()
     {
         using var tmp = new TempDir();
