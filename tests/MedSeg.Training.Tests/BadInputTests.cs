@@ -93,6 +93,35 @@ public class BadInputTests
     }
 
     [Fact]
+    public void NaN_Loss_Stops_The_Run_With_Step_And_Lr()
+    {
+        using var tmp = new TempDir();
+        var o = TestRuns.Options(tmp.Sub("run"), steps: 3);
+        var trainer = new FdslTrainer(o, new BlobSource(4, 24, 3), null,
+            new ModelChoice("NaN", new Dictionary<string, string>()), () => new NanNet());
+        var e = Assert.Throws<TrainingException>(() => trainer.Run());
+        Assert.Contains("Loss became NaN at step 1", e.Message);
+        AssertFailed(o.OutputDir, "Loss became NaN");
+    }
+
+    [Fact]
+    public void Cancel_While_Waiting_For_Data_Is_An_Interruption_Not_A_Failure()
+    {
+        using var tmp = new TempDir();
+        var o = TestRuns.Options(tmp.Sub("run"), steps: 50);
+        // Step 0's samples load at once, every other sample slowly: step 2 waits in the loader when cancelled.
+        var order = new Training.Data.SampleOrder(o.Seed, 8, o.BatchSize);
+        var fast = new HashSet<int> { order.SampleIndex(0, 0), order.SampleIndex(0, 1) };
+        var slow = new SlowSource(new BlobSource(8, 24, 3), fast);
+        using var cts = new CancellationTokenSource();
+        var result = TestRuns.Trainer(o, source: slow).Run(new SyncProgress(p => { if (p.Step == 1) cts.CancelAfter(300); }), cts.Token);
+        Assert.Equal(RunStatus.Interrupted, result.State);
+        Assert.Equal(1, result.CompletedSteps);
+        Assert.Equal(RunStatus.Interrupted, new RunFolder(o.OutputDir).ReadStatus()!.State);
+        Assert.True(Directory.Exists(Path.Combine(o.OutputDir, "checkpoints", "step-000000001")));
+    }
+
+    [Fact]
     public void Invalid_Options_Name_The_Field()
     {
         var o = TestRuns.Options("/tmp/unused", steps: 3);
@@ -107,6 +136,26 @@ public class BadInputTests
         Assert.Equal(RunStatus.Failed, status.State);
         Assert.Contains(errorPart, status.Error);
         Assert.Empty(Directory.GetDirectories(Path.Combine(dir, "checkpoints"), ".tmp-*"));
+    }
+
+    private sealed class NanNet : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Conv3d _c = nn.Conv3d(1, 3, 1);
+        public NanNet() : base(nameof(NanNet)) => RegisterComponents();
+        public override Tensor forward(Tensor x) => _c.call(x) * double.NaN;
+    }
+
+    /// <summary>Loads the given samples at once and any other one only after 1.5 s.</summary>
+    private sealed class SlowSource(BlobSource inner, IReadOnlySet<int> fast) : Training.Data.IVolumeSampleSource
+    {
+        public int Count => inner.Count;
+        public int ClassCount => inner.ClassCount;
+        public string Description => "slow " + inner.Description;
+        public Training.Data.LabeledVolume Load(int index)
+        {
+            if (!fast.Contains(index)) Thread.Sleep(1500);
+            return inner.Load(index);
+        }
     }
 
     private sealed class OomNet : nn.Module<Tensor, Tensor>

@@ -4,6 +4,8 @@ using Xunit.Abstractions;
 
 namespace MedSeg.Training.Tests;
 
+/// <summary>Runs alone: the working set is per process, so tests running beside it would blur the figure.</summary>
+[Collection(SerialCollection.Name)]
 public class MemoryFlatnessTests(ITestOutputHelper output)
 {
     [Fact]

@@ -127,17 +127,15 @@ public sealed class FdslTrainer
         model.train();
         for (long s = start; s < total; s++)
         {
-            if (ct.IsCancellationRequested)
-            {
-                if (s > lastSaved) { lastCheckpoint = SaveTo(store.StepPath(s), s, null); store.Prune(_o.KeepLast); }
-                run.Log($"interrupted at step {s}; checkpoint '{lastCheckpoint}'");
-                run.WriteStatus(new RunStatus(RunStatus.Interrupted, s, total, started, DateTime.UtcNow, null, lastCheckpoint));
-                return new TrainingResult(RunStatus.Interrupted, s, total, lastCheckpoint, bestCheckpoint, WaitFraction(), losses);
-            }
+            if (ct.IsCancellationRequested) return Interrupt(s);
             var stepTimer = Stopwatch.StartNew();
-            var batch = loader.Take(ct);
+            Batch batch;
+            try { batch = loader.Take(ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return Interrupt(s); }
             double lr = schedule.LearningRate(s);
             float lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
+            if (!float.IsFinite(lossValue))
+                throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
             losses.Add(lossValue);
             long completed = s + 1;
             setStep(completed);
@@ -179,6 +177,15 @@ public sealed class FdslTrainer
         run.Log($"completed {total} steps");
         run.WriteStatus(new RunStatus(RunStatus.Completed, total, total, started, DateTime.UtcNow, null, lastCheckpoint));
         return new TrainingResult(RunStatus.Completed, total, total, lastCheckpoint, bestCheckpoint, WaitFraction(), losses);
+
+        // Graceful stop: checkpoint the current step (unless just saved) so --resume continues exactly here.
+        TrainingResult Interrupt(long s)
+        {
+            if (s > lastSaved) { lastCheckpoint = SaveTo(store.StepPath(s), s, null); store.Prune(_o.KeepLast); }
+            run.Log($"interrupted at step {s}; checkpoint '{lastCheckpoint}'");
+            run.WriteStatus(new RunStatus(RunStatus.Interrupted, s, total, started, DateTime.UtcNow, null, lastCheckpoint));
+            return new TrainingResult(RunStatus.Interrupted, s, total, lastCheckpoint, bestCheckpoint, WaitFraction(), losses);
+        }
 
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
     }

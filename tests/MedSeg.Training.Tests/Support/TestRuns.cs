@@ -23,8 +23,9 @@ internal static class TestRuns
         Seed = 7,
     };
 
-    public static FdslTrainer Trainer(FdslOptions o, int width = 8, BlobSource? train = null, BlobSource? val = null) =>
-        new(o, train ?? new BlobSource(16, 24, Classes), val,
+    public static FdslTrainer Trainer(FdslOptions o, int width = 8, BlobSource? train = null, BlobSource? val = null,
+        MedSeg.Training.Data.IVolumeSampleSource? source = null) =>
+        new(o, source ?? train ?? new BlobSource(16, 24, Classes), val,
             new ModelChoice("TinySegNet", new Dictionary<string, string> { ["width"] = width.ToString(), ["out_channels"] = Classes.ToString() }),
             () => new TinySegNet(Classes, width));
 }
