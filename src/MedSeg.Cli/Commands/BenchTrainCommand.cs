@@ -28,6 +28,7 @@ public static class BenchTrainCommand
         {
             var o = r.InvocationConfiguration.Output;
             var dev = DeviceSelector.Resolve(r.GetValue(device));
+            if (dev.type == DeviceType.CUDA) DeviceSelector.SetTf32(true);
             int n = Math.Max(1, r.GetValue(steps)), b = Math.Max(1, r.GetValue(batch)), c = r.GetValue(classes);
             o.WriteLine($"device {dev}, batch {b}, {n} timed steps after 1 warm-up, {c} classes, torch threads {torch.get_num_threads()}");
             o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9}");

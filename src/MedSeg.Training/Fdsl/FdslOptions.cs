@@ -54,6 +54,8 @@ public sealed class FdslOptions
     public int Epochs { get; set; } = 100;
 
     public string Device { get; set; } = "auto";
+    /// <summary>On CUDA, let matmuls and cuDNN convolutions use TF32 (the speed PyTorch gets on Ampere+; no effect on CPU).</summary>
+    public bool AllowTf32 { get; set; } = true;
     /// <summary>torch intra-op threads; null = libtorch default.</summary>
     public int? TorchThreads { get; set; }
 

@@ -65,6 +65,7 @@ public sealed class FdslTrainer
     {
         if (_o.TorchThreads is int threads) torch.set_num_threads(threads);
         var device = DeviceSelector.Resolve(_o.Device);
+        if (device.type == DeviceType.CUDA) DeviceSelector.SetTf32(_o.AllowTf32);
         var crop = CropSize.Cube(_o.Crop);
         int warmup = _o.EffectiveWarmup(total);
         var store = new CheckpointStore(run.CheckpointsDir);

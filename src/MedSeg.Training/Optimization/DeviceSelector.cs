@@ -19,4 +19,11 @@ public static class DeviceSelector
         }
         throw new ArgumentException($"Unknown device '{name}': expected auto, cpu or cuda[:N].");
     }
+
+    /// <summary>TF32 for CUDA matmuls and cuDNN convolutions (process-wide switches in libtorch).</summary>
+    public static void SetTf32(bool allow)
+    {
+        backends.cuda.matmul.allow_tf32 = allow;
+        backends.cudnn.allow_tf32 = allow;
+    }
 }
