@@ -115,7 +115,6 @@ public sealed class FdslTrainer
         string? bestCheckpoint = Directory.Exists(store.BestPath) ? store.BestPath : null;
         long lastSaved = start;
         double samplesPerSecond = 0;
-        TimeSpan prevWait = TimeSpan.Zero;
 
         string SaveTo(string target, long completed, double? valMean)
         {
