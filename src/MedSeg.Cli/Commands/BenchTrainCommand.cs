@@ -12,7 +12,9 @@ namespace MedSeg.Cli.Commands;
 /// <summary>
 /// `medseg bench train`: ms per training step (forward, Dice loss, backward, clipping, AdamW) and peak memory
 /// for SwinUNETR (feature 12 and 48) and UNETR at 64³ and 96³ on the current device. Attach under `bench`.
-/// Memory is the process working set sampled after backward (TorchSharp exposes no CUDA allocator stats).
+/// Memory: the process working set sampled after each backward (TorchSharp exposes no CUDA allocator stats),
+/// as the peak and as the growth over the working set before the model was built (freed memory that the
+/// allocator keeps from an earlier configuration inflates the peak, not the growth).
 /// </summary>
 public static class BenchTrainCommand
 {
@@ -31,7 +33,7 @@ public static class BenchTrainCommand
             if (dev.type == DeviceType.CUDA) DeviceSelector.SetTf32(true);
             int n = Math.Max(1, r.GetValue(steps)), b = Math.Max(1, r.GetValue(batch)), c = r.GetValue(classes);
             o.WriteLine($"device {dev}, batch {b}, {n} timed steps after 1 warm-up, {c} classes, torch threads {torch.get_num_threads()}");
-            o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9}");
+            o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9} {"+MB",7}");
             foreach (int size in r.GetValue(sizes) ?? [64, 96])
                 foreach (var (name, feature) in new[] { ("SwinUNETR", 12), ("SwinUNETR", 48), ("UNETR", 16) })
                 {
@@ -39,8 +41,10 @@ public static class BenchTrainCommand
                     var label = name == "UNETR" ? "UNETR (f16, h768)" : $"{name} f{feature}";
                     try
                     {
+                        GC.Collect();
+                        long before = MemoryProbe.WorkingSetBytes();
                         var (ms, peak) = Measure(name, feature, size, b, c, n, dev);
-                        o.WriteLine($"{label,-22} {size,4}³ {ms,10:F0} {peak / (1024.0 * 1024),9:F0}");
+                        o.WriteLine($"{label,-22} {size,4}³ {ms,10:F0} {peak / (1024.0 * 1024),9:F0} {(peak - before) / (1024.0 * 1024),7:F0}");
                     }
                     catch (Exception e)
                     {
