@@ -17,6 +17,7 @@ public static class MedSegCommand
         root.Add(EvaluateCommand.Create());
         root.Add(ImportCommands.Create());
         root.Add(PreprocessCommand.Create());
+        root.Add(TrainCommands.Create());
         return root;
     }
 }

@@ -12,6 +12,7 @@ public static class BenchCommands
         var bench = new Command("bench", "Measure throughput and print the figures.");
         bench.Add(CreateGenerate());
         bench.Add(PhantomBenchCommand.Create());
+        bench.Add(BenchTrainCommand.Create());
         return bench;
     }
 

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using MedSeg.Training.Fdsl;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary>`medseg train fdsl …`: FDSL pretraining into a run folder, with a progress bar; Ctrl+C checkpoints and stops.</summary>
+public static class TrainCommands
+{
+    public static Command Create()
+    {
+        var train = new Command("train", "Train segmentation networks.");
+        train.Add(CreateFdsl());
+        return train;
+    }
+
+    private static Command CreateFdsl()
+    {
+        var d = new FdslOptions();
+        var output = new Option<string>("--out") { Description = "Run folder (config.json, metrics, checkpoints, status.json).", Required = true };
+        var dataset = new Option<string?>("--dataset") { Description = "Generated dataset folder (dataset.json + NIfTI)." };
+        var spec = new Option<string?>("--spec") { Description = "AVS-DB spec JSON: generate samples on the fly (no disk I/O)." };
+        var seed = new Option<long>("--seed") { Description = "Seed for data, crops and weight init.", DefaultValueFactory = _ => d.Seed };
+        var model = new Option<string>("--model") { Description = "Network: SwinUNETR, UNETR or BasicUNet.", DefaultValueFactory = _ => d.Model };
+        var featureSize = new Option<int>("--feature-size") { Description = "feature_size of the network.", DefaultValueFactory = _ => d.FeatureSize };
+        var modelArg = new Option<string[]>("--model-arg") { Description = "Extra model argument by MONAI name, key=value (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var crop = new Option<int>("--crop") { Description = "Random cubic crop edge (voxels).", DefaultValueFactory = _ => d.Crop };
+        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => d.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (AdamW).", DefaultValueFactory = _ => d.LearningRate };
+        var wd = new Option<double>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => d.WeightDecay };
+        var warmup = new Option<int?>("--warmup") { Description = "Warm-up steps (default 10% of the steps)." };
+        var steps = new Option<int?>("--steps") { Description = "Total optimiser steps (default: --epochs × samples / batch)." };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs when --steps is not given.", DefaultValueFactory = _ => d.Epochs };
+        var samples = new Option<int>("--samples") { Description = "Training samples per epoch.", DefaultValueFactory = _ => d.Samples };
+        var loss = new Option<string>("--loss") { Description = "dice or dicece.", DefaultValueFactory = _ => d.Loss };
+        loss.AcceptOnlyFromAmong("dice", "dicece");
+        var clip = new Option<double>("--max-grad-norm") { Description = "Gradient clipping by global norm (0 = off).", DefaultValueFactory = _ => d.MaxGradNorm ?? 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => d.Device };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." };
+        var ckptEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps.", DefaultValueFactory = _ => d.CheckpointEvery };
+        var keepLast = new Option<int>("--keep-last") { Description = "Step checkpoints to keep (best/ is kept apart).", DefaultValueFactory = _ => d.KeepLast };
+        var valEvery = new Option<int>("--val-every") { Description = "Validate every N steps (0 = off).", DefaultValueFactory = _ => d.ValidationEvery };
+        var valSamples = new Option<int>("--val-samples") { Description = "Held-out validation samples.", DefaultValueFactory = _ => d.ValidationSamples };
+        var workers = new Option<int>("--workers") { Description = "Batch-preparation worker tasks.", DefaultValueFactory = _ => d.LoaderWorkers };
+        var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
+
+        var command = new Command("fdsl", "FDSL pretraining on AVS-DB data (paper defaults: 96³ crops, batch 8, AdamW 1e-4, wd 1e-5, warm-up cosine, Dice loss).")
+        {
+            output, dataset, spec, seed, model, featureSize, modelArg, crop, batch, lr, wd, warmup, steps, epochs, samples, loss, clip,
+            device, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            var stdout = r.InvocationConfiguration.Output;
+            var stderr = r.InvocationConfiguration.Error;
+            var o = new FdslOptions
+            {
+                OutputDir = r.GetValue(output)!, DatasetDir = r.GetValue(dataset), SpecPath = r.GetValue(spec), Seed = r.GetValue(seed),
+                Model = r.GetValue(model)!, FeatureSize = r.GetValue(featureSize), Crop = r.GetValue(crop), BatchSize = r.GetValue(batch),
+                LearningRate = r.GetValue(lr), WeightDecay = r.GetValue(wd), WarmupSteps = r.GetValue(warmup), Steps = r.GetValue(steps),
+                Epochs = r.GetValue(epochs), Samples = r.GetValue(samples), Loss = r.GetValue(loss)!, MaxGradNorm = r.GetValue(clip),
+                Device = r.GetValue(device)!, Resume = r.GetValue(resume), CheckpointEvery = r.GetValue(ckptEvery), KeepLast = r.GetValue(keepLast),
+                ValidationEvery = r.GetValue(valEvery), ValidationSamples = r.GetValue(valSamples), LoaderWorkers = r.GetValue(workers),
+                TorchThreads = r.GetValue(threads),
+            };
+            try
+            {
+                foreach (var pair in r.GetValue(modelArg) ?? [])
+                {
+                    var eq = pair.IndexOf('=');
+                    if (eq <= 0) throw new ArgumentException($"--model-arg '{pair}' is not key=value.");
+                    o.ModelArgs[pair[..eq]] = pair[(eq + 1)..];
+                }
+                var trainer = FdslRunFactory.Create(o);
+                var result = await trainer.RunAsync(new TrainingProgressBar(stdout), ct);
+                stdout.WriteLine($"{result.State}: {result.CompletedSteps}/{result.TotalSteps} steps, data-wait {result.DataWaitFraction:P1}, last checkpoint {result.LastCheckpoint ?? "-"}, best {result.BestCheckpoint ?? "-"}");
+                return result.State == "completed" ? 0 : 130;
+            }
+            catch (Exception e) when (e is TrainingException or ArgumentException)
+            {
+                stderr.WriteLine();
+                stderr.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,100 @@
+namespace MedSeg.Training.Fdsl;
+
+/// <summary>
+/// Settings of an FDSL pretraining run. Defaults follow the paper's recipe (96³ crops, batch 8, AdamW with
+/// lr 1e-4 and weight decay 1e-5, warm-up cosine schedule, Dice loss with softmax, one-hot targets and the
+/// background channel, 5,000 synthetic samples); everything can be overridden.
+/// Mixed precision is not offered: TorchSharp 0.107 ships no autocast/GradScaler, and casting the model to
+/// bf16 by hand would also put AdamW's moments and the master weights in bf16, which changes the optimiser.
+/// </summary>
+public sealed class FdslOptions
+{
+    /// <summary>Run folder (config.json, metrics, checkpoints, status.json, log.txt).</summary>
+    public string OutputDir { get; set; } = "";
+
+    /// <summary>A generated dataset folder (dataset.json + NIfTI). Exclusive with <see cref="SpecPath"/>.</summary>
+    public string? DatasetDir { get; set; }
+
+    /// <summary>An AVS-DB spec JSON: samples are generated on the fly from it and <see cref="Seed"/>.</summary>
+    public string? SpecPath { get; set; }
+
+    public long Seed { get; set; } = 0;
+
+    public string Model { get; set; } = "SwinUNETR";
+    public int FeatureSize { get; set; } = 48;
+    /// <summary>Further constructor arguments for the model factory, by MONAI parameter name.</summary>
+    public Dictionary<string, string> ModelArgs { get; set; } = new();
+
+    public int Crop { get; set; } = 96;
+    public int BatchSize { get; set; } = 8;
+    public double LearningRate { get; set; } = 1e-4;
+    public double WeightDecay { get; set; } = 1e-5;
+    public double Beta1 { get; set; } = 0.9;
+    public double Beta2 { get; set; } = 0.999;
+    public double Eps { get; set; } = 1e-8;
+
+    /// <summary>Warm-up steps; null = 10% of the total steps.</summary>
+    public int? WarmupSteps { get; set; }
+    public double EndLr { get; set; } = 0.0;
+    public double WarmupMultiplier { get; set; } = 0.0;
+    public double Cycles { get; set; } = 0.5;
+
+    /// <summary>Gradient clipping by global L2 norm; null or ≤ 0 = off.</summary>
+    public double? MaxGradNorm { get; set; } = 1.0;
+
+    /// <summary>"dice" (paper) or "dicece".</summary>
+    public string Loss { get; set; } = "dice";
+    public bool IncludeBackground { get; set; } = true;
+
+    /// <summary>Distinct training samples (one epoch). For a dataset folder: capped at its size.</summary>
+    public int Samples { get; set; } = 5000;
+
+    /// <summary>Total optimiser steps; when null, <see cref="Epochs"/> × samples / batch.</summary>
+    public int? Steps { get; set; }
+    public int Epochs { get; set; } = 100;
+
+    public string Device { get; set; } = "auto";
+    /// <summary>On CUDA, let matmuls and cuDNN convolutions use TF32 (the speed PyTorch gets on Ampere+; no effect on CPU).</summary>
+    public bool AllowTf32 { get; set; } = true;
+    /// <summary>torch intra-op threads; null = libtorch default.</summary>
+    public int? TorchThreads { get; set; }
+
+    public int CheckpointEvery { get; set; } = 1000;
+    public int KeepLast { get; set; } = 3;
+    /// <summary>Validation every N steps (0 = off) on <see cref="ValidationSamples"/> held-out samples.</summary>
+    public int ValidationEvery { get; set; } = 1000;
+    public int ValidationSamples { get; set; } = 8;
+
+    public int LoaderWorkers { get; set; } = 2;
+    public int Prefetch { get; set; } = 4;
+
+    /// <summary>Continue from the newest checkpoint in the run folder.</summary>
+    public bool Resume { get; set; }
+
+    public int TotalSteps(int sampleCount)
+    {
+        if (Steps is int s) return s;
+        return (int)Math.Ceiling((double)Epochs * sampleCount / BatchSize);
+    }
+
+    public int EffectiveWarmup(int totalSteps) => WarmupSteps ?? (int)(0.1 * totalSteps);
+
+    /// <summary>Rejects values that cannot work, naming the field.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutputDir)) throw new ArgumentException("FdslOptions.OutputDir (--out) is required.");
+        Positive(Crop, "Crop (--crop)"); Positive(BatchSize, "BatchSize (--batch)"); Positive(Samples, "Samples (--samples)");
+        Positive(CheckpointEvery, "CheckpointEvery (--checkpoint-every)"); Positive(KeepLast, "KeepLast (--keep-last)");
+        Positive(LoaderWorkers, "LoaderWorkers"); Positive(Prefetch, "Prefetch"); Positive(FeatureSize, "FeatureSize (--feature-size)");
+        if (Steps is int s) Positive(s, "Steps (--steps)"); else Positive(Epochs, "Epochs (--epochs)");
+        if (!(LearningRate > 0)) throw new ArgumentException($"FdslOptions.LearningRate (--lr) must be > 0, got {LearningRate}.");
+        if (WeightDecay < 0) throw new ArgumentException($"FdslOptions.WeightDecay (--weight-decay) must be ≥ 0, got {WeightDecay}.");
+        if (ValidationEvery < 0) throw new ArgumentException($"FdslOptions.ValidationEvery (--val-every) must be ≥ 0, got {ValidationEvery}.");
+        if (WarmupSteps < 0) throw new ArgumentException($"FdslOptions.WarmupSteps (--warmup) must be ≥ 0, got {WarmupSteps}.");
+        if (Loss is not ("dice" or "dicece")) throw new ArgumentException($"FdslOptions.Loss must be 'dice' or 'dicece', got '{Loss}'.");
+        static void Positive(int v, string name)
+        {
+            if (v <= 0) throw new ArgumentException($"FdslOptions.{name} must be positive, got {v}.");
+        }
+    }
+}
