@@ -22,7 +22,7 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
     private const string MemberEmail = "member@lab.test";
     private const string DatasetName = "e2e-avsdb-16x64";
     private const int VolumeCount = 16;
-    private const int ShapesPerVolume = 300;
+    private const int ShapesPerVolume = 150;
 
     [Fact, Step(1)]
     public Task First_user_registers_as_PI_signs_out_and_signs_in_again() => RunAsync(async () =>
@@ -53,14 +53,16 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         // The default spec generates 16 volumes of 64³ in about half a second, too fast to watch; a crowded one
         // (more shapes, most tried at many places before being dropped) takes seconds, so progress can be seen live.
         await PortalPages.SetFieldAsync(page, "create-shapes", ShapesPerVolume.ToString());
-        // The form renders a preview of volume 0 as the user edits: three mid slices.
+        // The form renders a preview of volume 0 as the user edits: three mid slices, and every one of the
+        // requested shapes either placed or dropped.
+        await Expect(page.GetByTestId("preview-shapes")).ToHaveAttributeAsync("data-requested", ShapesPerVolume.ToString(), new() { Timeout = 30_000 });
         foreach (var plane in new[] { "axial", "coronal", "sagittal" })
             await Expect(page.GetByTestId($"preview-{plane}")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("spec-errors")).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-create-form.png", FullPage = true });
-
         var submit = page.GetByTestId("create-submit");
         await Expect(submit).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-create-form.png", FullPage = true });
+
         var clock = Stopwatch.StartNew();
         await submit.ClickAsync();
         await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/datasets/\d+$"));
@@ -126,31 +128,33 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await Expect(page.GetByTestId("status-chip").First).ToHaveAttributeAsync("data-status", "Completed");
         await Expect(page.GetByTestId("dataset-delete")).ToBeVisibleAsync(); // the PI manages it
 
-        // All three planes paint the volume.
         var firstPaint = await CanvasProbe.WaitForAsync(page, "axial", s => s.Lit > 0, TimeSpan.FromSeconds(60));
         Figure("viewer first paint (navigation -> axial canvas non-blank)", clock.Elapsed);
         Assert.True(firstPaint.Lit > 0, "axial canvas stayed blank\n" + Log);
         await Expect(page.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0);
-        foreach (var plane in CanvasProbe.Planes)
-        {
-            var stats = await CanvasProbe.WaitForAsync(page, plane, s => s.Lit > s.Total / 50);
-            Output.WriteLine($"{plane}: {stats}");
-            Assert.True(stats.Lit > stats.Total / 50, $"{plane} view is (almost) blank: {stats}\n{Log}");
-        }
-        // The legend names the dataset's classes.
-        var legend = page.GetByTestId("slice-viewer-legend").Locator("li");
-        Assert.True(await legend.CountAsync() >= 2, "legend lists fewer than two classes");
-        await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-dataset-viewer.png", FullPage = true });
 
         // The label overlay: opacity 0 shows no label colour, opacity 1 colours the labelled voxels.
         await CanvasProbe.SetOpacityAsync(page, 0);
         var off = await ColouredAsync(page, c => c == 0);
+        // All three planes paint the image itself (grey shapes on black), overlay off.
+        foreach (var plane in CanvasProbe.Planes)
+        {
+            var stats = await CanvasProbe.WaitForAsync(page, plane, s => s.Lit > s.Total / 20);
+            Output.WriteLine($"{plane} (overlay off): {stats}");
+            Assert.True(stats.Lit > stats.Total / 20, $"{plane} view is (almost) blank: {stats}\n{Log}");
+        }
         await CanvasProbe.SetOpacityAsync(page, 1);
         var on = await ColouredAsync(page, c => c > off + 200);
         Output.WriteLine($"label-coloured pixels (3 planes): opacity 0 -> {off}, opacity 1 -> {on}");
         Assert.Equal(0, off);
         Assert.True(on > off + 200, $"the overlay at opacity 1 coloured only {on} pixels (opacity 0: {off})\n{Log}");
+        await CanvasProbe.SetOpacityAsync(page, 0.5);
+        await ColouredAsync(page, c => c > 200);
+        // The legend names the dataset's classes.
+        var legend = page.GetByTestId("slice-viewer-legend").Locator("li");
+        Assert.True(await legend.CountAsync() >= 2, "legend lists fewer than two classes");
+        await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-dataset-viewer.png", FullPage = true });
 
         // Mouse wheel over the axial view moves to other slices.
         await CanvasProbe.SnapAsync(page, "before-wheel", "axial");
