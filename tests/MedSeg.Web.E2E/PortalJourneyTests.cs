@@ -253,6 +253,8 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         Output.WriteLine($"volumes kept after the kill: {kept} of {count}");
         Assert.InRange(kept, 1, count - 1);
         Assert.Contains("Marked 1 dataset(s) left running as Interrupted", Fixture.Portal.Output);
+        await Expect(page.GetByTestId("dataset-error")).ToContainTextAsync("server stopped");
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-interrupted.png" });
 
         await page.GetByTestId("dataset-resume").ClickAsync();
         await Expect(PortalPages.StatusChip(page)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 180_000 });
