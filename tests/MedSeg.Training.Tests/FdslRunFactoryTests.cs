@@ -1,6 +1,8 @@
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Core.Nifti;
+using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
+using MedSeg.Training.Networks;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
@@ -49,6 +51,12 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
         Assert.Equal(RunStatus.Completed, result.State);
         Assert.True(last < first - 0.1, $"Dice loss did not drop clearly: {first:F4} → {last:F4}");
         Assert.Equal(3, reports.First(r => r.ValidationDice is not null).ValidationDice!.Count);
+
+        // The best checkpoint's safetensors export rebuilds the network from its own metadata.
+        var export = Path.Combine(o.OutputDir, "checkpoints", "best", CheckpointStore.WeightsFile);
+        using var reloaded = ModelCheckpoint.Load(export, CheckpointStore.ExtraMetadataKeys);
+        Assert.IsType<MedSeg.Training.Networks.Nets.BasicUNet>(reloaded);
+        Assert.Equal("BasicUNet", MedSeg.Training.Weights.SafetensorsHeader.Read(export).Metadata["model"]);
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class FdslTrainer
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, _model.Signature, _o.BatchSize, crop.ToString(), _o.Seed, total, warmup,
                 CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean);
-            return store.Save(target, model, optimizer, state);
+            return store.Save(target, model, optimizer, state, _model);
         }
 
         model.train();
