@@ -5,7 +5,11 @@ using MedSeg.Training.Tests.Support;
 
 namespace MedSeg.Training.Tests;
 
-/// <summary>Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread).</summary>
+/// <summary>
+/// Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread). Serial: weight
+/// init uses libtorch's process-wide generator, which tests running beside it would also draw from.
+/// </summary>
+[Collection(SerialCollection.Name)]
 public class ExactResumeTests
 {
     private sealed class Inline(Action<TrainingProgress> a) : IProgress<TrainingProgress> { public void Report(TrainingProgress p) => a(p); }

@@ -73,8 +73,7 @@ public sealed class FdslTrainer
         if (latest is not null && !_o.Resume)
             throw new TrainingException($"Run folder '{run.Root}' already holds checkpoints (newest '{latest}'); pass --resume to continue it or choose a new --out.");
 
-        torch.manual_seed(_o.Seed);
-        using var model = _buildModel();
+        using var model = BuildSeeded();
         model.to(device);
         using var optimizer = optim.AdamW(model.parameters(), _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay);
         var schedule = new WarmupCosineSchedule(_o.LearningRate, warmup, total, _o.EndLr, _o.Cycles, _o.WarmupMultiplier);
@@ -188,6 +187,19 @@ public sealed class FdslTrainer
         }
 
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
+    }
+
+    // Weight init draws from libtorch's process-wide default generator: trainers in this process seed and build
+    // one at a time. Other torch code drawing random numbers concurrently can still shift the init.
+    private static readonly Lock InitGate = new();
+
+    private nn.Module<Tensor, Tensor> BuildSeeded()
+    {
+        lock (InitGate)
+        {
+            torch.manual_seed(_o.Seed);
+            return _buildModel();
+        }
     }
 
     /// <summary>One optimiser step; every temporary tensor dies with the scope.</summary>
