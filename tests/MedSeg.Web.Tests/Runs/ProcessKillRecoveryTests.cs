@@ -5,6 +5,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace MedSeg.Web.Tests.Runs;
 
@@ -12,7 +13,7 @@ namespace MedSeg.Web.Tests.Runs;
 /// The portal as a real child process: a run is queued over HTTP, the process is SIGKILLed after the run's first
 /// checkpoint, started again, and the run must continue from that checkpoint to the end with every step stored once.
 /// </summary>
-public sealed class ProcessKillRecoveryTests
+public sealed class ProcessKillRecoveryTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -23,12 +24,15 @@ public sealed class ProcessKillRecoveryTests
     public async Task KillDashNine_AfterCheckpoint_RestartResumesFromIt_AndCompletesWithContiguousSteps()
     {
         using var temp = new TempDirectory("medseg-kill");
-        const int total = 150;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1}s {what}");
+        const int total = 40;
         int runId;
         long killedAt;
         using (var portal = new PortalProcess(temp.Path))
         {
             await portal.StartAsync();
+            Phase("portal up");
             var account = await TestAccounts.RegisterAsync(portal.CreateClient(), "pi@kill.test");
             using var client = portal.CreateClient(account.CookieHeader);
             var body = new
@@ -43,6 +47,7 @@ public sealed class ProcessKillRecoveryTests
 
             var running = await PollAsync(client, runId, r => r.LastCheckpointPath is not null, portal);
             Assert.Equal(TrainingRunStatus.Running, running.Status);
+            Phase($"checkpoint seen at step {running.CurrentStep}; killing");
             portal.Kill();
             killedAt = running.CurrentStep;
         }
@@ -51,10 +56,12 @@ public sealed class ProcessKillRecoveryTests
         using (var portal = new PortalProcess(temp.Path))
         {
             await portal.StartAsync();
+            Phase("portal restarted");
             // Another lab member watches after the restart (the lab sees all its runs).
             var account = await TestAccounts.RegisterAsync(portal.CreateClient(), "member@kill.test");
             using var client = portal.CreateClient(account.CookieHeader);
             var done = await PollAsync(client, runId, r => r.Status is TrainingRunStatus.Completed or TrainingRunStatus.Failed, portal);
+            Phase($"run {done.Status}");
             Assert.True(done.Status == TrainingRunStatus.Completed, $"{done.Status}: {done.ErrorText}");
             Assert.Equal(total, done.CurrentStep);
 
