@@ -63,6 +63,11 @@ public sealed class TrainingLifecycleTests
         Assert.NotNull(done.FinalValDice);
         Assert.NotNull(done.BestValDice);
         Assert.Equal("checkpoints/best", done.BestCheckpointPath);
+        var history = await RunTestHelpers.WithServiceAsync(factory, s => s.MetricsAsync(user, run.Id, 0));
+        Assert.NotNull(history);
+        Assert.Equal(total, history.Points.Count);
+        Assert.Contains(history.LogTail!, line => line.Contains($"completed {total} steps"));
+        Assert.Equal(3, history.Points.Count(p => p.ValDicePerClass is not null)); // validated at 10, 20, 30
 
         var events = await RunTestHelpers.EventsAsync(factory, run.Id);
         var resumed = Assert.Single(events, e => e.Kind == RunEventKinds.Resumed);
