@@ -9,7 +9,8 @@ namespace MedSeg.Training.Checkpoints;
 /// <summary>
 /// Checkpoints as folders under run/checkpoints: step-000000100/ and best/, each holding model.bin
 /// (TorchSharp module state), optimizer.bin (AdamW exp_avg, exp_avg_sq, step per parameter) and
-/// state.json. A folder is written under a temporary name and renamed when complete, so a crash never
+/// state.json, plus model.safetensors (<see cref="Networks.ModelCheckpoint"/>: weights with the model name and arguments,
+/// so `medseg predict` and fine-tuning's "run:" init can rebuild the network) when the model choice is given. A folder is written under a temporary name and renamed when complete, so a crash never
 /// leaves a half checkpoint under a real name; temporary leftovers are ignored and cleaned up.
 /// </summary>
 public sealed class CheckpointStore
@@ -17,6 +18,7 @@ public sealed class CheckpointStore
     public const string ModelFile = "model.bin";
     public const string OptimizerFile = "optimizer.bin";
     public const string StateFile = "state.json";
+    public const string SafetensorsFile = "model.safetensors";
     private const string StepPrefix = "step-";
 
     public CheckpointStore(string directory)
@@ -42,7 +44,7 @@ public sealed class CheckpointStore
 
     public string? Latest() => List().LastOrDefault().Path;
 
-    public string Save(string target, nn.Module model, optim.Optimizer optimizer, CheckpointState state)
+    public string Save(string target, nn.Module model, optim.Optimizer optimizer, CheckpointState state, Fdsl.ModelChoice? choice = null)
     {
         var tmp = Path.Combine(Directory, $".tmp-{Path.GetFileName(target)}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(tmp);
@@ -50,6 +52,8 @@ public sealed class CheckpointStore
         {
             model.save(Path.Combine(tmp, ModelFile));
             ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
+            if (choice is not null)
+                Networks.ModelCheckpoint.Save(model, Path.Combine(tmp, SafetensorsFile), choice.Name, choice.Args);
             File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state, JsonDefaults.Indented));
             if (System.IO.Directory.Exists(target))
             {
