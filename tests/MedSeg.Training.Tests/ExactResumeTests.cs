@@ -6,6 +6,8 @@ using MedSeg.Training.Tests.Support;
 namespace MedSeg.Training.Tests;
 
 /// <summary>Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread).</summary>
+// torch.manual_seed is process-wide: tests that seed or replay RNG must not overlap.
+[Collection(SerialCollection.Name)]
 public class ExactResumeTests
 {
     private sealed class Inline(Action<TrainingProgress> a) : IProgress<TrainingProgress> { public void Report(TrainingProgress p) => a(p); }

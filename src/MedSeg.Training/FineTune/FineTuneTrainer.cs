@@ -106,7 +106,7 @@ public sealed class FineTuneTrainer
         }, FineTuneEvaluation.Json));
     }
 
-    private FineTuneEvaluation Evaluate(RunFolder run, TrainingResult result, Device device, FineTuneDataset dataset,
+    private FineTuneEvaluation? Evaluate(RunFolder run, TrainingResult result, Device device, FineTuneDataset dataset,
         PreprocessingOptions preprocessing, InitSource init)
     {
         var checkpoint = result.BestCheckpoint ?? result.LastCheckpoint
@@ -115,6 +115,11 @@ public sealed class FineTuneTrainer
         long? step = File.Exists(Path.Combine(checkpoint, Checkpoints.CheckpointStore.StateFile))
             ? Checkpoints.CheckpointStore.ReadState(checkpoint).Step : null;
         var (split, cases) = dataset.EvaluationCases;
+        if (cases.Count == 0)
+        {
+            run.Log("evaluation skipped: split.json has no test and no validation cases");
+            return null;
+        }
         run.Log($"evaluating '{file}' (step {step}) on {cases.Count} {split} cases");
         using var model = ModelCheckpoint.Load(file);
         var evaluator = new FineTuneEvaluator(preprocessing, dataset.ClassCount, dataset.LabelNames, _o.Overlap);

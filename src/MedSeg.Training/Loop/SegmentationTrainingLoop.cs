@@ -90,6 +90,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         run.WriteConfig(_p.Config(device.ToString()));
 
         var batches = _p.CreateBatches();
+        run.Log($"data: {batches.Description}");
         // Fail fast on unusable data (e.g. a crop larger than the volumes) before spinning up workers.
         if (start < total) batches.Build(start);
         var validate = _o.ValidationEvery > 0 ? _p.Validate : null;

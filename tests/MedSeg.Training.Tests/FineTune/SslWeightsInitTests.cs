@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 namespace MedSeg.Training.Tests.FineTune;
 
 /// <summary>"safetensors:" init with MONAI self-supervised Swin names (module.layers1…, timm's mlp.fc1/fc2, extra heads).</summary>
+// torch.manual_seed is process-wide: tests that seed or replay RNG must not overlap.
+[Collection(SerialCollection.Name)]
 public class SslWeightsInitTests
 {
     private static readonly Dictionary<string, string> Args = new() { ["in_channels"] = "1", ["out_channels"] = "6", ["feature_size"] = "12" };

@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace MedSeg.Training.Tests.FineTune;
 
+// torch.manual_seed is process-wide: tests that seed or replay RNG must not overlap.
+[Collection(SerialCollection.Name)]
 public class WeightInitializerTests
 {
     private static Dictionary<string, string> Args(int classes) =>
