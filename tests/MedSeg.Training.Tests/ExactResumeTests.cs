@@ -5,8 +5,10 @@ using MedSeg.Training.Tests.Support;
 
 namespace MedSeg.Training.Tests;
 
-/// <summary>Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread).</summary>
-// torch.manual_seed is process-wide: tests that seed or replay RNG must not overlap.
+/// <summary>
+/// Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread). Serial: weight
+/// init uses libtorch's process-wide generator, which tests running beside it would also draw from.
+/// </summary>
 [Collection(SerialCollection.Name)]
 public class ExactResumeTests
 {

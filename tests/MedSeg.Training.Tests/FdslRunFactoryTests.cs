@@ -1,6 +1,8 @@
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Core.Nifti;
+using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
+using MedSeg.Training.Networks;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
@@ -49,6 +51,12 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
         Assert.Equal(RunStatus.Completed, result.State);
         Assert.True(last < first - 0.1, $"Dice loss did not drop clearly: {first:F4} → {last:F4}");
         Assert.Equal(3, reports.First(r => r.ValidationDice is not null).ValidationDice!.Count);
+
+        // The best checkpoint's safetensors export rebuilds the network from its own metadata.
+        var export = Path.Combine(o.OutputDir, "checkpoints", "best", CheckpointStore.WeightsFile);
+        using var reloaded = ModelCheckpoint.Load(export, CheckpointStore.ExtraMetadataKeys);
+        Assert.IsType<MedSeg.Training.Networks.Nets.BasicUNet>(reloaded);
+        Assert.Equal("BasicUNet", MedSeg.Training.Weights.SafetensorsHeader.Read(export).Metadata["model"]);
     }
 
     [Fact]
@@ -59,7 +67,7 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
         using var tmp = new TempDir();
         var o = Small(tmp.Sub("run"));
         o.Model = "SwinUNETR"; o.FeatureSize = 12; o.ModelArgs.Clear();
-        o.BatchSize = 1; o.Steps = 3; o.CheckpointEvery = 2; o.ValidationEvery = 0; o.TorchThreads = 1;
+        o.BatchSize = 1; o.Steps = 3; o.CheckpointEvery = 2; o.ValidationEvery = 0;
         var paper = AvsDbSpec.PaperBest(32);
         var spec = paper with { Xy = paper.Xy with { VertexCounts = [0, 4] }, ZClasses = [paper.ZClasses[0]] };
         using var cts = new CancellationTokenSource();

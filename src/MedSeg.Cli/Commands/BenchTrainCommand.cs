@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Losses;
 using MedSeg.Training.Networks;
@@ -11,13 +13,16 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg bench train`: ms per training step (forward, Dice loss, backward, clipping, AdamW) and peak memory
-/// for SwinUNETR (feature 12 and 48) and UNETR at 64³ and 96³ on the current device. Attach under `bench`.
-/// Memory: the process working set sampled after each backward (TorchSharp exposes no CUDA allocator stats),
-/// as the peak and as the growth over the working set before the model was built (freed memory that the
-/// allocator keeps from an earlier configuration inflates the peak, not the growth).
+/// for SwinUNETR (feature 12 and 48) and UNETR at 64³ and 96³ on the current device. Each configuration runs
+/// in its own child process, so "peak MB" is that configuration's peak resident memory (VmHWM) and not memory
+/// an allocator kept from an earlier one. TorchSharp exposes no CUDA allocator statistics, so on a GPU this is
+/// host memory. `--in-process` measures in the current process instead (peak is then cumulative).
 /// </summary>
 public static class BenchTrainCommand
 {
+    private static readonly (string Name, int Feature, string Label)[] Models =
+        [("SwinUNETR", 12, "SwinUNETR f12"), ("SwinUNETR", 48, "SwinUNETR f48"), ("UNETR", 16, "UNETR (f16, h768)")];
+
     public static Command Create()
     {
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => "auto" };
@@ -25,36 +30,71 @@ public static class BenchTrainCommand
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 1 };
         var sizes = new Option<int[]>("--sizes") { Description = "Crop edges.", DefaultValueFactory = _ => [64, 96], AllowMultipleArgumentsPerToken = true };
         var classes = new Option<int>("--classes") { Description = "Output classes incl. background.", DefaultValueFactory = _ => 17 };
-        var command = new Command("train", "Training step speed and peak memory for SwinUNETR (f12, f48) and UNETR.") { device, steps, batch, sizes, classes };
-        command.SetAction((r, ct) =>
+        var inProcess = new Option<bool>("--in-process") { Description = "Measure in this process (no child per configuration)." };
+        var single = new Option<string?>("--single") { Description = "Internal: measure one configuration MODEL,FEATURE,SIZE and print one line.", Hidden = true };
+        var command = new Command("train", "Training step speed and peak memory for SwinUNETR (f12, f48) and UNETR.")
+        {
+            device, steps, batch, sizes, classes, inProcess, single,
+        };
+        command.SetAction(async (r, ct) =>
         {
             var o = r.InvocationConfiguration.Output;
             var dev = DeviceSelector.Resolve(r.GetValue(device));
             if (dev.type == DeviceType.CUDA) DeviceSelector.SetTf32(true);
             int n = Math.Max(1, r.GetValue(steps)), b = Math.Max(1, r.GetValue(batch)), c = r.GetValue(classes);
+            if (r.GetValue(single) is string one)
+            {
+                var parts = one.Split(',');
+                var (ms, _) = Measure(parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), b, c, n, dev);
+                using var self = Process.GetCurrentProcess();
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ms:F1} {self.PeakWorkingSet64}"));
+                return 0;
+            }
             o.WriteLine($"device {dev}, batch {b}, {n} timed steps after 1 warm-up, {c} classes, torch threads {torch.get_num_threads()}");
-            o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9} {"+MB",7}");
+            o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9}");
             foreach (int size in r.GetValue(sizes) ?? [64, 96])
-                foreach (var (name, feature) in new[] { ("SwinUNETR", 12), ("SwinUNETR", 48), ("UNETR", 16) })
+                foreach (var (name, feature, label) in Models)
                 {
-                    if (ct.IsCancellationRequested) return Task.FromResult(130);
-                    var label = name == "UNETR" ? "UNETR (f16, h768)" : $"{name} f{feature}";
+                    if (ct.IsCancellationRequested) return 130;
                     try
                     {
-                        GC.Collect();
-                        long before = MemoryProbe.WorkingSetBytes();
-                        var (ms, peak) = Measure(name, feature, size, b, c, n, dev);
-                        o.WriteLine($"{label,-22} {size,4}³ {ms,10:F0} {peak / (1024.0 * 1024),9:F0} {(peak - before) / (1024.0 * 1024),7:F0}");
+                        var (ms, peak) = r.GetValue(inProcess)
+                            ? Measure(name, feature, size, b, c, n, dev)
+                            : await MeasureInChildAsync(name, feature, size, b, c, n, r.GetValue(device)!, ct);
+                        o.WriteLine($"{label,-22} {size,4}³ {ms,10:F0} {peak / (1024.0 * 1024),9:F0}");
                     }
-                    catch (Exception e)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
                         o.WriteLine($"{label,-22} {size,4}³ failed: {e.Message.Split('\n')[0]}");
                     }
-                    GC.Collect();
                 }
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
+    }
+
+    private static async Task<(double MsPerStep, long PeakBytes)> MeasureInChildAsync(
+        string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the medseg executable.");
+        psi.FileName = host;
+        // Under `dotnet medseg.dll` the host is dotnet itself: pass the entry assembly too.
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        foreach (var a in new[] { "bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
+                     "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
+                     "--steps", steps.ToString(CultureInfo.InvariantCulture) })
+            psi.ArgumentList.Add(a);
+        using var child = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start '{host}'.");
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        try { await child.WaitForExitAsync(ct); }
+        catch (OperationCanceledException) { child.Kill(entireProcessTree: true); throw; }
+        var line = (await stdout).Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
+        var fields = line.Split(' ');
+        if (child.ExitCode != 0 || fields.Length != 2)
+            throw new InvalidOperationException($"child exited {child.ExitCode}: {(await stderr).Trim().Split('\n').FirstOrDefault()} {line}".Trim());
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
     private static (double MsPerStep, long PeakBytes) Measure(string model, int feature, int size, int batch, int classes, int steps, Device device)

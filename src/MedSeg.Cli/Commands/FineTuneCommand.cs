@@ -62,11 +62,18 @@ public static class FineTuneCommand
                 }
                 var trainer = new FineTuneTrainer(o);
                 stdout.WriteLine($"fine-tuning {o.Model} (init {o.Init}{(o.EncoderOnly ? ", encoder only" : "")}) on {Path.GetFullPath(o.DatasetDir)} -> {Path.GetFullPath(o.OutputDir)}");
-                var result = await trainer.RunAsync(new TrainingProgressBar(stdout), ct);
-                if (result.Init is { } report) stdout.WriteLine($"init: loaded {report.Loaded.Count} tensors, kept {report.ShapeMismatches.Count} as initialised (shape differs), ignored {report.Unexpected.Count} extra");
+                var progress = new TrainingProgressBar(stdout);
+                using var notice = ct.Register(() => stderr.WriteLine($"{Environment.NewLine}interrupt: finishing the current step and writing a checkpoint..."));
+                var result = await ForegroundRun.Start(() => trainer.Run(progress, ct), done =>
+                {
+                    if (done.Init is { } report) stdout.WriteLine($"init: loaded {report.Loaded.Count} tensors, kept {report.ShapeMismatches.Count} as initialised (shape differs), ignored {report.Unexpected.Count} extra");
+                    var t = done.Training;
+                    if (t.State != "completed") stdout.WriteLine();
+                    stdout.WriteLine($"{t.State}: {t.CompletedSteps}/{t.TotalSteps} steps, best checkpoint {t.BestCheckpoint ?? "-"}, last {t.LastCheckpoint ?? "-"}");
+                    if (done.Evaluation is { } e) EvaluationTable.Write(stdout, e);
+                    stdout.Flush();
+                });
                 var tr = result.Training;
-                stdout.WriteLine($"{tr.State}: {tr.CompletedSteps}/{tr.TotalSteps} steps, best checkpoint {tr.BestCheckpoint ?? "-"}, last {tr.LastCheckpoint ?? "-"}");
-                if (result.Evaluation is { } e) EvaluationTable.Write(stdout, e);
                 return tr.State == "completed" ? 0 : 130;
             }
             catch (Exception e) when (e is TrainingException or ArgumentException or IOException or InvalidDataException or StateDictMismatchException)

@@ -71,8 +71,14 @@ public static class TrainCommands
                     o.ModelArgs[pair[..eq]] = pair[(eq + 1)..];
                 }
                 var trainer = FdslRunFactory.Create(o);
-                var result = await trainer.RunAsync(new TrainingProgressBar(stdout), ct);
-                stdout.WriteLine($"{result.State}: {result.CompletedSteps}/{result.TotalSteps} steps, data-wait {result.DataWaitFraction:P1}, last checkpoint {result.LastCheckpoint ?? "-"}, best {result.BestCheckpoint ?? "-"}");
+                using var notice = ct.Register(() => stderr.WriteLine($"{Environment.NewLine}interrupt: finishing the current step and writing a checkpoint..."));
+                var progress = new TrainingProgressBar(stdout);
+                var result = await ForegroundRun.Start(() => trainer.Run(progress, ct), r =>
+                {
+                    if (r.State != "completed") stdout.WriteLine();
+                    stdout.WriteLine($"{r.State}: {r.CompletedSteps}/{r.TotalSteps} steps, data-wait {r.DataWaitFraction:P1}, last checkpoint {r.LastCheckpoint ?? "-"}, best {r.BestCheckpoint ?? "-"}");
+                    stdout.Flush();
+                });
                 return result.State == "completed" ? 0 : 130;
             }
             catch (Exception e) when (e is TrainingException or ArgumentException)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using MedSeg.Training.Fdsl;
+using MedSeg.Training.Networks;
 using MedSeg.Training.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,9 +10,9 @@ namespace MedSeg.Training.Checkpoints;
 
 /// <summary>
 /// Checkpoints as folders under run/checkpoints: step-000000100/ and best/, each holding model.bin
-/// (TorchSharp module state), optimizer.bin (AdamW exp_avg, exp_avg_sq, step per parameter) and
-/// state.json, plus model.safetensors (<see cref="Networks.ModelCheckpoint"/>: weights with the model name and arguments,
-/// so `medseg predict` and fine-tuning's "run:" init can rebuild the network) when the model choice is given. A folder is written under a temporary name and renamed when complete, so a crash never
+/// (TorchSharp module state, used for exact resume), optimizer.bin (AdamW exp_avg, exp_avg_sq, step per
+/// parameter), state.json, and model.safetensors — the weights under MONAI key names with the model class and
+/// arguments as metadata (<see cref="ModelCheckpoint"/>), for fine-tuning here or in MONAI. A folder is written under a temporary name and renamed when complete, so a crash never
 /// leaves a half checkpoint under a real name; temporary leftovers are ignored and cleaned up.
 /// </summary>
 public sealed class CheckpointStore
@@ -18,7 +20,9 @@ public sealed class CheckpointStore
     public const string ModelFile = "model.bin";
     public const string OptimizerFile = "optimizer.bin";
     public const string StateFile = "state.json";
-    public const string SafetensorsFile = "model.safetensors";
+    public const string WeightsFile = "model.safetensors";
+    /// <summary>Metadata keys added to model.safetensors besides the model arguments.</summary>
+    public static readonly IReadOnlyCollection<string> ExtraMetadataKeys = ["fdsl_step", "fdsl_val_mean_dice"];
     private const string StepPrefix = "step-";
 
     public CheckpointStore(string directory)
@@ -44,7 +48,7 @@ public sealed class CheckpointStore
 
     public string? Latest() => List().LastOrDefault().Path;
 
-    public string Save(string target, nn.Module model, optim.Optimizer optimizer, CheckpointState state, Fdsl.ModelChoice? choice = null)
+    public string Save(string target, nn.Module model, optim.Optimizer optimizer, CheckpointState state, ModelChoice choice)
     {
         var tmp = Path.Combine(Directory, $".tmp-{Path.GetFileName(target)}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(tmp);
@@ -52,8 +56,10 @@ public sealed class CheckpointStore
         {
             model.save(Path.Combine(tmp, ModelFile));
             ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
-            if (choice is not null)
-                Networks.ModelCheckpoint.Save(model, Path.Combine(tmp, SafetensorsFile), choice.Name, choice.Args);
+            var extra = new Dictionary<string, string> { ["fdsl_step"] = state.Step.ToString(CultureInfo.InvariantCulture) };
+            if (state.ValidationMeanDice is double dice) extra["fdsl_val_mean_dice"] = dice.ToString("R", CultureInfo.InvariantCulture);
+            ModelCheckpoint.Save(model, Path.Combine(tmp, WeightsFile), choice.Name, choice.Args, extra);
+            // state.json last: its presence marks a complete folder (see List).
             File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state, JsonDefaults.Indented));
             if (System.IO.Directory.Exists(target))
             {

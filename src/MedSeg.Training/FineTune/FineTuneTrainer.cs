@@ -111,7 +111,7 @@ public sealed class FineTuneTrainer
     {
         var checkpoint = result.BestCheckpoint ?? result.LastCheckpoint
             ?? throw new TrainingException("No checkpoint to evaluate.");
-        var file = Path.Combine(checkpoint, Checkpoints.CheckpointStore.SafetensorsFile);
+        var file = Path.Combine(checkpoint, Checkpoints.CheckpointStore.WeightsFile);
         long? step = File.Exists(Path.Combine(checkpoint, Checkpoints.CheckpointStore.StateFile))
             ? Checkpoints.CheckpointStore.ReadState(checkpoint).Step : null;
         var (split, cases) = dataset.EvaluationCases;
@@ -121,7 +121,7 @@ public sealed class FineTuneTrainer
             return null;
         }
         run.Log($"evaluating '{file}' (step {step}) on {cases.Count} {split} cases");
-        using var model = ModelCheckpoint.Load(file);
+        using var model = ModelCheckpoint.Load(file, Checkpoints.CheckpointStore.ExtraMetadataKeys);
         var evaluator = new FineTuneEvaluator(preprocessing, dataset.ClassCount, dataset.LabelNames, _o.Overlap);
         var (perCase, perClass) = evaluator.Evaluate(model, device, cases, Path.Combine(run.Root, "predictions"));
         var evaluation = new FineTuneEvaluation(split, init.ToString(), _o.EncoderOnly, ModelChoice.For(_o.Model, _o.FeatureSize, _o.PatchSize, dataset.ClassCount, _o.ModelArgs).Signature,

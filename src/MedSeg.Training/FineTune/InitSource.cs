@@ -33,14 +33,14 @@ public sealed record InitSource(InitKind Kind, string? Path)
                 var run = System.IO.Path.GetFullPath(Path!);
                 var checkpoints = System.IO.Path.Combine(run, "checkpoints");
                 if (!Directory.Exists(checkpoints)) throw new DirectoryNotFoundException($"Init run '{run}' (--init run:) has no checkpoints/ folder.");
-                var best = System.IO.Path.Combine(checkpoints, "best", Checkpoints.CheckpointStore.SafetensorsFile);
+                var best = System.IO.Path.Combine(checkpoints, "best", Checkpoints.CheckpointStore.WeightsFile);
                 if (File.Exists(best)) return best;
                 // step-000000100 … are zero-padded, so ordinal order is step order. (Read-only: never clean another run's folder.)
                 var newest = Directory.GetDirectories(checkpoints, "step-*").Order(StringComparer.Ordinal)
-                    .Select(d => System.IO.Path.Combine(d, Checkpoints.CheckpointStore.SafetensorsFile))
+                    .Select(d => System.IO.Path.Combine(d, Checkpoints.CheckpointStore.WeightsFile))
                     .LastOrDefault(File.Exists);
                 return newest ?? throw new FileNotFoundException(
-                    $"Init run '{run}' (--init run:) holds no {Checkpoints.CheckpointStore.SafetensorsFile} under checkpoints/best or checkpoints/step-*.");
+                    $"Init run '{run}' (--init run:) holds no {Checkpoints.CheckpointStore.WeightsFile} under checkpoints/best or checkpoints/step-*.");
             default:
                 throw new InvalidOperationException("A scratch init has no weights file.");
         }

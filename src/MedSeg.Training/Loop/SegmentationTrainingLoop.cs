@@ -59,8 +59,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (latest is not null && !_o.Resume)
             throw new TrainingException($"Run folder '{run.Root}' already holds checkpoints (newest '{latest}'); pass --resume to continue it or choose a new --out.");
 
-        torch.manual_seed(_o.Seed);
-        using var model = _p.BuildModel();
+        using var model = BuildSeeded();
         bool resuming = _o.Resume && latest is not null;
         if (!resuming) _p.Initialize?.Invoke(model, run);
         model.to(device);
@@ -178,6 +177,19 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         }
 
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
+    }
+
+    // Weight init draws from libtorch's process-wide default generator: trainers in this process seed and build
+    // one at a time. Other torch code drawing random numbers concurrently can still shift the init.
+    private static readonly Lock InitGate = new();
+
+    private nn.Module<Tensor, Tensor> BuildSeeded()
+    {
+        lock (InitGate)
+        {
+            torch.manual_seed(_o.Seed);
+            return _p.BuildModel();
+        }
     }
 
     /// <summary>One optimiser step; every temporary tensor dies with the scope.</summary>
