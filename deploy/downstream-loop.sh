@@ -13,13 +13,13 @@ NET=(--model BasicUNet --model-arg "features=(8, 8, 16, 32, 64, 8)")
 mkdir -p "$WORK"
 
 $MEDSEG generate avsdb --out "$WORK/avsdb" --count 100 --size 32 --seed "$SEED"
-$MEDSEG train fdsl --out "$WORK/pretrain" --dataset "$WORK/avsdb" "${NET[@]}" --crop 32 --batch 4 --steps 150 \
-  --samples 100 --lr 1e-3 --val-every 0 --checkpoint-every 50 --seed "$SEED" --device "$DEVICE" --threads "$THREADS"
+$MEDSEG train fdsl --out "$WORK/pretrain" --dataset "$WORK/avsdb" "${NET[@]}" --crop 32 --batch 4 --steps 800 \
+  --samples 100 --lr 1e-3 --val-every 0 --checkpoint-every 400 --seed "$SEED" --device "$DEVICE" --threads "$THREADS"
 
 $MEDSEG generate phantom --out "$WORK/phantom-raw" --count 12 --size 64,64,24 --seed "$SEED"
 $MEDSEG import msd "$WORK/phantom-raw" --out "$WORK/phantom" --val 0.17 --test 0.17 --seed "$SEED"
 
-FT=(--dataset "$WORK/phantom" "${NET[@]}" --patch 32 --steps 300 --batch 2 --lr 1e-3 --val-every 100 --seed "$SEED" --device "$DEVICE" --threads "$THREADS")
+FT=(--dataset "$WORK/phantom" "${NET[@]}" --patch 32 --steps 1000 --batch 2 --lr 1e-3 --val-every 250 --seed "$SEED" --device "$DEVICE" --threads "$THREADS")
 $MEDSEG finetune --out "$WORK/ft-scratch" --init scratch "${FT[@]}"
 $MEDSEG finetune --out "$WORK/ft-pretrained" --init "run:$WORK/pretrain" "${FT[@]}"
 $MEDSEG finetune --out "$WORK/ft-encoder" --init "run:$WORK/pretrain" --encoder-only "${FT[@]}"
