@@ -18,6 +18,8 @@ public static class MedSegCommand
         root.Add(ImportCommands.Create());
         root.Add(PreprocessCommand.Create());
         root.Add(TrainCommands.Create());
+        root.Add(FineTuneCommand.Create());
+        root.Add(CompareCommand.Create());
         return root;
     }
 }

@@ -79,7 +79,8 @@ internal static class PredictCommand
     {
         try
         {
-            return ModelCheckpoint.Load(path);
+            // Training checkpoints carry their step and validation Dice as metadata beside the model arguments.
+            return ModelCheckpoint.Load(path, MedSeg.Training.Checkpoints.CheckpointStore.ExtraMetadataKeys);
         }
         catch (Exception e) when (e is SafetensorsFormatException or InvalidDataException or KeyNotFoundException)
         {

@@ -72,7 +72,13 @@ public static class TrainCommands
                 }
                 var trainer = FdslRunFactory.Create(o);
                 using var notice = ct.Register(() => stderr.WriteLine($"{Environment.NewLine}interrupt: finishing the current step and writing a checkpoint..."));
-                var result = await RunOnForegroundThread(trainer, new TrainingProgressBar(stdout), stdout, ct);
+                var progress = new TrainingProgressBar(stdout);
+                var result = await ForegroundRun.Start(() => trainer.Run(progress, ct), r =>
+                {
+                    if (r.State != "completed") stdout.WriteLine();
+                    stdout.WriteLine($"{r.State}: {r.CompletedSteps}/{r.TotalSteps} steps, data-wait {r.DataWaitFraction:P1}, last checkpoint {r.LastCheckpoint ?? "-"}, best {r.BestCheckpoint ?? "-"}");
+                    stdout.Flush();
+                });
                 return result.State == "completed" ? 0 : 130;
             }
             catch (Exception e) when (e is TrainingException or ArgumentException)
@@ -83,32 +89,5 @@ public static class TrainCommands
             }
         });
         return command;
-    }
-
-    /// <summary>
-    /// Runs the trainer on a foreground thread. On Ctrl+C System.CommandLine cancels the token but returns from
-    /// Main after its short termination timeout; a foreground thread keeps the process alive until the
-    /// interrupt checkpoint and status.json are written, so `--resume` continues exactly.
-    /// </summary>
-    private static Task<TrainingResult> RunOnForegroundThread(FdslTrainer trainer, IProgress<MedSeg.Training.Progress.TrainingProgress> progress,
-        TextWriter stdout, CancellationToken ct)
-    {
-        var done = new TaskCompletionSource<TrainingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                var r = trainer.Run(progress, ct);
-                // Printed here, not by the awaiting caller, which may be gone after an interrupt.
-                if (r.State != "completed") stdout.WriteLine();
-                stdout.WriteLine($"{r.State}: {r.CompletedSteps}/{r.TotalSteps} steps, data-wait {r.DataWaitFraction:P1}, last checkpoint {r.LastCheckpoint ?? "-"}, best {r.BestCheckpoint ?? "-"}");
-                stdout.Flush();
-                done.SetResult(r);
-            }
-            catch (Exception e) { done.SetException(e); }
-        })
-        { IsBackground = false, Name = "medseg-train" };
-        thread.Start();
-        return done.Task;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Training.Data;
 using MedSeg.Training.Networks;
@@ -53,26 +52,16 @@ public static class FdslRunFactory
     /// Model arguments by MONAI name: in_channels 1, out_channels = classes incl. background, feature_size
     /// (not for BasicUNet, which takes "features"), img_size = crop for UNETR; <see cref="FdslOptions.ModelArgs"/> win.
     /// </summary>
-    public static ModelChoice ModelChoiceFor(FdslOptions o, int classCount)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var args = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["in_channels"] = "1",
-            ["out_channels"] = classCount.ToString(c),
-        };
-        if (!o.Model.Equals("BasicUNet", StringComparison.OrdinalIgnoreCase)) args["feature_size"] = o.FeatureSize.ToString(c);
-        if (o.Model.Equals("UNETR", StringComparison.OrdinalIgnoreCase)) args["img_size"] = $"({o.Crop}, {o.Crop}, {o.Crop})";
-        foreach (var (k, v) in o.ModelArgs) args[k] = v;
-        return new ModelChoice(o.Model, args);
-    }
+    public static ModelChoice ModelChoiceFor(FdslOptions o, int classCount) =>
+        ModelChoice.For(o.Model, o.FeatureSize, o.Crop, classCount, o.ModelArgs);
 
-    private static TrainingException RecordFailure(FdslOptions o, Exception e)
+    /// <summary>Writes status.json "failed" (keeping earlier progress) and returns the exception to throw.</summary>
+    internal static TrainingException RecordFailure(string outputDir, Exception e)
     {
         var message = e.Message;
-        if (!string.IsNullOrWhiteSpace(o.OutputDir))
+        if (!string.IsNullOrWhiteSpace(outputDir))
         {
-            var run = new RunFolder(o.OutputDir);
+            var run = new RunFolder(outputDir);
             var now = DateTime.UtcNow;
             var previous = run.ReadStatus();
             run.Log($"failed before training: {message}");
@@ -80,4 +69,6 @@ public static class FdslRunFactory
         }
         return new TrainingException(message, e);
     }
+
+    private static TrainingException RecordFailure(FdslOptions o, Exception e) => RecordFailure(o.OutputDir, e);
 }

@@ -9,4 +9,22 @@ public sealed record ModelChoice(string Name, IReadOnlyDictionary<string, string
     public string Signature => $"{Name}({string.Join(", ", Args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"))})";
 
     public override string ToString() => Signature;
+
+    /// <summary>
+    /// Model arguments by MONAI name: in_channels 1, out_channels = classes incl. background, feature_size
+    /// (not for BasicUNet, which takes "features"), img_size = patch for UNETR; <paramref name="extra"/> wins.
+    /// </summary>
+    public static ModelChoice For(string model, int featureSize, int patch, int classCount, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var args = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["in_channels"] = "1",
+            ["out_channels"] = classCount.ToString(c),
+        };
+        if (!model.Equals("BasicUNet", StringComparison.OrdinalIgnoreCase)) args["feature_size"] = featureSize.ToString(c);
+        if (model.Equals("UNETR", StringComparison.OrdinalIgnoreCase)) args["img_size"] = $"({patch}, {patch}, {patch})";
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) args[k] = v;
+        return new ModelChoice(model, args);
+    }
 }

@@ -28,6 +28,22 @@ public class MsdDatasetValidatorTests
     }
 
     [Fact]
+    public void PhantomDataset_WithMsdTrainingAndNnUnetKeys_ValidatesAsMsd()
+    {
+        // The phantom writer emits MSD "training" plus nnU-Net channel_names/file_ending; labels map id → name (MSD).
+        using var dir = new TempDirectory();
+        var spec = MedSeg.Core.Generators.Phantom.AbdomenPhantomSpec.Default with { Size = [24, 24, 8] };
+        MedSeg.Core.Generators.Phantom.PhantomDatasetWriter.Write(spec, 1, 2, dir.Path);
+
+        var report = MsdDatasetValidator.Validate(dir.Path);
+
+        Assert.Empty(report.Problems);
+        Assert.Equal(DatasetLayout.Msd, report.Layout);
+        Assert.Equal([0, 1, 2, 3, 4, 5], report.LabelValues);
+        Assert.Equal(2, report.Cases.Count);
+    }
+
+    [Fact]
     public void ValidNnUnetFolder_TwoChannels_NoProblems()
     {
         using var dir = new TempDirectory();

@@ -32,7 +32,9 @@ internal sealed class DatasetDescription
         {
             var json = doc.RootElement;
             if (json.ValueKind != JsonValueKind.Object) { d.Problems.Add(new(JsonName, "top level must be a JSON object")); return d; }
-            if (json.TryGetProperty("channel_names", out _) || json.TryGetProperty("file_ending", out _)) d.ReadNnUnet(json, root);
+            // An explicit MSD "training" list wins: the phantom writer emits it plus nnU-Net's channel_names / file_ending.
+            if (json.TryGetProperty("training", out var list) && list.ValueKind == JsonValueKind.Array) d.ReadMsd(json, root);
+            else if (json.TryGetProperty("channel_names", out _) || json.TryGetProperty("file_ending", out _)) d.ReadNnUnet(json, root);
             else if (json.TryGetProperty("training", out _)) d.ReadMsd(json, root);
             else d.Problems.Add(new(JsonName, "neither MSD style (no \"training\") nor nnU-Net v2 style (no \"channel_names\" / \"file_ending\")"));
         }
@@ -109,7 +111,7 @@ internal sealed class DatasetDescription
                 // nnU-Net maps name → id; region-based training uses a list of ids.
                 var values = p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().ToList() : [p.Value];
                 foreach (var v in values)
-                    if (v.TryGetInt32(out int id)) LabelValues.Add(id);
+                    if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int id)) LabelValues.Add(id);
                     else Problems.Add(new(JsonName, $"labels: \"{p.Name}\" maps to {v.GetRawText()}, not an integer label id (nnU-Net v2 maps name → id)"));
             }
             if (!LabelValues.Contains(0)) Problems.Add(new(JsonName, "labels: nnU-Net v2 needs background = 0"));

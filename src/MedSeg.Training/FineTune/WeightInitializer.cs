@@ -1,0 +1,53 @@
+using MedSeg.Training.Networks;
+using MedSeg.Training.Weights;
+using static TorchSharp.torch;
+
+namespace MedSeg.Training.FineTune;
+
+/// <summary>
+/// Loads starting weights into a freshly built network for fine-tuning.
+/// Whole network: every module key must exist in the checkpoint (same architecture) and is copied where
+/// shapes agree; keys whose shape differs (typically the output head when the class count changed) stay as
+/// initialised and are listed in the report. Encoder only: just the encoder's keys
+/// (<see cref="EncoderPrefixes"/>), strictly — every encoder key present with its shape — the rest untouched.
+/// MONAI/SSL key names are mapped first (<c>module.</c>, <c>swin_vit.</c>, timm's <c>mlp.fc1/fc2</c>; see <see cref="SwinUnetrCheckpoint.MapKey"/>).
+/// </summary>
+public static class WeightInitializer
+{
+    /// <summary>Key prefixes of each architecture's encoder (MONAI names).</summary>
+    public static IReadOnlyList<string> EncoderPrefixes(string model) => model.ToUpperInvariant() switch
+    {
+        "SWINUNETR" => ["swinViT."],
+        "UNETR" => ["vit."],
+        "BASICUNET" => ["conv_0.", "down_1.", "down_2.", "down_3.", "down_4."],
+        _ => throw new ArgumentException($"No encoder definition for model '{model}'; use whole-network init (drop --encoder-only)."),
+    };
+
+    public static StateDictLoadReport Load(nn.Module module, string modelName, string path, bool encoderOnly)
+    {
+        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.FixtureSampleNames.Contains(name));
+        var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (key, tensor) in content.Tensors)
+        {
+            var name = SwinUnetrCheckpoint.MapKey(key);
+            if (!mapped.TryAdd(name, tensor))
+                throw new InvalidDataException($"Init weights '{path}': keys map to the same name '{name}' (second: '{key}').");
+        }
+        var moduleKeys = module.state_dict().Keys.ToList();
+        if (encoderOnly)
+        {
+            var prefixes = EncoderPrefixes(modelName);
+            bool IsEncoder(string k) => prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal));
+            var encoder = mapped.Where(p => IsEncoder(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+            var report = StateDictLoader.Load(module, encoder, strict: false, source: path);
+            var missing = report.Missing.Where(IsEncoder).ToList();
+            if (missing.Count > 0 || report.Unexpected.Count > 0 || report.ShapeMismatches.Count > 0)
+                throw new StateDictMismatchException(report with { Missing = missing }, path);
+            return report with { Missing = [] };
+        }
+        var whole = StateDictLoader.Load(module, mapped, strict: false, source: path);
+        if (whole.Missing.Count > 0 || whole.Loaded.Count == 0)
+            throw new StateDictMismatchException(whole, path);
+        return whole;
+    }
+}

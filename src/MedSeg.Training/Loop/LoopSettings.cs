@@ -1,0 +1,41 @@
+namespace MedSeg.Training.Loop;
+
+/// <summary>
+/// What <see cref="SegmentationTrainingLoop"/> needs from a run type's options (FDSL pretraining, fine-tuning):
+/// optimiser, schedule, checkpointing, validation cadence, loader and device settings.
+/// </summary>
+public sealed record LoopSettings
+{
+    public required string OutputDir { get; init; }
+    public long Seed { get; init; }
+    public string Device { get; init; } = "auto";
+    public bool AllowTf32 { get; init; } = true;
+    public int? TorchThreads { get; init; }
+
+    public double LearningRate { get; init; } = 1e-4;
+    public double WeightDecay { get; init; } = 1e-5;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Eps { get; init; } = 1e-8;
+    public required int TotalSteps { get; init; }
+    public required int WarmupSteps { get; init; }
+    public double EndLr { get; init; }
+    public double WarmupMultiplier { get; init; }
+    public double Cycles { get; init; } = 0.5;
+    public double? MaxGradNorm { get; init; }
+
+    public required int BatchSize { get; init; }
+    /// <summary>Patch size as text (e.g. "32³"); a resumed run must use the same.</summary>
+    public required string Crop { get; init; }
+
+    public int CheckpointEvery { get; init; } = 1000;
+    public int KeepLast { get; init; } = 3;
+    /// <summary>Validate every N steps (0 = off); the last step is always validated when on.</summary>
+    public int ValidationEvery { get; init; }
+    public int LoaderWorkers { get; init; } = 2;
+    public int Prefetch { get; init; } = 4;
+    public bool Resume { get; init; }
+
+    /// <summary>Appended to an out-of-memory message, e.g. "reduce --batch or --crop".</summary>
+    public string OutOfMemoryHint { get; init; } = "reduce --batch or the patch size";
+}

@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using MedSeg.Training.Checkpoints;
+using MedSeg.Training.Data;
+using MedSeg.Training.Fdsl;
+using MedSeg.Training.Losses;
+using MedSeg.Training.Optimization;
+using MedSeg.Training.Progress;
+using MedSeg.Training.Runs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Training.Loop;
+
+/// <summary>
+/// The training loop every run type shares (FDSL pretraining, fine-tuning): AdamW + warm-up cosine,
+/// gradient clipping, background batch loading, periodic validation with a best checkpoint by mean
+/// foreground Dice, step checkpoints (each also a self-describing model.safetensors), exact resume,
+/// metrics.csv/jsonl, status.json and <see cref="TrainingProgress"/> reports. Runs on the calling thread
+/// (TorchSharp dispose scopes are per thread).
+/// </summary>
+public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts parts)
+{
+    private readonly LoopSettings _o = settings;
+    private readonly LoopParts _p = parts;
+    private ModelChoice Model => _p.Model;
+
+    public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
+    {
+        var run = new RunFolder(_o.OutputDir);
+        var started = DateTime.UtcNow;
+        int total = _o.TotalSteps;
+        long step = 0;
+        string? lastCheckpoint = null;
+        try
+        {
+            run.WriteStatus(new RunStatus(RunStatus.Running, 0, total, started, started));
+            run.Log($"start: model {Model.Signature}, {total} steps");
+            return Train(run, started, total, progress, ct, s => step = s, c => lastCheckpoint = c);
+        }
+        catch (Exception e)
+        {
+            var error = Explain(e);
+            run.Log($"failed at step {step}: {error}{Environment.NewLine}{e}");
+            run.WriteStatus(new RunStatus(RunStatus.Failed, step, total, started, DateTime.UtcNow, error, lastCheckpoint));
+            if (e is TrainingException) throw;
+            throw new TrainingException(error, e);
+        }
+    }
+
+    private TrainingResult Train(RunFolder run, DateTime started, int total, IProgress<TrainingProgress>? progress,
+        CancellationToken ct, Action<long> setStep, Action<string> setCheckpoint)
+    {
+        if (_o.TorchThreads is int threads) torch.set_num_threads(threads);
+        var device = DeviceSelector.Resolve(_o.Device);
+        if (device.type == DeviceType.CUDA) DeviceSelector.SetTf32(_o.AllowTf32);
+        int warmup = _o.WarmupSteps;
+        var store = new CheckpointStore(run.CheckpointsDir);
+        var latest = store.Latest();
+        if (latest is not null && !_o.Resume)
+            throw new TrainingException($"Run folder '{run.Root}' already holds checkpoints (newest '{latest}'); pass --resume to continue it or choose a new --out.");
+
+        using var model = BuildSeeded();
+        bool resuming = _o.Resume && latest is not null;
+        if (!resuming) _p.Initialize?.Invoke(model, run);
+        model.to(device);
+        using var optimizer = optim.AdamW(model.parameters(), _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay);
+        var schedule = new WarmupCosineSchedule(_o.LearningRate, warmup, total, _o.EndLr, _o.Cycles, _o.WarmupMultiplier);
+        ISegmentationLoss loss = _p.CreateLoss();
+
+        long start = 0;
+        double? best = null;
+        long? bestStep = null;
+        if (resuming)
+        {
+            var state = CheckpointStore.ReadState(latest!);
+            CheckCompatible(state, latest!, total, warmup);
+            try { CheckpointStore.LoadInto(latest!, model, optimizer); }
+            catch (Exception e) when (e is not TrainingException)
+            {
+                throw new TrainingException($"Checkpoint '{latest}' does not fit model {Model.Signature}: {e.Message}", e);
+            }
+            using (var rng = CheckpointStore.DecodeRng(state.TorchRngState)) torch.set_rng_state(rng);
+            start = state.Step;
+            best = state.BestMetric;
+            bestStep = state.BestStep;
+            setCheckpoint(latest!);
+            run.Log($"resumed from '{latest}' at step {start}");
+        }
+        run.WriteConfig(_p.Config(device.ToString()));
+
+        var batches = _p.CreateBatches();
+        run.Log($"data: {batches.Description}");
+        // Fail fast on unusable data (e.g. a crop larger than the volumes) before spinning up workers.
+        if (start < total) batches.Build(start);
+        var validate = _o.ValidationEvery > 0 ? _p.Validate : null;
+
+        using var metrics = new MetricsLog(run, start);
+        using var loader = new BatchLoader(batches.Build, start, total, _o.LoaderWorkers, _o.Prefetch);
+        var losses = new List<double>();
+        var session = Stopwatch.StartNew();
+        string? lastCheckpoint = start > 0 ? latest : null;
+        string? bestCheckpoint = Directory.Exists(store.BestPath) ? store.BestPath : null;
+        long lastSaved = start;
+        double samplesPerSecond = 0;
+
+        string SaveTo(string target, long completed, double? valMean)
+        {
+            using var rng = torch.get_rng_state();
+            var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
+                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean);
+            return store.Save(target, model, optimizer, state, Model);
+        }
+
+        model.train();
+        for (long s = start; s < total; s++)
+        {
+            if (ct.IsCancellationRequested) return Interrupt(s);
+            var stepTimer = Stopwatch.StartNew();
+            Batch batch;
+            try { batch = loader.Take(ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return Interrupt(s); }
+            double lr = schedule.LearningRate(s);
+            float lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
+            if (!float.IsFinite(lossValue))
+                throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
+            losses.Add(lossValue);
+            long completed = s + 1;
+            setStep(completed);
+
+            IReadOnlyList<double?>? dice = null;
+            string? checkpoint = null;
+            if (validate is not null && (completed % _o.ValidationEvery == 0 || completed == total))
+            {
+                dice = validate(model, device);
+                var mean = Metrics.MeanForeground(dice);
+                run.Log($"step {completed}: validation Dice [{string.Join(", ", dice.Select(d => d?.ToString("F4") ?? "-"))}]");
+                if (mean is double m && (best is null || m > best))
+                {
+                    best = m; bestStep = completed;
+                    bestCheckpoint = SaveTo(store.BestPath, completed, m);
+                    checkpoint = bestCheckpoint;
+                }
+            }
+            if (completed % _o.CheckpointEvery == 0 || completed == total)
+            {
+                checkpoint = lastCheckpoint = SaveTo(store.StepPath(completed), completed, dice is null ? null : Metrics.MeanForeground(dice));
+                lastSaved = completed;
+                setCheckpoint(checkpoint);
+                store.Prune(_o.KeepLast);
+                run.WriteStatus(new RunStatus(RunStatus.Running, completed, total, started, DateTime.UtcNow, null, lastCheckpoint));
+            }
+
+            double seconds = stepTimer.Elapsed.TotalSeconds;
+            double rate = seconds > 0 ? _o.BatchSize / seconds : 0;
+            samplesPerSecond = samplesPerSecond == 0 ? rate : 0.9 * samplesPerSecond + 0.1 * rate;
+            long done = completed - start;
+            var eta = TimeSpan.FromSeconds(session.Elapsed.TotalSeconds / done * (total - completed));
+            var report = new TrainingProgress(completed, total, batches.Epoch(completed), lossValue, lr, samplesPerSecond,
+                WaitFraction(), MemoryProbe.WorkingSetBytes(), eta, dice, checkpoint);
+            metrics.Append(report);
+            progress?.Report(report);
+        }
+
+        run.Log($"completed {total} steps");
+        var result = new TrainingResult(RunStatus.Completed, total, total, lastCheckpoint, bestCheckpoint, WaitFraction(), losses);
+        _p.BeforeCompleted?.Invoke(run, result, device);
+        run.WriteStatus(new RunStatus(RunStatus.Completed, total, total, started, DateTime.UtcNow, null, lastCheckpoint));
+        return result;
+
+        // Graceful stop: checkpoint the current step (unless just saved) so --resume continues exactly here.
+        TrainingResult Interrupt(long s)
+        {
+            if (s > lastSaved) { lastCheckpoint = SaveTo(store.StepPath(s), s, null); store.Prune(_o.KeepLast); }
+            run.Log($"interrupted at step {s}; checkpoint '{lastCheckpoint}'");
+            run.WriteStatus(new RunStatus(RunStatus.Interrupted, s, total, started, DateTime.UtcNow, null, lastCheckpoint));
+            return new TrainingResult(RunStatus.Interrupted, s, total, lastCheckpoint, bestCheckpoint, WaitFraction(), losses);
+        }
+
+        double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
+    }
+
+    // Weight init draws from libtorch's process-wide default generator: trainers in this process seed and build
+    // one at a time. Other torch code drawing random numbers concurrently can still shift the init.
+    private static readonly Lock InitGate = new();
+
+    private nn.Module<Tensor, Tensor> BuildSeeded()
+    {
+        lock (InitGate)
+        {
+            torch.manual_seed(_o.Seed);
+            return _p.BuildModel();
+        }
+    }
+
+    /// <summary>One optimiser step; every temporary tensor dies with the scope.</summary>
+    private float TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, ISegmentationLoss loss, Batch batch, double lr, Device device)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+        var x = torch.tensor(batch.Images, batch.Shape).to(device);
+        var y = torch.tensor(batch.Labels, batch.Shape).to(device);
+        optimizer.zero_grad();
+        var value = loss.Compute(model.call(x), y);
+        value.backward();
+        if (_o.MaxGradNorm is double maxNorm && maxNorm > 0)
+            nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+        optimizer.step();
+        float result = value.item<float>();
+        GC.KeepAlive(batch);
+        return result;
+    }
+
+    private void CheckCompatible(CheckpointState state, string path, int total, int warmup)
+    {
+        if (state.ModelSignature != Model.Signature)
+            throw new TrainingException($"Checkpoint '{path}' was written for model {state.ModelSignature}, but this run builds {Model.Signature}.");
+        if (state.BatchSize != _o.BatchSize || state.Crop != _o.Crop || state.DataSeed != _o.Seed)
+            throw new TrainingException(
+                $"Checkpoint '{path}' was written with batch {state.BatchSize}, crop {state.Crop}, seed {state.DataSeed}; this run has batch {_o.BatchSize}, crop {_o.Crop}, seed {_o.Seed}.");
+        if (state.TotalSteps != total || state.WarmupSteps != warmup)
+            throw new TrainingException(
+                $"Checkpoint '{path}' was written for a schedule of {state.TotalSteps} steps (warm-up {state.WarmupSteps}); this run has {total} (warm-up {warmup}).");
+    }
+
+    /// <summary>Turns low-level failures into something a user can act on.</summary>
+    private string Explain(Exception e)
+    {
+        var message = e is TrainingException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        if (e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) || e is OutOfMemoryException)
+            return $"Out of memory on device '{_o.Device}' with batch {_o.BatchSize} and crop {_o.Crop} for {Model.Signature}; {_o.OutOfMemoryHint}. ({e.Message.Split('\n')[0]})";
+        return message;
+    }
+}

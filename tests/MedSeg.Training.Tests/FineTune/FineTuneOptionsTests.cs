@@ -1,0 +1,86 @@
+using MedSeg.Training.FineTune;
+
+namespace MedSeg.Training.Tests.FineTune;
+
+public class FineTuneOptionsTests
+{
+    private static FineTuneOptions Valid() => new() { DatasetDir = "ds", OutputDir = "run" };
+
+    [Theory]
+    [InlineData("PatchSize", "0")]
+    [InlineData("BatchSize", "-1")]
+    [InlineData("Steps", "0")]
+    [InlineData("LearningRate", "0")]
+    [InlineData("ValidationEvery", "-5")]
+    [InlineData("Overlap", "1")]
+    [InlineData("FeatureSize", "0")]
+    public void Bad_Value_Is_Rejected_Naming_Field_And_Value(string field, string value)
+    {
+        var o = Valid();
+        var property = typeof(FineTuneOptions).GetProperty(field)!;
+        property.SetValue(o, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+        var e = Assert.Throws<ArgumentException>(() => o.Validate());
+        Assert.Contains($"FineTuneOptions.{field}", e.Message);
+        Assert.Contains($"'{value}'", e.Message);
+    }
+
+    [Fact]
+    public void Missing_Dataset_And_Bad_Init_Are_Named()
+    {
+        var empty = Valid();
+        empty.DatasetDir = "";
+        var e = Assert.Throws<ArgumentException>(() => empty.Validate());
+        Assert.Contains("DatasetDir (--dataset)", e.Message);
+        var o = Valid();
+        o.Init = "imagenet";
+        e = Assert.Throws<ArgumentException>(() => o.Validate());
+        Assert.Contains("Init (--init)", e.Message);
+        Assert.Contains("'imagenet'", e.Message);
+        o.Init = "scratch";
+        o.EncoderOnly = true;
+        e = Assert.Throws<ArgumentException>(() => o.Validate());
+        Assert.Contains("EncoderOnly", e.Message);
+    }
+
+    [Fact]
+    public void Bad_Preprocessing_Is_Named_With_Its_Field()
+    {
+        var o = Valid();
+        o.Preprocessing = o.Preprocessing with { TargetSpacing = [1, -2, 1] };
+        var e = Assert.Throws<ArgumentException>(() => o.Validate());
+        Assert.Contains("FineTuneOptions.Preprocessing", e.Message);
+        Assert.Contains("targetSpacing", e.Message);
+    }
+
+    [Fact]
+    public void Json_Round_Trips_And_Unknown_Fields_Are_Rejected()
+    {
+        var o = Valid();
+        o.Init = "run:/runs/pre";
+        o.EncoderOnly = true;
+        o.PatchSize = 48;
+        o.Preprocessing = o.Preprocessing with { TargetSpacing = null };
+        var back = FineTuneOptions.FromJson(o.ToJson());
+        Assert.Equal("run:/runs/pre", back.Init);
+        Assert.True(back.EncoderOnly);
+        Assert.Equal(48, back.PatchSize);
+        Assert.Null(back.Preprocessing.TargetSpacing);
+        Assert.Equal([48, 48, 48], back.EffectivePreprocessing.PatchSize);
+
+        var e = Assert.Throws<ArgumentException>(() => FineTuneOptions.FromJson("{\"datasetDir\":\"d\",\"outputDir\":\"o\",\"stepz\":3}", "ft.json"));
+        Assert.Contains("ft.json", e.Message);
+        Assert.Contains("stepz", e.Message);
+    }
+
+    [Theory]
+    [InlineData("scratch", InitKind.Scratch, null)]
+    [InlineData("run:/a/b", InitKind.Run, "/a/b")]
+    [InlineData("safetensors:C:/w.safetensors", InitKind.Safetensors, "C:/w.safetensors")]
+    public void Init_Parses(string text, InitKind kind, string? path)
+    {
+        var s = InitSource.Parse(text);
+        Assert.Equal(kind, s.Kind);
+        Assert.Equal(path, s.Path);
+        Assert.Equal(text, s.ToString());
+    }
+}
