@@ -51,9 +51,15 @@ public sealed class DiceLoss : ISegmentationLoss
             groundO = target.sum(axes);
             predO = input.sum(axes);
         }
+        // Scalars held in locals until the end of the call: implicit double→Scalar temporaries can be
+        // finalised by the GC while libtorch still reads them ("Unknown scalar type", seen intermittently).
+        using var one = 1.0.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var smoothNr = o.SmoothNr.ToScalar();
+        using var smoothDr = o.SmoothDr.ToScalar();
         var denominator = groundO + predO;
-        if (o.Jaccard) denominator = 2.0 * (denominator - intersection);
-        var f = 1.0 - (2.0 * intersection + o.SmoothNr) / (denominator + o.SmoothDr);
+        if (o.Jaccard) denominator = (denominator - intersection).mul(two);
+        var f = intersection.mul(two).add(smoothNr).div(denominator.add(smoothDr)).neg().add(one);
         var result = o.Reduction switch
         {
             LossReduction.Mean => f.mean(),
