@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MedSeg.Data;
 
 /// <summary>
-/// The portal's database: Identity tables plus datasets. Use it through
+/// The portal's database: Identity tables, datasets and training runs (with step metrics and events). Use it through
 /// <c>IDbContextFactory&lt;MedSegDbContext&gt;</c> with one short-lived context per operation.
 /// </summary>
 /// <remarks>
@@ -25,6 +25,9 @@ public class MedSegDbContext : IdentityDbContext<ApplicationUser>
     protected MedSegDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<RunStepMetric> RunStepMetrics => Set<RunStepMetric>();
+    public DbSet<RunEvent> RunEvents => Set<RunEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

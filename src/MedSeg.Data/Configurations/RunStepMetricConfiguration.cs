@@ -1,0 +1,17 @@
+using MedSeg.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MedSeg.Data.Configurations;
+
+public sealed class RunStepMetricConfiguration : IEntityTypeConfiguration<RunStepMetric>
+{
+    public void Configure(EntityTypeBuilder<RunStepMetric> builder)
+    {
+        builder.ToTable("RunStepMetrics");
+        // The key is the index every history read uses: WHERE RunId = @id AND Step > @after ORDER BY Step.
+        builder.HasKey(m => new { m.RunId, m.Step });
+        builder.Property(m => m.ValDiceJson).HasMaxLength(2000);
+        builder.HasOne<TrainingRun>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

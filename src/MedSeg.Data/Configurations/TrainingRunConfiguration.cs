@@ -1,0 +1,35 @@
+using MedSeg.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MedSeg.Data.Configurations;
+
+public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<TrainingRun>
+{
+    public void Configure(EntityTypeBuilder<TrainingRun> builder)
+    {
+        builder.ToTable("TrainingRuns");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Name).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.Method).HasMaxLength(32).IsRequired();
+        builder.Property(r => r.ModelName).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.ConfigJson).IsRequired();
+        // Text, not an int: readable rows, and reordering the enum cannot corrupt them.
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.LabId).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Tags).HasMaxLength(400);
+        builder.Property(r => r.Device).HasMaxLength(32);
+        builder.Property(r => r.BestCheckpointPath).HasMaxLength(400);
+        builder.Property(r => r.LastCheckpointPath).HasMaxLength(400);
+        builder.Property(r => r.RunFolder).HasMaxLength(400).IsRequired();
+        builder.Property(r => r.ErrorText).HasMaxLength(4000);
+        builder.Ignore(r => r.IsActive);
+        builder.Ignore(r => r.IsFinished);
+        builder.HasOne(r => r.Owner).WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        // A dataset with runs cannot be deleted from under them.
+        builder.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Restrict);
+        // The queue query: status, then priority and position.
+        builder.HasIndex(r => new { r.Status, r.Priority, r.QueuePosition });
+        builder.HasIndex(r => new { r.LabId, r.CreatedAt });
+    }
+}
