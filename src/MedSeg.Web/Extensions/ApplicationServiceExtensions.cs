@@ -3,6 +3,7 @@ using MedSeg.Data;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Imaging;
 using MedSeg.Web.Options;
+using MedSeg.Web.Runs;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -18,6 +19,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
+        builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 
         builder.Services.AddMedSegDatabase(
@@ -40,6 +42,11 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SlicePreviewRenderer>();
         builder.Services.AddScoped<DatasetService>();
         builder.Services.AddHostedService<DatasetGenerationService>();
+
+        builder.Services.AddSingleton<TrainingQueue>();
+        builder.Services.AddSingleton<RunProgressPublisher>();
+        builder.Services.AddScoped<TrainingRunService>();
+        builder.Services.AddHostedService<TrainingHostedService>();
         return builder;
     }
 }

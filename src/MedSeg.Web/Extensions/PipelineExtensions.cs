@@ -48,6 +48,8 @@ public static class PipelineExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapHub<DatasetsHub>(DatasetsHub.Path);
         app.MapDatasetApi();
+        app.MapHub<RunsHub>(RunsHub.Path);
+        app.MapRunApi();
         return app;
     }
 }

@@ -19,4 +19,9 @@ public sealed record PortalUser(string Id, string Name, string LabId, bool IsPI)
     public bool CanManage(Dataset dataset) => dataset.LabId == LabId && (IsPI || dataset.OwnerId == Id);
 
     public bool CanRead(Dataset dataset) => dataset.LabId == LabId;
+
+    /// <summary>Owners and the lab's PI may pause, cancel, resume or clone a run; everyone in the lab may watch it.</summary>
+    public bool CanManage(TrainingRun run) => run.LabId == LabId && (IsPI || run.OwnerId == Id);
+
+    public bool CanRead(TrainingRun run) => run.LabId == LabId;
 }

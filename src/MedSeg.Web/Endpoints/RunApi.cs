@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using MedSeg.Data.Entities;
+using MedSeg.Web.Runs;
+using MedSeg.Web.Security;
+
+namespace MedSeg.Web.Endpoints;
+
+/// <summary>
+/// HTTP API under /api/runs (signed-in users only; anonymous callers get 401): queue a run, stop or resume it, its step
+/// metrics after a step (the same answer as the hub's Subscribe), and the lab's leaderboard as CSV.
+/// </summary>
+public static class RunApi
+{
+    public static IEndpointRouteBuilder MapRunApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/runs").RequireAuthorization();
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/{id:int}", async (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
+            await runs.FindAsync(PortalUser.From(user), id, ct) is { } run ? Results.Ok(RunSummary.From(run)) : Results.NotFound());
+        group.MapGet("/{id:int}/metrics", async (int id, long? after, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
+            await runs.MetricsAsync(PortalUser.From(user), id, after ?? 0, ct) is { } metrics ? Results.Ok(metrics) : Results.NotFound());
+        group.MapGet("/{id:int}/events", async (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
+            Results.Ok(await runs.EventsAsync(PortalUser.From(user), id, ct)));
+        group.MapPost("/{id:int}/cancel", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
+            Outcome(runs.CancelAsync(PortalUser.From(user), id, ct)));
+        group.MapPost("/{id:int}/pause", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
+            Outcome(runs.PauseAsync(PortalUser.From(user), id, ct)));
+        group.MapPost("/{id:int}/resume", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
+            Outcome(runs.ResumeAsync(PortalUser.From(user), id, ct)));
+        group.MapGet("/export.csv", ExportCsvAsync);
+        return endpoints;
+    }
+
+    /// <summary>Body of <c>POST /api/runs</c>: <c>config</c> and <c>spec</c> are JSON objects (not strings).</summary>
+    public sealed record CreateRunBody(string Name, JsonElement Config, int? DatasetId, JsonElement? Spec, string? Tags, int Priority = 0);
+
+    /// <summary>A run as the API returns it (no navigation properties).</summary>
+    public sealed record RunSummary(int Id, string Name, string Method, string ModelName, TrainingRunStatus Status, int Priority,
+        long CurrentStep, long TotalSteps, double? LastLoss, double? BestValDice, double? FinalValDice, string? Device,
+        string? LastCheckpointPath, string? BestCheckpointPath, string? ErrorText, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt)
+    {
+        public static RunSummary From(TrainingRun r) => new(r.Id, r.Name, r.Method, r.ModelName, r.Status, r.Priority, r.CurrentStep,
+            r.TotalSteps, r.LastLoss, r.BestValDice, r.FinalValDice, r.Device, r.LastCheckpointPath, r.BestCheckpointPath, r.ErrorText,
+            r.CreatedAt, r.StartedAt, r.FinishedAt);
+    }
+
+    private static async Task<IResult> CreateAsync(CreateRunBody body, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
+    {
+        var request = new TrainingRunRequest(body.Name ?? "", body.Config.GetRawText(), body.DatasetId,
+            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority);
+        var portalUser = PortalUser.From(user);
+        var errors = await runs.ValidateAsync(portalUser, request, ct);
+        if (errors.Count > 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. errors] });
+        var run = await runs.CreateAsync(portalUser, request, ct);
+        return Results.Created($"/api/runs/{run.Id}", RunSummary.From(run));
+    }
+
+    private static async Task<IResult> Outcome(Task<bool> action) => await action ? Results.NoContent() : Results.Conflict();
+
+    /// <summary>The lab's runs, best validation Dice first, as CSV (invariant culture, RFC 4180 quoting).</summary>
+    private static async Task<IResult> ExportCsvAsync(ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
+    {
+        var list = await runs.ListAsync(PortalUser.From(user), ct);
+        var c = CultureInfo.InvariantCulture;
+        var csv = new StringBuilder("id,name,method,model,status,owner,dataset,steps,total_steps,best_val_dice,final_val_dice,last_loss,device,created_utc,started_utc,finished_utc,tags\n");
+        foreach (var r in list.OrderByDescending(r => r.BestValDice ?? double.NegativeInfinity).ThenBy(r => r.Id))
+        {
+            csv.AppendJoin(',', [
+                r.Id.ToString(c), Quote(r.Name), r.Method, Quote(r.ModelName), r.Status.ToString(), Quote(r.Owner?.Email ?? r.OwnerId),
+                Quote(r.Dataset?.Name ?? (r.SpecJson is null ? "" : "on-the-fly AVS-DB")), r.CurrentStep.ToString(c), r.TotalSteps.ToString(c),
+                r.BestValDice?.ToString("R", c) ?? "", r.FinalValDice?.ToString("R", c) ?? "", r.LastLoss?.ToString("R", c) ?? "",
+                Quote(r.Device ?? ""), r.CreatedAt.ToString("O", c), r.StartedAt?.ToString("O", c) ?? "", r.FinishedAt?.ToString("O", c) ?? "",
+                Quote(r.Tags ?? "")]);
+            csv.Append('\n');
+        }
+        return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "runs.csv");
+    }
+
+    internal static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

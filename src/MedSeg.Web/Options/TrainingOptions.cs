@@ -1,0 +1,28 @@
+namespace MedSeg.Web.Options;
+
+/// <summary>Co-hosted training service settings, bound from the <c>Training</c> section.</summary>
+public sealed class TrainingOptions
+{
+    public const string SectionName = "Training";
+
+    /// <summary>Runs trained at once; null = one per CUDA device, or 1 on a CPU-only server. Default null.</summary>
+    public int? MaxConcurrentRuns { get; set; }
+
+    /// <summary>How often the queue is re-read without a local signal (rows queued by other processes). Default 2 s.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Live progress is batched per run and pushed at most this often (≤ 10 messages/s per run). Default 100 ms.</summary>
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Buffered step metrics are written to the database at most this often. Default 500 ms.</summary>
+    public TimeSpan MetricsFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Lines of the run's log.txt sent with progress when it changed. Default 20.</summary>
+    public int LogTailLines { get; set; } = 20;
+
+    /// <summary>torch intra-op threads for CPU runs (the web server keeps the rest); null = libtorch default. Default null.</summary>
+    public int? TorchThreads { get; set; }
+
+    /// <summary>Largest number of steps one run may request. Default 10,000,000.</summary>
+    public long MaxSteps { get; set; } = 10_000_000;
+}

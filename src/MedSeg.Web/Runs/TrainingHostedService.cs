@@ -1,0 +1,243 @@
+using MedSeg.Core.Generators.AvsDb;
+using MedSeg.Data;
+using MedSeg.Data.Entities;
+using MedSeg.Training.Checkpoints;
+using MedSeg.Training.Fdsl;
+using MedSeg.Web.Generation;
+using MedSeg.Web.Options;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MedSeg.Web.Runs;
+
+/// <summary>
+/// The co-hosted training service. The queue is the <c>TrainingRuns</c> table (status Queued, by priority then position), so
+/// it survives restarts. Up to <see cref="TrainingOptions.MaxConcurrentRuns"/> runs train at once, one per device slot, each
+/// in its folder <c>runs/&lt;id&gt;</c> under the data root, always continuing from the newest checkpoint there.
+/// At start-up every run left Running by a crash is queued again when it has a checkpoint (event "resumed-after-restart"),
+/// or marked Interrupted when it has none: no run stays "running" without a trainer.
+/// </summary>
+public sealed class TrainingHostedService(
+    IDbContextFactory<MedSegDbContext> dbFactory,
+    TrainingQueue queue,
+    RunProgressPublisher publisher,
+    DataPaths paths,
+    IOptions<TrainingOptions> options,
+    ILogger<TrainingHostedService> logger) : BackgroundService
+{
+    private const string NoCheckpointError =
+        "The server stopped while this run was training, before its first checkpoint; resume it to start again from step 0.";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RecoverAsync(stoppingToken);
+        var running = new Dictionary<int, Task>(); // slot -> run task
+        string[]? slots = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var done in running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) running.Remove(done);
+                if (await HasQueuedAsync(stoppingToken))
+                {
+                    // Devices are probed only once there is work: probing loads libtorch.
+                    slots ??= DeviceSlots.Resolve(options.Value.MaxConcurrentRuns);
+                    for (var slot = 0; slot < slots.Length; slot++)
+                    {
+                        if (running.ContainsKey(slot)) continue;
+                        var run = await ClaimNextAsync(slots[slot], stoppingToken);
+                        if (run is null) break;
+                        running[slot] = RunAsync(run, slots[slot], stoppingToken);
+                    }
+                }
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var wait = queue.WaitAsync(options.Value.QueuePollInterval, wake.Token);
+                await Task.WhenAny([wait, .. running.Values]);
+                wake.Cancel(); // a finished run woke us: drop the pending wait so it does not eat a later signal
+                try { await wait; } catch (OperationCanceledException) { }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // A database hiccup must not end the service for the life of the process.
+                logger.LogError(ex, "Training queue pass failed; retrying");
+                try { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); } catch (OperationCanceledException) { break; }
+            }
+        }
+        // Stopping: every trainer checkpoints at its next step and its run is queued again (see RunAsync).
+        await Task.WhenAll(running.Values);
+    }
+
+    /// <summary>Runs left Running by a stopped server: queued again from their checkpoint, or Interrupted without one.</summary>
+    internal async Task RecoverAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var orphans = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running).ToListAsync(ct);
+        foreach (var run in orphans)
+        {
+            var (step, checkpoint) = LatestCheckpoint(paths.RunDirectory(run));
+            var now = DateTime.UtcNow;
+            if (checkpoint is not null)
+            {
+                run.Status = TrainingRunStatus.Queued;
+                run.CurrentStep = step;
+                run.LastCheckpointPath = checkpoint;
+                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.ResumedAfterRestart, Step = step,
+                    Message = $"Server restarted: resuming from checkpoint '{checkpoint}' at step {step}" });
+                logger.LogWarning("Run {RunId} was left running; resuming from step {Step}", run.Id, step);
+            }
+            else
+            {
+                run.Status = TrainingRunStatus.Interrupted;
+                run.ErrorText = NoCheckpointError;
+                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Interrupted, Step = run.CurrentStep, Message = NoCheckpointError });
+                logger.LogWarning("Run {RunId} was left running without a checkpoint; marked Interrupted", run.Id);
+            }
+            await db.RunStepMetrics.Where(m => m.RunId == run.Id && m.Step > step).ExecuteDeleteAsync(ct);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<bool> HasQueuedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.TrainingRuns.AnyAsync(r => r.Status == TrainingRunStatus.Queued, ct);
+    }
+
+    /// <summary>Takes the first queued run, flipping it to Running atomically so no other worker takes it too.</summary>
+    private async Task<TrainingRun?> ClaimNextAsync(string device, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = await TrainingRunService.QueueQuery(db).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        if (id is null) return null;
+        var now = DateTime.UtcNow;
+        var claimed = await db.TrainingRuns.Where(r => r.Id == id && r.Status == TrainingRunStatus.Queued)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, TrainingRunStatus.Running)
+                .SetProperty(r => r.Device, device)
+                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+                .SetProperty(r => r.FinishedAt, (DateTime?)null)
+                .SetProperty(r => r.ErrorText, (string?)null), ct);
+        return claimed == 1 ? await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
+    }
+
+    private async Task RunAsync(TrainingRun run, string device, CancellationToken stoppingToken)
+    {
+        // Off the queue loop's context: building the trainer loads data and libtorch synchronously.
+        await Task.Yield();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        queue.BeginRun(run.Id, cts);
+        var folder = paths.RunDirectory(run);
+        TrainingResult? result = null;
+        string? error = null;
+        StepReporter? reporter = null;
+        long startStep = 0;
+        try
+        {
+            var (step, checkpoint) = LatestCheckpoint(folder);
+            startStep = step;
+            await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+            {
+                // Steps after the checkpoint are trained again: their old rows go, so each step has one row.
+                await db.RunStepMetrics.Where(m => m.RunId == run.Id && m.Step > step).ExecuteDeleteAsync(CancellationToken.None);
+                await db.TrainingRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CurrentStep, step), CancellationToken.None);
+                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = DateTime.UtcNow, Step = step,
+                    Kind = checkpoint is null ? RunEventKinds.Started : RunEventKinds.Resumed,
+                    Message = checkpoint is null ? $"Started on {device}" : $"Resumed from checkpoint '{checkpoint}' at step {step} on {device}" });
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            publisher.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
+            await publisher.PublishStatusAsync(new TrainingRun
+            {
+                Id = run.Id, Status = TrainingRunStatus.Running, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint,
+            });
+            logger.LogInformation("Training run {RunId} on {Device} from step {Step}", run.Id, device, step);
+
+            var trainer = await BuildTrainerAsync(run, folder, device);
+            reporter = new StepReporter(publisher, run.Id, folder);
+            result = await trainer.RunAsync(reporter, cts.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cts.IsCancellationRequested)
+        {
+            error = ex is TrainingException or ArgumentException or AvsDbSpecException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            logger.LogError(ex, "Training run {RunId} failed", run.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled before the trainer started: no new checkpoint, the run stays where it was.
+        }
+        var reason = queue.EndRun(run.Id);
+        if (reason == RunStopReason.None && stoppingToken.IsCancellationRequested) reason = RunStopReason.Shutdown;
+        await FinishAsync(run, folder, startStep, result, error, reason, reporter?.LastValDice);
+    }
+
+    private async Task<FdslTrainer> BuildTrainerAsync(TrainingRun run, string folder, string device)
+    {
+        var (config, errors) = TrainingConfig.Parse(run.ConfigJson);
+        if (config is null) throw new TrainingException($"Run {run.Id} config is invalid: {string.Join(" ", errors)}");
+        config.OutputDir = folder;
+        config.Resume = true; // continue from the newest checkpoint in the folder, if any
+        config.Device = device;
+        config.TorchThreads ??= options.Value.TorchThreads;
+        if (run.DatasetId is int datasetId)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId)
+                ?? throw new TrainingException($"Dataset {datasetId} of run {run.Id} no longer exists.");
+            config.DatasetDir = paths.DatasetDirectory(dataset);
+            return await Task.Run(() => FdslRunFactory.Create(config));
+        }
+        var spec = AvsDbSpec.FromJson(run.SpecJson ?? "", $"run {run.Id} spec");
+        return await Task.Run(() => FdslRunFactory.FromSpec(config, spec));
+    }
+
+    // Final bookkeeping uses CancellationToken.None: it must happen even while the host is stopping.
+    private async Task FinishAsync(TrainingRun run, string folder, long startStep, TrainingResult? result, string? error,
+        RunStopReason reason, double? lastValDice)
+    {
+        await publisher.FlushAsync(run.Id);
+        var now = DateTime.UtcNow;
+        var completedSteps = result?.CompletedSteps;
+        var (status, kind, message) = (result?.State, reason) switch
+        {
+            _ when error is not null => (TrainingRunStatus.Failed, RunEventKinds.Failed, error),
+            ("completed", _) => (TrainingRunStatus.Completed, RunEventKinds.Completed, $"Completed {completedSteps} steps"),
+            (_, RunStopReason.Pause) => (TrainingRunStatus.Paused, RunEventKinds.Paused, $"Paused at step {completedSteps ?? startStep}"),
+            (_, RunStopReason.Cancel) => (TrainingRunStatus.Cancelled, RunEventKinds.Cancelled, $"Cancelled at step {completedSteps ?? startStep}"),
+            _ => (TrainingRunStatus.Queued, RunEventKinds.Interrupted,
+                $"Server stopping at step {completedSteps ?? startStep}; the run continues from its checkpoint at the next start"),
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            var row = await db.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
+            row.Status = status;
+            row.ErrorText = status == TrainingRunStatus.Failed ? error : null;
+            if (completedSteps is long steps) row.CurrentStep = steps;
+            if (result is not null)
+            {
+                row.TotalSteps = result.TotalSteps;
+                row.LastCheckpointPath = StepReporter.Relative(folder, result.LastCheckpoint) ?? row.LastCheckpointPath;
+                row.BestCheckpointPath = StepReporter.Relative(folder, result.BestCheckpoint) ?? row.BestCheckpointPath;
+            }
+            if (status == TrainingRunStatus.Completed) row.FinalValDice = lastValDice ?? row.BestValDice;
+            if (status is TrainingRunStatus.Completed or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled) row.FinishedAt = now;
+            db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = kind, Message = message, Step = row.CurrentStep });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        await publisher.EndRunAsync(run.Id, status, status == TrainingRunStatus.Failed ? error : null);
+        logger.LogInformation("Training run {RunId}: {Status} ({Message})", run.Id, status, message);
+        if (status == TrainingRunStatus.Queued) queue.Signal();
+    }
+
+    /// <summary>The newest complete step checkpoint in a run folder (relative path) and its step; (0, null) without one.</summary>
+    internal static (long Step, string? Checkpoint) LatestCheckpoint(string runFolder)
+    {
+        var dir = Path.Combine(runFolder, "checkpoints");
+        if (!Directory.Exists(dir)) return (0, null);
+        var latest = new CheckpointStore(dir).List().LastOrDefault();
+        return latest.Path is null ? (0, null) : (latest.Step, StepReporter.Relative(runFolder, latest.Path));
+    }
+}
