@@ -22,7 +22,7 @@ public sealed class LeaderboardTests
     {
         Run[] runs = [new("a", 0.5, 0.3), new("b", 0.9, 0.2), new("c", null, 0.1)];
 
-        var ranked = Leaderboard.Rank(runs, r => r.Loss, Leaderboard.HigherIsBetter(LeaderboardMetric.LowestLoss));
+        var ranked = Leaderboard.Rank(runs, r => r.Loss, Leaderboard.HigherIsBetter(LeaderboardMetric.LastLoss));
 
         Assert.Equal(["c", "b", "a"], ranked.Select(e => e.Run.Name));
     }

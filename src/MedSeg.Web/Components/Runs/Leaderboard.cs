@@ -7,8 +7,8 @@ public enum LeaderboardMetric
     BestValidationDice,
     /// <summary>Mean foreground validation Dice of the last validation.</summary>
     LastValidationDice,
-    /// <summary>Lowest training loss (smaller is better).</summary>
-    LowestLoss,
+    /// <summary>Last training loss (smaller is better).</summary>
+    LastLoss,
 }
 
 /// <summary>A ranked run: competition ranking (1, 1, 3) on equal scores.</summary>
@@ -16,13 +16,13 @@ public sealed record LeaderboardEntry<T>(int Rank, double Score, T Run);
 
 public static class Leaderboard
 {
-    public static bool HigherIsBetter(LeaderboardMetric metric) => metric != LeaderboardMetric.LowestLoss;
+    public static bool HigherIsBetter(LeaderboardMetric metric) => metric != LeaderboardMetric.LastLoss;
 
     public static string Describe(LeaderboardMetric metric) => metric switch
     {
         LeaderboardMetric.BestValidationDice => "Validation Dice (best)",
         LeaderboardMetric.LastValidationDice => "Validation Dice (last)",
-        LeaderboardMetric.LowestLoss => "Training loss (lowest)",
+        LeaderboardMetric.LastLoss => "Training loss (last)",
         _ => metric.ToString(),
     };
 

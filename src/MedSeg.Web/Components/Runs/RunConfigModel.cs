@@ -15,6 +15,8 @@ public sealed class RunConfigModel
     public static readonly string[] Losses = ["dice", "dicece"];
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
     public static readonly string[] SpecPresets = ["paper-best", "code-default"];
+    /// <summary><see cref="SpecPreset"/> value meaning "the spec of the run this one clones" (<see cref="ClonedSpecJson"/>).</summary>
+    public const string ClonedSpec = "cloned";
 
     public string Name { get; set; } = "";
     public RunMethod Method { get; set; } = RunMethod.FdslOnTheFly;
@@ -23,6 +25,8 @@ public sealed class RunConfigModel
     /// <summary>Spec preset for <see cref="RunMethod.FdslOnTheFly"/>.</summary>
     public string SpecPreset { get; set; } = "paper-best";
     public int SpecVolumeSize { get; set; } = 128;
+    /// <summary>The cloned run's on-the-fly spec, offered as <see cref="ClonedSpec"/>; null otherwise.</summary>
+    public string? ClonedSpecJson { get; set; }
     public string Tags { get; set; } = "";
 
     public string Model { get; set; } = "SwinUNETR";
@@ -70,9 +74,14 @@ public sealed class RunConfigModel
             Check(DatasetId is > 0, "Dataset: choose a completed AVS-DB dataset.");
         else
         {
-            Check(SpecPresets.Contains(SpecPreset), $"Spec preset must be one of {string.Join(", ", SpecPresets)}, got '{SpecPreset}'.");
-            Check(SpecVolumeSize is >= 8 and <= 1024, $"Volume size must be in 8..1024, got {SpecVolumeSize}.");
-            Check(Crop <= SpecVolumeSize, $"Crop ({Crop}) must not exceed the generated volume size ({SpecVolumeSize}).");
+            if (SpecPreset == ClonedSpec && ClonedSpecJson is not null)
+                Check(Crop <= ClonedVolumeSize(), $"Crop ({Crop}) must not exceed the cloned spec's volume size ({ClonedVolumeSize()}).");
+            else
+            {
+                Check(SpecPresets.Contains(SpecPreset), $"Spec preset must be one of {string.Join(", ", SpecPresets)}, got '{SpecPreset}'.");
+                Check(SpecVolumeSize is >= 8 and <= 1024, $"Volume size must be in 8..1024, got {SpecVolumeSize}.");
+                Check(Crop <= SpecVolumeSize, $"Crop ({Crop}) must not exceed the generated volume size ({SpecVolumeSize}).");
+            }
         }
         Check(Models.Contains(Model), $"Model must be one of {string.Join(", ", Models)}, got '{Model}'.");
         Check(FeatureSize > 0, $"Feature size must be positive, got {FeatureSize}.");
@@ -106,7 +115,15 @@ public sealed class RunConfigModel
         Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     /// <summary>The spec an on-the-fly run generates from.</summary>
-    public AvsDbSpec Spec() => AvsDbSpec.Preset(SpecPreset, SpecVolumeSize);
+    public AvsDbSpec Spec() => SpecPreset == ClonedSpec && ClonedSpecJson is not null
+        ? AvsDbSpec.FromJson(ClonedSpecJson, "cloned run's spec")
+        : AvsDbSpec.Preset(SpecPreset, SpecVolumeSize);
+
+    private int ClonedVolumeSize()
+    {
+        try { return Spec().VolumeSize; }
+        catch (AvsDbSpecException) { return 0; }
+    }
 
     /// <summary>Trainer options (OutputDir, DatasetDir and SpecPath left for the backend to fill).</summary>
     public FdslOptions ToOptions() => new()
