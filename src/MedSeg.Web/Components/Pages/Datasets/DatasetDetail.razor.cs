@@ -32,8 +32,12 @@ public partial class DatasetDetail
     private IReadOnlyList<string> classNames = [];
     private List<MudBlazor.ChartSeries<double>> chartSeries = [];
     private string[] chartLabels = [];
-    // Class names are long ("polygon5-concave-inside"): slanted labels keep them readable.
-    private readonly BarChartOptions chartOptions = new() { XAxisLabelRotation = 45, ShowLegend = false };
+    // Class names are long ("polygon5-concave-inside"): slanted labels keep them readable. Voxel counts run to
+    // millions: few ticks with digit grouping, or the axis is a wall of 7-digit numbers.
+    private readonly BarChartOptions chartOptions = new()
+    {
+        XAxisLabelRotation = 45, ShowLegend = false, MaxNumYAxisTicks = 6, YAxisFormat = "#,0", YAxisTitle = "voxels",
+    };
     /// <summary>Volumes offered to the viewer's picker (capped: a picker of thousands helps nobody).</summary>
     private const int MaxViewerVolumes = 500;
     private List<SliceViewerVolume> viewerVolumes = [];

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace MedSeg.Web.E2E.Harness;
+
+/// <summary>
+/// One real portal process and one Chromium, shared by the test classes of a collection. Tests open their own
+/// browser contexts (one per user) with <see cref="NewContextAsync"/>.
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public PortalProcess Portal { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Portal = await PortalProcess.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    /// <summary>A fresh context (its own cookies) on the portal, optionally signed in from a saved storage state.</summary>
+    public Task<IBrowserContext> NewContextAsync(string? storageState = null) =>
+        Browser.NewContextAsync(new()
+        {
+            BaseURL = Portal.BaseUrl,
+            ViewportSize = new() { Width = 1400, Height = 1000 },
+            StorageState = storageState,
+        });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (Portal is not null) await Portal.DisposeAsync();
+    }
+}
+
+/// <summary>Test classes in this collection share one portal and one browser and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "portal e2e";
+}

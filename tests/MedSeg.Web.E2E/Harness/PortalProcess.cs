@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace MedSeg.Web.E2E.Harness;
+
+/// <summary>
+/// The real portal as a separate OS process: <c>dotnet MedSeg.Web.dll --urls http://127.0.0.1:PORT</c> with its own
+/// temporary SQLite file, data root and HOME (data-protection keys, so sign-in cookies survive a restart).
+/// The repository root stays the content root (appsettings.json, wwwroot). <see cref="Kill"/> is a hard kill of the
+/// whole process tree (no graceful shutdown, as a crash or power cut); <see cref="RestartAsync"/> starts it again on
+/// the same database, data root and port.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly PortalProcessOptions _options;
+    private Process? _process;
+
+    public string BaseUrl { get; }
+    public int Port { get; }
+    /// <summary>Temporary folder holding <see cref="DatabaseFile"/>, <see cref="DataRoot"/> and the process's HOME.</summary>
+    public string WorkDirectory { get; }
+    public string DatabaseFile { get; }
+    public string DataRoot { get; }
+    /// <summary>Time from process start to the first 200 of the login page, for the latest start.</summary>
+    public TimeSpan LastStartupTime { get; private set; }
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Everything the process(es) wrote to stdout and stderr so far, prefixed by start number and stream.</summary>
+    public string Output => string.Join("\n", _output);
+
+    private int _starts;
+
+    private PortalProcess(PortalProcessOptions options)
+    {
+        _options = options;
+        WorkDirectory = Directory.CreateTempSubdirectory("medseg-e2e-").FullName;
+        DatabaseFile = Path.Combine(WorkDirectory, "medseg.db");
+        DataRoot = Path.Combine(WorkDirectory, "data");
+        Directory.CreateDirectory(Path.Combine(WorkDirectory, "home"));
+        Port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{Port}";
+    }
+
+    /// <summary>Starts the portal and waits until its login page answers.</summary>
+    public static async Task<PortalProcess> StartAsync(PortalProcessOptions? options = null)
+    {
+        var portal = new PortalProcess(options ?? new PortalProcessOptions());
+        try
+        {
+            await portal.StartProcessAsync();
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+        return portal;
+    }
+
+    /// <summary>The built portal, same configuration as this test assembly (set by the test project file).</summary>
+    public static string PortalDll
+    {
+        get
+        {
+            var path = typeof(PortalProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "PortalDll").Value!;
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"Portal not built: {path} (build tests/MedSeg.Web.E2E, which builds src/MedSeg.Web)", path);
+            return path;
+        }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var start = ++_starts;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(PortalDll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(BaseUrl);
+        var env = info.Environment;
+        env["MEDSEG_ROOT"] = RepositoryRoot.Path;
+        env["HOME"] = Path.Combine(WorkDirectory, "home");
+        env["ASPNETCORE_ENVIRONMENT"] = _options.Environment;
+        env["Database__Provider"] = "SQLite";
+        env["Database__ConnectionString"] = $"Data Source={DatabaseFile}";
+        env["Storage__DataRoot"] = DataRoot;
+        env["Generation__QueuePollInterval"] = "00:00:01";
+        // Timestamps in the captured log line up with test steps.
+        env["Logging__Console__FormatterName"] = "simple";
+        env["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
+        foreach (var (key, value) in _options.Settings) env[key.Replace(":", "__")] = value;
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue($"[{start} out] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue($"[{start} err] {e.Data}"); };
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitUntilAnsweringAsync(process);
+        LastStartupTime = clock.Elapsed;
+        _output.Enqueue($"[{start}] answering after {LastStartupTime.TotalSeconds:0.0} s");
+    }
+
+    private async Task WaitUntilAnsweringAsync(Process process)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + _options.StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The portal exited with code {process.ExitCode} before answering.\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(BaseUrl + "/Account/Login");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The portal did not answer {BaseUrl}/Account/Login within {_options.StartTimeout}.\n{Output}");
+    }
+
+    /// <summary>Hard kill of the process and everything it started; returns once it is gone.</summary>
+    public void Kill()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _output.Enqueue($"[{_starts}] killed");
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Kills the running process (if any) and starts a new one on the same database, data root and port.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        await StartProcessAsync();
+    }
+
+    /// <summary>The last lines of <see cref="Output"/>, for failure messages.</summary>
+    public string Tail(int lines = 80) => string.Join("\n", _output.TakeLast(lines));
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        if (!_options.KeepWorkDirectory)
+        {
+            try { Directory.Delete(WorkDirectory, recursive: true); }
+            catch (IOException) { } // best effort: a temp folder
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
