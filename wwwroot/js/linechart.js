@@ -50,8 +50,6 @@ function render(canvas) {
         }
     }
     const margin = { left: 58, right: 12, top: 22, bottom: 34 };
-    const plotW = Math.max(10, cssWidth - margin.left - margin.right);
-    const plotH = Math.max(10, cssHeight - margin.top - margin.bottom);
     if (!Number.isFinite(xMin)) {
         ctx.fillStyle = textColor;
         ctx.fillText("No data yet", margin.left + 8, margin.top + 20);
@@ -60,22 +58,31 @@ function render(canvas) {
     if (xMax === xMin) { xMax = xMin + 1; }
     if (yMax === yMin) { const pad = Math.abs(yMin) * 0.05 || 1; yMin -= pad; yMax += pad; }
     const yPad = (yMax - yMin) * 0.04; yMin -= yPad; yMax += yPad;
+    // Room for the widest y tick label plus the rotated axis title.
+    const plotH = Math.max(10, cssHeight - margin.top - margin.bottom);
+    const yTicks = ticks(yMin, yMax, Math.max(2, Math.floor(plotH / 40)));
+    const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+    const yText = t => (logY ? formatNumber(Math.pow(10, t)) : formatTick(t, yStep));
+    margin.left = Math.max(40, Math.ceil(Math.max(...yTicks.map(t => ctx.measureText(yText(t)).width))) + (payload.yLabel ? 26 : 10));
+    const plotW = Math.max(10, cssWidth - margin.left - margin.right);
     const px = x => margin.left + ((x - xMin) / (xMax - xMin)) * plotW;
     const py = y => margin.top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
 
     // Grid and tick labels.
     ctx.strokeStyle = gridColor; ctx.fillStyle = textColor; ctx.lineWidth = 1;
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (const t of ticks(yMin, yMax, Math.max(2, Math.floor(plotH / 40)))) {
+    for (const t of yTicks) {
         const y = py(t);
         ctx.beginPath(); ctx.moveTo(margin.left, y); ctx.lineTo(margin.left + plotW, y); ctx.stroke();
-        ctx.fillText(logY ? formatNumber(Math.pow(10, t)) : formatNumber(t), margin.left - 6, y);
+        ctx.fillText(yText(t), margin.left - 6, y);
     }
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    for (const t of ticks(xMin, xMax, Math.max(2, Math.floor(plotW / 90)))) {
+    const xTicks = ticks(xMin, xMax, Math.max(2, Math.floor(plotW / 90)));
+    const xStep = xTicks.length > 1 ? xTicks[1] - xTicks[0] : 1;
+    for (const t of xTicks) {
         const x = px(t);
         ctx.beginPath(); ctx.moveTo(x, margin.top); ctx.lineTo(x, margin.top + plotH); ctx.stroke();
-        ctx.fillText(payload.xFormat === "duration" ? formatDuration(t) : formatNumber(t), x, margin.top + plotH + 4);
+        ctx.fillText(payload.xFormat === "duration" ? formatDuration(t) : formatTick(t, xStep), x, margin.top + plotH + 4);
     }
     if (payload.xLabel) ctx.fillText(payload.xLabel, margin.left + plotW / 2, margin.top + plotH + 18);
     if (payload.yLabel) {
@@ -121,6 +128,15 @@ function ticks(min, max, count) {
     const out = [];
     for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
     return out;
+}
+
+// A tick label with as many decimals as the tick spacing needs (0.01536 and 0.01540 must not both read "0.0154").
+function formatTick(v, step) {
+    const a = Math.abs(v);
+    if (a >= 1e6 || (a !== 0 && a < 1e-3 && step < 1e-3)) return v.toExponential(1);
+    if (a >= 1000 && step >= 100) return formatNumber(v);
+    const decimals = Math.max(0, Math.min(10, Math.ceil(-Math.log10(step) - 1e-9)));
+    return v.toFixed(decimals);
 }
 
 function formatNumber(v) {

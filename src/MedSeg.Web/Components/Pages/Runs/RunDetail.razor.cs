@@ -81,6 +81,7 @@ public partial class RunDetail
             foreach (var m in pending!) Apply(m);
             pending = null;
             last = series.Last;
+            currentStep = Math.Max(currentStep, series.LastStep); // the row is saved less often than steps
         }
         catch (Exception ex)
         {
