@@ -46,8 +46,8 @@ public abstract class RunPageTestBase : PortalComponentTest
     {
         var auth = AddAuthorization();
         auth.SetAuthorized("owner@runs.test");
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, OwnerId));
-        if (pi) auth.SetRoles(Roles.PI);
+        // One SetClaims call: bUnit keeps only the last call's claims.
+        auth.SetClaims([new Claim(ClaimTypes.NameIdentifier, OwnerId), .. pi ? new[] { new Claim(ClaimTypes.Role, Roles.PI) } : []]);
         var factory = Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>();
         await DatabaseMigrator.MigrateAsync(factory);
         await using var db = await factory.CreateDbContextAsync();
