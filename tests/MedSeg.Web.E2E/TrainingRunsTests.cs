@@ -128,6 +128,17 @@ public sealed class TrainingRunsTests(PortalFixture fixture, ITestOutputHelper o
             await page.ScreenshotAsync(new() { Path = $"/tmp/runs-page-{name}.png", FullPage = true });
         }
 
+        // Clone: the form opens with the finished run's settings.
+        await first.GetByTestId("run-clone").ClickAsync();
+        await first.WaitForURLAsync(url => url.Contains($"/runs/new?clone={runId}", StringComparison.Ordinal));
+        await PortalPages.WaitInteractiveAsync(first);
+        await Expect(first.GetByTestId("run-clone-source")).ToBeVisibleAsync();
+        await Expect(PortalPages.Field(first, "run-name")).ToHaveValueAsync($"{RunName} (clone)");
+        await Expect(PortalPages.Field(first, "run-crop")).ToHaveValueAsync("32");
+        await Expect(PortalPages.Field(first, "run-steps")).ToHaveValueAsync(Steps.ToString());
+        await Expect(first.GetByTestId("run-config-errors")).ToHaveCountAsync(0);
+        await first.ScreenshotAsync(new() { Path = "/tmp/runs-clone.png", FullPage = true });
+
         await first.GotoAsync("/runs/leaderboard");
         await PortalPages.WaitInteractiveAsync(first);
         var row = first.Locator($"[data-testid=leaderboard-row][data-run='{runId}']");
