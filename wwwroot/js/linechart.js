@@ -133,6 +133,7 @@ function ticks(min, max, count) {
 // A tick label with as many decimals as the tick spacing needs (0.01536 and 0.01540 must not both read "0.0154").
 function formatTick(v, step) {
     const a = Math.abs(v);
+    if (a < step * 1e-6) return "0";
     if (a >= 1e6 || (a !== 0 && a < 1e-3 && step < 1e-3)) return v.toExponential(1);
     if (a >= 1000 && step >= 100) return formatNumber(v);
     const decimals = Math.max(0, Math.min(10, Math.ceil(-Math.log10(step) - 1e-9)));

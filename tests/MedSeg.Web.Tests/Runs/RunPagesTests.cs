@@ -99,6 +99,7 @@ public sealed class RunPagesTests : RunPageTestBase
         Assert.Equal("a, b", original.Tags);
         Assert.Equal((64, 2, 3e-4, true, 123), (clone.Crop, clone.BatchSize, clone.LearningRate, clone.UseSteps, clone.Steps));
         Assert.Equal(MedSeg.Web.Components.Runs.RunConfigModel.ClonedSpec, clone.SpecPreset);
+        Assert.Equal(64, clone.SpecVolumeSize);
         Assert.Empty(clone.Validate());
         Assert.Equal(original.SpecJson, RunCreate.ToRequest(clone).SpecJson);
     }

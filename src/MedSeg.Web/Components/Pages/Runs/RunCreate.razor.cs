@@ -66,6 +66,8 @@ public partial class RunCreate
             m.Method = RunMethod.FdslOnTheFly;
             m.ClonedSpecJson = run.SpecJson;
             m.SpecPreset = RunConfigModel.ClonedSpec;
+            try { m.SpecVolumeSize = m.Spec().VolumeSize; } // shown (read-only) beside the preset
+            catch (AvsDbSpecException) { } // Validate reports the crop check against size 0
         }
         return m;
     }

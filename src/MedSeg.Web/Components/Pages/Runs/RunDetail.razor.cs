@@ -27,6 +27,9 @@ public partial class RunDetail
 
     [Parameter] public int Id { get; set; }
 
+    /// <summary>Options the training service sets per run (folders, resume): noise in the settings table.</summary>
+    private static readonly HashSet<string> ServiceManagedKeys = ["outputDir", "datasetDir", "specPath", "resume"];
+
     private const string LossColor = "#1976d2";
     private const string LrColor = "#ef6c00";
     private const string DiceColor = "#2e7d32";
@@ -74,7 +77,7 @@ public partial class RunDetail
             run = await Runs.FindAsync(user, Id);
             if (run is null) return;
             ApplyRow(run);
-            config = [.. ConfigDiff.Flatten(run.ConfigJson)];
+            config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key))];
             logTail = ReadLog(run);
             subscription = Publisher.Subscribe(Id, OnProgress);
             series.AddRange(await Publisher.HistoryAsync(Id, 0));
