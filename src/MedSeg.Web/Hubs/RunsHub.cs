@@ -30,7 +30,7 @@ public sealed class RunsHub(TrainingRunService runs, RunProgressPublisher publis
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(runId), Context.ConnectionAborted);
         var points = await publisher.HistoryAsync(runId, afterStep, Context.ConnectionAborted);
         var run = await runs.FindAsync(user, runId, Context.ConnectionAborted);
-        return run is null ? null : RunSubscription.From(run, points);
+        return run is null ? null : RunSubscription.From(run, points, runs.LogTail(run));
     }
 
     public Task Unsubscribe(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(runId));

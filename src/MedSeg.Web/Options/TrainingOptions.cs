@@ -5,6 +5,9 @@ public sealed class TrainingOptions
 {
     public const string SectionName = "Training";
 
+    /// <summary>When false this server trains nothing (runs stay queued for another server sharing the database). Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Runs trained at once; null = one per CUDA device, or 1 on a CPU-only server. Default null.</summary>
     public int? MaxConcurrentRuns { get; set; }
 

@@ -11,9 +11,11 @@ namespace MedSeg.Web.Runs;
 
 /// <summary>
 /// Live progress of running trainings. The trainer thread <see cref="Report"/>s every step (cheap: a list append under
-/// a lock); a background loop pushes the steps gathered per run as one <see cref="RunProgressMessage"/> at most every
-/// <see cref="TrainingOptions.PublishInterval"/> to the hub group <c>run-&lt;id&gt;</c> and to in-process subscribers,
-/// and writes them to the database every <see cref="TrainingOptions.MetricsFlushInterval"/>. A step stays in the
+/// a lock). The steps gathered per run go out as one <see cref="RunProgressMessage"/> to the hub group <c>run-&lt;id&gt;</c>
+/// and to in-process subscribers: at once when the previous message of the run is at least
+/// <see cref="TrainingOptions.PublishInterval"/> old, otherwise when it will be (a leading-edge throttle: never more than
+/// one message per interval, and an isolated step is not held back). A background loop writes them to the database every
+/// <see cref="TrainingOptions.MetricsFlushInterval"/> and notices new log lines. A step stays in the
 /// in-memory buffer until its row is committed, so <see cref="HistoryAsync"/> (buffer first, then database) never
 /// misses a step: see Runs/README.md for the catch-up protocol.
 /// </summary>
@@ -74,6 +76,29 @@ public sealed class RunProgressPublisher : IAsyncDisposable
                     Message = $"Checkpoint '{checkpoint}' at step {point.Step}" });
             }
         }
+        ScheduleEmit(state);
+    }
+
+    /// <summary>Arranges one emission at the earliest time the throttle allows, unless one is already arranged.</summary>
+    private void ScheduleEmit(RunLiveState state)
+    {
+        TimeSpan wait;
+        lock (state.Gate)
+        {
+            if (state.EmitScheduled) return;
+            state.EmitScheduled = true;
+            wait = TimeSpan.FromMilliseconds(Math.Max(0, state.LastEmitAt + options.PublishInterval.TotalMilliseconds - Environment.TickCount64));
+        }
+        // Never on the trainer's thread: sending awaits the network.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                await EmitAsync(state, force: false);
+            }
+            catch (Exception ex) { logger.LogWarning(ex, "Publishing progress of run {RunId} failed", state.RunId); }
+        });
     }
 
     internal static bool IsBest(string checkpoint) => Path.GetFileName(checkpoint.TrimEnd('/', '\\')) == "best";
@@ -177,7 +202,7 @@ public sealed class RunProgressPublisher : IAsyncDisposable
                     try
                     {
                         if (now - s.FlushedAt >= options.MetricsFlushInterval.TotalMilliseconds) await FlushToDatabaseAsync(s);
-                        await EmitAsync(s, force: false);
+                        if (LogChanged(s)) ScheduleEmit(s); // new log lines without a new step (e.g. validation running)
                     }
                     catch (Exception ex) { logger.LogWarning(ex, "Publishing progress of run {RunId} failed", s.RunId); }
                 }));
@@ -197,7 +222,9 @@ public sealed class RunProgressPublisher : IAsyncDisposable
             var tail = ReadLogTailIfChanged(state);
             lock (state.Gate)
             {
+                state.EmitScheduled = false; // from here on a new step arranges the next message
                 if (state.PendingLive.Count == 0 && !force && tail is null && state.Checkpoint == state.SentCheckpoint) return;
+                state.LastEmitAt = Environment.TickCount64;
                 points = state.PendingLive;
                 state.PendingLive = [];
                 state.SentCheckpoint = state.Checkpoint;
@@ -275,6 +302,13 @@ public sealed class RunProgressPublisher : IAsyncDisposable
         }
     }
 
+    private static bool LogChanged(RunLiveState state)
+    {
+        if (state.RunFolder is null) return false;
+        var file = new FileInfo(Path.Combine(state.RunFolder, "log.txt"));
+        return file.Exists && file.Length != state.LogLength;
+    }
+
     private IReadOnlyList<string>? ReadLogTailIfChanged(RunLiveState state)
     {
         if (state.RunFolder is null || options.LogTailLines <= 0) return null;
@@ -323,5 +357,7 @@ public sealed class RunProgressPublisher : IAsyncDisposable
         public string? BestCheckpoint { get; set; }
         public long FlushedAt { get; set; } = Environment.TickCount64;
         public long LogLength { get; set; } = -1;
+        public bool EmitScheduled { get; set; }
+        public long LastEmitAt { get; set; } = long.MinValue / 2;
     }
 }

@@ -30,6 +30,11 @@ public sealed class TrainingHostedService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("Training service disabled (Training:Enabled = false); queued runs wait for another server");
+            return;
+        }
         await RecoverAsync(stoppingToken);
         var running = new Dictionary<int, Task>(); // slot -> run task
         string[]? slots = null;

@@ -17,6 +17,7 @@ public sealed class TrainingRunService(
     IDbContextFactory<MedSegDbContext> dbFactory,
     TrainingQueue queue,
     RunProgressPublisher publisher,
+    DataPaths paths,
     IOptions<TrainingOptions> options)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
@@ -59,7 +60,15 @@ public sealed class TrainingRunService(
     {
         var points = await publisher.HistoryAsync(id, afterStep, ct);
         var run = await FindAsync(user, id, ct);
-        return run is null ? null : RunSubscription.From(run, points);
+        return run is null ? null : RunSubscription.From(run, points, LogTail(run));
+    }
+
+    /// <summary>The last lines of the run's log.txt (empty before it first started).</summary>
+    public IReadOnlyList<string> LogTail(TrainingRun run)
+    {
+        if (run.RunFolder.Length == 0) return [];
+        var log = Path.Combine(paths.RunDirectory(run), "log.txt");
+        return File.Exists(log) ? Runs.LogTail.Read(log, options.Value.LogTailLines) : [];
     }
 
     /// <summary>Every problem with a request (empty when it can be queued).</summary>

@@ -26,6 +26,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataRoot", DataRoot);
         builder.UseSetting("Generation:QueuePollInterval", "00:00:01");
         builder.UseSetting("Generation:MaxDegreeOfParallelism", "2");
+        builder.UseSetting("Training:QueuePollInterval", "00:00:00.500");
         builder.UseEnvironment("Testing");
     }
 

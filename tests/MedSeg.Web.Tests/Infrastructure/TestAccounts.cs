@@ -20,9 +20,12 @@ public static partial class TestAccounts
 {
     public const string Password = "Passw0rd!";
 
-    public static async Task<SignedInUser> RegisterAsync(PortalFactory factory, string email)
+    public static Task<SignedInUser> RegisterAsync(PortalFactory factory, string email) =>
+        RegisterAsync(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), email);
+
+    /// <summary>Registers through <paramref name="client"/> (no redirects, no cookie container), e.g. against a portal child process.</summary>
+    public static async Task<SignedInUser> RegisterAsync(HttpClient client, string email)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         var page = await client.GetAsync("/Account/Register");
         page.EnsureSuccessStatusCode();
         var html = await page.Content.ReadAsStringAsync();

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace MedSeg.Web.Bench;
+
+/// <summary>Command line: <c>[server] --watchers 100 --steps-per-second 20 --seconds 20</c>, or the child's <c>watchers</c> mode.</summary>
+public sealed class BenchArguments
+{
+    public string Mode { get; private set; } = "server";
+    public int Watchers { get; private set; } = 100;
+    public double StepsPerSecond { get; private set; } = 20;
+    public double Seconds { get; private set; } = 20;
+    public string Url { get; private set; } = "";
+    public string Cookie { get; private set; } = "";
+    public int RunId { get; private set; }
+    public long TotalSteps { get; private set; }
+
+    public static BenchArguments Parse(string[] args)
+    {
+        var a = new BenchArguments();
+        var i = 0;
+        if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal)) a.Mode = args[i++];
+        if (a.Mode is not ("server" or "watchers")) throw new ArgumentException($"Unknown mode '{a.Mode}': expected server or watchers.");
+        for (; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length) throw new ArgumentException($"Option '{args[i]}' needs a value.");
+            var v = args[i + 1];
+            var c = CultureInfo.InvariantCulture;
+            switch (args[i])
+            {
+                case "--watchers": a.Watchers = Positive(int.Parse(v, c), args[i]); break;
+                case "--steps-per-second": a.StepsPerSecond = Positive(double.Parse(v, c), args[i]); break;
+                case "--seconds": a.Seconds = Positive(double.Parse(v, c), args[i]); break;
+                case "--url": a.Url = v; break;
+                case "--cookie": a.Cookie = v; break;
+                case "--run": a.RunId = int.Parse(v, c); break;
+                case "--total-steps": a.TotalSteps = long.Parse(v, c); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+        return a;
+    }
+
+    private static T Positive<T>(T value, string name) where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new ArgumentException($"{name} must be positive, got {value}.");
+}

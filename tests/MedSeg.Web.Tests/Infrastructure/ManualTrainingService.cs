@@ -1,0 +1,19 @@
+using MedSeg.Web.Generation;
+using MedSeg.Web.Options;
+using MedSeg.Web.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MedSeg.Web.Tests.Infrastructure;
+
+/// <summary>A <see cref="TrainingHostedService"/> built by hand over a portal's database, queue and publisher (as after a restart).</summary>
+public static class ManualTrainingService
+{
+    public static TrainingHostedService Create(PortalFactory factory, TrainingOptions? options = null) =>
+        new(factory.Db,
+            factory.Services.GetRequiredService<TrainingQueue>(),
+            factory.Services.GetRequiredService<RunProgressPublisher>(),
+            factory.Services.GetRequiredService<DataPaths>(),
+            Microsoft.Extensions.Options.Options.Create(options ?? new TrainingOptions { QueuePollInterval = TimeSpan.FromMilliseconds(300) }),
+            NullLogger<TrainingHostedService>.Instance);
+}
