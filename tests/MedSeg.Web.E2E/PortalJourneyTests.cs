@@ -45,26 +45,15 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
     public Task PI_creates_a_16_volume_64_cubed_dataset_and_watches_it_progress_live_to_Completed() => RunAsync(async () =>
     {
         var page = await NewPageAsync(JourneyState.Require(state.PiStorageState, "step 1 (PI registration)"));
-        await page.GotoAsync("/datasets/new");
-        await PortalPages.WaitInteractiveAsync(page);
-        await PortalPages.SetFieldAsync(page, "create-name", DatasetName);
-        await PortalPages.SetFieldAsync(page, "create-count", VolumeCount.ToString());
-        await PortalPages.SetFieldAsync(page, "create-size", "64");
         // The default spec generates 16 volumes of 64³ in about half a second, too fast to watch; a crowded one
         // (more shapes, most tried at many places before being dropped) takes seconds, so progress can be seen live.
-        await PortalPages.SetFieldAsync(page, "create-shapes", ShapesPerVolume.ToString());
-        // The form renders a preview of volume 0 as the user edits: three mid slices, and every one of the
-        // requested shapes either placed or dropped.
-        await Expect(page.GetByTestId("preview-shapes")).ToHaveAttributeAsync("data-requested", ShapesPerVolume.ToString(), new() { Timeout = 30_000 });
+        await PortalPages.CreateDatasetAsync(page, DatasetName, VolumeCount, 64, ShapesPerVolume, submit: false);
         foreach (var plane in new[] { "axial", "coronal", "sagittal" })
             await Expect(page.GetByTestId($"preview-{plane}")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("spec-errors")).ToHaveCountAsync(0);
-        var submit = page.GetByTestId("create-submit");
-        await Expect(submit).ToBeEnabledAsync();
         await page.ScreenshotAsync(new() { Path = "/tmp/e2e-create-form.png", FullPage = true });
 
         var clock = Stopwatch.StartNew();
-        await submit.ClickAsync();
+        await page.GetByTestId("create-submit").ClickAsync();
         await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/datasets/\d+$"));
         var id = PortalPages.DatasetIdOf(page.Url);
         await Expect(page.GetByTestId("dataset-name")).ToHaveTextAsync(DatasetName);
@@ -242,5 +231,37 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await Expect(page.GetByTestId("dataset-volumes")).ToHaveTextAsync($"{VolumeCount} / {VolumeCount}");
         var axial = await CanvasProbe.WaitForAsync(page, "axial", s => s.Lit > s.Total / 50, TimeSpan.FromSeconds(60));
         Assert.True(axial.Lit > axial.Total / 50, $"viewer blank after restart: {axial}\n{Log}");
+    });
+
+    [Fact, Step(7)]
+    public Task A_hard_kill_during_generation_leaves_the_dataset_Interrupted_and_Resume_completes_it() => RunAsync(async () =>
+    {
+        var storage = JourneyState.Require(state.PiStorageState, "step 1 (PI registration)");
+        const int count = 20;
+        var page = await NewPageAsync(storage);
+        var id = await PortalPages.CreateDatasetAsync(page, "e2e-interrupted", count, 64, ShapesPerVolume);
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=progress]')?.dataset.done) >= 2",
+            null, new() { Timeout = 60_000 });
+        Fixture.Portal.Kill();
+        await Fixture.Portal.RestartAsync();
+
+        page = await NewPageAsync(storage);
+        await page.GotoAsync($"/datasets/{id}");
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(PortalPages.StatusChip(page)).ToHaveAttributeAsync("data-status", "Interrupted");
+        var kept = await PortalPages.VolumesDoneAsync(page);
+        Output.WriteLine($"volumes kept after the kill: {kept} of {count}");
+        Assert.InRange(kept, 1, count - 1);
+        Assert.Contains("Marked 1 dataset(s) left running as Interrupted", Fixture.Portal.Output);
+        await Expect(page.GetByTestId("dataset-error")).ToContainTextAsync("server stopped");
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-interrupted.png" });
+
+        await page.GetByTestId("dataset-resume").ClickAsync();
+        await Expect(PortalPages.StatusChip(page)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 180_000 });
+        await Expect(page.GetByTestId("dataset-volumes")).ToHaveTextAsync($"{count} / {count}");
+        // The picker lists every volume, the viewer shows one.
+        Assert.Equal(count, await page.GetByTestId("slice-viewer-volume").Locator("option").CountAsync());
+        var axial = await CanvasProbe.WaitForAsync(page, "axial", s => s.Lit > s.Total / 50, TimeSpan.FromSeconds(60));
+        Assert.True(axial.Lit > axial.Total / 50, $"viewer blank after resume: {axial}\n{Log}");
     });
 }

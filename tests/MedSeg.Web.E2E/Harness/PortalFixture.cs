@@ -15,7 +15,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Portal = await PortalProcess.StartAsync();
+        // One generation thread: the time a volume takes (and so what "live progress" shows) then depends on the
+        // core's speed, not on how many cores the machine has.
+        Portal = await PortalProcess.StartAsync(new() { Settings = { ["Generation:MaxDegreeOfParallelism"] = "1" } });
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }

@@ -35,6 +35,8 @@ public static class PortalPages
     /// <summary>Logs out with the app bar button; pages then need sign-in again, so the browser lands on the login page.</summary>
     public static async Task LogoutAsync(IPage page)
     {
+        // A click while the circuit takes over the prerendered page can land on a replaced element: wait first.
+        await WaitInteractiveAsync(page);
         await page.GetByTestId("logout").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase), new() { Timeout = 30_000 });
     }
@@ -51,6 +53,37 @@ public static class PortalPages
         await field.BlurAsync();
         await Expect(field).ToHaveValueAsync(value);
     }
+
+    /// <summary>
+    /// Fills the create form (AVS-DB, default paper-best spec apart from the given fields), waits until the
+    /// preview follows the edits and Generate is enabled, then (unless told not to) presses Generate and waits for
+    /// the dataset page. Returns the new dataset's id, or 0 when not submitted.
+    /// </summary>
+    public static async Task<int> CreateDatasetAsync(IPage page, string name, int count, int size, int shapesPerVolume, bool submit = true)
+    {
+        await page.GotoAsync("/datasets/new");
+        await WaitInteractiveAsync(page);
+        await SetFieldAsync(page, "create-name", name);
+        await SetFieldAsync(page, "create-count", count.ToString());
+        await SetFieldAsync(page, "create-size", size.ToString());
+        await SetFieldAsync(page, "create-shapes", shapesPerVolume.ToString());
+        // The preview of volume 0 re-renders after the edits: all requested shapes either placed or dropped.
+        await Expect(page.GetByTestId("preview-shapes")).ToHaveAttributeAsync("data-requested", shapesPerVolume.ToString(), new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("spec-errors")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("create-submit")).ToBeEnabledAsync();
+        if (!submit) return 0;
+        await page.GetByTestId("create-submit").ClickAsync();
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/datasets/\d+$"));
+        await Expect(page.GetByTestId("dataset-name")).ToHaveTextAsync(name);
+        return DatasetIdOf(page.Url);
+    }
+
+    /// <summary>The status the dataset page's chip shows ("Running", "Completed", ...).</summary>
+    public static ILocator StatusChip(IPage page) => page.GetByTestId("status-chip").First;
+
+    /// <summary>Volumes done as the dataset page's progress element says.</summary>
+    public static async Task<int> VolumesDoneAsync(IPage page) =>
+        int.Parse(await page.GetByTestId("progress").GetAttributeAsync("data-done") ?? "0");
 
     /// <summary>The dataset id of a /datasets/{id} URL.</summary>
     public static int DatasetIdOf(string url) => int.Parse(new Uri(url).Segments.Last().TrimEnd('/'));

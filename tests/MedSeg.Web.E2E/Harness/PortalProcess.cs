@@ -43,6 +43,8 @@ public sealed class PortalProcess : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(WorkDirectory, "home"));
         Port = FreePort();
         BaseUrl = $"http://127.0.0.1:{Port}";
+        // A test run that ends without disposing (aborted, crashed fixture) must not leave a portal behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { _process?.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } };
     }
 
     /// <summary>Starts the portal and waits until its login page answers.</summary>
