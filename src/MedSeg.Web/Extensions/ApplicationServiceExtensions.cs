@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MedSeg.Data;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Imaging;
+using MedSeg.Web.Monitoring;
 using MedSeg.Web.Options;
 using MedSeg.Web.Runs;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddScoped<TrainingRunService>();
         builder.Services.AddHostedService<TrainingHostedService>();
+        builder.Services.AddSingleton<DeviceMonitor>();
         return builder;
     }
 }

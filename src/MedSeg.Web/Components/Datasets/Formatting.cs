@@ -13,4 +13,13 @@ public static class Formatting
     }
 
     public static string When(DateTime? utc) => utc is { } t ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "—";
+
+    /// <summary>A duration as "1 h 02 min", "3 min 05 s" or "12 s".</summary>
+    public static string Duration(TimeSpan? span)
+    {
+        if (span is not { } t || t < TimeSpan.Zero) return "—";
+        if (t.TotalHours >= 1) return $"{(int)t.TotalHours} h {t.Minutes:00} min";
+        if (t.TotalMinutes >= 1) return $"{t.Minutes} min {t.Seconds:00} s";
+        return $"{t.Seconds} s";
+    }
 }

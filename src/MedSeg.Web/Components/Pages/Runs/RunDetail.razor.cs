@@ -1,0 +1,163 @@
+using MedSeg.Data.Entities;
+using MedSeg.Web.Components.Charts;
+using MedSeg.Web.Components.Datasets;
+using MedSeg.Web.Components.Runs;
+using MedSeg.Web.Generation;
+using MedSeg.Web.Runs;
+using MedSeg.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace MedSeg.Web.Components.Pages.Runs;
+
+/// <summary>
+/// One run, live: loss / learning-rate / validation curves (canvas, LTTB), throughput, data wait, memory, ETA,
+/// checkpoint, per-class Dice, log tail, configuration and the owner's actions. Opened mid-run it subscribes to the
+/// in-process publisher FIRST, then loads the history, then applies what arrived meanwhile (<see cref="RunSeries"/>
+/// drops repeats), so no step is missed. Renders from progress are throttled to 5/s.
+/// </summary>
+public partial class RunDetail
+{
+    [Inject] private TrainingRunService Runs { get; set; } = default!;
+    [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
+    [Inject] private DataPaths Paths { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Parameter] public int Id { get; set; }
+
+    /// <summary>Options the training service sets per run (folders, resume): noise in the settings table.</summary>
+    private static readonly HashSet<string> ServiceManagedKeys = ["outputDir", "datasetDir", "specPath", "resume"];
+
+    private const string LossColor = "#1976d2";
+    private const string LrColor = "#ef6c00";
+    private const string DiceColor = "#2e7d32";
+
+    private TrainingRun? run;
+    private PortalUser? user;
+    private bool loading = true;
+    private readonly RunSeries series = new();
+    private RunStepPoint? last;
+    private TrainingRunStatus status;
+    private long currentStep, totalSteps;
+    private TimeSpan? eta;
+    private string? checkpoint, error;
+    private IReadOnlyList<string> logTail = [];
+    private IReadOnlyList<KeyValuePair<string, string>> config = [];
+    private string xAxis = "step";
+    private bool logLoss;
+    private double smoothing = 0.6;
+    private IDisposable? subscription;
+    private RenderThrottle? throttle;
+    private List<RunProgressMessage>? pending = []; // messages that arrive while history loads
+
+    private bool CanManage => user is not null && run is not null && user.CanManage(run);
+    private double Percent => totalSteps <= 0 ? 0 : 100.0 * currentStep / totalSteps;
+    private double? BestDice => series.ValidationDice.Count > 0 ? series.ValidationDice.Max() : run?.BestValDice;
+    private string XLabel => xAxis == "time" ? "time (m:ss)" : "step";
+    private string XFormat => xAxis == "time" ? "duration" : "number";
+    private List<double> X => xAxis == "time" ? series.Seconds : series.Steps;
+    private IReadOnlyList<LineSeries> LossSeries => [new("loss", LossColor, X, series.Loss)];
+    private IReadOnlyList<LineSeries> LrSeries => [new("learning rate", LrColor, X, series.LearningRate)];
+    private IReadOnlyList<LineSeries> DiceSeries =>
+        [new("val Dice", DiceColor, xAxis == "time" ? series.ValidationSeconds : series.ValidationSteps, series.ValidationDice)];
+
+    internal RunSeries Series => series;
+
+    private static IEnumerable<string> Tags(TrainingRun r) =>
+        (r.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = PortalUser.From((await AuthenticationState).User);
+        throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        try
+        {
+            run = await Runs.FindAsync(user, Id);
+            if (run is null) return;
+            ApplyRow(run);
+            config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key))];
+            logTail = ReadLog(run);
+            subscription = Publisher.Subscribe(Id, OnProgress);
+            series.AddRange(await Publisher.HistoryAsync(Id, 0));
+            foreach (var m in pending!) Apply(m);
+            pending = null;
+            last = series.Last;
+            currentStep = Math.Max(currentStep, series.LastStep); // the row is saved less often than steps
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"Could not load run {Id}: {ex.Message}", Severity.Error);
+        }
+        finally
+        {
+            loading = false;
+        }
+    }
+
+    private void ApplyRow(TrainingRun r)
+    {
+        status = r.Status;
+        currentStep = r.CurrentStep;
+        totalSteps = r.TotalSteps;
+        checkpoint = r.LastCheckpointPath;
+        error = r.ErrorText;
+    }
+
+    private IReadOnlyList<string> ReadLog(TrainingRun r)
+    {
+        if (string.IsNullOrEmpty(r.RunFolder)) return [];
+        var path = Path.Combine(Paths.DataRoot, r.RunFolder, "log.txt");
+        return File.Exists(path) ? LogTail.Read(path, 20) : [];
+    }
+
+    // Runs on the publisher's thread: hop onto the circuit's dispatcher before touching state.
+    private Task OnProgress(RunProgressMessage message) => InvokeAsync(async () =>
+    {
+        try
+        {
+            if (pending is not null) { pending.Add(message); return; }
+            var statusChanged = message.Status != status;
+            Apply(message);
+            if (statusChanged && user is not null)
+            {
+                run = await Runs.FindAsync(user, Id) ?? run; // finish time, best Dice, device
+                if (run is not null) { var keep = (currentStep, checkpoint); ApplyRow(run); (currentStep, checkpoint) = (Math.Max(keep.currentStep, currentStep), checkpoint ?? keep.checkpoint); }
+            }
+            _ = throttle?.RequestAsync();
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
+
+    private void Apply(RunProgressMessage m)
+    {
+        series.AddRange(m.Points);
+        last = series.Last ?? last;
+        status = m.Status;
+        totalSteps = m.TotalSteps;
+        currentStep = Math.Max(series.LastStep, m.ToStep);
+        eta = m.EtaSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+        if (m.Checkpoint is not null) checkpoint = m.Checkpoint;
+        if (m.Error is not null) error = m.Error;
+        if (m.LogTail is not null) logTail = m.LogTail;
+    }
+
+    private async Task PauseAsync() => Report(await Runs.PauseAsync(user!, Id), "Pausing after the current step (a checkpoint is written).", "This run cannot be paused now.");
+
+    private async Task ResumeAsync() => Report(await Runs.ResumeAsync(user!, Id), "Queued to resume from its last checkpoint.", "This run cannot be resumed.");
+
+    private async Task CancelAsync() => Report(await Runs.CancelAsync(user!, Id), "Cancelling.", "Nothing to cancel.");
+
+    private void Report(bool ok, string success, string failure) =>
+        Snackbar.Add(ok ? success : failure, ok ? Severity.Info : Severity.Warning);
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        throttle?.Dispose();
+    }
+}

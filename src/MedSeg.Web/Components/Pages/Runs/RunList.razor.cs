@@ -1,0 +1,77 @@
+using MedSeg.Data.Entities;
+using MedSeg.Web.Components.Datasets;
+using MedSeg.Web.Runs;
+using MedSeg.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace MedSeg.Web.Components.Pages.Runs;
+
+/// <summary>All runs of the lab: sortable, filterable grid with column choice, selection for comparison, CSV export; live progress.</summary>
+public partial class RunList
+{
+    [Inject] private TrainingRunService Runs { get; set; } = default!;
+    [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private List<TrainingRun> runs = [];
+    private HashSet<TrainingRun> selected = [];
+    private bool loading = true;
+    private string search = "";
+    private PortalUser? user;
+    private IDisposable? subscription;
+    private RenderThrottle? throttle;
+
+    private string CompareHref => $"runs/compare?ids={string.Join(",", selected.Select(r => r.Id).Order())}";
+    private const string ExportHref = "api/runs/export.csv";
+
+    private bool QuickFilter(TrainingRun r) =>
+        string.IsNullOrWhiteSpace(search)
+        || r.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || (r.Tags?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
+        || r.ModelName.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || r.Status.ToString().Contains(search, StringComparison.OrdinalIgnoreCase)
+        || (r.Owner?.Email?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false);
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = PortalUser.From((await AuthenticationState).User);
+        throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        subscription = Publisher.SubscribeAll(OnProgress);
+        try { runs = await Runs.ListAsync(user); }
+        catch (Exception ex) { Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error); }
+        loading = false;
+    }
+
+    private void OnSelectionChanged(HashSet<TrainingRun> items) => selected = items;
+
+    private Task OnProgress(RunProgressMessage m) => InvokeAsync(async () =>
+    {
+        try
+        {
+            var row = runs.FirstOrDefault(r => r.Id == m.RunId);
+            if (row is null || row.Status != m.Status)
+            {
+                // New run or a status change: reload (rare) so finish times and scores are right.
+                if (user is not null) runs = await Runs.ListAsync(user);
+                selected = runs.Where(r => selected.Any(s => s.Id == r.Id)).ToHashSet();
+            }
+            else
+            {
+                row.CurrentStep = Math.Max(row.CurrentStep, m.ToStep);
+                row.TotalSteps = m.TotalSteps;
+                if (m.Points.Count > 0) row.LastLoss = m.Points[^1].Loss;
+            }
+            _ = throttle?.RequestAsync();
+        }
+        catch (Exception ex) { await DispatchExceptionAsync(ex); }
+    });
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        throttle?.Dispose();
+    }
+}
