@@ -36,6 +36,22 @@ public sealed class MetricsLog : IDisposable
         _jsonl.Flush();
     }
 
+    /// <summary>
+    /// The steps recorded in a run folder's metrics.jsonl, in file order; unreadable lines (a line cut by a crash) are skipped.
+    /// Lets a host rebuild step history its own store missed, e.g. rows not yet flushed when its process was killed.
+    /// </summary>
+    public static IEnumerable<TrainingProgress> ReadSteps(string metricsJsonlPath)
+    {
+        if (!File.Exists(metricsJsonlPath)) yield break;
+        foreach (var line in File.ReadLines(metricsJsonlPath))
+        {
+            TrainingProgress? p = null;
+            try { p = JsonSerializer.Deserialize<TrainingProgress>(line, JsonDefaults.Compact); }
+            catch (JsonException) { }
+            if (p is not null) yield return p;
+        }
+    }
+
     public void Dispose()
     {
         _csv.Dispose();

@@ -13,11 +13,13 @@ public sealed class StepReporter(RunProgressPublisher publisher, int runId, stri
 
     public void Report(TrainingProgress p)
     {
-        var point = new RunStepPoint(p.Step, DateTime.UtcNow, p.Loss, p.LearningRate, p.SamplesPerSecond, p.DataWaitFraction,
-            p.MemoryBytes, p.ValidationMeanDice, p.ValidationDice);
+        var point = ToPoint(p, DateTime.UtcNow);
         if (p.ValidationMeanDice is double dice) LastValDice = dice;
         publisher.Report(runId, point, p.TotalSteps, p.Eta?.TotalSeconds, Relative(runFolder, p.CheckpointPath));
     }
+
+    public static RunStepPoint ToPoint(TrainingProgress p, DateTime at) =>
+        new(p.Step, at, p.Loss, p.LearningRate, p.SamplesPerSecond, p.DataWaitFraction, p.MemoryBytes, p.ValidationMeanDice, p.ValidationDice);
 
     public static string? Relative(string runFolder, string? path) =>
         path is null ? null : Path.GetRelativePath(runFolder, path).Replace('\\', '/');

@@ -3,6 +3,7 @@ using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
+using MedSeg.Training.Runs;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Options;
 using Microsoft.EntityFrameworkCore;
@@ -148,6 +149,7 @@ public sealed class TrainingHostedService(
             {
                 // Steps after the checkpoint are trained again: their old rows go, so each step has one row.
                 await db.RunStepMetrics.Where(m => m.RunId == run.Id && m.Step > step).ExecuteDeleteAsync(CancellationToken.None);
+                await BackfillStepsAsync(db, run.Id, folder, step);
                 await db.TrainingRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CurrentStep, step), CancellationToken.None);
                 db.RunEvents.Add(new RunEvent { RunId = run.Id, At = DateTime.UtcNow, Step = step,
                     Kind = checkpoint is null ? RunEventKinds.Started : RunEventKinds.Resumed,
@@ -235,6 +237,23 @@ public sealed class TrainingHostedService(
         await publisher.EndRunAsync(run.Id, status, status == TrainingRunStatus.Failed ? error : null);
         logger.LogInformation("Training run {RunId}: {Status} ({Message})", run.Id, status, message);
         if (status == TrainingRunStatus.Queued) queue.Signal();
+    }
+
+    /// <summary>
+    /// Steps up to the checkpoint that the trainer logged in metrics.jsonl but the database never got (a process killed
+    /// between a checkpoint and the next metrics flush): inserted from the run folder, so the history has no gap.
+    /// </summary>
+    private static async Task BackfillStepsAsync(MedSegDbContext db, int runId, string folder, long checkpointStep)
+    {
+        if (checkpointStep == 0) return;
+        var stored = (await db.RunStepMetrics.Where(m => m.RunId == runId && m.Step <= checkpointStep).Select(m => m.Step)
+            .ToListAsync(CancellationToken.None)).ToHashSet();
+        if (stored.Count == checkpointStep) return;
+        var at = DateTime.UtcNow;
+        var missing = MetricsLog.ReadSteps(Path.Combine(folder, "metrics.jsonl"))
+            .Where(p => p.Step <= checkpointStep && stored.Add(p.Step))
+            .Select(p => StepReporter.ToPoint(p, at).ToRow(runId));
+        db.RunStepMetrics.AddRange(missing);
     }
 
     /// <summary>The newest complete step checkpoint in a run folder (relative path) and its step; (0, null) without one.</summary>

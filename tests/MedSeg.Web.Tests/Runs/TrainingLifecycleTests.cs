@@ -100,6 +100,9 @@ public sealed class TrainingLifecycleTests
         {
             await db.TrainingRuns.Where(r => r.Id == withCheckpoint.Id || r.Id == without.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TrainingRunStatus.Running));
+            // Steps up to the checkpoint that never reached the database (killed before the metrics flush): they must be
+            // rebuilt from the run folder's metrics.jsonl, or the history has a gap.
+            await db.RunStepMetrics.Where(m => m.RunId == withCheckpoint.Id && m.Step > checkpointStep - 2).ExecuteDeleteAsync();
             // Steps flushed after the checkpoint before the "crash": they must go, since training repeats them.
             db.RunStepMetrics.Add(new RunStepMetric { RunId = withCheckpoint.Id, Step = checkpointStep + 1, At = DateTime.UtcNow, Loss = 9 });
             db.RunStepMetrics.Add(new RunStepMetric { RunId = withCheckpoint.Id, Step = checkpointStep + 2, At = DateTime.UtcNow, Loss = 9 });
