@@ -1,0 +1,57 @@
+using MedSeg.Data.Entities;
+using MedSeg.Web.Runs.Downstream;
+using MedSeg.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedSeg.Web.Tests.Downstream;
+
+/// <summary>Pretrain → downstream fine-tune (and a scratch baseline) through the portal's real training service, then the leaderboard.</summary>
+public sealed class DownstreamRunTests
+{
+    [Fact]
+    public async Task PretrainRun_EvaluatedDownstream_And_ScratchBaseline_BothReachTheLeaderboard()
+    {
+        await using var factory = new PortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@downstream.test");
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        var dataset = DownstreamPhantom.Create(factory.DataRoot);
+        Assert.Equal([dataset], factory.Services.GetRequiredService<DownstreamDatasets>().List());
+
+        var pretrain = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("fdsl-tiny", 10));
+        var pretrained = await RunTestHelpers.WaitForAsync(factory, pretrain.Id, r => r.IsFinished);
+        Assert.Equal(TrainingRunStatus.Completed, pretrained.Status);
+
+        // Bad requests name the field and value.
+        var bad = await Assert.ThrowsAsync<ArgumentException>(() => RunTestHelpers.WithServiceAsync(factory,
+            s => s.QueueDownstreamAsync(pretrain.Id, "downstream/nope", false, user, DownstreamPhantom.Template())));
+        Assert.Contains("'downstream/nope'", bad.Message);
+        bad = await Assert.ThrowsAsync<ArgumentException>(() => RunTestHelpers.WithServiceAsync(factory,
+            s => s.QueueDownstreamAsync(null, dataset, true, user, DownstreamPhantom.Template(), pretrain.Id)));
+        Assert.Contains("EncoderOnly", bad.Message);
+
+        var finetune = await RunTestHelpers.WithServiceAsync(factory,
+            s => s.QueueDownstreamAsync(pretrain.Id, dataset, false, user, DownstreamPhantom.Template()));
+        var scratch = await RunTestHelpers.WithServiceAsync(factory,
+            s => s.QueueDownstreamAsync(null, dataset, false, user, DownstreamPhantom.Template(), pretrain.Id));
+        Assert.Equal(TrainingMethods.FineTune, finetune.Method);
+        Assert.Equal("BasicUNet", scratch.ModelName); // the baseline copies the pretraining run's network
+
+        var timeout = TimeSpan.FromSeconds(150);
+        foreach (var id in new[] { finetune.Id, scratch.Id })
+        {
+            var done = await RunTestHelpers.WaitForAsync(factory, id, r => r.IsFinished, timeout);
+            Assert.True(done.Status == TrainingRunStatus.Completed, $"run {id}: {done.Status} {done.ErrorText}");
+            Assert.Equal(6, done.CurrentStep);
+            RunTestHelpers.AssertContiguous(await RunTestHelpers.StepsAsync(factory, id), 6); // progress went through the publisher
+        }
+
+        using var scope = factory.Services.CreateScope();
+        var board = await scope.ServiceProvider.GetRequiredService<DownstreamLeaderboard>().ReadAsync(user, dataset);
+        Assert.Equal(2, board.Rows.Count);
+        Assert.Equal(["fdsl-tiny", "scratch"], board.Rows.Select(r => r.Init).Order());
+        Assert.All(board.Rows, r => Assert.True(double.IsFinite(r.MeanDice) && r.MeanDice is >= 0 and <= 1, $"{r.Init}: {r.MeanDice}"));
+        Assert.All(board.Rows, r => Assert.Equal(board.Classes.Select(c => c.Key).Order(), r.Dice.Keys.Order()));
+        Assert.Equal(5, board.Classes.Count); // the phantom's organs (background left out)
+        Assert.Empty(await scope.ServiceProvider.GetRequiredService<DownstreamLeaderboard>().ReadAsync(user, "downstream/other") is { Rows: var rows } ? rows : []);
+    }
+}
