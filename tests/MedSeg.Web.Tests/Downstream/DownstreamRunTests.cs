@@ -1,4 +1,7 @@
+using Bunit;
 using MedSeg.Data.Entities;
+using MedSeg.Web.Components.Downstream;
+using MudBlazor.Services;
 using MedSeg.Web.Runs.Downstream;
 using MedSeg.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +55,16 @@ public sealed class DownstreamRunTests
         Assert.All(board.Rows, r => Assert.True(double.IsFinite(r.MeanDice) && r.MeanDice is >= 0 and <= 1, $"{r.Init}: {r.MeanDice}"));
         Assert.All(board.Rows, r => Assert.Equal(board.Classes.Select(c => c.Key).Order(), r.Dice.Keys.Order()));
         Assert.Equal(5, board.Classes.Count); // the phantom's organs (background left out)
+        // The page's table and chart render both rows under the dataset's class names.
+        await using var bunit = new Bunit.BunitContext();
+        bunit.JSInterop.Mode = Bunit.JSRuntimeMode.Loose;
+        bunit.Services.AddMudServices();
+        var cut = bunit.Render<DownstreamBoardView>(p => p.Add(v => v.Board, board));
+        Assert.Equal(board.Classes.Select(c => c.Value), cut.FindAll("[data-testid=downstream-class]").Select(th => th.TextContent));
+        Assert.Equal(board.Rows.Select(r => r.Init), cut.FindAll("[data-testid=downstream-init]").Select(td => td.TextContent));
+        Assert.Equal(board.Rows.Select(r => r.MeanDice.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),
+            cut.FindAll("[data-testid=downstream-mean-dice]").Select(td => td.TextContent));
+        Assert.NotEmpty(cut.FindAll("[data-testid=downstream-chart] svg"));
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<DownstreamLeaderboard>().ReadAsync(user, "downstream/other") is { Rows: var rows } ? rows : []);
     }
 }
