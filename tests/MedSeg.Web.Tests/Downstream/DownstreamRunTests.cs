@@ -1,6 +1,9 @@
 using Bunit;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Components.Downstream;
+using MedSeg.Web.Components.Pages.Downstream;
+using MedSeg.Web.Generation;
+using MedSeg.Web.Security;
 using MudBlazor.Services;
 using MedSeg.Web.Runs.Downstream;
 using MedSeg.Web.Tests.Infrastructure;
@@ -55,11 +58,19 @@ public sealed class DownstreamRunTests
         Assert.All(board.Rows, r => Assert.True(double.IsFinite(r.MeanDice) && r.MeanDice is >= 0 and <= 1, $"{r.Init}: {r.MeanDice}"));
         Assert.All(board.Rows, r => Assert.Equal(board.Classes.Select(c => c.Key).Order(), r.Dice.Keys.Order()));
         Assert.Equal(5, board.Classes.Count); // the phantom's organs (background left out)
-        // The page's table and chart render both rows under the dataset's class names.
+        // The page (dataset picked by default) renders both rows under the dataset's class names, and the chart.
         await using var bunit = new Bunit.BunitContext();
         bunit.JSInterop.Mode = Bunit.JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
-        var cut = bunit.Render<DownstreamBoardView>(p => p.Add(v => v.Board, board));
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<DownstreamDatasets>());
+        bunit.Services.AddSingleton(new DownstreamLeaderboard(factory.Db, factory.Services.GetRequiredService<DataPaths>()));
+        var auth = bunit.AddAuthorization();
+        auth.SetAuthorized(user.Name);
+        auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id),
+            new System.Security.Claims.Claim(PortalUser.LabClaim, user.LabId));
+        bunit.Render<MudBlazor.MudPopoverProvider>();
+        var cut = bunit.Render<DownstreamLeaderboardPage>();
+        cut.WaitForElement("[data-testid=downstream-row]");
         Assert.Equal(board.Classes.Select(c => c.Value), cut.FindAll("[data-testid=downstream-class]").Select(th => th.TextContent));
         Assert.Equal(board.Rows.Select(r => r.Init), cut.FindAll("[data-testid=downstream-init]").Select(td => td.TextContent));
         Assert.Equal(board.Rows.Select(r => r.MeanDice.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),
