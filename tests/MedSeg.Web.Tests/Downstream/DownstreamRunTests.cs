@@ -64,6 +64,7 @@ public sealed class DownstreamRunTests
         bunit.Services.AddMudServices();
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<DownstreamDatasets>());
         bunit.Services.AddSingleton(new DownstreamLeaderboard(factory.Db, factory.Services.GetRequiredService<DataPaths>()));
+        bunit.Services.AddSingleton(_ => factory.Services.CreateScope().ServiceProvider.GetRequiredService<MedSeg.Web.Runs.TrainingRunService>());
         var auth = bunit.AddAuthorization();
         auth.SetAuthorized(user.Name);
         auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id),
@@ -76,6 +77,15 @@ public sealed class DownstreamRunTests
         Assert.Equal(board.Rows.Select(r => r.MeanDice.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),
             cut.FindAll("[data-testid=downstream-mean-dice]").Select(td => td.TextContent));
         Assert.NotEmpty(cut.FindAll("[data-testid=downstream-chart] svg"));
+        // The run page's "Evaluate downstream" panel queues a fine-tune run initialised from this run.
+        var panel = bunit.Render<EvaluateDownstreamPanel>(p => p.Add(x => x.Run, pretrained).Add(x => x.User, user));
+        await panel.Find("[data-testid=downstream-queue]").ClickAsync(new());
+        await using (var db = await factory.Db.CreateDbContextAsync())
+        {
+            var queued = db.TrainingRuns.Where(r => r.Method == TrainingMethods.FineTune).OrderBy(r => r.Id).ToList().Last();
+            Assert.True(queued.Id > scratch.Id);
+            Assert.Contains($"\"init\": \"run:{pretrained.RunFolder}\"", queued.ConfigJson);
+        }
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<DownstreamLeaderboard>().ReadAsync(user, "downstream/other") is { Rows: var rows } ? rows : []);
     }
 }
