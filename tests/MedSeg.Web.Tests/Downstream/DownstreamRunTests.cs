@@ -88,4 +88,34 @@ public sealed class DownstreamRunTests
         }
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<DownstreamLeaderboard>().ReadAsync(user, "downstream/other") is { Rows: var rows } ? rows : []);
     }
+    [Fact]
+    public async Task FineTuneRun_Paused_ThenResumed_ContinuesFromItsCheckpoint_AndEvaluates()
+    {
+        await using var factory = new PortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@downstream-pause.test");
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        var dataset = DownstreamPhantom.Create(factory.DataRoot);
+        var architecture = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("arch", 1)); // network to copy
+        await RunTestHelpers.WaitForAsync(factory, architecture.Id, r => r.IsFinished);
+        var template = DownstreamPhantom.Template();
+        template.Steps = 40;
+        template.CheckpointEvery = 100; // only the pause writes one
+        template.ValidationEvery = 0;
+        var run = await RunTestHelpers.WithServiceAsync(factory,
+            s => s.QueueDownstreamAsync(null, dataset, false, user, template, architecture.Id));
+
+        await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.CurrentStep >= 2);
+        Assert.True(await RunTestHelpers.WithServiceAsync(factory, s => s.PauseAsync(user, run.Id)));
+        var paused = await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.Status != TrainingRunStatus.Running);
+        Assert.Equal(TrainingRunStatus.Paused, paused.Status);
+        Assert.Equal($"checkpoints/step-{paused.CurrentStep:D9}", paused.LastCheckpointPath);
+
+        Assert.True(await RunTestHelpers.WithServiceAsync(factory, s => s.ResumeAsync(user, run.Id)));
+        var done = await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.IsFinished, TimeSpan.FromSeconds(150));
+        Assert.True(done.Status == TrainingRunStatus.Completed, $"{done.Status} {done.ErrorText}");
+        RunTestHelpers.AssertContiguous(await RunTestHelpers.StepsAsync(factory, run.Id), 40);
+        Assert.Contains(await RunTestHelpers.EventsAsync(factory, run.Id), e => e.Kind == RunEventKinds.Resumed && e.Step == paused.CurrentStep);
+        var folder = factory.Services.GetRequiredService<DataPaths>().RunDirectory(done);
+        Assert.True(File.Exists(Path.Combine(folder, MedSeg.Training.FineTune.FineTuneEvaluation.FileName)));
+    }
 }
