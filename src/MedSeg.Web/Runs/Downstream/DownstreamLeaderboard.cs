@@ -38,7 +38,10 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
             if (Normalize(options.DatasetDir) != Normalize(datasetPath)) continue;
             var file = Path.Combine(paths.RunDirectory(run), FineTuneEvaluation.FileName);
             if (!File.Exists(file)) continue;
-            rows.Add(ToRow(run, FineTuneEvaluation.Read(file), InitLabel(options.Init, options.EncoderOnly, byFolder)));
+            FineTuneEvaluation evaluation;
+            try { evaluation = FineTuneEvaluation.Read(file); }
+            catch (InvalidDataException) { continue; } // one damaged file must not hide the whole table
+            rows.Add(ToRow(run, evaluation, InitLabel(options.Init, options.EncoderOnly, byFolder)));
         }
 
         var datasetDir = new DownstreamDatasets(paths).Resolve(datasetPath);
