@@ -47,6 +47,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddScoped<TrainingRunService>();
+        builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
+        builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;

@@ -4,6 +4,8 @@ using MedSeg.Data.Entities;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
+using MedSeg.Training.FineTune;
+using MedSeg.Web.Runs.Downstream;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Options;
 using Microsoft.EntityFrameworkCore;
@@ -163,13 +165,24 @@ public sealed class TrainingHostedService(
             });
             logger.LogInformation("Training run {RunId} on {Device} from step {Step}", run.Id, device, step);
 
-            var trainer = await BuildTrainerAsync(run, folder, device);
             reporter = new StepReporter(publisher, run.Id, folder);
-            result = await trainer.RunAsync(reporter, cts.Token);
+            if (run.Method == TrainingMethods.FineTune)
+            {
+                // Downstream fine-tuning: same folder, progress, checkpoints and resume; evaluation.json at the end.
+                var fineTune = FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}");
+                fineTune.Device = device;
+                fineTune.TorchThreads ??= options.Value.TorchThreads;
+                result = (await new FineTuneTrainer(fineTune).RunAsync(reporter, cts.Token)).Training;
+            }
+            else
+            {
+                var trainer = await BuildTrainerAsync(run, folder, device);
+                result = await trainer.RunAsync(reporter, cts.Token);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cts.IsCancellationRequested)
         {
-            error = ex is TrainingException or ArgumentException or AvsDbSpecException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            error = ex is TrainingException or ArgumentException or AvsDbSpecException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             logger.LogError(ex, "Training run {RunId} failed", run.Id);
         }
         catch (OperationCanceledException)

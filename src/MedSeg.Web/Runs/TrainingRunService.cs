@@ -13,7 +13,7 @@ namespace MedSeg.Web.Runs;
 /// the lab sees its runs; owners and the PI pause, cancel, resume and clone; only the PI sets priorities and re-orders.
 /// Bad input throws <see cref="ArgumentException"/> whose message names the field and value.
 /// </summary>
-public sealed class TrainingRunService(
+public sealed partial class TrainingRunService(
     IDbContextFactory<MedSegDbContext> dbFactory,
     TrainingQueue queue,
     RunProgressPublisher publisher,
@@ -118,6 +118,13 @@ public sealed class TrainingRunService(
     {
         var original = await FindAsync(user, id, ct);
         if (original is null) return null;
+        if (original.Method == TrainingMethods.FineTune)
+        {
+            var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
+            if (copyName.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{copyName}'.", nameof(name));
+            return await InsertAsync(user, copyName, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
+                null, null, original.Tags, 0, original.Id, ct);
+        }
         var config = TrainingConfig.Parse(original.ConfigJson).Options
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
@@ -125,19 +132,24 @@ public sealed class TrainingRunService(
         return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
     }
 
-    private async Task<TrainingRun> InsertAsync(PortalUser user, string name, Training.Fdsl.FdslOptions config, int? datasetId,
-        string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct)
+    private Task<TrainingRun> InsertAsync(PortalUser user, string name, Training.Fdsl.FdslOptions config, int? datasetId,
+        string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct) =>
+        // Estimate of the steps; the trainer reports the exact count (a dataset may hold fewer samples than asked for).
+        InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
+            datasetId, specJson, tags, priority, clonedFrom, ct);
+
+    private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
+        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
         var position = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
         var run = new TrainingRun
         {
-            Name = name, Method = TrainingMethods.Fdsl, ModelName = config.Model, ConfigJson = TrainingConfig.Serialize(config),
+            Name = name, Method = method, ModelName = model, ConfigJson = configJson,
             DatasetId = datasetId, SpecJson = specJson, Status = TrainingRunStatus.Queued, Priority = priority, QueuePosition = position,
             OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now,
-            // Estimate; the trainer reports the exact count (a dataset may hold fewer samples than asked for).
-            TotalSteps = config.TotalSteps(config.Samples), ClonedFromRunId = clonedFrom,
+            TotalSteps = totalSteps, ClonedFromRunId = clonedFrom,
         };
         db.TrainingRuns.Add(run);
         await db.SaveChangesAsync(ct);
