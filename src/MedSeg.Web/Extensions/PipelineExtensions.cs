@@ -50,6 +50,7 @@ public static class PipelineExtensions
         app.MapDatasetApi();
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapRunApi();
+        app.MapPredictionApi();
         return app;
     }
 }
