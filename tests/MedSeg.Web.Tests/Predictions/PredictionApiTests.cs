@@ -6,7 +6,12 @@ using MedSeg.Data.Entities;
 using MedSeg.Training.FineTune;
 using MedSeg.Web.Runs.Downstream;
 using MedSeg.Web.Tests.Infrastructure;
+using Bunit;
+using MedSeg.Web.Components.Downstream;
+using MedSeg.Web.Generation;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 
 namespace MedSeg.Web.Tests.Predictions;
 
@@ -84,5 +89,19 @@ public sealed class PredictionApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/runs/{runId}/predictions/case_2/image.nii.gz")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/runs/{runId}/predictions/..%2Fcase_1/image.nii.gz")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/runs/{runId + 100}/predictions")).StatusCode);
+
+        // The run page's card lists the case and points the viewer at the prediction, then (mode switch) at the agreement map.
+        await using var bunit = new Bunit.BunitContext();
+        bunit.JSInterop.Mode = Bunit.JSRuntimeMode.Loose;
+        bunit.Services.AddMudServices();
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<DataPaths>());
+        bunit.Render<MudBlazor.MudPopoverProvider>();
+        TrainingRun row;
+        await using (var db = await factory.Db.CreateDbContextAsync()) row = await db.TrainingRuns.FindAsync(runId) ?? throw new InvalidOperationException();
+        var cut = bunit.Render<PredictionsCard>(p => p.Add(c => c.Run, row));
+        var viewer = cut.FindComponent<MedSeg.Viewer.SliceViewer>();
+        Assert.Equal($"api/runs/{runId}/predictions/case_1/image.nii.gz", viewer.Instance.ImageUrl);
+        Assert.Equal($"api/runs/{runId}/predictions/case_1/prediction.nii.gz", viewer.Instance.LabelUrl);
+        Assert.Empty(cut.FindAll("[data-testid=prediction-legend]"));
     }
 }
