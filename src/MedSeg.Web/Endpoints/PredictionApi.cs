@@ -58,6 +58,22 @@ public static class PredictionApi
         return list;
     }
 
+    /// <summary>Foreground class names from the run's dataset.json <c>labels</c> (MSD: id → name); empty when unreadable.</summary>
+    public static Dictionary<int, string> ClassNames(TrainingRun run, DataPaths paths)
+    {
+        var names = new Dictionary<int, string>();
+        var options = FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}");
+        var json = Path.Combine(Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir)), "dataset.json");
+        if (!File.Exists(json)) return names;
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(json));
+        if (doc.RootElement.TryGetProperty("labels", out var labels) && labels.ValueKind == System.Text.Json.JsonValueKind.Object)
+            foreach (var p in labels.EnumerateObject())
+                if (int.TryParse(p.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                    && id > 0 && p.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                    names[id] = p.Value.GetString()!;
+        return names;
+    }
+
     /// <summary>MSD <c>training</c> entries (image, label relative paths); the case id is the label file name without .nii.gz,
     /// as the fine-tune evaluator names its prediction files. Entries with a rooted path or ".." are skipped.</summary>
     private static IEnumerable<(string Case, string Image, string Label)> TrainingCases(string json)

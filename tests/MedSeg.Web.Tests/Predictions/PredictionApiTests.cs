@@ -102,6 +102,7 @@ public sealed class PredictionApiTests
         var viewer = cut.FindComponent<MedSeg.Viewer.SliceViewer>();
         Assert.Equal($"api/runs/{runId}/predictions/case_1/image.nii.gz", viewer.Instance.ImageUrl);
         Assert.Equal($"api/runs/{runId}/predictions/case_1/prediction.nii.gz", viewer.Instance.LabelUrl);
+        Assert.Equal(new Dictionary<int, string> { [1] = "a", [2] = "b" }, viewer.Instance.ClassNames);
         Assert.Empty(cut.FindAll("[data-testid=prediction-legend]"));
     }
 }
