@@ -104,5 +104,11 @@ public sealed class PredictionApiTests
         Assert.Equal($"api/runs/{runId}/predictions/case_1/prediction.nii.gz", viewer.Instance.LabelUrl);
         Assert.Equal(new Dictionary<int, string> { [1] = "a", [2] = "b" }, viewer.Instance.ClassNames);
         Assert.Empty(cut.FindAll("[data-testid=prediction-legend]"));
+        var modeSelect = cut.FindComponents<MudBlazor.MudSelect<string>>()[1];
+        await cut.InvokeAsync(() => modeSelect.Instance.ValueChanged.InvokeAsync("agreement"));
+        viewer = cut.FindComponent<MedSeg.Viewer.SliceViewer>();
+        Assert.Equal($"api/runs/{runId}/predictions/case_1/agreement.nii.gz", viewer.Instance.LabelUrl);
+        Assert.Equal("false negative", viewer.Instance.ClassNames![3]);
+        Assert.Single(cut.FindAll("[data-testid=prediction-legend]"));
     }
 }
