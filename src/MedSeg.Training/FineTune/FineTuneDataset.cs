@@ -44,7 +44,8 @@ public sealed record FineTuneDataset(string Root, int ClassCount, IReadOnlyList<
         return new FineTuneDataset(root, classes, train, val, test, ReadLabelNames(root));
     }
 
-    private static IReadOnlyDictionary<int, string> ReadLabelNames(string root)
+    /// <summary>Label value → name from a dataset folder's dataset.json (MSD "1": "liver" or nnU-Net v2 "liver": 1).</summary>
+    public static IReadOnlyDictionary<int, string> ReadLabelNames(string root)
     {
         var names = new Dictionary<int, string>();
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "dataset.json")));

@@ -63,14 +63,10 @@ public static class PredictionApi
     {
         var names = new Dictionary<int, string>();
         var options = FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}");
-        var json = Path.Combine(Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir)), "dataset.json");
-        if (!File.Exists(json)) return names;
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(json));
-        if (doc.RootElement.TryGetProperty("labels", out var labels) && labels.ValueKind == System.Text.Json.JsonValueKind.Object)
-            foreach (var p in labels.EnumerateObject())
-                if (int.TryParse(p.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-                    && id > 0 && p.Value.ValueKind == System.Text.Json.JsonValueKind.String)
-                    names[id] = p.Value.GetString()!;
+        var datasetDir = Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir));
+        if (!File.Exists(Path.Combine(datasetDir, "dataset.json"))) return names;
+        foreach (var (id, name) in MedSeg.Training.FineTune.FineTuneDataset.ReadLabelNames(datasetDir))
+            if (id > 0) names[id] = name;
         return names;
     }
 
