@@ -98,7 +98,7 @@ public sealed class DownstreamRunTests
         var architecture = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("arch", 1)); // network to copy
         await RunTestHelpers.WaitForAsync(factory, architecture.Id, r => r.IsFinished);
         var template = DownstreamPhantom.Template();
-        template.Steps = 40;
+        template.Steps = 80; // enough that the pause lands before the end on a fast machine
         template.CheckpointEvery = 100; // only the pause writes one
         template.ValidationEvery = 0;
         var run = await RunTestHelpers.WithServiceAsync(factory,
@@ -113,7 +113,7 @@ public sealed class DownstreamRunTests
         Assert.True(await RunTestHelpers.WithServiceAsync(factory, s => s.ResumeAsync(user, run.Id)));
         var done = await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.IsFinished, TimeSpan.FromSeconds(150));
         Assert.True(done.Status == TrainingRunStatus.Completed, $"{done.Status} {done.ErrorText}");
-        RunTestHelpers.AssertContiguous(await RunTestHelpers.StepsAsync(factory, run.Id), 40);
+        RunTestHelpers.AssertContiguous(await RunTestHelpers.StepsAsync(factory, run.Id), 80);
         Assert.Contains(await RunTestHelpers.EventsAsync(factory, run.Id), e => e.Kind == RunEventKinds.Resumed && e.Step == paused.CurrentStep);
         var folder = factory.Services.GetRequiredService<DataPaths>().RunDirectory(done);
         Assert.True(File.Exists(Path.Combine(folder, MedSeg.Training.FineTune.FineTuneEvaluation.FileName)));

@@ -58,7 +58,9 @@ public sealed class GenerationLifecycleTests
         await using var factory = new PortalFactory();
         var account = await TestAccounts.RegisterAsync(factory, "pi@cancel.test");
         var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
-        const int count = 400;
+        // The most the portal allows: small volumes are written at ~1,000/s on an idle machine, so a few hundred could all
+        // be done before the cancel lands (seen in CI); ten thousand cannot.
+        const int count = 10_000;
         var created = await DatasetTestHelpers.CreateAsync(factory, user, "long", count, DatasetTestHelpers.TinySpec(48) with { ShapesPerVolume = 20 });
         await DatasetTestHelpers.WaitForAsync(factory, created.Id, d => d.Status == DatasetStatus.Running);
 

@@ -41,8 +41,9 @@ public sealed class TrainingLifecycleTests
         await using var factory = new PortalFactory();
         var account = await TestAccounts.RegisterAsync(factory, "pi@runs-pause.test");
         var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
-        const int total = 30;
-        var run = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("pausable", total, checkpointEvery: 100, validationEvery: 10));
+        // Long enough that the pause lands before the end even when tiny steps run fast on an idle machine.
+        const int total = 60;
+        var run = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("pausable", total, checkpointEvery: 100, validationEvery: 20));
 
         await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.CurrentStep >= 4);
         Assert.True(await RunTestHelpers.WithServiceAsync(factory, s => s.PauseAsync(user, run.Id)));
@@ -67,7 +68,7 @@ public sealed class TrainingLifecycleTests
         Assert.NotNull(history);
         Assert.Equal(total, history.Points.Count);
         Assert.Contains(history.LogTail!, line => line.Contains($"completed {total} steps"));
-        Assert.Equal(3, history.Points.Count(p => p.ValDicePerClass is not null)); // validated at 10, 20, 30
+        Assert.Equal(3, history.Points.Count(p => p.ValDicePerClass is not null)); // validated at 20, 40, 60
 
         var events = await RunTestHelpers.EventsAsync(factory, run.Id);
         var resumed = Assert.Single(events, e => e.Kind == RunEventKinds.Resumed);
