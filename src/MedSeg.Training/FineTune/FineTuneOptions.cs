@@ -64,12 +64,27 @@ public sealed class FineTuneOptions
         PatchSize = [PatchSize, PatchSize, PatchSize], Positive = Positive, Negative = Negative,
     };
 
-    /// <summary>Rejects values that cannot work, naming the field (and its CLI option) and the value.</summary>
+    /// <summary>Rejects values that cannot work, naming the field (and its CLI option) and the value (every problem, one sentence each).</summary>
     public FineTuneOptions Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+        return this;
+    }
+
+    /// <summary>Every value that cannot work, one message each naming the field (and its CLI option) and the value; empty = valid.
+    /// The one rule set for the CLI, the portal's queue and its fine-tune form.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var c = CultureInfo.InvariantCulture;
+        var problems = new List<string>();
         void Fail(string field, object? value, string rule) =>
-            throw new ArgumentException(string.Format(c, "FineTuneOptions.{0} must be {1}, got {2}.", field, rule, value is null ? "null" : $"'{value}'"));
+            problems.Add(string.Format(c, "FineTuneOptions.{0} must be {1}, got {2}.", field, rule, value is null ? "null" : $"'{value}'"));
+        void Check(Action check)
+        {
+            try { check(); }
+            catch (ArgumentException e) { problems.Add(e.Message); }
+        }
         if (string.IsNullOrWhiteSpace(DatasetDir)) Fail("DatasetDir (--dataset)", DatasetDir, "a dataset folder");
         if (string.IsNullOrWhiteSpace(OutputDir)) Fail("OutputDir (--out)", OutputDir, "a run folder");
         if (string.IsNullOrWhiteSpace(Model)) Fail("Model (--model)", Model, "a network name");
@@ -87,10 +102,12 @@ public sealed class FineTuneOptions
         if (LoaderWorkers <= 0) Fail("LoaderWorkers", LoaderWorkers, "positive");
         if (Prefetch <= 0) Fail("Prefetch", Prefetch, "positive");
         if (!(Positive >= 0) || !(Negative >= 0) || Positive + Negative <= 0) Fail("Positive/Negative", $"{Positive}/{Negative}", ">= 0 and not both 0");
-        InitSource.Parse(Init); // names the field on a bad value
-        if (EncoderOnly && InitSource.Parse(Init).Kind == InitKind.Scratch) Fail("EncoderOnly (--encoder-only)", EncoderOnly, "used with a run: or safetensors: init, not scratch");
-        (Preprocessing ?? throw new ArgumentException("FineTuneOptions.Preprocessing must be set, got null.")).Validated("FineTuneOptions.Preprocessing");
-        return this;
+        InitSource? init = null;
+        Check(() => init = InitSource.Parse(Init)); // names the field on a bad value
+        if (EncoderOnly && init?.Kind == InitKind.Scratch) Fail("EncoderOnly (--encoder-only)", EncoderOnly, "used with a run: or safetensors: init, not scratch");
+        if (Preprocessing is null) problems.Add("FineTuneOptions.Preprocessing must be set, got null.");
+        else Check(() => Preprocessing.Validated("FineTuneOptions.Preprocessing"));
+        return problems;
     }
 
     public static readonly JsonSerializerOptions Json = new()

@@ -13,10 +13,11 @@ public sealed partial class TrainingRunService
     /// initialised from the completed FDSL run <paramref name="pretrainRunId"/> (whole network or encoder only), or from
     /// scratch when it is null. Network (model, features, crop as patch) comes from the pretraining run, or for a scratch
     /// baseline from <paramref name="architectureRunId"/>; further settings (steps, batch, ...) from <paramref name="template"/>.
+    /// The patch edge is <paramref name="patchSize"/>, or the pretraining run's crop when null.
     /// Throws <see cref="ArgumentException"/> listing every problem.
     /// </summary>
     public async Task<TrainingRun> QueueDownstreamAsync(int? pretrainRunId, string datasetPath, bool encoderOnly, PortalUser user,
-        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default)
+        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null)
     {
         var errors = new List<string>();
         var datasets = new DownstreamDatasets(paths);
@@ -45,6 +46,7 @@ public sealed partial class TrainingRunService
             o.ModelArgs = new(pretrain.ModelArgs);
             o.PatchSize = pretrain.Crop;
         }
+        if (patchSize is int patch) o.PatchSize = patch;
         o.DatasetDir = datasetPath;
         o.Init = pretrainRunId is null || source is null ? "scratch" : $"run:{source.RunFolder}";
         o.EncoderOnly = encoderOnly;

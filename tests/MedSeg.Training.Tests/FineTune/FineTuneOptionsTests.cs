@@ -43,6 +43,23 @@ public class FineTuneOptionsTests
     }
 
     [Fact]
+    public void Problems_Lists_Every_Bad_Field_And_Validate_Throws_Them_All()
+    {
+        var o = Valid();
+        Assert.Empty(o.Problems());
+        o.Steps = 0;
+        o.Overlap = 1.5;
+        o.Preprocessing = o.Preprocessing with { IntensityMin = 300 };
+        var problems = o.Problems();
+        Assert.Equal(3, problems.Count);
+        Assert.Contains("FineTuneOptions.Steps (--steps) must be positive, got '0'.", problems);
+        Assert.Contains(problems, p => p.Contains("FineTuneOptions.Overlap") && p.Contains("'1.5'"));
+        Assert.Contains(problems, p => p.Contains("FineTuneOptions.Preprocessing") && p.Contains("intensityMax"));
+        var e = Assert.Throws<ArgumentException>(() => o.Validate());
+        Assert.All(problems, p => Assert.Contains(p, e.Message));
+    }
+
+    [Fact]
     public void Bad_Preprocessing_Is_Named_With_Its_Field()
     {
         var o = Valid();

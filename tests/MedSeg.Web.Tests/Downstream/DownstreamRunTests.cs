@@ -77,9 +77,12 @@ public sealed class DownstreamRunTests
         Assert.Equal(board.Rows.Select(r => r.MeanDice.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),
             cut.FindAll("[data-testid=downstream-mean-dice]").Select(td => td.TextContent));
         Assert.NotEmpty(cut.FindAll("[data-testid=downstream-chart] svg"));
-        // The run page's "Evaluate downstream" panel queues a fine-tune run initialised from this run.
+        // The run page's "Evaluate downstream" panel opens the settings dialog, which queues a fine-tune run initialised from this run.
+        var dialogs = bunit.Render<MudBlazor.MudDialogProvider>();
         var panel = bunit.Render<EvaluateDownstreamPanel>(p => p.Add(x => x.Run, pretrained).Add(x => x.User, user));
-        await panel.Find("[data-testid=downstream-queue]").ClickAsync(new());
+        var opening = panel.Find("[data-testid=downstream-queue]").ClickAsync(new()); // completes when the dialog closes
+        await dialogs.WaitForElement("[data-testid=ft-submit]").ClickAsync(new());
+        await opening.WaitAsync(TimeSpan.FromSeconds(30));
         await using (var db = await factory.Db.CreateDbContextAsync())
         {
             var queued = db.TrainingRuns.Where(r => r.Method == TrainingMethods.FineTune).OrderBy(r => r.Id).ToList().Last();

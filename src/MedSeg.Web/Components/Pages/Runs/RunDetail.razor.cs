@@ -77,7 +77,9 @@ public partial class RunDetail
             run = await Runs.FindAsync(user, Id);
             if (run is null) return;
             ApplyRow(run);
-            config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key))];
+            // A fine-tune run's datasetDir ("downstream/NAME", relative to the data root) is its choice, not a service folder.
+            var shown = run.Method == TrainingMethods.FineTune ? ["datasetDir"] : Array.Empty<string>();
+            config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key) || shown.Contains(kv.Key))];
             logTail = ReadLog(run);
             subscription = Publisher.Subscribe(Id, OnProgress);
             series.AddRange(await Publisher.HistoryAsync(Id, 0));
