@@ -71,6 +71,27 @@ public sealed class RunPagesTests : RunPageTestBase
     }
 
     [Fact]
+    public async Task RunPage_IdChangesInPlace_ShowsTheNewRunAndIgnoresTheOldOnesProgress()
+    {
+        await SeedAsync(pi: false, Run(1, "first", TrainingRunStatus.Running), Run(2, "second", TrainingRunStatus.Queued));
+        await AddMetricsAsync(1, Enumerable.Range(1, 3).Select(i => Point(i)));
+        var publisher = Services.GetRequiredService<RunProgressPublisher>();
+        publisher.BeginRun(1, 3, 40, null, null, null);
+        EnsurePopoverProvider();
+        var page = Render<RunDetail>(p => p.Add(c => c.Id, 1));
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=run-step]").TextContent));
+
+        // The router reuses the page component for runs/1 → runs/2 (e.g. after queueing from a run's page).
+        page.Render(p => p.Add(c => c.Id, 2));
+        page.WaitForAssertion(() => Assert.Equal("second", page.Find("[data-testid=run-title]").TextContent));
+        publisher.Report(1, Point(4), 40, 120);
+
+        await Task.Delay(300); // longer than the publish interval: a late message of run 1 would have arrived
+        Assert.Equal("0", page.Find("[data-testid=run-step]").TextContent);
+        Assert.Empty(page.Instance.Series.Steps);
+    }
+
+    [Fact]
     public async Task RunPage_Owner_SeesPauseAndCancelWhileRunning()
     {
         await SeedAsync(pi: false, Run(3, "mine", TrainingRunStatus.Running));

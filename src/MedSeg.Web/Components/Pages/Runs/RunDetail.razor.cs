@@ -37,7 +37,8 @@ public partial class RunDetail
     private TrainingRun? run;
     private PortalUser? user;
     private bool loading = true;
-    private readonly RunSeries series = new();
+    private RunSeries series = new();
+    private int loadedId;
     private RunStepPoint? last;
     private TrainingRunStatus status;
     private long currentStep, totalSteps;
@@ -68,21 +69,30 @@ public partial class RunDetail
     private static IEnumerable<string> Tags(TrainingRun r) =>
         (r.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    protected override async Task OnInitializedAsync()
+    protected override async Task OnParametersSetAsync()
     {
-        user = PortalUser.From((await AuthenticationState).User);
-        throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        if (loadedId == Id) return;
+        // The router keeps this component when only the id changes (runs/1 → runs/2, e.g. after queueing a
+        // fine-tune run from its pretraining run's page): start over for the new run.
+        loadedId = Id;
+        subscription?.Dispose();
+        subscription = null;
+        (run, loading, series, last, eta, checkpoint, error, logTail, config, pending) = (null, true, new(), null, null, null, null, [], [], []);
+        (currentStep, totalSteps) = (0, 0);
+        user ??= PortalUser.From((await AuthenticationState).User);
+        throttle ??= new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        var id = Id;
         try
         {
-            run = await Runs.FindAsync(user, Id);
+            run = await Runs.FindAsync(user, id);
             if (run is null) return;
             ApplyRow(run);
             // A fine-tune run's datasetDir ("downstream/NAME", relative to the data root) is its choice, not a service folder.
             var shown = run.Method == TrainingMethods.FineTune ? ["datasetDir"] : Array.Empty<string>();
             config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key) || shown.Contains(kv.Key))];
             logTail = ReadLog(run);
-            subscription = Publisher.Subscribe(Id, OnProgress);
-            series.AddRange(await Publisher.HistoryAsync(Id, 0));
+            subscription = Publisher.Subscribe(id, m => OnProgress(id, m));
+            series.AddRange(await Publisher.HistoryAsync(id, 0));
             foreach (var m in pending!) Apply(m);
             pending = null;
             last = series.Last;
@@ -90,7 +100,7 @@ public partial class RunDetail
         }
         catch (Exception ex)
         {
-            Snackbar.Add($"Could not load run {Id}: {ex.Message}", Severity.Error);
+            Snackbar.Add($"Could not load run {id}: {ex.Message}", Severity.Error);
         }
         finally
         {
@@ -115,10 +125,11 @@ public partial class RunDetail
     }
 
     // Runs on the publisher's thread: hop onto the circuit's dispatcher before touching state.
-    private Task OnProgress(RunProgressMessage message) => InvokeAsync(async () =>
+    private Task OnProgress(int runId, RunProgressMessage message) => InvokeAsync(async () =>
     {
         try
         {
+            if (runId != loadedId) return; // a late message of the run shown before
             if (pending is not null) { pending.Add(message); return; }
             var statusChanged = message.Status != status;
             Apply(message);
