@@ -158,11 +158,15 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
         await Expect(page.GetByTestId("ft-submit")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new() { Path = $"/tmp/e2e-finetune-dialog-{button}.png" });
 
-        var from = page.Url; // the pretraining run's page, itself a /runs/{id}
+        var from = new Uri(page.Url).AbsolutePath; // the pretraining run's page, itself a /runs/{id}
         await page.GetByTestId("ft-submit").ClickAsync();
-        await page.WaitForURLAsync(url => url != from && Regex.IsMatch(url, @"/runs/\d+$"));
+        // Blazor navigates in the document (history.pushState): poll the location rather than wait for a navigation event.
+        var path = await (await page.WaitForFunctionAsync(
+            "from => location.pathname !== from && /^\\/runs\\/\\d+$/.test(location.pathname) ? location.pathname : null", from,
+            new() { Timeout = 30_000 })).JsonValueAsync<string>();
         await Expect(dialog).ToHaveCountAsync(0);
-        var id = int.Parse(new Uri(page.Url).Segments.Last(), CultureInfo.InvariantCulture);
+        await Expect(page.GetByTestId("run-title")).Not.ToHaveTextAsync(PretrainName);
+        var id = int.Parse(path.Split('/').Last(), CultureInfo.InvariantCulture);
         // The chosen settings are the run's stored config, shown on its page.
         await Expect(ConfigValue(page, "steps")).ToHaveTextAsync(FineTuneSteps.ToString());
         await Expect(ConfigValue(page, "learningRate")).ToHaveTextAsync("0.003");
@@ -239,7 +243,7 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
             Output.WriteLine($"{mode} legend: {string.Join(" | ", shown[mode])}");
             await Expect(page.GetByTestId("prediction-legend")).ToHaveCountAsync(mode == "agreement" ? 1 : 0);
             await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
-            await page.ScreenshotAsync(new() { Path = $"/tmp/e2e-predictions-{mode}.png", FullPage = true });
+            await page.GetByTestId("run-predictions").ScreenshotAsync(new() { Path = $"/tmp/e2e-predictions-{mode}.png" });
         }
         Assert.Contains(shown["label"], t => t.Contains("liver", StringComparison.OrdinalIgnoreCase)); // dataset.json's organ names
         Assert.Equal(shown["prediction"], shown["label"]);
