@@ -22,6 +22,7 @@ public sealed class FineTuneFormTests : RunPageTestBase
     private const int PretrainId = 1;
     private string dataset = "";
     private Task opening = Task.CompletedTask;
+    private IRenderedComponent<MudPopoverProvider> popovers = default!;
 
     public FineTuneFormTests() => Services.AddSingleton<DownstreamDatasets>();
 
@@ -34,7 +35,7 @@ public sealed class FineTuneFormTests : RunPageTestBase
         await SeedAsync(pi: true, pretrain);
         var root = Services.GetRequiredService<DataPaths>().DataRoot;
         dataset = DownstreamPhantom.Create(root, rawDir: Path.Combine(root, "raw-phantom"));
-        EnsurePopoverProvider();
+        popovers = Render<MudPopoverProvider>(); // select lists open here
         var dialogs = Render<MudDialogProvider>();
         var page = Render<RunDetail>(p => p.Add(c => c.Id, PretrainId));
         // The click's handler awaits the dialog's result: it completes only when the dialog closes.
@@ -164,6 +165,23 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Assert.Equal("-100", shown["preprocessing.intensityMin"]);
         Assert.Equal(dataset, shown["datasetDir"]);
         Assert.Equal($"run:runs/{PretrainId}", shown["init"]);
+    }
+
+    [Fact]
+    public async Task EncoderOnly_PickedInTheDialog_IsRecorded()
+    {
+        var d = await OpenAsync("downstream-queue");
+        await d.Find("[data-testid=ft-init]").MouseDownAsync(new());
+        var item = popovers.WaitForElements(".mud-list-item").First(i => i.TextContent.Contains("Encoder only"));
+        await item.ClickAsync(new());
+        d.WaitForAssertion(() => Assert.Equal("Encoder only", Selected(d, "ft-init")));
+        Type(d, "ft-steps", "10");
+
+        await d.Find("[data-testid=ft-submit]").ClickAsync(new());
+        await opening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var o = FineTuneRunConfig.Read(Assert.Single(await FineTuneRunsAsync()).ConfigJson, "queued run");
+        Assert.Equal(($"run:runs/{PretrainId}", true, 10), (o.Init, o.EncoderOnly, o.Steps));
     }
 
     [Fact]
