@@ -42,6 +42,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();
         builder.Services.AddSingleton<SlicePreviewRenderer>();
         builder.Services.AddScoped<DatasetService>();
+        builder.Services.AddSingleton<Security.LabAdministration>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton<TrainingQueue>();
