@@ -48,6 +48,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddScoped<TrainingRunService>();
+        builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();

@@ -63,6 +63,16 @@ public sealed partial class TrainingRunService(
         return run is null ? null : RunSubscription.From(run, points, LogTail(run));
     }
 
+    /// <summary>Per-class Dice of the run's newest validation (background first) and its step; null without one or access.</summary>
+    public async Task<(long Step, IReadOnlyList<double?> Values)?> LastClassDiceAsync(PortalUser user, int id, CancellationToken ct = default)
+    {
+        if (await FindAsync(user, id, ct) is null) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.RunStepMetrics.AsNoTracking().Where(m => m.RunId == id && m.ValDiceJson != null)
+            .OrderByDescending(m => m.Step).FirstOrDefaultAsync(ct);
+        return row is null || RunStepPoint.FromRow(row).ValDicePerClass is not { Count: > 0 } values ? null : (row.Step, values);
+    }
+
     /// <summary>The last lines of the run's log.txt (empty before it first started).</summary>
     public IReadOnlyList<string> LogTail(TrainingRun run)
     {
