@@ -2,6 +2,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MedSeg.Web.Tests.Runs;
@@ -67,5 +68,34 @@ public sealed class CrossProcessControlTests
         // Done with the queue: cancel the last run wherever it is (queued or just started) so the instances stop quickly.
         Assert.True(await viaB(s => s.CancelAsync(user, later.Id)));
         await RunTestHelpers.WaitForAsync(a, later.Id, r => r.Status == TrainingRunStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task Recovery_HonoursARequestMadeBeforeTheCrash()
+    {
+        await using var factory = new IdlePortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@cross-recover.test");
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        var cancelled = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("cancel-then-crash", 10));
+        var paused = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("pause-then-crash", 10));
+        // Both were running in a process that died right after their requests were stored (no checkpoint yet).
+        await using (var db = await factory.Db.CreateDbContextAsync())
+        {
+            await db.TrainingRuns.Where(r => r.Id == cancelled.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, TrainingRunStatus.Running).SetProperty(r => r.RequestedAction, RunControlAction.Cancel));
+            await db.TrainingRuns.Where(r => r.Id == paused.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, TrainingRunStatus.Running).SetProperty(r => r.RequestedAction, RunControlAction.Pause));
+        }
+
+        using (var restarted = ManualTrainingService.Create(factory))
+            await restarted.RecoverAsync(CancellationToken.None);
+
+        var c = await RunTestHelpers.WaitForAsync(factory, cancelled.Id, _ => true);
+        Assert.Equal((TrainingRunStatus.Cancelled, (RunControlAction?)null), (c.Status, c.RequestedAction));
+        Assert.NotNull(c.FinishedAt);
+        Assert.Equal(RunEventKinds.Cancelled, (await RunTestHelpers.EventsAsync(factory, cancelled.Id))[^1].Kind);
+        // Nothing to pause at without a checkpoint: it shows as Interrupted (resume starts again), never trains on by itself.
+        var p = await RunTestHelpers.WaitForAsync(factory, paused.Id, _ => true);
+        Assert.Equal((TrainingRunStatus.Interrupted, (RunControlAction?)null), (p.Status, p.RequestedAction));
     }
 }
