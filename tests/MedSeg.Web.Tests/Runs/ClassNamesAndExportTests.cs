@@ -19,6 +19,9 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
 {
     private static readonly DateTime T0 = DateTime.UtcNow.AddMinutes(-5);
 
+    // Pages load from a real database: generous on a loaded machine, returns as soon as the assertion holds.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     // 2 xy classes × 2 z classes: class id = xy * 2 + z + 1.
     private static readonly AvsDbSpec Spec = AvsDbSpec.CodeDefault(32) with
     {
@@ -42,7 +45,7 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
 
         var page = Render<RunDetail>(p => p.Add(c => c.Id, 5));
 
-        page.WaitForAssertion(() => Assert.Equal(SpecNames, page.FindAll("[data-testid=run-class-dice] .class-dice-name").Select(e => e.TextContent)));
+        page.WaitForAssertion(() => Assert.Equal(SpecNames, page.FindAll("[data-testid=run-class-dice] .class-dice-name").Select(e => e.TextContent)), Patience);
         Assert.Contains("5-gon · constant 0.630", page.Find("[data-testid=run-class-dice]").TextContent);
     }
 
@@ -64,7 +67,7 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
 
         var page = Render<RunCompare>();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=compare-class-dice]")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=compare-class-dice]")), Patience);
         var rows = page.FindAll("[data-testid=compare-class-dice] [data-testid=class-dice-row]")
             .Select(r => string.Join("|", r.QuerySelectorAll("td").Select(td => td.TextContent))).ToList();
         Assert.Equal(["background|0.900|0.950", "liver|0.500|0.750", "spleen|0.250|0.625"], rows);
@@ -88,14 +91,14 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
         EnsurePopoverProvider();
 
         var page = Render<RunLeaderboard>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=leaderboard-row]")));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=leaderboard-row]")), Patience);
         await page.Find("[data-testid=leaderboard-class-toggle]").ClickAsync(new());
 
         page.WaitForAssertion(() =>
         {
             var names = page.FindAll("[data-testid=leaderboard-class-dice] .class-dice-name").Select(e => e.TextContent).ToList();
             Assert.Equal(SpecNames, names);
-        });
+        }, Patience);
         var table = page.Find("[data-testid=leaderboard-class-dice]").TextContent;
         Assert.Contains("step 8", table); // the newest validation
         Assert.Contains("0.640", table);
@@ -112,10 +115,10 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
         var download = SetupDownload();
         EnsurePopoverProvider();
         var page = Render<RunLeaderboard>();
-        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=leaderboard-row]").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=leaderboard-row]").Count), Patience);
 
         page.Find("[data-testid=leaderboard-filter] input, input[data-testid=leaderboard-filter]").Input("alpha");
-        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=leaderboard-row]").Count));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=leaderboard-row]").Count), Patience);
         await page.Find("[data-testid=leaderboard-export]").ClickAsync(new());
 
         var (name, csv) = LastDownload(download);
@@ -135,20 +138,20 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
         var download = SetupDownload();
         EnsurePopoverProvider();
         var page = Render<RunList>();
-        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=run-link]").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=run-link]").Count), Patience);
 
         // Nothing selected: the grid's search decides.
         page.Find("[data-testid=runs-search] input, input[data-testid=runs-search]").Input("alpha");
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=run-link]").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=run-link]").Count), Patience);
         await page.Find("[data-testid=runs-export]").ClickAsync(new());
         Assert.Equal([1, 3], RunIds(LastDownload(download).Csv).Order());
 
         // A selection wins: exactly the selected runs.
         page.Find("[data-testid=runs-search] input, input[data-testid=runs-search]").Input("");
-        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=run-link]").Count));
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=run-link]").Count), Patience);
         SelectRow(page, 2);
         SelectRow(page, 4);
-        page.WaitForAssertion(() => Assert.Contains("2 selected", page.Find("[data-testid=runs-export]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("2 selected", page.Find("[data-testid=runs-export]").TextContent), Patience);
         await page.Find("[data-testid=runs-export]").ClickAsync(new());
         Assert.Equal([2, 4], RunIds(LastDownload(download).Csv).Order());
     }

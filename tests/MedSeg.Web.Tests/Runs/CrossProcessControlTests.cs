@@ -19,7 +19,7 @@ public sealed class CrossProcessControlTests
     [Fact]
     public async Task PauseCancelAndPriority_ThroughAnotherInstance_ReachRunsExecutingInTheTrainingInstance()
     {
-        await using var a = new PortalFactory();
+        await using var a = new SingleSlotPortalFactory();
         var account = await TestAccounts.RegisterAsync(a, "pi@cross-process.test");
         var user = await DatasetTestHelpers.PortalUserAsync(a, account.Email);
         await using var b = new SharedDatabasePortalFactory(a);
@@ -97,5 +97,15 @@ public sealed class CrossProcessControlTests
         // Nothing to pause at without a checkpoint: it shows as Interrupted (resume starts again), never trains on by itself.
         var p = await RunTestHelpers.WaitForAsync(factory, paused.Id, _ => true);
         Assert.Equal((TrainingRunStatus.Interrupted, (RunControlAction?)null), (p.Status, p.RequestedAction));
+    }
+
+    /// <summary>Trains one run at a time whatever the devices, so the start order of queued runs is observable.</summary>
+    private sealed class SingleSlotPortalFactory : PortalFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Training:MaxConcurrentRuns", "1");
+        }
     }
 }
