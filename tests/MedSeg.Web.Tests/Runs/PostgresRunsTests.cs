@@ -3,9 +3,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Tests.Database;
 using MedSeg.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace MedSeg.Web.Tests.Runs;
 
