@@ -23,6 +23,7 @@ public partial class RunDetail
     [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
     [Inject] private DataPaths Paths { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private RunClassNames ClassNames { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Parameter] public int Id { get; set; }
@@ -44,6 +45,7 @@ public partial class RunDetail
     private TimeSpan? eta;
     private string? checkpoint, error;
     private IReadOnlyList<string> logTail = [];
+    private IReadOnlyList<string> classNames = []; // per-class Dice labels, by class id
     private IReadOnlyList<KeyValuePair<string, string>> config = [];
     private string xAxis = "step";
     private bool logLoss;
@@ -79,6 +81,7 @@ public partial class RunDetail
             ApplyRow(run);
             config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key))];
             logTail = ReadLog(run);
+            classNames = await ClassNames.ResolveAsync(run);
             subscription = Publisher.Subscribe(Id, OnProgress);
             series.AddRange(await Publisher.HistoryAsync(Id, 0));
             foreach (var m in pending!) Apply(m);
