@@ -14,10 +14,10 @@ public static class ImportCommands
         return import;
     }
 
-    /// <summary>`medseg import msd DIR|ZIP --out TARGET [--seed S] [--val 0.2] [--test 0.0]`.</summary>
+    /// <summary>`medseg import msd DIR|ARCHIVE (.zip/.tar/.tar.gz/.tgz) --out TARGET [--seed S] [--val 0.2] [--test 0.0]`.</summary>
     private static Command CreateMsd()
     {
-        var source = new Argument<string>("source") { Description = "MSD or nnU-Net v2 dataset folder, or a .zip of one." };
+        var source = new Argument<string>("source") { Description = "MSD or nnU-Net v2 dataset folder, or a .zip, .tar, .tar.gz or .tgz of one." };
         var output = new Option<string>("--out") { Description = "New folder to create (must not exist).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the train/val/test shuffle.", DefaultValueFactory = _ => 0 };
         var val = new Option<double>("--val") { Description = "Fraction of cases for validation.", DefaultValueFactory = _ => 0.2 };

@@ -15,6 +15,9 @@ public static class NiftiReader
 {
     private static readonly string[] AcceptedShapes = ["3-D volumes", "4-D with dim[4] = 1"];
 
+    /// <summary>How <see cref="NiftiFormatException.Problem"/> starts for a multi-channel (or time series) 4-D image.</summary>
+    public const string MultiChannelPrefix = "4-D image";
+
     /// <summary>Reads the whole volume. Throws <see cref="NiftiFormatException"/> for any malformed file.</summary>
     public static Volume Read(string path)
     {
@@ -71,6 +74,10 @@ public static class NiftiReader
         for (int i = 1; i <= 3; i++)
             if (h.Dim[i] < 1)
                 throw new NiftiFormatException(path, $"dim[{i}] is {h.Dim[i]} (must be at least 1)");
+        if (rank >= 4 && h.Dim[4] > 1 && Enumerable.Range(5, rank - 4).All(i => h.Dim[i] == 1))
+            throw new NiftiFormatException(path,
+                $"{MultiChannelPrefix} of shape {h.Dim[1]}×{h.Dim[2]}×{h.Dim[3]}×{h.Dim[4]} ({h.Dim[4]} channels or time points): "
+                + $"dim[4] is {h.Dim[4]} (dim = [{string.Join(", ", h.Dim.Take(rank + 1))}]); only {string.Join(" or ", AcceptedShapes)} are supported");
         for (int i = 4; i <= rank; i++)
             if (h.Dim[i] != 1)
                 throw new NiftiFormatException(path,

@@ -54,6 +54,12 @@ public static class MsdDatasetValidator
         string path = Path.Combine(root, relative);
         if (!File.Exists(path)) { problems.Add(new(relative, "missing")); return null; }
         try { return NiftiReader.ReadHeader(path); }
+        catch (NiftiFormatException e) when (e.Problem.StartsWith(NiftiReader.MultiChannelPrefix, StringComparison.Ordinal))
+        {
+            // E.g. MSD Task01_BrainTumour: four MRI sequences in one file.
+            problems.Add(new(relative, $"{e.Problem}; MedSeg imports single-channel 3-D images: split the channels into "
+                + "nnU-Net v2 files <case>_0000.nii.gz, <case>_0001.nii.gz, … (one per channel) and import that folder"));
+        }
         catch (NiftiFormatException e) { problems.Add(new(relative, $"unreadable NIfTI: {e.Problem}")); }
         catch (IOException e) { problems.Add(new(relative, $"cannot be read ({e.Message})")); }
         catch (UnauthorizedAccessException e) { problems.Add(new(relative, $"cannot be read ({e.Message})")); }

@@ -1,9 +1,7 @@
-using System.IO.Compression;
-
 namespace MedSeg.Core.Datasets.Msd;
 
 /// <summary>
-/// Imports an MSD or nnU-Net v2 dataset (a folder or a .zip of one) into a new folder: validates first with
+/// Imports an MSD or nnU-Net v2 dataset (a folder, or a .zip / .tar / .tar.gz / .tgz of one, see <see cref="DatasetArchive"/>) into a new folder: validates first with
 /// <see cref="MsdDatasetValidator"/>, then copies dataset.json and every referenced image and label (same
 /// relative layout) and writes <see cref="DatasetSplit.FileName"/>. All work happens in a hidden staging
 /// folder beside the target that becomes the target by one rename at the end, so a failed or refused import
@@ -17,9 +15,11 @@ public static class MsdImporter
         string target = Path.GetFullPath(targetDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         if (Directory.Exists(target) || File.Exists(target))
             throw new DatasetImportException($"{target}: already exists; choose a new target folder");
-        bool isZip = File.Exists(source) && source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
-        if (!isZip && !Directory.Exists(source))
-            throw new DatasetImportException($"{source}: no such folder or .zip archive");
+        bool isArchive = File.Exists(source) && DatasetArchive.IsArchive(source);
+        if (!isArchive && !Directory.Exists(source))
+            throw new DatasetImportException(File.Exists(source)
+                ? $"{source}: not a folder or an archive ({string.Join(", ", DatasetArchive.Extensions)})"
+                : $"{source}: no such folder or archive ({string.Join(", ", DatasetArchive.Extensions)})");
 
         string parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
@@ -27,7 +27,7 @@ public static class MsdImporter
         Directory.CreateDirectory(staging);
         try
         {
-            string root = isZip ? Extract(source, Path.Combine(staging, "source")) : source;
+            string root = isArchive ? Extract(source, Path.Combine(staging, "source")) : source;
             var report = MsdDatasetValidator.Validate(root, validation);
             if (!report.IsValid)
                 throw new DatasetImportException(
@@ -41,7 +41,7 @@ public static class MsdImporter
             {
                 string to = Path.Combine(output, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                if (isZip) File.Move(Path.Combine(root, relative), to);
+                if (isArchive) File.Move(Path.Combine(root, relative), to);
                 else File.Copy(Path.Combine(root, relative), to);
             }
             File.WriteAllText(Path.Combine(output, DatasetSplit.FileName), cases.ToJson());
@@ -56,13 +56,12 @@ public static class MsdImporter
     }
 
     /// <summary>Extracts the archive and returns the folder holding dataset.json: the archive's top level or its single top-level folder.</summary>
-    private static string Extract(string zip, string into)
+    private static string Extract(string archive, string into)
     {
-        try { ZipFile.ExtractToDirectory(zip, into); } // refuses entries that would land outside `into`
-        catch (InvalidDataException e) { throw new DatasetImportException($"{zip}: not a readable .zip archive ({e.Message})"); }
+        DatasetArchive.Extract(archive, into);
         if (File.Exists(Path.Combine(into, DatasetDescription.JsonName))) return into;
         var folders = Directory.GetDirectories(into).Where(d => !Path.GetFileName(d).StartsWith("__MACOSX", StringComparison.Ordinal)).ToList();
         if (folders.Count == 1 && File.Exists(Path.Combine(folders[0], DatasetDescription.JsonName))) return folders[0];
-        throw new DatasetImportException($"{zip}: no {DatasetDescription.JsonName} at the top of the archive or in its single top-level folder");
+        throw new DatasetImportException($"{archive}: no {DatasetDescription.JsonName} at the top of the archive or in its single top-level folder");
     }
 }
