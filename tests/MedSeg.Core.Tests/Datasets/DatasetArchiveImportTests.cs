@@ -124,23 +124,84 @@ public class DatasetArchiveImportTests
         Assert.Equal("imagesTr/la_002.nii.gz", problem.File);
         Assert.Contains("4-D image of shape 8×8×8×4 (4 channels", problem.Message);
         Assert.Contains("single-channel", problem.Message);
+        Assert.Contains("--channel", problem.Message);
         Assert.Contains("imagesTr/la_002.nii.gz: 4-D image of shape 8×8×8×4", e.Message);
         Assert.False(Directory.Exists(dir.File("ds")));
     }
 
-    /// <summary>A float32 .nii.gz with dim = [4, 8, 8, 8, channels], written by patching a 3-D file's header.</summary>
+    [Fact]
+    public void Channel_Option_Imports_That_Channel_As_3D_And_Records_It()
+    {
+        using var dir = new TempDirectory();
+        string source = dir.File("Task01_BrainTumour");
+        MsdFixture.WriteMsd(source, cases: 3);
+        MsdFixture.EditJson(source, json => json.Replace("\"modality\":{\"0\":\"MRI\"}",
+            "\"modality\":{\"0\":\"FLAIR\",\"1\":\"T1w\",\"2\":\"t1gd\",\"3\":\"T2w\"}"));
+        foreach (var id in MsdFixture.CaseIds(3)) WriteFourD(Path.Combine(source, "imagesTr", id + ".nii.gz"), channels: 4);
+        WriteFourD(Path.Combine(source, "imagesTs", "la_100.nii.gz"), channels: 4);
+        string target = dir.File("brats");
+
+        var result = MsdImporter.Import(source, target, new SplitOptions { ValidationFraction = 0 }, new DatasetValidationOptions { ImageChannel = 2 });
+
+        Assert.Equal(3, result.Report.Cases.Count);
+        var imported = NiftiReader.Read(Path.Combine(target, "imagesTr", "la_002.nii.gz")); // a plain 3-D file now
+        Assert.Equal((8, 8, 8), (imported.SizeX, imported.SizeY, imported.SizeZ));
+        Assert.Equal(MsdFixture.Image(2).As<float>(), imported.As<float>()); // channel c holds MsdFixture.Image(c)
+        Assert.Equal(MsdFixture.Image(2).As<float>(), NiftiReader.Read(Path.Combine(target, "imagesTs", "la_100.nii.gz")).As<float>());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(target, "dataset.json")))!;
+        Assert.Equal(2, (int)json["medsegImport"]!["imageChannel"]!);
+        Assert.Equal("T2w", (string)json["medsegImport"]!["sourceModality"]!["3"]!);
+        Assert.Equal("t1gd", (string)json["modality"]!["0"]!);
+        Assert.True(MsdDatasetValidator.Validate(target).IsValid); // the imported folder needs no channel option
+        Assert.Equal(3, MsdCaseList.Read(target).Cases.Count);
+    }
+
+    [Fact]
+    public void Channel_Beyond_The_Image_Is_Refused_Naming_File_And_Shape()
+    {
+        using var dir = new TempDirectory();
+        string source = dir.File("src");
+        MsdFixture.WriteMsd(source, cases: 2);
+        WriteFourD(Path.Combine(source, "imagesTr", "la_001.nii.gz"), channels: 2);
+
+        var e = Assert.Throws<DatasetImportException>(() =>
+            MsdImporter.Import(source, dir.File("ds"), validation: new DatasetValidationOptions { ImageChannel = 2 }));
+
+        Assert.Contains(e.Problems, p => p.File == "imagesTr/la_001.nii.gz" && p.Message.Contains("channel 2 (--channel) does not exist: the image is 8×8×8×2"));
+        Assert.Contains(e.Problems, p => p.File == "imagesTr/la_002.nii.gz" && p.Message.Contains("3-D: channel 0 only"));
+        Assert.False(Directory.Exists(dir.File("ds")));
+    }
+
+    [Fact]
+    public void Read_Channel_Streams_To_The_Asked_Volume()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("four.nii.gz");
+        WriteFourD(path, channels: 3);
+        Assert.Equal(MsdFixture.Image(1).As<float>(), NiftiReader.ReadChannel(path, 1).As<float>());
+        Assert.Equal(3, NiftiReader.ReadHeader(path, allowChannels: true).Channels);
+        var e = Assert.Throws<NiftiFormatException>(() => NiftiReader.ReadChannel(path, 3));
+        Assert.Contains("channel 3 does not exist: the image has 3 (0..2)", e.Message);
+        Assert.Throws<NiftiFormatException>(() => NiftiReader.Read(path)); // plain reads stay 3-D only
+    }
+
+    /// <summary>A float32 .nii.gz with dim = [4, 8, 8, 8, channels], channel c = MsdFixture.Image(c), made by patching a 3-D file's header.</summary>
     private static void WriteFourD(string path, int channels)
     {
         string flat = path + ".3d.nii";
-        NiftiWriter.Write(MsdFixture.Image(1), flat);
+        NiftiWriter.Write(MsdFixture.Image(0), flat);
         var bytes = File.ReadAllBytes(flat);
         File.Delete(flat);
-        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(40), 4);         // dim[0]
+        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(40), 4);                // dim[0]
         BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(48), (short)channels); // dim[4]
-        int voxelOffset = (int)BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(108));
-        var volume = bytes.AsSpan(voxelOffset).ToArray();
         using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
         gz.Write(bytes);
-        for (int c = 1; c < channels; c++) gz.Write(volume);
+        for (int c = 1; c < channels; c++)
+        {
+            var data = MsdFixture.Image(c).As<float>();
+            var raw = new byte[data.Length * 4];
+            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), data[i]);
+            gz.Write(raw);
+        }
     }
 }

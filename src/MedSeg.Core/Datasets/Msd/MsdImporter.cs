@@ -3,7 +3,8 @@ namespace MedSeg.Core.Datasets.Msd;
 /// <summary>
 /// Imports an MSD or nnU-Net v2 dataset (a folder, or a .zip / .tar / .tar.gz / .tgz of one, see <see cref="DatasetArchive"/>) into a new folder: validates first with
 /// <see cref="MsdDatasetValidator"/>, then copies dataset.json and every referenced image and label (same
-/// relative layout) and writes <see cref="DatasetSplit.FileName"/>. All work happens in a hidden staging
+/// relative layout; with <see cref="DatasetValidationOptions.ImageChannel"/> one channel of 4-D images, see
+/// <see cref="ChannelSelection"/>) and writes <see cref="DatasetSplit.FileName"/>. All work happens in a hidden staging
 /// folder beside the target that becomes the target by one rename at the end, so a failed or refused import
 /// leaves no target folder and no staging folder behind.
 /// </summary>
@@ -12,6 +13,8 @@ public static class MsdImporter
     public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null)
     {
         split ??= new SplitOptions();
+        if (validation?.ImageChannel is < 0)
+            throw new DatasetImportException($"Image channel (--channel) must be 0 or more, got {validation.ImageChannel}");
         string target = Path.GetFullPath(targetDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         if (Directory.Exists(target) || File.Exists(target))
             throw new DatasetImportException($"{target}: already exists; choose a new target folder");
@@ -36,13 +39,17 @@ public static class MsdImporter
             var cases = DatasetSplit.Create(report.Cases.Select(c => c.Id).ToList(), split);
 
             string output = Path.Combine(staging, "dataset");
+            var images = report.Cases.SelectMany(c => c.Images).Concat(report.TestImages).ToHashSet(StringComparer.Ordinal);
             var files = report.Cases.SelectMany(c => c.Images.Append(c.Label)).Concat(report.TestImages).Prepend(DatasetDescription.JsonName);
+            int? channel = validation?.ImageChannel;
             foreach (string relative in files.Distinct(StringComparer.Ordinal))
             {
-                string to = Path.Combine(output, relative);
+                string from = Path.Combine(root, relative), to = Path.Combine(output, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                if (isArchive) File.Move(Path.Combine(root, relative), to);
-                else File.Copy(Path.Combine(root, relative), to);
+                if (channel is int c && images.Contains(relative)) ChannelSelection.WriteImage(from, to, c);
+                else if (channel is int k && relative == DatasetDescription.JsonName) ChannelSelection.WriteDatasetJson(from, to, k);
+                else if (isArchive) File.Move(from, to);
+                else File.Copy(from, to);
             }
             File.WriteAllText(Path.Combine(output, DatasetSplit.FileName), cases.ToJson());
             Directory.Move(output, target);
