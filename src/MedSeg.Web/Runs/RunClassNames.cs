@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MedSeg.Core.Datasets.Msd;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
@@ -70,7 +71,7 @@ public sealed class RunClassNames(IDbContextFactory<MedSegDbContext> dbFactory, 
     private IReadOnlyList<string> FineTuneNames(TrainingRun run)
     {
         var options = FineTuneRunConfig.Read(run.ConfigJson, $"Run {run.Id}");
-        var labels = FineTuneDataset.ReadLabelNames(Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir)));
+        var labels = MsdCaseList.ReadLabelNames(Path.Combine(Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir)), "dataset.json"));
         if (labels.Count == 0) return [];
         var names = new string[labels.Keys.Max() + 1];
         for (var i = 0; i < names.Length; i++) names[i] = labels.TryGetValue(i, out var n) ? n : Name([], i);
