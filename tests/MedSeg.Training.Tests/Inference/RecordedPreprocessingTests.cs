@@ -22,7 +22,7 @@ public class RecordedPreprocessingTests
         var recorded = RecordedPreprocessing.Find(model)!;
 
         Assert.Equal(Path.GetFullPath(tmp.Sub("config.json")), recorded.ConfigPath);
-        Assert.Equal([1.2, 1.2, 3], recorded.Preprocessing.TargetSpacing);
+        Assert.Equal([1.2, 1.2, 3], recorded.Preprocessing.TargetSpacing!);
         Assert.Equal([16, 24, 32], recorded.Roi); // tensor order (Z, Y, X)
         Assert.Equal(0.25, recorded.Overlap);
     }
