@@ -28,6 +28,7 @@ public class MedSegDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
     public DbSet<RunStepMetric> RunStepMetrics => Set<RunStepMetric>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+    public DbSet<LabAdmin> LabAdmins => Set<LabAdmin>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

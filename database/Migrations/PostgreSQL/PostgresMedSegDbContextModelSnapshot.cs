@@ -175,6 +175,26 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("MedSeg.Data.Entities.LabAdmin", b =>
+                {
+                    b.Property<string>("LabId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("LabId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LabAdmins", (string)null);
+                });
+
             modelBuilder.Entity("MedSeg.Data.Entities.RunEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -328,6 +348,10 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.Property<long>("QueuePosition")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("RequestedAction")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("RunFolder")
                         .IsRequired()
@@ -506,6 +530,17 @@ namespace MedSeg.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("MedSeg.Data.Entities.LabAdmin", b =>
+                {
+                    b.HasOne("MedSeg.Data.Entities.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("MedSeg.Data.Entities.RunEvent", b =>

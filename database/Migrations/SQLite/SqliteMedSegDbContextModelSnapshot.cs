@@ -168,6 +168,26 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.ToTable("Datasets", (string)null);
                 });
 
+            modelBuilder.Entity("MedSeg.Data.Entities.LabAdmin", b =>
+                {
+                    b.Property<string>("LabId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LabId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LabAdmins", (string)null);
+                });
+
             modelBuilder.Entity("MedSeg.Data.Entities.RunEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -317,6 +337,10 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.Property<long>("QueuePosition")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedAction")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("RunFolder")
                         .IsRequired()
@@ -491,6 +515,17 @@ namespace MedSeg.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("MedSeg.Data.Entities.LabAdmin", b =>
+                {
+                    b.HasOne("MedSeg.Data.Entities.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("MedSeg.Data.Entities.RunEvent", b =>

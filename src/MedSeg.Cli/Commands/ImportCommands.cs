@@ -14,17 +14,18 @@ public static class ImportCommands
         return import;
     }
 
-    /// <summary>`medseg import msd DIR|ZIP --out TARGET [--seed S] [--val 0.2] [--test 0.0]`.</summary>
+    /// <summary>`medseg import msd DIR|ARCHIVE (.zip/.tar/.tar.gz/.tgz) --out TARGET [--seed S] [--val 0.2] [--test 0.0] [--channel N]`.</summary>
     private static Command CreateMsd()
     {
-        var source = new Argument<string>("source") { Description = "MSD or nnU-Net v2 dataset folder, or a .zip of one." };
+        var source = new Argument<string>("source") { Description = "MSD or nnU-Net v2 dataset folder, or a .zip, .tar, .tar.gz or .tgz of one." };
         var output = new Option<string>("--out") { Description = "New folder to create (must not exist).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the train/val/test shuffle.", DefaultValueFactory = _ => 0 };
         var val = new Option<double>("--val") { Description = "Fraction of cases for validation.", DefaultValueFactory = _ => 0.2 };
         var test = new Option<double>("--test") { Description = "Fraction of labelled cases held out for testing.", DefaultValueFactory = _ => 0.0 };
+        var channel = new Option<int?>("--channel") { Description = "Import channel N of 4-D multi-channel images (e.g. 2 = T1gd in MSD BrainTumour); recorded in dataset.json. Without it 4-D images are refused." };
         var command = new Command("msd", "Validate and import a Medical Segmentation Decathlon / nnU-Net v2 dataset, writing split.json.")
         {
-            source, output, seed, val, test,
+            source, output, seed, val, test, channel,
         };
         command.SetAction(parseResult => CommandFailures.Run(parseResult, writer =>
         {
@@ -37,7 +38,8 @@ public static class ImportCommands
             MsdImportResult result;
             try
             {
-                result = MsdImporter.Import(parseResult.GetRequiredValue(source), parseResult.GetRequiredValue(output), split);
+                result = MsdImporter.Import(parseResult.GetRequiredValue(source), parseResult.GetRequiredValue(output), split,
+                    new DatasetValidationOptions { ImageChannel = parseResult.GetValue(channel) });
             }
             catch (DatasetImportException e)
             {
@@ -46,6 +48,8 @@ public static class ImportCommands
             var s = result.Split;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"imported {result.Report.Cases.Count} cases ({result.Report.Layout}, labels {{{string.Join(",", result.Report.LabelValues)}}}, {result.Report.TestImages.Count} test images) into {result.Target}"));
+            if (parseResult.GetValue(channel) is int c)
+                writer.WriteLine($"images: channel {c} of each image (recorded in dataset.json as medsegImport.imageChannel)");
             writer.WriteLine($"split.json: train {s.Train.Count}, val {s.Val.Count}, test {s.Test.Count} (seed {split.Seed})");
             return 0;
         }));

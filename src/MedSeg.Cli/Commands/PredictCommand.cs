@@ -12,9 +12,12 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg predict --checkpoint RUN_OR_MODEL.safetensors --image IMG.nii.gz --out PRED.nii.gz [--roi 64] [--overlap 0.5]
-/// [--mode gaussian] [--sw-batch 1] [--device auto] [--label L.nii.gz]`: rebuilds the model from its self-describing checkpoint, runs
+/// [--mode gaussian] [--sw-batch 1] [--device auto] [--label L.nii.gz] [--raw]`: rebuilds the model from its self-describing checkpoint, runs
 /// MONAI-style sliding-window inference over the whole image and writes the argmax label map (uint8) with the
 /// image's geometry; with --label, prints Dice / ASSD / HD95 per class (as `medseg evaluate`). `medseg predict bench` times a pass with random weights.
+/// A fine-tuned run's checkpoint brings its recorded preprocessing (config.json): the image is prepared as in training,
+/// predicted with the run's patch and overlap, and the labels are mapped back onto the input grid
+/// (<see cref="PreprocessedPredictor"/>, the code of the run's own evaluation); --raw skips that.
 /// </summary>
 internal static class PredictCommand
 {
@@ -24,17 +27,20 @@ internal static class PredictCommand
         var image = new Option<string>("--image") { Description = "NIfTI image to segment.", Required = true };
         var output = new Option<string>("--out") { Description = "NIfTI label map to write (uint8).", Required = true };
         var label = new Option<string?>("--label") { Description = "Ground-truth label map: print Dice, ASSD and HD95 of the prediction." };
+        var raw = new Option<bool>("--raw") { Description = "Ignore a fine-tuned run's recorded preprocessing; feed the image as it is." };
         var window = WindowOptions.Create();
 
         var command = new Command("predict", "Segment a NIfTI image with a checkpointed network (sliding-window inference).")
         {
-            checkpoint, image, output, label,
+            checkpoint, image, output, label, raw,
         };
         window.AddTo(command);
         command.Add(PredictBenchCommand.Create());
         command.SetAction(parseResult => CommandFailures.Run(parseResult, writer =>
         {
-            var options = window.Read(parseResult);
+            string modelPath = CheckpointLocator.Resolve(parseResult.GetRequiredValue(checkpoint));
+            var recorded = parseResult.GetValue(raw) ? null : FindRecorded(modelPath);
+            var options = window.Read(parseResult, recorded);
             string outPath = parseResult.GetRequiredValue(output);
             var volume = NiftiReader.Read(parseResult.GetRequiredValue(image));
             // Read and check the reference before the (long) inference, so a wrong file fails at once.
@@ -42,11 +48,11 @@ internal static class PredictCommand
             var reference = labelPath is null ? null : NiftiReader.Read(labelPath);
             if (reference is not null && (reference.SizeX, reference.SizeY, reference.SizeZ) != (volume.SizeX, volume.SizeY, volume.SizeZ))
                 throw new UsageException($"label map {labelPath} is {reference.SizeX}×{reference.SizeY}×{reference.SizeZ} but the image is {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}");
-            string modelPath = CheckpointLocator.Resolve(parseResult.GetRequiredValue(checkpoint));
             using var model = LoadModel(modelPath);
 
             var clock = Stopwatch.StartNew();
-            var labels = new VolumePredictor(model, options).PredictLabels(volume);
+            var predictor = new PreprocessedPredictor(model, recorded?.Preprocessing, options);
+            var labels = predictor.PredictLabels(volume);
             double seconds = clock.Elapsed.TotalSeconds;
             NiftiWriter.Write(labels, outPath);
 
@@ -54,6 +60,9 @@ internal static class PredictCommand
             var counts = new long[256];
             foreach (byte b in labels.As<byte>()) counts[b]++;
             writer.WriteLine($"model:   {modelPath}");
+            writer.WriteLine(predictor.Preprocessing is { } p
+                ? $"preprocessing: {p.Describe()} (recorded in {recorded!.ConfigPath}); labels mapped back onto the image grid"
+                : "preprocessing: none (raw image)");
             writer.WriteLine($"image:   {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}, roi [{string.Join(", ", options.RoiSize)}] (z, y, x), "
                              + string.Create(c, $"overlap {options.Overlap}, mode {options.Mode.ToString().ToLowerInvariant()}, device {options.ComputeDevice}"));
             writer.WriteLine(string.Create(c, $"time:    {seconds:F2} s"));
@@ -73,6 +82,12 @@ internal static class PredictCommand
             return 0;
         }));
         return command;
+    }
+
+    private static RecordedPreprocessing? FindRecorded(string modelPath)
+    {
+        try { return RecordedPreprocessing.Find(modelPath); }
+        catch (InvalidDataException e) { throw new UsageException($"{e.Message} (use --raw to predict on the raw image)"); }
     }
 
     private static nn.Module<Tensor, Tensor> LoadModel(string path)

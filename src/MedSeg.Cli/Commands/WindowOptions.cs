@@ -9,8 +9,8 @@ namespace MedSeg.Cli.Commands;
 /// <summary>The sliding-window options shared by `predict` and `predict bench`.</summary>
 internal sealed class WindowOptions
 {
-    private Option<string> Roi { get; } = new("--roi") { Description = "Window size: one value (cube) or Z,Y,X. Default 64.", DefaultValueFactory = _ => "64" };
-    private Option<double> Overlap { get; } = new("--overlap") { Description = "Overlap of neighbouring windows in [0, 1). Default 0.5.", DefaultValueFactory = _ => 0.5 };
+    private Option<string> Roi { get; } = new("--roi") { Description = "Window size: one value (cube) or Z,Y,X. Default 64, or a fine-tuned run's patch size.", DefaultValueFactory = _ => "64" };
+    private Option<double> Overlap { get; } = new("--overlap") { Description = "Overlap of neighbouring windows in [0, 1). Default 0.5, or a fine-tuned run's overlap.", DefaultValueFactory = _ => 0.5 };
     private Option<string> Mode { get; } = new("--mode") { Description = "Blending: constant or gaussian. Default gaussian.", DefaultValueFactory = _ => "gaussian" };
     private Option<int> SwBatch { get; } = new("--sw-batch") { Description = "Windows per forward pass. Default 1.", DefaultValueFactory = _ => 1 };
     private Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda[:N]. Default auto.", DefaultValueFactory = _ => "auto" };
@@ -26,7 +26,24 @@ internal sealed class WindowOptions
         command.Add(Device);
     }
 
-    public SlidingWindowOptions Read(ParseResult parseResult)
+    /// <param name="recorded">A fine-tuned run's recorded settings: its patch size and overlap replace the defaults
+    /// of --roi and --overlap (given values still win), as the run's own evaluation used them.</param>
+    public SlidingWindowOptions Read(ParseResult parseResult, RecordedPreprocessing? recorded = null)
+    {
+        var options = ReadGiven(parseResult);
+        if (recorded is null) return options;
+        return new SlidingWindowOptions
+        {
+            RoiSize = parseResult.GetResult(Roi) is { Implicit: false } ? options.RoiSize : recorded.Roi,
+            Overlap = parseResult.GetResult(Overlap) is { Implicit: false } ? options.Overlap : recorded.Overlap,
+            Mode = options.Mode,
+            SwBatchSize = options.SwBatchSize,
+            ComputeDevice = options.ComputeDevice,
+            OutputDevice = options.OutputDevice,
+        };
+    }
+
+    private SlidingWindowOptions ReadGiven(ParseResult parseResult)
     {
         var roiText = parseResult.GetValue(Roi) ?? "64";
         var parts = roiText.Split(',', StringSplitOptions.TrimEntries);

@@ -53,6 +53,9 @@ public sealed class NiftiHeader
     public int SizeY => Dim[2];
     public int SizeZ => Dim[3];
 
+    /// <summary>dim[4] of a 4-D image (channels or time points), else 1.</summary>
+    public int Channels => Dim[0] >= 4 && Dim[4] > 1 ? Dim[4] : 1;
+
     /// <summary>The datatype as a <see cref="VoxelType"/>, or null when this library cannot read it.</summary>
     public VoxelType? VoxelType =>
         Enum.IsDefined(typeof(VoxelType), DataType) ? (VoxelType)DataType : null;

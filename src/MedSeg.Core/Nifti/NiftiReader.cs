@@ -15,16 +15,33 @@ public static class NiftiReader
 {
     private static readonly string[] AcceptedShapes = ["3-D volumes", "4-D with dim[4] = 1"];
 
+    /// <summary>How <see cref="NiftiFormatException.Problem"/> starts for a multi-channel (or time series) 4-D image.</summary>
+    public const string MultiChannelPrefix = "4-D image";
+
     /// <summary>Reads the whole volume. Throws <see cref="NiftiFormatException"/> for any malformed file.</summary>
-    public static Volume Read(string path)
+    public static Volume Read(string path) => Read(path, channel: null);
+
+    /// <summary>
+    /// Reads one 3-D volume of a 4-D image (dim[4] channels, e.g. MSD BrainTumour's four MRI sequences); a 3-D file
+    /// has only channel 0. The channels before it are streamed past, not kept.
+    /// </summary>
+    public static Volume ReadChannel(string path, int channel) => Read(path, (int?)channel);
+
+    private static Volume Read(string path, int? channel)
     {
         using var stream = NiftiFileStreams.OpenRead(path);
         try
         {
-            var header = ReadHeader(stream, path);
+            var header = ReadHeader(stream, path, allowChannels: channel is not null);
             SkipTo(stream, header, path);
             var type = header.VoxelType!.Value;
             long count = (long)header.SizeX * header.SizeY * header.SizeZ;
+            if (channel is int c)
+            {
+                if (c < 0 || c >= header.Channels)
+                    throw new NiftiFormatException(path, $"channel {c} does not exist: the image has {header.Channels} (0..{header.Channels - 1})");
+                Skip(stream, c * count * type.ByteSize(), path);
+            }
             bool swap = header.IsBigEndian == BitConverter.IsLittleEndian;
             Array data = VoxelStreamIO.Read(stream, type, count, swap, path);
             if (header.HasScaling) data = VoxelScaling.Apply(data, type, header.SclSlope, header.SclInter);
@@ -37,12 +54,13 @@ public static class NiftiReader
     }
 
     /// <summary>Reads and validates only the header (cheap: 348 bytes, even from .nii.gz).</summary>
-    public static NiftiHeader ReadHeader(string path)
+    /// <param name="allowChannels">Accept 4-D images with several channels (see <see cref="ReadChannel"/>).</param>
+    public static NiftiHeader ReadHeader(string path, bool allowChannels = false)
     {
         using var stream = NiftiFileStreams.OpenRead(path);
         try
         {
-            return ReadHeader(stream, path);
+            return ReadHeader(stream, path, allowChannels);
         }
         catch (InvalidDataException e)
         {
@@ -50,18 +68,18 @@ public static class NiftiReader
         }
     }
 
-    private static NiftiHeader ReadHeader(Stream stream, string path)
+    private static NiftiHeader ReadHeader(Stream stream, string path, bool allowChannels = false)
     {
         var bytes = new byte[NiftiHeader.Size];
         int got = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (got < NiftiHeader.Size)
             throw new NiftiFormatException(path, $"header ends after {got:N0} of {NiftiHeader.Size} bytes");
         var header = NiftiHeaderCodec.Decode(bytes, path);
-        Validate(header, path);
+        Validate(header, path, allowChannels);
         return header;
     }
 
-    private static void Validate(NiftiHeader h, string path)
+    private static void Validate(NiftiHeader h, string path, bool allowChannels)
     {
         int rank = h.Dim[0];
         if (rank < 1 || rank > 7)
@@ -71,7 +89,11 @@ public static class NiftiReader
         for (int i = 1; i <= 3; i++)
             if (h.Dim[i] < 1)
                 throw new NiftiFormatException(path, $"dim[{i}] is {h.Dim[i]} (must be at least 1)");
-        for (int i = 4; i <= rank; i++)
+        if (rank >= 4 && h.Dim[4] > 1 && Enumerable.Range(5, rank - 4).All(i => h.Dim[i] == 1) && !allowChannels)
+            throw new NiftiFormatException(path,
+                $"{MultiChannelPrefix} of shape {h.Dim[1]}×{h.Dim[2]}×{h.Dim[3]}×{h.Dim[4]} ({h.Dim[4]} channels or time points): "
+                + $"dim[4] is {h.Dim[4]} (dim = [{string.Join(", ", h.Dim.Take(rank + 1))}]); only {string.Join(" or ", AcceptedShapes)} are supported");
+        for (int i = allowChannels ? 5 : 4; i <= rank; i++)
             if (h.Dim[i] != 1)
                 throw new NiftiFormatException(path,
                     $"dim[{i}] is {h.Dim[i]} (dim = [{string.Join(", ", h.Dim.Take(rank + 1))}]); only {string.Join(" or ", AcceptedShapes)} are supported");
@@ -83,16 +105,18 @@ public static class NiftiReader
     }
 
     /// <summary>Skips the extension flag and any extensions (ignored) up to vox_offset.</summary>
-    private static void SkipTo(Stream stream, NiftiHeader h, string path)
+    private static void SkipTo(Stream stream, NiftiHeader h, string path) =>
+        Skip(stream, (long)h.VoxOffset - NiftiHeader.Size, path, skipped => $"file ends at byte {NiftiHeader.Size + skipped:N0}, before vox_offset {(long)h.VoxOffset:N0}");
+
+    private static void Skip(Stream stream, long skip, string path, Func<long, string>? endedEarly = null)
     {
-        long skip = (long)h.VoxOffset - NiftiHeader.Size;
         Span<byte> sink = stackalloc byte[4096];
         long skipped = 0;
         while (skipped < skip)
         {
             int n = stream.Read(sink[..(int)Math.Min(sink.Length, skip - skipped)]);
             if (n == 0)
-                throw new NiftiFormatException(path, $"file ends at byte {NiftiHeader.Size + skipped:N0}, before vox_offset {(long)h.VoxOffset:N0}");
+                throw new NiftiFormatException(path, endedEarly?.Invoke(skipped) ?? $"data ends after {skipped:N0} of the {skip:N0} bytes before the channel asked for");
             skipped += n;
         }
     }

@@ -68,6 +68,12 @@ public class TrainingRun
     /// <summary>Why the run failed or was interrupted, if it did.</summary>
     public string? ErrorText { get; set; }
 
+    /// <summary>
+    /// Pause or cancel asked of the run while it is Running; null otherwise. The service executing the run polls it, so
+    /// the request reaches runs trained by another process; it is cleared when the run stops or is claimed again.
+    /// </summary>
+    public RunControlAction? RequestedAction { get; set; }
+
     /// <summary>The run this one was cloned from, if any (no FK: the original may be deleted).</summary>
     public int? ClonedFromRunId { get; set; }
 

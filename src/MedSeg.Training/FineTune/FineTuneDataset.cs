@@ -7,7 +7,7 @@ public sealed record FineTuneCase(string Id, string ImagePath, string LabelPath)
 
 /// <summary>
 /// An imported dataset folder resolved for fine-tuning: dataset.json's cases split by split.json into
-/// train / val / test, and the class count (largest label value + 1, background included).
+/// train / val / test (<see cref="MsdCaseList"/>), and the class count (largest label value + 1, background included).
 /// The folder is validated first (<see cref="MsdDatasetValidator"/>); any problem is reported with its file.
 /// </summary>
 public sealed record FineTuneDataset(string Root, int ClassCount, IReadOnlyList<FineTuneCase> Train,
@@ -26,36 +26,15 @@ public sealed record FineTuneDataset(string Root, int ClassCount, IReadOnlyList<
         var report = MsdDatasetValidator.Validate(root);
         if (!report.IsValid)
             throw new InvalidDataException($"Dataset '{root}' is not usable: {string.Join("; ", report.Problems.Take(5).Select(p => p.ToString()))}");
-        var split = DatasetSplit.FromJson(File.ReadAllText(splitPath));
-        var byId = report.Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        IReadOnlyList<FineTuneCase> Resolve(IReadOnlyList<string> ids, string list) => ids.Select(id =>
-        {
-            if (!byId.TryGetValue(id, out var c))
-                throw new InvalidDataException($"{splitPath}: {list} lists case '{id}', which dataset.json does not have.");
-            if (c.Images.Count != 1)
-                throw new NotSupportedException($"Case '{id}' has {c.Images.Count} image channels; fine-tuning supports single-channel images.");
-            return new FineTuneCase(id, Path.Combine(root, c.Images[0]), Path.Combine(root, c.Label));
-        }).ToList();
-        var train = Resolve(split.Train, "train");
+        var list = MsdCaseList.Read(root);
+        IReadOnlyList<FineTuneCase> Resolve(string name) => list.InSplit(name).Select(c => c.ImagePaths.Count == 1
+            ? new FineTuneCase(c.Id, c.ImagePath, c.LabelPath)
+            : throw new NotSupportedException($"Case '{c.Id}' has {c.ImagePaths.Count} image channels; fine-tuning supports single-channel images.")).ToList();
+        var train = Resolve("train");
         if (train.Count == 0) throw new InvalidDataException($"{splitPath}: the train list is empty.");
-        var val = Resolve(split.Val, "val");
-        var test = Resolve(split.Test, "test");
+        var val = Resolve("val");
+        var test = Resolve("test");
         int classes = report.LabelValues.Count == 0 ? 2 : report.LabelValues.Max() + 1;
-        return new FineTuneDataset(root, classes, train, val, test, ReadLabelNames(root));
-    }
-
-    /// <summary>Label value → name from a dataset folder's dataset.json (MSD "1": "liver" or nnU-Net v2 "liver": 1).</summary>
-    public static IReadOnlyDictionary<int, string> ReadLabelNames(string root)
-    {
-        var names = new Dictionary<int, string>();
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "dataset.json")));
-        if (!doc.RootElement.TryGetProperty("labels", out var labels) || labels.ValueKind != System.Text.Json.JsonValueKind.Object) return names;
-        foreach (var p in labels.EnumerateObject())
-        {
-            // MSD: "1": "liver"; nnU-Net v2: "liver": 1.
-            if (int.TryParse(p.Name, out int id) && p.Value.ValueKind == System.Text.Json.JsonValueKind.String) names[id] = p.Value.GetString()!;
-            else if (p.Value.ValueKind == System.Text.Json.JsonValueKind.Number && p.Value.TryGetInt32(out int v)) names[v] = p.Name;
-        }
-        return names;
+        return new FineTuneDataset(root, classes, train, val, test, list.LabelNames);
     }
 }

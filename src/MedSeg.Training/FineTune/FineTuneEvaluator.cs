@@ -7,19 +7,18 @@ using static TorchSharp.torch;
 namespace MedSeg.Training.FineTune;
 
 /// <summary>
-/// Final evaluation: for each case, the original image is preprocessed without the foreground crop, predicted with
-/// sliding-window inference, the argmax brought back onto the original grid (<see cref="GridResampler"/>), written as
-/// NIfTI with the image's affine under predictions/, and scored against the original label.
+/// Final evaluation: each case is predicted by <see cref="PreprocessedPredictor"/> (the same code as `medseg predict`
+/// on a fine-tuned run: deterministic preprocessing without the foreground crop, sliding-window inference, argmax
+/// back onto the original grid), written as NIfTI with the image's affine under predictions/, and scored against
+/// the original label.
 /// </summary>
 public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int classCount, IReadOnlyDictionary<int, string> names, double overlap)
 {
-    private readonly PreprocessingPipeline _pipeline = new(preprocessing with { CropForeground = false });
-
     public (IReadOnlyList<CaseEvaluation> Cases, IReadOnlyList<ClassScore> MeanPerClass) Evaluate(
         nn.Module<Tensor, Tensor> model, Device device, IReadOnlyList<FineTuneCase> cases, string predictionsDir)
     {
         Directory.CreateDirectory(predictionsDir);
-        var predictor = new VolumePredictor(model, SlidingWindowValidator.Options(preprocessing.PatchSize, overlap, device));
+        var predictor = new PreprocessedPredictor(model, preprocessing, SlidingWindowValidator.Options(preprocessing.PatchSize, overlap, device));
         var classes = Enumerable.Range(1, Math.Max(1, classCount - 1)).ToList();
         var options = new EvaluationOptions { Classes = classes };
         var results = new List<CaseEvaluation>();
@@ -27,9 +26,7 @@ public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int cl
         {
             var image = NiftiReader.Read(c.ImagePath);
             var label = NiftiReader.Read(c.LabelPath);
-            var prepared = _pipeline.Prepare(image, null).Image;
-            var onPrepared = predictor.PredictLabels(prepared);
-            var prediction = GridResampler.NearestOnto(onPrepared, image);
+            var prediction = predictor.PredictLabels(image);
             var path = Path.Combine(predictionsDir, c.Id + ".nii.gz");
             NiftiWriter.Write(prediction, path);
             var report = SegmentationEvaluator.Evaluate(prediction, label, options, path, c.LabelPath);

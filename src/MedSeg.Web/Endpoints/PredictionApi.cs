@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MedSeg.Core.Datasets.Msd;
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Nifti;
 using MedSeg.Data.Entities;
@@ -23,7 +24,10 @@ public static class PredictionApi
     {
         var group = endpoints.MapGroup("/api/runs").RequireAuthorization();
         group.MapGet("/{id:int}/predictions", async (int id, ClaimsPrincipal user, TrainingRunService runs, DataPaths paths, CancellationToken ct) =>
-            await ListAsync(id, user, runs, paths, ct) is { } cases ? Results.Ok(cases.Select(c => c.Case)) : Results.NotFound());
+        {
+            try { return await ListAsync(id, user, runs, paths, ct) is { } cases ? Results.Ok(cases.Select(c => c.Case)) : Results.NotFound(); }
+            catch (InvalidDataException e) { return Unreadable(e); }
+        });
         group.MapGet("/{id:int}/predictions/{name}/{file}", ServeAsync);
         return endpoints;
     }
@@ -40,60 +44,47 @@ public static class PredictionApi
         return List(run, paths);
     }
 
+    /// <summary>
+    /// Cases of the run's dataset (<see cref="MsdCaseList"/>: dataset.json and file names only, no volume opened) that have
+    /// a prediction file, by name; prediction files are named by case id as the fine-tune evaluator writes them.
+    /// Throws <see cref="InvalidDataException"/> naming the file and field when dataset.json or split.json is broken.
+    /// </summary>
     public static IReadOnlyList<PredictionCase> List(TrainingRun run, DataPaths paths)
     {
         var predictions = Path.Combine(paths.RunDirectory(run), "predictions");
         if (!Directory.Exists(predictions)) return [];
-        var options = FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}");
-        var datasetDir = Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir));
-        var json = Path.Combine(datasetDir, "dataset.json");
-        if (!File.Exists(json)) return [];
+        var datasetDir = DatasetDirectory(run, paths);
+        if (!File.Exists(Path.Combine(datasetDir, "dataset.json"))) return [];
         var list = new List<PredictionCase>();
-        foreach (var (caseId, image, label) in TrainingCases(json).OrderBy(c => c.Case, StringComparer.Ordinal))
+        foreach (var c in MsdCaseList.Read(datasetDir).Cases.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
-            var prediction = Path.Combine(predictions, caseId + ".nii.gz");
+            var prediction = Path.Combine(predictions, c.Id + ".nii.gz");
             if (!File.Exists(prediction)) continue;
-            list.Add(new PredictionCase(caseId, Path.Combine(datasetDir, image), Path.Combine(datasetDir, label), prediction));
+            list.Add(new PredictionCase(c.Id, c.ImagePath, c.LabelPath, prediction));
         }
         return list;
     }
 
-    /// <summary>Foreground class names from the run's dataset.json <c>labels</c> (MSD: id → name); empty when unreadable.</summary>
+    /// <summary>Foreground class names from the run's dataset.json <c>labels</c> (MSD: id → name); empty when it has none.</summary>
     public static Dictionary<int, string> ClassNames(TrainingRun run, DataPaths paths)
     {
         var names = new Dictionary<int, string>();
-        var options = FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}");
-        var datasetDir = Path.GetFullPath(Path.Combine(paths.DataRoot, options.DatasetDir));
-        if (!File.Exists(Path.Combine(datasetDir, "dataset.json"))) return names;
-        foreach (var (id, name) in MedSeg.Training.FineTune.FineTuneDataset.ReadLabelNames(datasetDir))
+        var json = Path.Combine(DatasetDirectory(run, paths), "dataset.json");
+        if (!File.Exists(json)) return names;
+        foreach (var (id, name) in MsdCaseList.ReadLabelNames(json))
             if (id > 0) names[id] = name;
         return names;
     }
 
-    /// <summary>MSD <c>training</c> entries (image, label relative paths); the case id is the label file name without .nii.gz,
-    /// as the fine-tune evaluator names its prediction files. Entries with a rooted path or ".." are skipped.</summary>
-    private static IEnumerable<(string Case, string Image, string Label)> TrainingCases(string json)
-    {
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(json));
-        if (!doc.RootElement.TryGetProperty("training", out var training) || training.ValueKind != System.Text.Json.JsonValueKind.Array) yield break;
-        foreach (var entry in training.EnumerateArray())
-        {
-            if (entry.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
-            var image = entry.TryGetProperty("image", out var i) && i.ValueKind == System.Text.Json.JsonValueKind.String ? i.GetString() : null;
-            var label = entry.TryGetProperty("label", out var l) && l.ValueKind == System.Text.Json.JsonValueKind.String ? l.GetString() : null;
-            if (image is null || label is null || !Safe(image) || !Safe(label)) continue;
-            var name = Path.GetFileName(label);
-            foreach (var ending in new[] { ".nii.gz", ".nii" })
-                if (name.EndsWith(ending, StringComparison.OrdinalIgnoreCase)) { name = name[..^ending.Length]; break; }
-            yield return (name, image, label);
-        }
-        static bool Safe(string p) => !Path.IsPathRooted(p) && !p.Replace('\\', '/').Split('/').Contains("..");
-    }
+    private static string DatasetDirectory(TrainingRun run, DataPaths paths) =>
+        Path.GetFullPath(Path.Combine(paths.DataRoot, FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}").DatasetDir));
 
     private static async Task<IResult> ServeAsync(int id, string name, string file, ClaimsPrincipal user, TrainingRunService runs,
         DataPaths paths, CancellationToken ct)
     {
-        var cases = await ListAsync(id, user, runs, paths, ct);
+        IReadOnlyList<PredictionCase>? cases;
+        try { cases = await ListAsync(id, user, runs, paths, ct); }
+        catch (InvalidDataException e) { return Unreadable(e); }
         if (cases is null) return Results.NotFound($"No fine-tune run {id}.");
         // Only names from the listing are served, so a case name can never reach outside the run or dataset folders.
         var found = cases.FirstOrDefault(c => c.Case == name);
@@ -107,6 +98,10 @@ public static class PredictionApi
             _ => Results.NotFound($"Unknown file '{file}' (image, label, prediction or agreement .nii.gz)."),
         };
     }
+
+    /// <summary>The run's dataset.json / split.json is broken: 422 with the message naming the file and field.</summary>
+    private static IResult Unreadable(InvalidDataException e) =>
+        Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
 
     private static IResult Serve(string path)
     {

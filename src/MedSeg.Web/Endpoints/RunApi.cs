@@ -60,25 +60,21 @@ public static class RunApi
 
     private static async Task<IResult> Outcome(Task<bool> action) => await action ? Results.NoContent() : Results.Conflict();
 
-    /// <summary>The lab's runs, best validation Dice first, as CSV (invariant culture, RFC 4180 quoting).</summary>
-    private static async Task<IResult> ExportCsvAsync(ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
+    /// <summary>
+    /// The lab's runs as CSV: best validation Dice first, or with <c>?ids=3,1,2</c> exactly those runs in that order (the
+    /// pages export what they show from the circuit; scripts use this).
+    /// </summary>
+    private static async Task<IResult> ExportCsvAsync(string? ids, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
     {
         var list = await runs.ListAsync(PortalUser.From(user), ct);
-        var c = CultureInfo.InvariantCulture;
-        var csv = new StringBuilder("id,name,method,model,status,owner,dataset,steps,total_steps,best_val_dice,final_val_dice,last_loss,device,created_utc,started_utc,finished_utc,tags\n");
-        foreach (var r in list.OrderByDescending(r => r.BestValDice ?? double.NegativeInfinity).ThenBy(r => r.Id))
+        IEnumerable<TrainingRun> rows = list.OrderByDescending(r => r.BestValDice ?? double.NegativeInfinity).ThenBy(r => r.Id);
+        if (ids is not null)
         {
-            csv.AppendJoin(',', [
-                r.Id.ToString(c), Quote(r.Name), r.Method, Quote(r.ModelName), r.Status.ToString(), Quote(r.Owner?.Email ?? r.OwnerId),
-                Quote(r.Dataset?.Name ?? (r.SpecJson is null ? "" : "on-the-fly AVS-DB")), r.CurrentStep.ToString(c), r.TotalSteps.ToString(c),
-                r.BestValDice?.ToString("R", c) ?? "", r.FinalValDice?.ToString("R", c) ?? "", r.LastLoss?.ToString("R", c) ?? "",
-                Quote(r.Device ?? ""), r.CreatedAt.ToString("O", c), r.StartedAt?.ToString("O", c) ?? "", r.FinishedAt?.ToString("O", c) ?? "",
-                Quote(r.Tags ?? "")]);
-            csv.Append('\n');
+            var byId = list.ToDictionary(r => r.Id);
+            rows = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
+                .Distinct().Where(byId.ContainsKey).Select(id => byId[id]);
         }
-        return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "runs.csv");
+        return Results.File(Encoding.UTF8.GetBytes(RunCsv.Write(rows)), "text/csv", "runs.csv");
     }
-
-    internal static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

@@ -42,11 +42,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IDatasetWriter, AvsDbDatasetRunner>();
         builder.Services.AddSingleton<SlicePreviewRenderer>();
         builder.Services.AddScoped<DatasetService>();
+        builder.Services.AddSingleton<Security.LabAdministration>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddScoped<TrainingRunService>();
+        builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();

@@ -48,16 +48,36 @@ public sealed class DatasetGenerationService(
         }
     }
 
-    private async Task MarkInterruptedAsync(CancellationToken ct)
+    /// <summary>
+    /// Rows left Running by a stopped server become Interrupted. After a hard kill the row's counts lag the folder by up to
+    /// the persist interval, so the complete volumes and bytes are recounted from disk (what a resume will keep).
+    /// </summary>
+    internal async Task MarkInterruptedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Datasets.Where(d => d.Status == DatasetStatus.Running).ToListAsync(ct);
         var now = DateTime.UtcNow;
-        var count = await db.Datasets.Where(d => d.Status == DatasetStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DatasetStatus.Interrupted)
-                .SetProperty(d => d.Error, "The server stopped while this dataset was being generated.")
-                .SetProperty(d => d.UpdatedUtc, now), ct);
-        if (count > 0) logger.LogWarning("Marked {Count} dataset(s) left running as Interrupted", count);
+        foreach (var row in rows)
+        {
+            row.Status = DatasetStatus.Interrupted;
+            row.Error = "The server stopped while this dataset was being generated.";
+            row.UpdatedUtc = now;
+            try
+            {
+                var directory = paths.DatasetDirectory(row);
+                if (writers.FirstOrDefault(w => w.Kind == row.Kind) is { } writer && Directory.Exists(directory))
+                {
+                    row.VolumeCountDone = writer.ListCompleteVolumes(directory).Count;
+                    row.BytesOnDisk = DirectorySize(directory);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(ex, "Recounting the volumes of dataset {DatasetId} failed; keeping the stored count", row.Id);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        if (rows.Count > 0) logger.LogWarning("Marked {Count} dataset(s) left running as Interrupted (volumes recounted from disk)", rows.Count);
     }
 
     /// <summary>Takes the oldest queued dataset, flipping it to Running atomically so no other worker takes it too.</summary>

@@ -14,6 +14,12 @@ public sealed class TrainingOptions
     /// <summary>How often the queue is re-read without a local signal (rows queued by other processes). Default 2 s.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often the service reads pause / cancel requests of its running runs from the database (requests made through
+    /// another process; this process's own requests act at once). Default 1 s.
+    /// </summary>
+    public TimeSpan ControlPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Live progress is batched per run and pushed at most this often (≤ 10 messages/s per run). Default 100 ms.</summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -39,6 +39,7 @@ public sealed class TrainingHostedService(
             return;
         }
         await RecoverAsync(stoppingToken);
+        var control = Task.Run(() => PollControlRequestsAsync(stoppingToken), CancellationToken.None);
         var running = new Dictionary<int, Task>(); // slot -> run task
         string[]? slots = null;
         while (!stoppingToken.IsCancellationRequested)
@@ -77,9 +78,42 @@ public sealed class TrainingHostedService(
         }
         // Stopping: every trainer checkpoints at its next step and its run is queued again (see RunAsync).
         await Task.WhenAll(running.Values);
+        await control;
     }
 
-    /// <summary>Runs left Running by a stopped server: queued again from their checkpoint, or Interrupted without one.</summary>
+    /// <summary>
+    /// Every <see cref="TrainingOptions.ControlPollInterval"/>: pause / cancel requests on the rows of runs training here
+    /// (made through another process, or while a run was claimed but not yet begun) stop their trainers.
+    /// </summary>
+    private async Task PollControlRequestsAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.ControlPollInterval, stoppingToken);
+                await ApplyControlRequestsAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex) { logger.LogWarning(ex, "Reading run control requests failed; retrying"); }
+        }
+    }
+
+    internal async Task ApplyControlRequestsAsync(CancellationToken ct)
+    {
+        var ids = queue.RunningIds;
+        if (ids.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var requests = await db.TrainingRuns.AsNoTracking().Where(r => ids.Contains(r.Id) && r.RequestedAction != null)
+            .Select(r => new { r.Id, r.RequestedAction }).ToListAsync(ct);
+        foreach (var request in requests)
+            queue.RequestStop(request.Id, request.RequestedAction == RunControlAction.Cancel ? RunStopReason.Cancel : RunStopReason.Pause);
+    }
+
+    /// <summary>
+    /// Runs left Running by a stopped server: queued again from their checkpoint, or Interrupted without one; a pause or
+    /// cancel requested before the stop is honoured (Paused at the checkpoint, Cancelled).
+    /// </summary>
     internal async Task RecoverAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -88,7 +122,27 @@ public sealed class TrainingHostedService(
         {
             var (step, checkpoint) = LatestCheckpoint(paths.RunDirectory(run));
             var now = DateTime.UtcNow;
-            if (checkpoint is not null)
+            var requested = run.RequestedAction;
+            run.RequestedAction = null;
+            if (requested == RunControlAction.Cancel)
+            {
+                // Cancel asked before the stop: honoured, not trained again.
+                run.Status = TrainingRunStatus.Cancelled;
+                run.FinishedAt = now;
+                if (checkpoint is not null) (run.CurrentStep, run.LastCheckpointPath) = (step, checkpoint);
+                else step = run.CurrentStep;
+                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Cancelled, Step = run.CurrentStep,
+                    Message = $"Cancelled at step {run.CurrentStep} (requested before the server stopped)" });
+            }
+            else if (requested == RunControlAction.Pause && checkpoint is not null)
+            {
+                run.Status = TrainingRunStatus.Paused;
+                run.CurrentStep = step;
+                run.LastCheckpointPath = checkpoint;
+                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Paused, Step = step,
+                    Message = $"Paused at checkpoint '{checkpoint}', step {step} (requested before the server stopped)" });
+            }
+            else if (checkpoint is not null)
             {
                 run.Status = TrainingRunStatus.Queued;
                 run.CurrentStep = step;
@@ -128,7 +182,8 @@ public sealed class TrainingHostedService(
                 .SetProperty(r => r.Device, device)
                 .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
                 .SetProperty(r => r.FinishedAt, (DateTime?)null)
-                .SetProperty(r => r.ErrorText, (string?)null), ct);
+                .SetProperty(r => r.ErrorText, (string?)null)
+                .SetProperty(r => r.RequestedAction, (RunControlAction?)null), ct);
         return claimed == 1 ? await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
     }
 
@@ -219,6 +274,12 @@ public sealed class TrainingHostedService(
         RunStopReason reason, double? lastValDice)
     {
         await publisher.FlushAsync(run.Id);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var row = await db.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
+        // A request on the row not yet polled (made in another process) still decides the outcome: the trainer stopped
+        // at a checkpoint anyway. A cancel overrides a pause; a pause overrides a plain shutdown.
+        if (row.RequestedAction == RunControlAction.Cancel) reason = RunStopReason.Cancel;
+        else if (row.RequestedAction == RunControlAction.Pause && reason is RunStopReason.None or RunStopReason.Shutdown) reason = RunStopReason.Pause;
         var now = DateTime.UtcNow;
         var completedSteps = result?.CompletedSteps;
         var (status, kind, message) = (result?.State, reason) switch
@@ -230,23 +291,20 @@ public sealed class TrainingHostedService(
             _ => (TrainingRunStatus.Queued, RunEventKinds.Interrupted,
                 $"Server stopping at step {completedSteps ?? startStep}; the run continues from its checkpoint at the next start"),
         };
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        row.Status = status;
+        row.RequestedAction = null;
+        row.ErrorText = status == TrainingRunStatus.Failed ? error : null;
+        if (completedSteps is long steps) row.CurrentStep = steps;
+        if (result is not null)
         {
-            var row = await db.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
-            row.Status = status;
-            row.ErrorText = status == TrainingRunStatus.Failed ? error : null;
-            if (completedSteps is long steps) row.CurrentStep = steps;
-            if (result is not null)
-            {
-                row.TotalSteps = result.TotalSteps;
-                row.LastCheckpointPath = StepReporter.Relative(folder, result.LastCheckpoint) ?? row.LastCheckpointPath;
-                row.BestCheckpointPath = StepReporter.Relative(folder, result.BestCheckpoint) ?? row.BestCheckpointPath;
-            }
-            if (status == TrainingRunStatus.Completed) row.FinalValDice = lastValDice ?? row.BestValDice;
-            if (status is TrainingRunStatus.Completed or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled) row.FinishedAt = now;
-            db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = kind, Message = message, Step = row.CurrentStep });
-            await db.SaveChangesAsync(CancellationToken.None);
+            row.TotalSteps = result.TotalSteps;
+            row.LastCheckpointPath = StepReporter.Relative(folder, result.LastCheckpoint) ?? row.LastCheckpointPath;
+            row.BestCheckpointPath = StepReporter.Relative(folder, result.BestCheckpoint) ?? row.BestCheckpointPath;
         }
+        if (status == TrainingRunStatus.Completed) row.FinalValDice = lastValDice ?? row.BestValDice;
+        if (status is TrainingRunStatus.Completed or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled) row.FinishedAt = now;
+        db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = kind, Message = message, Step = row.CurrentStep });
+        await db.SaveChangesAsync(CancellationToken.None);
         await publisher.EndRunAsync(run.Id, status, status == TrainingRunStatus.Failed ? error : null);
         logger.LogInformation("Training run {RunId}: {Status} ({Message})", run.Id, status, message);
         if (status == TrainingRunStatus.Queued) queue.Signal();

@@ -2,14 +2,15 @@ namespace MedSeg.Web.Runs;
 
 /// <summary>
 /// In-process coordination between request handlers and <see cref="TrainingHostedService"/>: wakes the service when a
-/// run is queued, and stops running trainers (pause or cancel) at their next step boundary. The queue itself is the database.
+/// run is queued, and stops trainers running in THIS process (pause or cancel) at their next step boundary at once.
+/// The queue itself and the durable stop request (<c>TrainingRun.RequestedAction</c>) are in the database, which the
+/// service polls, so requests also reach runs claimed but not yet begun here, or executing in another process.
 /// </summary>
 public sealed class TrainingQueue
 {
     private readonly SemaphoreSlim signal = new(0, int.MaxValue);
     private readonly Lock gate = new();
     private readonly Dictionary<int, (CancellationTokenSource Cts, RunStopReason Reason)> running = [];
-    private readonly Dictionary<int, RunStopReason> early = [];
 
     /// <summary>Wakes the training service to look at the queue now.</summary>
     public void Signal() => signal.Release();
@@ -26,44 +27,27 @@ public sealed class TrainingQueue
 
     internal void BeginRun(int id, CancellationTokenSource cts)
     {
-        lock (gate)
-        {
-            var reason = early.Remove(id, out var r) ? r : RunStopReason.None;
-            running[id] = (cts, reason);
-            if (reason != RunStopReason.None) cts.Cancel();
-        }
+        lock (gate) running[id] = (cts, RunStopReason.None);
     }
 
     /// <summary>Why the run was stopped (None when it was not asked to).</summary>
     internal RunStopReason EndRun(int id)
     {
-        lock (gate)
-        {
-            early.Remove(id);
-            return running.Remove(id, out var r) ? r.Reason : RunStopReason.None;
-        }
+        lock (gate) return running.Remove(id, out var r) ? r.Reason : RunStopReason.None;
     }
 
     /// <summary>
-    /// Stops run <paramref name="id"/> at its next step boundary, or as soon as it starts (it may have been claimed but
-    /// not begun). A cancel overrides an earlier pause, never the other way round.
+    /// Stops run <paramref name="id"/> at its next step boundary when it trains in this process; false otherwise (the
+    /// database request reaches it). A cancel overrides an earlier pause, never the other way round.
     /// </summary>
-    public void RequestStop(int id, RunStopReason reason)
+    public bool RequestStop(int id, RunStopReason reason)
     {
         lock (gate)
         {
-            if (running.TryGetValue(id, out var r))
-            {
-                if (r.Reason != RunStopReason.Cancel) running[id] = (r.Cts, reason);
-                r.Cts.Cancel();
-            }
-            else if (!early.TryGetValue(id, out var e) || e != RunStopReason.Cancel) early[id] = reason;
+            if (!running.TryGetValue(id, out var r)) return false;
+            if (r.Reason != RunStopReason.Cancel) running[id] = (r.Cts, reason);
+            r.Cts.Cancel();
+            return true;
         }
-    }
-
-    /// <summary>Forgets an earlier stop request, before a run is queued again.</summary>
-    public void ClearStop(int id)
-    {
-        lock (gate) early.Remove(id);
     }
 }

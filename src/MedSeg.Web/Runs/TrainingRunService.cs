@@ -63,6 +63,16 @@ public sealed partial class TrainingRunService(
         return run is null ? null : RunSubscription.From(run, points, LogTail(run));
     }
 
+    /// <summary>Per-class Dice of the run's newest validation (background first) and its step; null without one or access.</summary>
+    public async Task<(long Step, IReadOnlyList<double?> Values)?> LastClassDiceAsync(PortalUser user, int id, CancellationToken ct = default)
+    {
+        if (await FindAsync(user, id, ct) is null) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.RunStepMetrics.AsNoTracking().Where(m => m.RunId == id && m.ValDiceJson != null)
+            .OrderByDescending(m => m.Step).FirstOrDefaultAsync(ct);
+        return row is null || RunStepPoint.FromRow(row).ValDicePerClass is not { Count: > 0 } values ? null : (row.Step, values);
+    }
+
     /// <summary>The last lines of the run's log.txt (empty before it first started).</summary>
     public IReadOnlyList<string> LogTail(TrainingRun run)
     {
@@ -162,7 +172,10 @@ public sealed partial class TrainingRunService(
         return run;
     }
 
-    /// <summary>Cancels a queued, paused or interrupted run at once, a running one at its next step. False when not allowed or already over.</summary>
+    /// <summary>
+    /// Cancels a queued, paused or interrupted run at once, a running one at its next step (wherever it executes: see
+    /// <see cref="TrainingRun.RequestedAction"/>). False when not allowed or already over.
+    /// </summary>
     public Task<bool> CancelAsync(PortalUser user, int id, CancellationToken ct = default) => StopAsync(user, id, RunStopReason.Cancel, ct);
 
     /// <summary>Pauses a running run at its next step boundary after a checkpoint; a queued run is taken out of the queue.</summary>
@@ -190,8 +203,14 @@ public sealed partial class TrainingRunService(
             await publisher.PublishStatusAsync(run);
             return true;
         }
-        var current = await db.TrainingRuns.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).SingleAsync(ct);
-        if (current != TrainingRunStatus.Running) return false;
+        // Running, here or in another process: the request goes on the row (guarded by the status, and a pending cancel is
+        // never turned back into a pause); the executing service polls it. A trainer in this process stops at once.
+        var action = reason == RunStopReason.Cancel ? RunControlAction.Cancel : RunControlAction.Pause;
+        var requested = await db.TrainingRuns
+            .Where(r => r.Id == id && r.Status == TrainingRunStatus.Running
+                && (action == RunControlAction.Cancel || r.RequestedAction != RunControlAction.Cancel))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
+        if (requested == 0) return false;
         queue.RequestStop(id, reason);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
@@ -209,8 +228,8 @@ public sealed partial class TrainingRunService(
         if (run is null || !user.CanManage(run)) return false;
         if (run.Status is not (TrainingRunStatus.Paused or TrainingRunStatus.Interrupted or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled))
             return false;
-        queue.ClearStop(id);
         run.Status = TrainingRunStatus.Queued;
+        run.RequestedAction = null;
         run.ErrorText = null;
         run.FinishedAt = null;
         run.QueuePosition = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;

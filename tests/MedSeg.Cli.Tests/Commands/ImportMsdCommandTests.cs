@@ -68,6 +68,54 @@ public class ImportMsdCommandTests
     }
 
     [Fact]
+    public async Task ImportMsd_Tgz_With_Top_Level_Folder_Works()
+    {
+        using var dir = new TempDirectory();
+        WriteMsd(dir.File("build/Task04_Hippocampus"), 3);
+        using (var gz = new GZipStream(File.Create(dir.File("Task04_Hippocampus.tgz")), CompressionLevel.Fastest))
+            System.Formats.Tar.TarFile.CreateFromDirectory(dir.File("build"), gz, includeBaseDirectory: false);
+
+        var run = await CliRun.InvokeAsync("import", "msd", dir.File("Task04_Hippocampus.tgz"), "--out", dir.File("hip"), "--val", "0");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("imported 3 cases", run.Output);
+        Assert.True(File.Exists(dir.File("hip/labelsTr/hip_003.nii.gz")));
+    }
+
+    [Fact]
+    public async Task ImportMsd_Channel_Is_Recorded_And_Checked()
+    {
+        using var dir = new TempDirectory();
+        WriteMsd(dir.File("src"), 3);
+
+        var bad = await CliRun.InvokeAsync("import", "msd", dir.File("src"), "--out", dir.File("neg"), "--channel", "-1");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--channel", bad.Error);
+        Assert.Contains("-1", bad.Error);
+
+        var missing = await CliRun.InvokeAsync("import", "msd", dir.File("src"), "--out", dir.File("c1"), "--channel", "1", "--val", "0");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("imagesTr/hip_001.nii.gz: channel 1 (--channel) does not exist: the image is 6×6×6 (3-D: channel 0 only)", missing.Error);
+        Assert.False(Directory.Exists(dir.File("c1")));
+
+        var run = await CliRun.InvokeAsync("import", "msd", dir.File("src"), "--out", dir.File("hip"), "--channel", "0", "--val", "0");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("images: channel 0", run.Output);
+        Assert.Contains("\"imageChannel\": 0", File.ReadAllText(dir.File("hip/dataset.json")));
+    }
+
+    [Fact]
+    public async Task ImportMsd_Unknown_File_Type_Names_The_Accepted_Archives()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("hip.rar"), "?");
+        var run = await CliRun.InvokeAsync("import", "msd", dir.File("hip.rar"), "--out", dir.File("hip"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("hip.rar", run.Error);
+        Assert.Contains(".tar.gz", run.Error);
+    }
+
+    [Fact]
     public async Task ImportMsd_BadLabel_ErrorListsProblem_NoTargetFolder()
     {
         using var dir = new TempDirectory();

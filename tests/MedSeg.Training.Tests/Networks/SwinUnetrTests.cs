@@ -192,7 +192,7 @@ public class SwinUnetrTests(ITestOutputHelper output)
         Assert.NotNull(tableGrad);
         Assert.True(tableGrad!.abs().sum().item<float>() > 0);
         Assert.True(outGrad!.abs().sum().item<float>() > 0);
-        Assert.Empty(model.named_buffers().Where(b => b.buffer.requires_grad));
+        Assert.DoesNotContain(model.named_buffers(), b => b.buffer.requires_grad);
     }
 
     [Theory]

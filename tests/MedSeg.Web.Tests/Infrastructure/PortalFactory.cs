@@ -15,8 +15,8 @@ public class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory temp = new("medseg-portal");
 
-    public string DataRoot => Path.Combine(temp.Path, "data");
-    public string DatabaseFile => Path.Combine(temp.Path, "portal.db");
+    public virtual string DataRoot => Path.Combine(temp.Path, "data");
+    public virtual string DatabaseFile => Path.Combine(temp.Path, "portal.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -96,7 +96,30 @@ public sealed class GenerationLifecycleTests
         Assert.Null(failed.FinishedUtc);
     }
 
-    private static async Task SeedRunningDatasetAsync(PortalFactory factory, AvsDbSpec spec, string folder)
+    [Fact]
+    public async Task StartUp_AfterHardKill_RecountsCompleteVolumesFromDisk()
+    {
+        await using var factory = new PortalFactory();
+        var spec = DatasetTestHelpers.TinySpec();
+        // Killed hard: 3 volumes complete on disk, a 4th with its image but no label yet, and a row whose last persisted
+        // count (1) lags the folder.
+        var folder = Path.Combine(factory.DataRoot, "datasets", "1");
+        AvsDbDatasetWriter.Write(spec, 11, 4, folder);
+        var layout = new AvsDbLayout(folder);
+        File.Delete(layout.LabelPath(3));
+        Assert.False(layout.IsComplete(3));
+        await SeedRunningDatasetAsync(factory, spec, folder, volumesDone: 1, requested: 6);
+
+        await TestAccounts.RegisterAsync(factory, "pi@recount.test"); // starts the host, whose start-up recovery recounts
+        var interrupted = await DatasetTestHelpers.WaitForAsync(factory, 1, d => d.Status == DatasetStatus.Interrupted);
+
+        Assert.Equal(3, interrupted.VolumeCountDone);
+        Assert.Equal(new AvsDbDatasetRunner(Microsoft.Extensions.Options.Options.Create(new MedSeg.Web.Options.GenerationOptions()))
+            .ListCompleteVolumes(folder).Count, interrupted.VolumeCountDone);
+        Assert.Equal(new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length), interrupted.BytesOnDisk);
+    }
+
+    private static async Task SeedRunningDatasetAsync(PortalFactory factory, AvsDbSpec spec, string folder, int volumesDone = 2, int requested = 4)
     {
         var options = new DbContextOptionsBuilder<SqliteMedSegDbContext>().UseSqlite($"Data Source={factory.DatabaseFile}").Options;
         await using var db = new SqliteMedSegDbContext(options);
@@ -106,7 +129,7 @@ public sealed class GenerationLifecycleTests
         var now = DateTime.UtcNow;
         db.Datasets.Add(new Dataset
         {
-            Id = 1, Name = "crashed", SpecJson = spec.ToJson(), Seed = 11, VolumeCountRequested = 4, VolumeCountDone = 2,
+            Id = 1, Name = "crashed", SpecJson = spec.ToJson(), Seed = 11, VolumeCountRequested = requested, VolumeCountDone = volumesDone,
             Status = DatasetStatus.Running, Path = Path.GetRelativePath(factory.DataRoot, folder), Owner = owner,
             CreatedUtc = now, StartedUtc = now, UpdatedUtc = now,
         });

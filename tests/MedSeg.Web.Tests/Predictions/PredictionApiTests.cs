@@ -110,5 +110,16 @@ public sealed class PredictionApiTests
         Assert.Equal($"api/runs/{runId}/predictions/case_1/agreement.nii.gz", viewer.Instance.LabelUrl);
         Assert.Equal("false negative", viewer.Instance.ClassNames![3]);
         Assert.Single(cut.FindAll("[data-testid=prediction-legend]"));
+
+        // A broken dataset.json (read by the light MsdCaseList) is a 422 naming the file and entry, not a 500.
+        File.WriteAllText(Path.Combine(datasetDir, "dataset.json"), """
+            {"name":"tiny","labels":{"0":"background"},"numTraining":1,"training":[{"label":"./labelsTr/case_1.nii.gz"}]}
+            """);
+        var broken = await client.GetAsync($"api/runs/{runId}/predictions");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, broken.StatusCode);
+        var problem = await broken.Content.ReadAsStringAsync();
+        Assert.Contains("dataset.json", problem);
+        Assert.Contains("training[0]", problem);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.GetAsync($"api/runs/{runId}/predictions/case_1/image.nii.gz")).StatusCode);
     }
 }

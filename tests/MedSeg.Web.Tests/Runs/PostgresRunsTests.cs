@@ -3,9 +3,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Tests.Database;
 using MedSeg.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace MedSeg.Web.Tests.Runs;
 
@@ -42,32 +40,5 @@ public sealed class PostgresRunsTests
         var recovered = await RunTestHelpers.WaitForAsync(factory, low.Id, r => true);
         Assert.Equal(TrainingRunStatus.Queued, recovered.Status);
         Assert.Contains(await RunTestHelpers.EventsAsync(factory, low.Id), e => e.Kind == RunEventKinds.ResumedAfterRestart && e.Step == 4);
-    }
-
-    private sealed class PostgresPortalFactory : PortalFactory
-    {
-        private readonly string connectionString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))
-        {
-            Database = $"medseg_runs_{Guid.NewGuid():N}",
-        }.ConnectionString;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Database:Provider", DatabaseProviders.PostgreSql);
-            builder.UseSetting("Database:ConnectionString", connectionString);
-            builder.UseSetting("Training:Enabled", "false");
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await using var db = await Db.CreateDbContextAsync();
-                await db.Database.EnsureDeletedAsync();
-            }
-            catch (InvalidOperationException) { } // host never started
-            await base.DisposeAsync();
-        }
     }
 }

@@ -61,6 +61,13 @@ public sealed class RunApiTests
         Assert.Contains("\"api, \"\"quoted\"\"\"", lines[1]);
         Assert.Contains(",0.5,", lines[1]); // best validation Dice of the flushed step
 
+        // ?ids= exports exactly those runs in that order (unknown ids and other labs' runs are left out).
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        var second = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("second", 3));
+        var chosen = (await client.GetStringAsync($"api/runs/export.csv?ids={second.Id},999,{run.Id}")).TrimEnd('\n').Split('\n');
+        Assert.Equal([second.Id.ToString(), run.Id.ToString()], chosen.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(2, (await client.GetStringAsync($"api/runs/export.csv?ids={second.Id}")).TrimEnd('\n').Split('\n').Length);
+
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"api/runs/{run.Id}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"api/runs/{run.Id}/pause", null)).StatusCode);
 

@@ -23,6 +23,9 @@ public abstract class RunPageTestBase : PortalComponentTest
     protected const string OwnerId = "owner-1";
     private readonly TempDirectory temp = new("medseg-runs-ui");
 
+    /// <summary>The storage data root of the pages under test (downstream datasets, run folders).</summary>
+    protected string DataRoot => temp.Path;
+
     protected RunPageTestBase()
     {
         Services.AddLogging();
@@ -37,6 +40,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<RunProgressPublisher>();
         Services.AddSingleton<DeviceMonitor>();
         Services.AddScoped<TrainingRunService>();
+        Services.AddSingleton<RunClassNames>();
         Services.AddScoped<DatasetService>();
         JSInterop.SetupModule(LineChart.ModuleUrl).SetupVoid("draw", _ => true).SetVoidResult();
     }

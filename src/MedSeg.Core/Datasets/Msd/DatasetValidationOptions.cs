@@ -8,4 +8,10 @@ public sealed class DatasetValidationOptions
 
     /// <summary>Read every label volume in full and check its values against dataset.json's labels (default on; the slow part).</summary>
     public bool CheckLabelValues { get; init; } = true;
+
+    /// <summary>
+    /// Channel to take from 4-D multi-channel images (e.g. 2 = T1gd in MSD Task01_BrainTumour); null (default) refuses
+    /// 4-D images. With a channel every image must have it; labels stay 3-D.
+    /// </summary>
+    public int? ImageChannel { get; init; }
 }

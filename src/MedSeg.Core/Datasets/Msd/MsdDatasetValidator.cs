@@ -22,7 +22,7 @@ public static class MsdDatasetValidator
         var d = DatasetDescription.Read(directory);
         var problems = d.Problems;
         foreach (var c in d.Cases) CheckCase(directory, c, d.LabelValues, options, problems);
-        foreach (string t in d.TestImages) Header(directory, t, problems); // test images only need to read
+        foreach (string t in d.TestImages) ImageHeader(directory, t, options, problems); // test images only need to read
         return new DatasetValidationReport(directory, d.Layout, d.Cases, d.TestImages, d.LabelValues.ToList(), problems);
     }
 
@@ -31,7 +31,7 @@ public static class MsdDatasetValidator
         var label = Header(root, c.Label, problems);
         foreach (string image in c.Images)
         {
-            var h = Header(root, image, problems);
+            var h = ImageHeader(root, image, options, problems);
             if (h is null || label is null) continue;
             if (h.SizeX != label.SizeX || h.SizeY != label.SizeY || h.SizeZ != label.SizeZ)
                 problems.Add(new(c.Label, $"shape {label.SizeX}×{label.SizeY}×{label.SizeZ} differs from image {image} ({h.SizeX}×{h.SizeY}×{h.SizeZ})"));
@@ -49,11 +49,27 @@ public static class MsdDatasetValidator
             problems.Add(new(c.Label, $"label value {v} not in dataset.json labels {{{string.Join(",", allowed)}}}"));
     }
 
-    private static NiftiHeader? Header(string root, string relative, List<DatasetProblem> problems)
+    /// <summary>An image's header; with <see cref="DatasetValidationOptions.ImageChannel"/> 4-D images are accepted if they have that channel.</summary>
+    private static NiftiHeader? ImageHeader(string root, string relative, DatasetValidationOptions options, List<DatasetProblem> problems)
+    {
+        var h = Header(root, relative, problems, allowChannels: options.ImageChannel is not null);
+        if (h is null || options.ImageChannel is not int channel || channel < h.Channels) return h;
+        problems.Add(new(relative, $"channel {channel} (--channel) does not exist: the image is {h.SizeX}×{h.SizeY}×{h.SizeZ}"
+            + (h.Channels > 1 ? $"×{h.Channels} (channels 0..{h.Channels - 1})" : " (3-D: channel 0 only)")));
+        return null;
+    }
+
+    private static NiftiHeader? Header(string root, string relative, List<DatasetProblem> problems, bool allowChannels = false)
     {
         string path = Path.Combine(root, relative);
         if (!File.Exists(path)) { problems.Add(new(relative, "missing")); return null; }
-        try { return NiftiReader.ReadHeader(path); }
+        try { return NiftiReader.ReadHeader(path, allowChannels); }
+        catch (NiftiFormatException e) when (e.Problem.StartsWith(NiftiReader.MultiChannelPrefix, StringComparison.Ordinal))
+        {
+            // E.g. MSD Task01_BrainTumour: four MRI sequences in one file.
+            problems.Add(new(relative, $"{e.Problem}; MedSeg trains on single-channel 3-D images: import one channel "
+                + "with --channel N, or split the channels into nnU-Net v2 files <case>_0000.nii.gz, <case>_0001.nii.gz, …"));
+        }
         catch (NiftiFormatException e) { problems.Add(new(relative, $"unreadable NIfTI: {e.Problem}")); }
         catch (IOException e) { problems.Add(new(relative, $"cannot be read ({e.Message})")); }
         catch (UnauthorizedAccessException e) { problems.Add(new(relative, $"cannot be read ({e.Message})")); }

@@ -1,11 +1,10 @@
-using System.IO.Compression;
-
 namespace MedSeg.Core.Datasets.Msd;
 
 /// <summary>
-/// Imports an MSD or nnU-Net v2 dataset (a folder or a .zip of one) into a new folder: validates first with
+/// Imports an MSD or nnU-Net v2 dataset (a folder, or a .zip / .tar / .tar.gz / .tgz of one, see <see cref="DatasetArchive"/>) into a new folder: validates first with
 /// <see cref="MsdDatasetValidator"/>, then copies dataset.json and every referenced image and label (same
-/// relative layout) and writes <see cref="DatasetSplit.FileName"/>. All work happens in a hidden staging
+/// relative layout; with <see cref="DatasetValidationOptions.ImageChannel"/> one channel of 4-D images, see
+/// <see cref="ChannelSelection"/>) and writes <see cref="DatasetSplit.FileName"/>. All work happens in a hidden staging
 /// folder beside the target that becomes the target by one rename at the end, so a failed or refused import
 /// leaves no target folder and no staging folder behind.
 /// </summary>
@@ -14,12 +13,16 @@ public static class MsdImporter
     public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null)
     {
         split ??= new SplitOptions();
+        if (validation?.ImageChannel is < 0)
+            throw new DatasetImportException($"Image channel (--channel) must be 0 or more, got {validation.ImageChannel}");
         string target = Path.GetFullPath(targetDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         if (Directory.Exists(target) || File.Exists(target))
             throw new DatasetImportException($"{target}: already exists; choose a new target folder");
-        bool isZip = File.Exists(source) && source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
-        if (!isZip && !Directory.Exists(source))
-            throw new DatasetImportException($"{source}: no such folder or .zip archive");
+        bool isArchive = File.Exists(source) && DatasetArchive.IsArchive(source);
+        if (!isArchive && !Directory.Exists(source))
+            throw new DatasetImportException(File.Exists(source)
+                ? $"{source}: not a folder or an archive ({string.Join(", ", DatasetArchive.Extensions)})"
+                : $"{source}: no such folder or archive ({string.Join(", ", DatasetArchive.Extensions)})");
 
         string parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
@@ -27,7 +30,7 @@ public static class MsdImporter
         Directory.CreateDirectory(staging);
         try
         {
-            string root = isZip ? Extract(source, Path.Combine(staging, "source")) : source;
+            string root = isArchive ? Extract(source, Path.Combine(staging, "source")) : source;
             var report = MsdDatasetValidator.Validate(root, validation);
             if (!report.IsValid)
                 throw new DatasetImportException(
@@ -36,13 +39,17 @@ public static class MsdImporter
             var cases = DatasetSplit.Create(report.Cases.Select(c => c.Id).ToList(), split);
 
             string output = Path.Combine(staging, "dataset");
+            var images = report.Cases.SelectMany(c => c.Images).Concat(report.TestImages).ToHashSet(StringComparer.Ordinal);
             var files = report.Cases.SelectMany(c => c.Images.Append(c.Label)).Concat(report.TestImages).Prepend(DatasetDescription.JsonName);
+            int? channel = validation?.ImageChannel;
             foreach (string relative in files.Distinct(StringComparer.Ordinal))
             {
-                string to = Path.Combine(output, relative);
+                string from = Path.Combine(root, relative), to = Path.Combine(output, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                if (isZip) File.Move(Path.Combine(root, relative), to);
-                else File.Copy(Path.Combine(root, relative), to);
+                if (channel is int c && images.Contains(relative)) ChannelSelection.WriteImage(from, to, c);
+                else if (channel is int k && relative == DatasetDescription.JsonName) ChannelSelection.WriteDatasetJson(from, to, k);
+                else if (isArchive) File.Move(from, to);
+                else File.Copy(from, to);
             }
             File.WriteAllText(Path.Combine(output, DatasetSplit.FileName), cases.ToJson());
             Directory.Move(output, target);
@@ -56,13 +63,12 @@ public static class MsdImporter
     }
 
     /// <summary>Extracts the archive and returns the folder holding dataset.json: the archive's top level or its single top-level folder.</summary>
-    private static string Extract(string zip, string into)
+    private static string Extract(string archive, string into)
     {
-        try { ZipFile.ExtractToDirectory(zip, into); } // refuses entries that would land outside `into`
-        catch (InvalidDataException e) { throw new DatasetImportException($"{zip}: not a readable .zip archive ({e.Message})"); }
+        DatasetArchive.Extract(archive, into);
         if (File.Exists(Path.Combine(into, DatasetDescription.JsonName))) return into;
         var folders = Directory.GetDirectories(into).Where(d => !Path.GetFileName(d).StartsWith("__MACOSX", StringComparison.Ordinal)).ToList();
         if (folders.Count == 1 && File.Exists(Path.Combine(folders[0], DatasetDescription.JsonName))) return folders[0];
-        throw new DatasetImportException($"{zip}: no {DatasetDescription.JsonName} at the top of the archive or in its single top-level folder");
+        throw new DatasetImportException($"{archive}: no {DatasetDescription.JsonName} at the top of the archive or in its single top-level folder");
     }
 }

@@ -29,9 +29,9 @@ public sealed class DownstreamDatasets(DataPaths paths)
         return full.StartsWith(root, StringComparison.Ordinal) && IsDataset(full) ? full : null;
     }
 
-    /// <summary>Label value → name from the folder's dataset.json (background included).</summary>
+    /// <summary>Label value → name from the folder's dataset.json (background included); reads dataset.json only.</summary>
     public static IReadOnlyDictionary<int, string> Labels(string folder) =>
-        Training.FineTune.FineTuneDataset.Open(folder).LabelNames;
+        MsdCaseList.ReadLabelNames(Path.Combine(folder, "dataset.json"));
 
     private static bool IsDataset(string dir) =>
         File.Exists(Path.Combine(dir, "dataset.json")) && File.Exists(Path.Combine(dir, DatasetSplit.FileName));

@@ -17,6 +17,7 @@ public partial class RunCompare
     [Inject] private TrainingRunService Runs { get; set; } = default!;
     [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private RunClassNames ClassNames { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     /// <summary>Comma-separated run ids.</summary>
@@ -24,6 +25,7 @@ public partial class RunCompare
 
     private List<TrainingRun> runs = [];
     private readonly List<RunSeries> series = [];
+    private readonly List<ClassDiceColumn> classColumns = [];
     private bool loading = true;
     private string xAxis = "step";
 
@@ -46,6 +48,8 @@ public partial class RunCompare
                 if (run is null) continue;
                 var s = new RunSeries();
                 s.AddRange(await Publisher.HistoryAsync(id, 0));
+                if (s.LastClassDice is { Count: > 0 } perClass)
+                    classColumns.Add(new ClassDiceColumn($"#{run.Id}", Palette[runs.Count % Palette.Length], await ClassNames.ResolveAsync(run), perClass));
                 runs.Add(run);
                 series.Add(s);
             }

@@ -23,6 +23,7 @@ public partial class RunDetail
     [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
     [Inject] private DataPaths Paths { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private RunClassNames ClassNames { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Parameter] public int Id { get; set; }
@@ -45,6 +46,7 @@ public partial class RunDetail
     private TimeSpan? eta;
     private string? checkpoint, error;
     private IReadOnlyList<string> logTail = [];
+    private IReadOnlyList<string> classNames = []; // per-class Dice labels, by class id
     private IReadOnlyList<KeyValuePair<string, string>> config = [];
     private string xAxis = "step";
     private bool logLoss;
@@ -78,7 +80,7 @@ public partial class RunDetail
         subscription?.Dispose();
         subscription = null;
         (run, loading, series, last, eta, checkpoint, error, logTail, config, pending) = (null, true, new(), null, null, null, null, [], [], []);
-        (currentStep, totalSteps) = (0, 0);
+        (currentStep, totalSteps, classNames) = (0, 0, []);
         user ??= PortalUser.From((await AuthenticationState).User);
         throttle ??= new RenderThrottle(() => InvokeAsync(StateHasChanged));
         var id = Id;
@@ -91,6 +93,7 @@ public partial class RunDetail
             var shown = run.Method == TrainingMethods.FineTune ? ["datasetDir"] : Array.Empty<string>();
             config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key) || shown.Contains(kv.Key))];
             logTail = ReadLog(run);
+            classNames = await ClassNames.ResolveAsync(run);
             subscription = Publisher.Subscribe(id, m => OnProgress(id, m));
             series.AddRange(await Publisher.HistoryAsync(id, 0));
             foreach (var m in pending!) Apply(m);

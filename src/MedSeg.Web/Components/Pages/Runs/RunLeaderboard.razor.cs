@@ -13,6 +13,8 @@ public partial class RunLeaderboard
 {
     [Inject] private TrainingRunService Runs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private RunClassNames ClassNames { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private List<TrainingRun> runs = [];
@@ -20,6 +22,9 @@ public partial class RunLeaderboard
     private string filter = "";
     private bool finishedOnly;
     private bool loading = true;
+    private PortalUser? user;
+    // Expanded rows: run id -> its newest per-class validation Dice (null when it has none).
+    private readonly Dictionary<int, ClassDiceColumn?> classDice = [];
 
     internal IReadOnlyList<LeaderboardEntry<TrainingRun>> Ranked =>
         Leaderboard.Rank(runs.Where(Matches).OrderBy(r => r.Id), Score, Leaderboard.HigherIsBetter(metric));
@@ -41,8 +46,29 @@ public partial class RunLeaderboard
 
     protected override async Task OnInitializedAsync()
     {
-        try { runs = await Runs.ListAsync(PortalUser.From((await AuthenticationState).User)); }
+        user = PortalUser.From((await AuthenticationState).User);
+        try { runs = await Runs.ListAsync(user); }
         catch (Exception ex) { Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error); }
         loading = false;
+    }
+
+    private async Task ToggleClassDiceAsync(TrainingRun run)
+    {
+        if (classDice.Remove(run.Id) || user is null) return;
+        try
+        {
+            var last = await Runs.LastClassDiceAsync(user, run.Id);
+            classDice[run.Id] = last is { } l
+                ? new ClassDiceColumn($"#{run.Id} (step {l.Step})", null, await ClassNames.ResolveAsync(run), l.Values)
+                : null;
+        }
+        catch (Exception ex) { Snackbar.Add($"Could not load the per-class Dice of run {run.Id}: {ex.Message}", Severity.Error); }
+    }
+
+    /// <summary>Exports the rows shown (filter, completed-only) in rank order.</summary>
+    private async Task ExportAsync()
+    {
+        try { await FileDownload.SaveTextAsync(JS, "leaderboard.csv", "text/csv", RunCsv.Write(Ranked.Select(e => e.Run))); }
+        catch (Exception ex) { Snackbar.Add($"Export failed: {ex.Message}", Severity.Error); }
     }
 }

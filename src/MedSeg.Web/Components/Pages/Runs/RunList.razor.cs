@@ -1,5 +1,6 @@
 using MedSeg.Data.Entities;
 using MedSeg.Web.Components.Datasets;
+using MedSeg.Web.Components.Runs;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -14,6 +15,7 @@ public partial class RunList
     [Inject] private TrainingRunService Runs { get; set; } = default!;
     [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private List<TrainingRun> runs = [];
@@ -24,8 +26,23 @@ public partial class RunList
     private IDisposable? subscription;
     private RenderThrottle? throttle;
 
+    private MudDataGrid<TrainingRun>? grid;
+
     private string CompareHref => $"runs/compare?ids={string.Join(",", selected.Select(r => r.Id).Order())}";
-    private const string ExportHref = "api/runs/export.csv";
+    private string ExportLabel => selected.Count > 0 ? $"Export CSV ({selected.Count} selected)" : "Export CSV";
+
+    /// <summary>What the export holds: the selected runs if any, else every run the grid's search and column filters let through, in grid order.</summary>
+    internal IReadOnlyList<TrainingRun> ExportRows()
+    {
+        var shown = (grid?.FilteredItems ?? runs.Where(QuickFilter)).ToList();
+        return selected.Count == 0 ? shown : [.. shown.Where(selected.Contains), .. selected.Where(r => !shown.Contains(r)).OrderBy(r => r.Id)];
+    }
+
+    private async Task ExportAsync()
+    {
+        try { await FileDownload.SaveTextAsync(JS, "runs.csv", "text/csv", RunCsv.Write(ExportRows())); }
+        catch (Exception ex) { Snackbar.Add($"Export failed: {ex.Message}", Severity.Error); }
+    }
 
     private bool QuickFilter(TrainingRun r) =>
         string.IsNullOrWhiteSpace(search)

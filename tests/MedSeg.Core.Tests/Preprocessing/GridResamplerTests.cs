@@ -1,7 +1,7 @@
 using MedSeg.Core.Volumes;
-using MedSeg.Training.FineTune;
+using MedSeg.Core.Preprocessing;
 
-namespace MedSeg.Training.Tests.FineTune;
+namespace MedSeg.Core.Tests.Preprocessing;
 
 public class GridResamplerTests
 {

@@ -1,6 +1,6 @@
 using MedSeg.Core.Volumes;
 
-namespace MedSeg.Training.FineTune;
+namespace MedSeg.Core.Preprocessing;
 
 /// <summary>
 /// Brings a label map back onto another grid (e.g. from the preprocessed RAS / resampled grid onto the original
