@@ -146,7 +146,7 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Assert.Equal(40, run.TotalSteps);
         var o = FineTuneRunConfig.Read(run.ConfigJson, "queued run");
         Assert.Equal((40, 0.002, 1, 48, 10, 0.25, 7L), (o.Steps, o.LearningRate, o.BatchSize, o.PatchSize, o.ValidationEvery, o.Overlap, o.Seed));
-        Assert.Equal([1.5, 1.5, 3.0], o.Preprocessing.TargetSpacing);
+        Assert.Equal([1.5, 1.5, 3.0], o.Preprocessing.TargetSpacing!);
         Assert.Equal((-100.0, 200.0), (o.Preprocessing.IntensityMin, o.Preprocessing.IntensityMax));
         Assert.Equal((dataset, $"run:runs/{PretrainId}", false), (o.DatasetDir, o.Init, o.EncoderOnly));
         Assert.Equal(("BasicUNet", "(4, 4, 8, 8, 16, 4)"), (o.Model, o.ModelArgs["features"])); // the pretraining network
