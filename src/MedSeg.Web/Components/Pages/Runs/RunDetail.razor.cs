@@ -45,6 +45,7 @@ public partial class RunDetail
     private TimeSpan? eta;
     private string? checkpoint, error;
     private IReadOnlyList<string> logTail = [];
+    private IReadOnlyList<RunEvent> events = [];
     private IReadOnlyList<string> classNames = []; // per-class Dice labels, by class id
     private IReadOnlyList<KeyValuePair<string, string>> config = [];
     private string xAxis = "step";
@@ -81,6 +82,7 @@ public partial class RunDetail
             ApplyRow(run);
             config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key))];
             logTail = ReadLog(run);
+            events = await Runs.EventsAsync(user, Id);
             classNames = await ClassNames.ResolveAsync(run);
             subscription = Publisher.Subscribe(Id, OnProgress);
             series.AddRange(await Publisher.HistoryAsync(Id, 0));
@@ -122,11 +124,16 @@ public partial class RunDetail
         {
             if (pending is not null) { pending.Add(message); return; }
             var statusChanged = message.Status != status;
+            // Steps missing before this message (stored while this page was not subscribed, e.g. backfilled from the
+            // metrics log when a run resumed after a server restart): catch up from the store first.
+            if (message.Points is [var first, ..] && first.Step > series.LastStep + 1)
+                series.AddRange(await Publisher.HistoryAsync(Id, series.LastStep));
             Apply(message);
             if (statusChanged && user is not null)
             {
                 run = await Runs.FindAsync(user, Id) ?? run; // finish time, best Dice, device
                 if (run is not null) { var keep = (currentStep, checkpoint); ApplyRow(run); (currentStep, checkpoint) = (Math.Max(keep.currentStep, currentStep), checkpoint ?? keep.checkpoint); }
+                events = await Runs.EventsAsync(user, Id); // started, resumed, completed, ...
             }
             _ = throttle?.RequestAsync();
         }
