@@ -29,7 +29,7 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
 {
     private const string Email = "recovery@lab.test";
     private const string RunName = "e2e-survives-kill";
-    private const int Steps = 16;
+    private const int Steps = 24; // 19 steps after the earliest kill: far more than the page lags behind the trainer
     private const int CheckpointEvery = 4;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5); // generous: a loaded 2-core machine
 
@@ -99,16 +99,17 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
 
         // Resumed at the checkpoint step: the start-up recovery queued it again, then the trainer continued from it.
         var afterRestart = page.Locator("[data-testid=run-event][data-kind=resumed-after-restart]");
-        await Expect(afterRestart).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(afterRestart).ToHaveCountAsync(1, new() { Timeout = 90_000 });
         var resumedStep = long.Parse(await afterRestart.GetAttributeAsync("data-step") ?? "", CultureInfo.InvariantCulture);
         Output.WriteLine($"resumed after restart at step {resumedStep}");
-        Assert.True(resumedStep >= checkpointStep && resumedStep <= stepAtKill && resumedStep % CheckpointEvery == 0,
+        // The trainer may be a step or two ahead of what the page showed at the kill, so possibly one checkpoint further.
+        Assert.True(resumedStep >= checkpointStep && resumedStep < Steps && resumedStep % CheckpointEvery == 0,
             $"resumed at step {resumedStep}; the page showed checkpoint step {checkpointStep} and step {stepAtKill} at the kill");
         await Expect(page.Locator($"[data-testid=run-event][data-kind=resumed][data-step='{resumedStep}']"))
-            .ToHaveCountAsync(1, new() { Timeout = 60_000 });
+            .ToHaveCountAsync(1, new() { Timeout = (float)RunTimeout.TotalMilliseconds });
         await Expect(page.Locator("[data-testid=run-event][data-kind=failed]")).ToHaveCountAsync(0);
         await page.WaitForFunctionAsync($"() => Number(document.querySelector('[data-testid=run-step]')?.textContent) > {resumedStep}",
-            null, new() { Timeout = 60_000 });
+            null, new() { Timeout = (float)RunTimeout.TotalMilliseconds });
         Figure("kill -> page shows the run training again past its checkpoint", killed.Elapsed);
         await page.ScreenshotAsync(new() { Path = "/tmp/runs-recovery-after-restart.png", FullPage = true });
 
