@@ -161,6 +161,8 @@ public sealed class TrainingHostedService(
             await db.RunStepMetrics.Where(m => m.RunId == run.Id && m.Step > step).ExecuteDeleteAsync(ct);
         }
         await db.SaveChangesAsync(ct);
+        // A page opened before this recovery still shows the stale Running state: tell it what the run is now.
+        foreach (var run in orphans) await publisher.PublishStatusAsync(run);
     }
 
     private async Task<bool> HasQueuedAsync(CancellationToken ct)

@@ -46,6 +46,7 @@ public partial class RunDetail
     private TimeSpan? eta;
     private string? checkpoint, error;
     private IReadOnlyList<string> logTail = [];
+    private IReadOnlyList<RunEvent> events = [];
     private IReadOnlyList<string> classNames = []; // per-class Dice labels, by class id
     private IReadOnlyList<KeyValuePair<string, string>> config = [];
     private string xAxis = "step";
@@ -93,6 +94,7 @@ public partial class RunDetail
             var shown = run.Method == TrainingMethods.FineTune ? ["datasetDir"] : Array.Empty<string>();
             config = [.. ConfigDiff.Flatten(run.ConfigJson).Where(kv => !ServiceManagedKeys.Contains(kv.Key) || shown.Contains(kv.Key))];
             logTail = ReadLog(run);
+            events = await Runs.EventsAsync(user, Id);
             classNames = await ClassNames.ResolveAsync(run);
             subscription = Publisher.Subscribe(id, m => OnProgress(id, m));
             series.AddRange(await Publisher.HistoryAsync(id, 0));
@@ -135,11 +137,16 @@ public partial class RunDetail
             if (runId != loadedId) return; // a late message of the run shown before
             if (pending is not null) { pending.Add(message); return; }
             var statusChanged = message.Status != status;
+            // Steps missing before this message (stored while this page was not subscribed, e.g. backfilled from the
+            // metrics log when a run resumed after a server restart): catch up from the store first.
+            if (message.Points is [var first, ..] && first.Step > series.LastStep + 1)
+                series.AddRange(await Publisher.HistoryAsync(Id, series.LastStep));
             Apply(message);
             if (statusChanged && user is not null)
             {
                 run = await Runs.FindAsync(user, Id) ?? run; // finish time, best Dice, device
                 if (run is not null) { var keep = (currentStep, checkpoint); ApplyRow(run); (currentStep, checkpoint) = (Math.Max(keep.currentStep, currentStep), checkpoint ?? keep.checkpoint); }
+                events = await Runs.EventsAsync(user, Id); // started, resumed, completed, ...
             }
             _ = throttle?.RequestAsync();
         }
