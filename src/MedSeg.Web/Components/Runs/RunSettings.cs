@@ -11,7 +11,9 @@ public sealed record RunSettings(int? FeatureSize, int? Crop, int? BatchSize, do
         IReadOnlyDictionary<string, string> c;
         try { c = ConfigDiff.Flatten(run.ConfigJson); }
         catch (System.Text.Json.JsonException) { c = new Dictionary<string, string>(); }
-        return new RunSettings(Int(c, "featureSize"), Int(c, "crop"), Int(c, "batchSize"), Double(c, "learningRate"),
+        // BasicUNet has no feature size (its widths are modelArgs.features): a default "featureSize" in its config means nothing.
+        var basicUNet = c.TryGetValue("model", out var model) && model.Equals("BasicUNet", StringComparison.OrdinalIgnoreCase);
+        return new RunSettings(basicUNet ? null : Int(c, "featureSize"), Int(c, "crop"), Int(c, "batchSize"), Double(c, "learningRate"),
             run.TotalSteps > 0 ? run.TotalSteps : null, run.DatasetId is { } d ? $"dataset {d}" : "on the fly");
     }
 
