@@ -4,6 +4,7 @@ using System.Globalization;
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Nifti;
 using MedSeg.Training.Inference;
+using MedSeg.Training.Layout;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
@@ -25,10 +26,11 @@ internal static class PredictCommand
         var output = new Option<string>("--out") { Description = "NIfTI label map to write (uint8).", Required = true };
         var label = new Option<string?>("--label") { Description = "Ground-truth label map: print Dice, ASSD and HD95 of the prediction." };
         var window = WindowOptions.Create();
+        var axisOrder = AxisOrderOption.Create("the order recorded in the checkpoint, else zyx");
 
         var command = new Command("predict", "Segment a NIfTI image with a checkpointed network (sliding-window inference).")
         {
-            checkpoint, image, output, label,
+            checkpoint, image, output, label, axisOrder,
         };
         window.AddTo(command);
         command.Add(PredictBenchCommand.Create());
@@ -43,10 +45,11 @@ internal static class PredictCommand
             if (reference is not null && (reference.SizeX, reference.SizeY, reference.SizeZ) != (volume.SizeX, volume.SizeY, volume.SizeZ))
                 throw new UsageException($"label map {labelPath} is {reference.SizeX}×{reference.SizeY}×{reference.SizeZ} but the image is {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}");
             string modelPath = CheckpointLocator.Resolve(parseResult.GetRequiredValue(checkpoint));
+            var axes = ResolveAxisOrder(modelPath, AxisOrderOption.Read(parseResult, axisOrder));
             using var model = LoadModel(modelPath);
 
             var clock = Stopwatch.StartNew();
-            var labels = new VolumePredictor(model, options).PredictLabels(volume);
+            var labels = new VolumePredictor(model, options, axes).PredictLabels(volume);
             double seconds = clock.Elapsed.TotalSeconds;
             NiftiWriter.Write(labels, outPath);
 
@@ -54,6 +57,7 @@ internal static class PredictCommand
             var counts = new long[256];
             foreach (byte b in labels.As<byte>()) counts[b]++;
             writer.WriteLine($"model:   {modelPath}");
+            writer.WriteLine($"axes:    {axes} {axes.Describe()}");
             writer.WriteLine($"image:   {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}, roi [{string.Join(", ", options.RoiSize)}] (z, y, x), "
                              + string.Create(c, $"overlap {options.Overlap}, mode {options.Mode.ToString().ToLowerInvariant()}, device {options.ComputeDevice}"));
             writer.WriteLine(string.Create(c, $"time:    {seconds:F2} s"));
@@ -73,6 +77,17 @@ internal static class PredictCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The checkpoint's recorded order; an explicit --axis-order must agree with it (else the kernels run transposed).</summary>
+    private static AxisOrder ResolveAxisOrder(string path, AxisOrder? requested)
+    {
+        AxisOrder? recorded;
+        try { recorded = ModelCheckpoint.ReadAxisOrder(path); }
+        catch (Exception e) when (e is SafetensorsFormatException or InvalidDataException) { throw new UsageException($"checkpoint {path}: {e.Message}"); }
+        if (requested is { } r && recorded is { } c && r != c)
+            throw new UsageException($"--axis-order {r.ToCliName()} contradicts checkpoint {path}, which was trained with {c.ToCliName()} {c.Describe()}; leave --axis-order out");
+        return requested ?? recorded ?? AxisOrders.Legacy;
     }
 
     private static nn.Module<Tensor, Tensor> LoadModel(string path)

@@ -11,7 +11,8 @@ namespace MedSeg.Training.FineTune;
 /// sliding-window inference, the argmax brought back onto the original grid (<see cref="GridResampler"/>), written as
 /// NIfTI with the image's affine under predictions/, and scored against the original label.
 /// </summary>
-public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int classCount, IReadOnlyDictionary<int, string> names, double overlap)
+public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int classCount, IReadOnlyDictionary<int, string> names, double overlap,
+    Layout.AxisOrder axisOrder = Layout.AxisOrder.Zyx)
 {
     private readonly PreprocessingPipeline _pipeline = new(preprocessing with { CropForeground = false });
 
@@ -19,7 +20,7 @@ public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int cl
         nn.Module<Tensor, Tensor> model, Device device, IReadOnlyList<FineTuneCase> cases, string predictionsDir)
     {
         Directory.CreateDirectory(predictionsDir);
-        var predictor = new VolumePredictor(model, SlidingWindowValidator.Options(preprocessing.PatchSize, overlap, device));
+        var predictor = new VolumePredictor(model, SlidingWindowValidator.Options(preprocessing.PatchSize, overlap, device), axisOrder);
         var classes = Enumerable.Range(1, Math.Max(1, classCount - 1)).ToList();
         var options = new EvaluationOptions { Classes = classes };
         var results = new List<CaseEvaluation>();

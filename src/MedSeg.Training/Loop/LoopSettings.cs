@@ -11,6 +11,8 @@ public sealed record LoopSettings
     public string Device { get; init; } = "auto";
     public bool AllowTf32 { get; init; } = true;
     public int? TorchThreads { get; init; }
+    /// <summary>How volumes map onto the network's tensor axes; recorded in checkpoints, a resume must match.</summary>
+    public Layout.AxisOrder AxisOrder { get; init; } = Layout.AxisOrders.Legacy;
 
     public double LearningRate { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 1e-5;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Data;
 using MedSeg.Training.Fdsl;
+using MedSeg.Training.Layout;
 using MedSeg.Training.Losses;
 using MedSeg.Training.Optimization;
 using MedSeg.Training.Progress;
@@ -34,7 +35,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         try
         {
             run.WriteStatus(new RunStatus(RunStatus.Running, 0, total, started, started));
-            run.Log($"start: model {Model.Signature}, {total} steps");
+            run.Log($"start: model {Model.Signature}, {total} steps, axis order {_o.AxisOrder} {_o.AxisOrder.Describe()}");
             return Train(run, started, total, progress, ct, s => step = s, c => lastCheckpoint = c);
         }
         catch (Exception e)
@@ -107,7 +108,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         {
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
-                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean);
+                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder);
             return store.Save(target, model, optimizer, state, Model);
         }
 
@@ -197,8 +198,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
     {
         using var scope = NewDisposeScope();
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-        var x = torch.tensor(batch.Images, batch.Shape).to(device);
-        var y = torch.tensor(batch.Labels, batch.Shape).to(device);
+        var x = TensorLayout.FromBuffer(batch.Images, batch.Shape, _o.AxisOrder).to(device);
+        var y = TensorLayout.FromBuffer(batch.Labels, batch.Shape, _o.AxisOrder).to(device);
         optimizer.zero_grad();
         var value = loss.Compute(model.call(x), y);
         value.backward();
@@ -217,6 +218,10 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (state.BatchSize != _o.BatchSize || state.Crop != _o.Crop || state.DataSeed != _o.Seed)
             throw new TrainingException(
                 $"Checkpoint '{path}' was written with batch {state.BatchSize}, crop {state.Crop}, seed {state.DataSeed}; this run has batch {_o.BatchSize}, crop {_o.Crop}, seed {_o.Seed}.");
+        if (state.EffectiveAxisOrder != _o.AxisOrder)
+            throw new TrainingException(
+                $"Checkpoint '{path}' was trained with axis order {state.EffectiveAxisOrder} (tensor axes {state.EffectiveAxisOrder.Describe()}); this run uses {_o.AxisOrder} {_o.AxisOrder.Describe()}. "
+                + $"Resume with --axis-order {state.EffectiveAxisOrder.ToCliName()}.");
         if (state.TotalSteps != total || state.WarmupSteps != warmup)
             throw new TrainingException(
                 $"Checkpoint '{path}' was written for a schedule of {state.TotalSteps} steps (warm-up {state.WarmupSteps}); this run has {total} (warm-up {warmup}).");
