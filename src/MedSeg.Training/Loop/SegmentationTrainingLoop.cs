@@ -6,6 +6,7 @@ using MedSeg.Training.Layout;
 using MedSeg.Training.Losses;
 using MedSeg.Training.Optimization;
 using MedSeg.Training.Progress;
+using MedSeg.Training.Randomness;
 using MedSeg.Training.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,10 @@ namespace MedSeg.Training.Loop;
 /// gradient clipping, background batch loading, periodic validation with a best checkpoint by mean
 /// foreground Dice, step checkpoints (each also a self-describing model.safetensors), exact resume,
 /// metrics.csv/jsonl, status.json and <see cref="TrainingProgress"/> reports. Runs on the calling thread
-/// (TorchSharp dispose scopes are per thread).
+/// (TorchSharp dispose scopes are per thread). Randomness: batches come from SplitMix64 streams keyed by (seed, step)
+/// (no torch RNG); weight init is seeded under <see cref="GlobalTorchRandom"/>'s lock (TorchSharp module constructors only
+/// use the process-wide generator); dropout and stochastic depth draw from the run's own <see cref="RunGenerator"/>,
+/// saved in every checkpoint. torch's intra-op thread count (<see cref="LoopSettings.TorchThreads"/>) is process-wide.
 /// </summary>
 public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts parts)
 {
@@ -60,7 +64,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (latest is not null && !_o.Resume)
             throw new TrainingException($"Run folder '{run.Root}' already holds checkpoints (newest '{latest}'); pass --resume to continue it or choose a new --out.");
 
-        using var model = BuildSeeded();
+        using var model = GlobalTorchRandom.Seeded(_o.Seed, _p.BuildModel);
+        using var random = new RunGenerator(_o.Seed);
         bool resuming = _o.Resume && latest is not null;
         if (!resuming) _p.Initialize?.Invoke(model, run);
         model.to(device);
@@ -80,7 +85,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             {
                 throw new TrainingException($"Checkpoint '{latest}' does not fit model {Model.Signature}: {e.Message}", e);
             }
-            using (var rng = CheckpointStore.DecodeRng(state.TorchRngState)) torch.set_rng_state(rng);
+            if (state.RunRngState is string runRng) random.RestoreState(runRng, $"Checkpoint '{latest}'");
+            else run.Log($"checkpoint '{latest}' predates per-run generators: dropout / stochastic depth continue from a freshly seeded run generator (not bit-exact)");
             start = state.Step;
             best = state.BestMetric;
             bestStep = state.BestStep;
@@ -108,7 +114,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         {
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
-                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder);
+                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState());
             return store.Save(target, model, optimizer, state, Model);
         }
 
@@ -121,7 +127,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             try { batch = loader.Take(ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return Interrupt(s); }
             double lr = schedule.LearningRate(s);
-            float lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
+            float lossValue;
+            using (random.Activate()) lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
             if (!float.IsFinite(lossValue))
                 throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
             losses.Add(lossValue);
@@ -178,19 +185,6 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         }
 
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
-    }
-
-    // Weight init draws from libtorch's process-wide default generator: trainers in this process seed and build
-    // one at a time. Other torch code drawing random numbers concurrently can still shift the init.
-    private static readonly Lock InitGate = new();
-
-    private nn.Module<Tensor, Tensor> BuildSeeded()
-    {
-        lock (InitGate)
-        {
-            torch.manual_seed(_o.Seed);
-            return _p.BuildModel();
-        }
     }
 
     /// <summary>One optimiser step; every temporary tensor dies with the scope.</summary>
