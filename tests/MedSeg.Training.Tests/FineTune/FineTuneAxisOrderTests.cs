@@ -23,6 +23,7 @@ public class FineTuneAxisOrderTests
         Assert.Null(ModelCheckpoint.ReadAxisOrder(imported));
 
         var o = TinyPhantomDataset.Options(dataset, tmp.Sub("ft")).Build(steps: 3, init: "safetensors:" + imported);
+        o.TorchThreads = null; // process-wide: would slow the tests running beside this one
         var result = new FineTuneTrainer(o).Run();
         Assert.Equal(RunStatus.Completed, result.Training.State);
         var run = new RunFolder(o.OutputDir);
@@ -37,6 +38,7 @@ public class FineTuneAxisOrderTests
         // Fine-tuning on from that run in the other order is refused before any training, with the reason in status.json.
         var next = TinyPhantomDataset.Options(dataset, tmp.Sub("ft2")).Build(steps: 3, init: "run:" + o.OutputDir);
         next.AxisOrder = AxisOrder.Zyx;
+        next.TorchThreads = null;
         var e = Assert.Throws<TrainingException>(() => new FineTuneTrainer(next).Run());
         Assert.Contains("trained with MonaiXyz", e.Message);
         Assert.Contains("--axis-order", e.Message);

@@ -16,6 +16,7 @@ public class FineTuneTrainerTests
         using var tmp = new TempDir();
         var dataset = TinyPhantomDataset.Create(tmp.Path);
         var o = TinyPhantomDataset.Options(dataset, tmp.Sub("run")).Build(steps: 6);
+        o.TorchThreads = null; // process-wide: would slow the tests running beside this one (not in the serial collection)
         var reports = new List<TrainingProgress>();
         var result = new FineTuneTrainer(o).Run(new Inline(reports.Add));
 
