@@ -6,8 +6,10 @@ using MedSeg.Training.Tests.Support;
 namespace MedSeg.Training.Tests;
 
 /// <summary>
-/// Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread). Serial: weight
-/// init uses libtorch's process-wide generator, which tests running beside it would also draw from.
+/// Interrupt + resume must reproduce the uninterrupted run bit for bit (CPU, one torch thread). Serial: the seeded weight
+/// init draws from libtorch's process-wide generator (TorchSharp's module constructors take no generator); the library
+/// builds under one lock (GlobalTorchRandom), but tests running beside it construct modules outside that lock.
+/// (Dropout/stochastic depth use a per-run generator: see Randomness/RunGeneratorResumeTests, which runs in parallel.)
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class ExactResumeTests

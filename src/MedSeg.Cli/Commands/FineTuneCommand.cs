@@ -33,10 +33,11 @@ public static class FineTuneCommand
         var spacing = new Option<string?>("--spacing") { Description = "Resample to x,y,z mm (default 1.5,1.5,2.0), or 'none'." };
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." };
+        var axisOrder = AxisOrderOption.Create("follow --init: monai-xyz for safetensors weights from MONAI, the recorded order of MedSeg checkpoints, zyx for scratch");
 
         var command = new Command("finetune", "Fine-tune a segmentation network on a labelled dataset (split.json) and evaluate it (Dice, ASSD, HD95).")
         {
-            dataset, output, config, init, encoderOnly, model, featureSize, modelArg, patch, steps, batch, lr, valEvery, seed, device, spacing, threads, resume,
+            dataset, output, config, init, encoderOnly, model, featureSize, modelArg, patch, steps, batch, lr, valEvery, seed, device, spacing, threads, resume, axisOrder,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -53,6 +54,7 @@ public static class FineTuneCommand
                 o.BatchSize = Pick(batch, o.BatchSize); o.LearningRate = Pick(lr, o.LearningRate); o.ValidationEvery = Pick(valEvery, o.ValidationEvery);
                 o.Seed = Pick(seed, o.Seed); o.Device = Pick(device, o.Device); o.Resume = r.GetValue(resume);
                 if (r.GetValue(threads) is int t) o.TorchThreads = t;
+                if (AxisOrderOption.Read(r, axisOrder) is { } axes) o.AxisOrder = axes;
                 if (r.GetValue(spacing) is { } s) o.Preprocessing = o.Preprocessing with { TargetSpacing = ParseSpacing(s) };
                 foreach (var pair in r.GetValue(modelArg) ?? [])
                 {

@@ -4,6 +4,7 @@ using System.Globalization;
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Nifti;
 using MedSeg.Training.Inference;
+using MedSeg.Training.Layout;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg predict --checkpoint RUN_OR_MODEL.safetensors --image IMG.nii.gz --out PRED.nii.gz [--roi 64] [--overlap 0.5]
-/// [--mode gaussian] [--sw-batch 1] [--device auto] [--label L.nii.gz] [--raw]`: rebuilds the model from its self-describing checkpoint, runs
+/// [--mode gaussian] [--sw-batch 1] [--device auto] [--label L.nii.gz] [--raw] [--axis-order zyx|monai-xyz]`: rebuilds the model from its self-describing checkpoint, runs
 /// MONAI-style sliding-window inference over the whole image and writes the argmax label map (uint8) with the
 /// image's geometry; with --label, prints Dice / ASSD / HD95 per class (as `medseg evaluate`). `medseg predict bench` times a pass with random weights.
 /// A fine-tuned run's checkpoint brings its recorded preprocessing (config.json): the image is prepared as in training,
@@ -29,10 +30,11 @@ internal static class PredictCommand
         var label = new Option<string?>("--label") { Description = "Ground-truth label map: print Dice, ASSD and HD95 of the prediction." };
         var raw = new Option<bool>("--raw") { Description = "Ignore a fine-tuned run's recorded preprocessing; feed the image as it is." };
         var window = WindowOptions.Create();
+        var axisOrder = AxisOrderOption.Create("the order recorded in the checkpoint, else zyx");
 
         var command = new Command("predict", "Segment a NIfTI image with a checkpointed network (sliding-window inference).")
         {
-            checkpoint, image, output, label, raw,
+            checkpoint, image, output, label, raw, axisOrder,
         };
         window.AddTo(command);
         command.Add(PredictBenchCommand.Create());
@@ -48,10 +50,11 @@ internal static class PredictCommand
             var reference = labelPath is null ? null : NiftiReader.Read(labelPath);
             if (reference is not null && (reference.SizeX, reference.SizeY, reference.SizeZ) != (volume.SizeX, volume.SizeY, volume.SizeZ))
                 throw new UsageException($"label map {labelPath} is {reference.SizeX}×{reference.SizeY}×{reference.SizeZ} but the image is {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}");
+            var axes = ResolveAxisOrder(modelPath, AxisOrderOption.Read(parseResult, axisOrder));
             using var model = LoadModel(modelPath);
 
             var clock = Stopwatch.StartNew();
-            var predictor = new PreprocessedPredictor(model, recorded?.Preprocessing, options);
+            var predictor = new PreprocessedPredictor(model, recorded?.Preprocessing, options, axes);
             var labels = predictor.PredictLabels(volume);
             double seconds = clock.Elapsed.TotalSeconds;
             NiftiWriter.Write(labels, outPath);
@@ -63,6 +66,7 @@ internal static class PredictCommand
             writer.WriteLine(predictor.Preprocessing is { } p
                 ? $"preprocessing: {p.Describe()} (recorded in {recorded!.ConfigPath}); labels mapped back onto the image grid"
                 : "preprocessing: none (raw image)");
+            writer.WriteLine($"axes:    {axes} {axes.Describe()}");
             writer.WriteLine($"image:   {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}, roi [{string.Join(", ", options.RoiSize)}] (z, y, x), "
                              + string.Create(c, $"overlap {options.Overlap}, mode {options.Mode.ToString().ToLowerInvariant()}, device {options.ComputeDevice}"));
             writer.WriteLine(string.Create(c, $"time:    {seconds:F2} s"));
@@ -88,6 +92,17 @@ internal static class PredictCommand
     {
         try { return RecordedPreprocessing.Find(modelPath); }
         catch (InvalidDataException e) { throw new UsageException($"{e.Message} (use --raw to predict on the raw image)"); }
+    }
+
+    /// <summary>The checkpoint's recorded order; an explicit --axis-order must agree with it (else the kernels run transposed).</summary>
+    private static AxisOrder ResolveAxisOrder(string path, AxisOrder? requested)
+    {
+        AxisOrder? recorded;
+        try { recorded = ModelCheckpoint.ReadAxisOrder(path); }
+        catch (Exception e) when (e is SafetensorsFormatException or InvalidDataException) { throw new UsageException($"checkpoint {path}: {e.Message}"); }
+        if (requested is { } r && recorded is { } c && r != c)
+            throw new UsageException($"--axis-order {r.ToCliName()} contradicts checkpoint {path}, which was trained with {c.ToCliName()} {c.Describe()}; leave --axis-order out");
+        return requested ?? recorded ?? AxisOrders.Legacy;
     }
 
     private static nn.Module<Tensor, Tensor> LoadModel(string path)

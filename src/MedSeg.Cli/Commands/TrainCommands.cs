@@ -42,11 +42,12 @@ public static class TrainCommands
         var valSamples = new Option<int>("--val-samples") { Description = "Held-out validation samples.", DefaultValueFactory = _ => d.ValidationSamples };
         var workers = new Option<int>("--workers") { Description = "Batch-preparation worker tasks.", DefaultValueFactory = _ => d.LoaderWorkers };
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
+        var axisOrder = AxisOrderOption.Create("zyx");
 
         var command = new Command("fdsl", "FDSL pretraining on AVS-DB data (paper defaults: 96³ crops, batch 8, AdamW 1e-4, wd 1e-5, warm-up cosine, Dice loss).")
         {
             output, dataset, spec, seed, model, featureSize, modelArg, crop, batch, lr, wd, warmup, steps, epochs, samples, loss, clip,
-            device, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads,
+            device, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads, axisOrder,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -64,6 +65,7 @@ public static class TrainCommands
             };
             try
             {
+                if (AxisOrderOption.Read(r, axisOrder) is { } axes) o.AxisOrder = axes;
                 foreach (var pair in r.GetValue(modelArg) ?? [])
                 {
                     var eq = pair.IndexOf('=');

@@ -3,6 +3,10 @@ namespace MedSeg.Training.Checkpoints;
 /// <summary>
 /// state.json of a checkpoint: everything besides tensors needed to continue exactly. The data pipeline
 /// is a pure function of (seed, step), so its "RNG state" is the seed plus the step.
+/// <see cref="AxisOrder"/> is null in checkpoints written before it was recorded (they are <see cref="Layout.AxisOrder.Zyx"/>).
+/// <see cref="RunRngState"/> is the run's own generator (<see cref="Randomness.RunGenerator"/>: dropout, stochastic depth);
+/// <see cref="TorchRngState"/> is the process-wide generator's state at save time, kept for older readers and no longer
+/// restored (restoring it would disturb other runs in the process).
 /// </summary>
 public sealed record CheckpointState(
     long Step,
@@ -16,4 +20,10 @@ public sealed record CheckpointState(
     double? BestMetric,
     long? BestStep,
     DateTime CreatedUtc,
-    double? ValidationMeanDice = null);
+    double? ValidationMeanDice = null,
+    Layout.AxisOrder? AxisOrder = null,
+    string? RunRngState = null)
+{
+    /// <summary>The order the checkpoint's model was trained with (old checkpoints: Zyx).</summary>
+    public Layout.AxisOrder EffectiveAxisOrder => AxisOrder ?? Layout.AxisOrders.Legacy;
+}

@@ -22,7 +22,7 @@ public sealed class CheckpointStore
     public const string StateFile = "state.json";
     public const string WeightsFile = "model.safetensors";
     /// <summary>Metadata keys added to model.safetensors besides the model arguments.</summary>
-    public static readonly IReadOnlyCollection<string> ExtraMetadataKeys = ["fdsl_step", "fdsl_val_mean_dice"];
+    public static readonly IReadOnlyCollection<string> ExtraMetadataKeys = ["fdsl_step", "fdsl_val_mean_dice", Layout.AxisOrders.MetadataKey];
     private const string StepPrefix = "step-";
 
     public CheckpointStore(string directory)
@@ -58,6 +58,7 @@ public sealed class CheckpointStore
             ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
             var extra = new Dictionary<string, string> { ["fdsl_step"] = state.Step.ToString(CultureInfo.InvariantCulture) };
             if (state.ValidationMeanDice is double dice) extra["fdsl_val_mean_dice"] = dice.ToString("R", CultureInfo.InvariantCulture);
+            extra[Layout.AxisOrders.MetadataKey] = state.EffectiveAxisOrder.ToString();
             ModelCheckpoint.Save(model, Path.Combine(tmp, WeightsFile), choice.Name, choice.Args, extra);
             // state.json last: its presence marks a complete folder (see List).
             File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state, JsonDefaults.Indented));

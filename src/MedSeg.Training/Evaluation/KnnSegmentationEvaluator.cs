@@ -1,6 +1,6 @@
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Volumes;
-using MedSeg.Training.Inference;
+using MedSeg.Training.Layout;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,15 +54,18 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
         return new KnnEvaluationResult(prediction.MoveToOuterDisposeScope(), dice, mean, (int)atlas.shape[0], (int)queryDescriptors.shape[0]);
     }
 
-    /// <summary>Volumes in, as the trainer lays them out: images [1, 1, Z, Y, X], labels [Z, Y, X].</summary>
-    public KnnEvaluationResult Evaluate(IReadOnlyList<(Volume Image, Volume Label)> atlases, (Volume Image, Volume Label) query)
+    /// <summary>
+    /// Volumes in, laid out as the network was trained (<paramref name="axisOrder"/>, see <see cref="TensorLayout"/>);
+    /// the prediction comes back in buffer order [Z, Y, X] whatever the order.
+    /// </summary>
+    public KnnEvaluationResult Evaluate(IReadOnlyList<(Volume Image, Volume Label)> atlases, (Volume Image, Volume Label) query,
+        AxisOrder axisOrder = AxisOrder.Zyx)
     {
         ArgumentNullException.ThrowIfNull(atlases);
         using var scope = NewDisposeScope();
-        var atlasTensors = atlases.Select(a => (VolumeTensors.ToImageTensor(a.Image), VolumeTensors.ToLabelTensor(a.Label))).ToList();
-        var result = Evaluate(atlasTensors, (VolumeTensors.ToImageTensor(query.Image), VolumeTensors.ToLabelTensor(query.Label)));
-        result.Prediction.MoveToOuterDisposeScope();
-        return result;
+        var atlasTensors = atlases.Select(a => (TensorLayout.ImageTensor(a.Image, axisOrder), TensorLayout.LabelTensor(a.Label, axisOrder))).ToList();
+        var result = Evaluate(atlasTensors, (TensorLayout.ImageTensor(query.Image, axisOrder), TensorLayout.LabelTensor(query.Label, axisOrder)));
+        return result with { Prediction = TensorLayout.ToBufferOrder(result.Prediction, axisOrder).MoveToOuterDisposeScope() };
     }
 
     /// <summary>Descriptors [N, F] (L2-normalised) and labels [N] at every s-th voxel.</summary>

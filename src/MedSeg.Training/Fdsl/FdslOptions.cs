@@ -24,6 +24,11 @@ public sealed class FdslOptions
     public int FeatureSize { get; set; } = 48;
     /// <summary>Further constructor arguments for the model factory, by MONAI parameter name.</summary>
     public Dictionary<string, string> ModelArgs { get; set; } = new();
+    /// <summary>
+    /// Tensor axis order of the network's input (<see cref="Layout.AxisOrder"/>): Zyx (default, and what configs without the
+    /// field mean) or MonaiXyz (as MONAI; use it when the weights are to be used in or come from MONAI).
+    /// </summary>
+    public Layout.AxisOrder AxisOrder { get; set; } = Layout.AxisOrders.Legacy;
 
     public int Crop { get; set; } = 96;
     public int BatchSize { get; set; } = 8;

@@ -40,14 +40,14 @@ public sealed class FdslTrainer
         var crop = CropSize.Cube(_o.Crop);
         var settings = new LoopSettings
         {
-            OutputDir = _o.OutputDir, Seed = _o.Seed, Device = _o.Device, AllowTf32 = _o.AllowTf32, TorchThreads = _o.TorchThreads,
+            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = _o.AxisOrder, Device = _o.Device, AllowTf32 = _o.AllowTf32, TorchThreads = _o.TorchThreads,
             LearningRate = _o.LearningRate, WeightDecay = _o.WeightDecay, Beta1 = _o.Beta1, Beta2 = _o.Beta2, Eps = _o.Eps,
             TotalSteps = total, WarmupSteps = warmup, EndLr = _o.EndLr, WarmupMultiplier = _o.WarmupMultiplier, Cycles = _o.Cycles,
             MaxGradNorm = _o.MaxGradNorm, BatchSize = _o.BatchSize, Crop = crop.ToString(), CheckpointEvery = _o.CheckpointEvery,
             KeepLast = _o.KeepLast, ValidationEvery = _o.ValidationEvery, LoaderWorkers = _o.LoaderWorkers, Prefetch = _o.Prefetch,
             Resume = _o.Resume, OutOfMemoryHint = "reduce --batch or --crop",
         };
-        var validator = _validation is not null ? new SegmentationValidator(_validation, _o.ValidationSamples, crop) : null;
+        var validator = _validation is not null ? new SegmentationValidator(_validation, _o.ValidationSamples, crop, _o.AxisOrder) : null;
         var parts = new LoopParts
         {
             Model = _model,

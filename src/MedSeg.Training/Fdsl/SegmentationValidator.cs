@@ -9,7 +9,7 @@ namespace MedSeg.Training.Fdsl;
 /// Like MONAI's DiceMetric(ignore_empty=True), a class absent from a sample's labels does not count
 /// for that sample; a class absent everywhere gives null.
 /// </summary>
-public sealed class SegmentationValidator(IVolumeSampleSource source, int sampleCount, CropSize crop)
+public sealed class SegmentationValidator(IVolumeSampleSource source, int sampleCount, CropSize crop, Layout.AxisOrder axisOrder = Layout.AxisOrder.Zyx)
 {
     public IReadOnlyList<double?> Evaluate(nn.Module<Tensor, Tensor> model, Device device)
     {
@@ -35,8 +35,9 @@ public sealed class SegmentationValidator(IVolumeSampleSource source, int sample
                 using (var scope = NewDisposeScope())
                 using (no_grad())
                 {
-                    var x = torch.tensor(image, new long[] { 1, 1, crop.Z, crop.Y, crop.X }).to(device);
-                    prediction = model.call(x).argmax(1).cpu().data<long>().ToArray();
+                    var x = Layout.TensorLayout.FromBuffer(image, [1, 1, crop.Z, crop.Y, crop.X], axisOrder).to(device);
+                    // Back to buffer order so voxel v of the prediction is voxel v of the label.
+                    prediction = Layout.TensorLayout.ToBufferOrder(model.call(x).argmax(1).cpu(), axisOrder).data<long>().ToArray();
                 }
                 for (int c = 0; c < classes; c++)
                 {

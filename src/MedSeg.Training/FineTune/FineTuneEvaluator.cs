@@ -12,13 +12,14 @@ namespace MedSeg.Training.FineTune;
 /// back onto the original grid), written as NIfTI with the image's affine under predictions/, and scored against
 /// the original label.
 /// </summary>
-public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int classCount, IReadOnlyDictionary<int, string> names, double overlap)
+public sealed class FineTuneEvaluator(PreprocessingOptions preprocessing, int classCount, IReadOnlyDictionary<int, string> names, double overlap,
+    Layout.AxisOrder axisOrder = Layout.AxisOrder.Zyx)
 {
     public (IReadOnlyList<CaseEvaluation> Cases, IReadOnlyList<ClassScore> MeanPerClass) Evaluate(
         nn.Module<Tensor, Tensor> model, Device device, IReadOnlyList<FineTuneCase> cases, string predictionsDir)
     {
         Directory.CreateDirectory(predictionsDir);
-        var predictor = new PreprocessedPredictor(model, preprocessing, SlidingWindowValidator.Options(preprocessing.PatchSize, overlap, device));
+        var predictor = new PreprocessedPredictor(model, preprocessing, SlidingWindowValidator.Options(preprocessing.PatchSize, overlap, device), axisOrder);
         var classes = Enumerable.Range(1, Math.Max(1, classCount - 1)).ToList();
         var options = new EvaluationOptions { Classes = classes };
         var results = new List<CaseEvaluation>();

@@ -27,6 +27,11 @@ public sealed class FineTuneOptions
     public string Init { get; set; } = "scratch";
     /// <summary>Load only the encoder from <see cref="Init"/> (decoder and head stay as initialised).</summary>
     public bool EncoderOnly { get; set; }
+    /// <summary>
+    /// Tensor axis order (<see cref="Layout.AxisOrder"/>); null = follow the init (<see cref="AxisOrderChoice"/>: MonaiXyz for
+    /// safetensors weights from MONAI, the recorded order for MedSeg checkpoints, Zyx for scratch and older runs).
+    /// </summary>
+    public Layout.AxisOrder? AxisOrder { get; set; }
 
     /// <summary>Preprocessing; its patch size is replaced by <see cref="PatchSize"/> and pos/neg by <see cref="Positive"/>/<see cref="Negative"/>.</summary>
     public PreprocessingOptions Preprocessing { get; set; } = PreprocessingOptions.Default;

@@ -33,11 +33,13 @@ public sealed class FineTuneTrainer
         FineTuneDataset dataset;
         InitSource init;
         string? initFile;
+        AxisOrderChoice axes;
         try
         {
             dataset = FineTuneDataset.Open(_o.DatasetDir);
             init = InitSource.Parse(_o.Init);
             initFile = init.Kind == InitKind.Scratch ? null : init.ResolveFile();
+            axes = AxisOrderChoice.Resolve(_o.AxisOrder, init, initFile);
         }
         catch (Exception e) when (e is not TrainingException)
         {
@@ -50,7 +52,7 @@ public sealed class FineTuneTrainer
         int warmup = _o.EffectiveWarmup;
         var settings = new LoopSettings
         {
-            OutputDir = _o.OutputDir, Seed = _o.Seed, Device = _o.Device, TorchThreads = _o.TorchThreads,
+            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes.Order, Device = _o.Device, TorchThreads = _o.TorchThreads,
             LearningRate = _o.LearningRate, WeightDecay = _o.WeightDecay, TotalSteps = _o.Steps, WarmupSteps = warmup,
             MaxGradNorm = _o.MaxGradNorm, BatchSize = _o.BatchSize, Crop = $"{_o.PatchSize}³", CheckpointEvery = _o.CheckpointEvery,
             KeepLast = _o.KeepLast, ValidationEvery = dataset.Val.Count > 0 ? _o.ValidationEvery : 0, LoaderWorkers = _o.LoaderWorkers,
@@ -70,24 +72,27 @@ public sealed class FineTuneTrainer
             Validate = (model, device) =>
             {
                 validation ??= PreparedCase.LoadAll(dataset.Val, pipeline);
-                return new SlidingWindowValidator(validation, dataset.ClassCount, preprocessing.PatchSize, _o.Overlap).Evaluate(model, device);
+                return new SlidingWindowValidator(validation, dataset.ClassCount, preprocessing.PatchSize, _o.Overlap, axes.Order).Evaluate(model, device);
             },
-            Initialize = (model, run) => Initialize(model, run, init, initFile),
+            Initialize = (model, run) => Initialize(model, run, init, initFile, axes),
             Config = device => new
             {
                 runType = "finetune", options = _o, preprocessing, model = choice.Signature, init = init.ToString(), initFile,
+                axisOrder = axes.Order, axisOrderReason = axes.Reason, axisOrderWarning = axes.Warning,
                 encoderOnly = _o.EncoderOnly, dataset = dataset.Root, classes = dataset.ClassCount, labels = dataset.LabelNames,
                 split = new { train = dataset.Train.Count, val = dataset.Val.Count, test = dataset.Test.Count },
                 totalSteps = _o.Steps, warmupSteps = warmup, device,
             },
-            BeforeCompleted = (run, result, device) => _evaluation = Evaluate(run, result, device, dataset, preprocessing, init),
+            BeforeCompleted = (run, result, device) => _evaluation = Evaluate(run, result, device, dataset, preprocessing, init, axes.Order),
         };
         var training = new SegmentationTrainingLoop(settings, parts).Run(progress, ct);
         return new FineTuneResult(training, _initReport, _evaluation);
     }
 
-    private void Initialize(nn.Module<Tensor, Tensor> model, RunFolder run, InitSource init, string? file)
+    private void Initialize(nn.Module<Tensor, Tensor> model, RunFolder run, InitSource init, string? file, AxisOrderChoice axes)
     {
+        run.Log($"axis order: {axes}");
+        if (axes.Warning is not null) run.Log($"warning: {axes.Warning}");
         if (file is null) { run.Log("init: scratch"); return; }
         try
         {
@@ -100,14 +105,14 @@ public sealed class FineTuneTrainer
         run.Log($"init: {init} ({(_o.EncoderOnly ? "encoder only" : "whole network")}) from '{file}': {_initReport}");
         AtomicFile.WriteAllText(Path.Combine(run.Root, "init.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
-            init = init.ToString(), file, encoderOnly = _o.EncoderOnly,
+            init = init.ToString(), file, encoderOnly = _o.EncoderOnly, axisOrder = axes.Order, axisOrderReason = axes.Reason, axisOrderWarning = axes.Warning,
             loaded = _initReport.Loaded, skippedShapeMismatch = _initReport.ShapeMismatches.Select(m => m.ToString()),
             unexpected = _initReport.Unexpected, missing = _initReport.Missing,
         }, FineTuneEvaluation.Json));
     }
 
     private FineTuneEvaluation? Evaluate(RunFolder run, TrainingResult result, Device device, FineTuneDataset dataset,
-        PreprocessingOptions preprocessing, InitSource init)
+        PreprocessingOptions preprocessing, InitSource init, Layout.AxisOrder axisOrder)
     {
         var checkpoint = result.BestCheckpoint ?? result.LastCheckpoint
             ?? throw new TrainingException("No checkpoint to evaluate.");
@@ -122,7 +127,7 @@ public sealed class FineTuneTrainer
         }
         run.Log($"evaluating '{file}' (step {step}) on {cases.Count} {split} cases");
         using var model = ModelCheckpoint.Load(file, Checkpoints.CheckpointStore.ExtraMetadataKeys);
-        var evaluator = new FineTuneEvaluator(preprocessing, dataset.ClassCount, dataset.LabelNames, _o.Overlap);
+        var evaluator = new FineTuneEvaluator(preprocessing, dataset.ClassCount, dataset.LabelNames, _o.Overlap, axisOrder);
         var (perCase, perClass) = evaluator.Evaluate(model, device, cases, Path.Combine(run.Root, "predictions"));
         var evaluation = new FineTuneEvaluation(split, init.ToString(), _o.EncoderOnly, ModelChoice.For(_o.Model, _o.FeatureSize, _o.PatchSize, dataset.ClassCount, _o.ModelArgs).Signature,
             Path.GetRelativePath(run.Root, file), step, perCase, perClass,

@@ -9,13 +9,14 @@ namespace MedSeg.Training.FineTune;
 /// prepared validation case, per-class Dice of the argmax against its label (MONAI conventions via
 /// <see cref="DiceCoefficient"/>: a class absent from a case's label does not count for it), averaged over cases.
 /// </summary>
-public sealed class SlidingWindowValidator(IReadOnlyList<PreparedCase> cases, int classCount, int[] roi, double overlap)
+public sealed class SlidingWindowValidator(IReadOnlyList<PreparedCase> cases, int classCount, int[] roi, double overlap,
+    Layout.AxisOrder axisOrder = Layout.AxisOrder.Zyx)
 {
     public IReadOnlyList<double?> Evaluate(nn.Module<Tensor, Tensor> model, Device device)
     {
         var sums = new double[classCount];
         var counts = new int[classCount];
-        var predictor = new VolumePredictor(model, Options(roi, overlap, device));
+        var predictor = new VolumePredictor(model, Options(roi, overlap, device), axisOrder);
         foreach (var c in cases)
         {
             var prediction = predictor.PredictLabels(c.Sample.Image);

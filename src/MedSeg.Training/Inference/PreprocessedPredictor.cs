@@ -11,10 +11,11 @@ namespace MedSeg.Training.Inference;
 /// prepared grid, and the argmax comes back onto the original image grid (same shape, spacing and affine).
 /// Without preprocessing (null) the network sees the raw image, as for a pretraining checkpoint.
 /// </summary>
-public sealed class PreprocessedPredictor(nn.Module<Tensor, Tensor> model, PreprocessingOptions? preprocessing, SlidingWindowOptions window)
+public sealed class PreprocessedPredictor(nn.Module<Tensor, Tensor> model, PreprocessingOptions? preprocessing, SlidingWindowOptions window,
+    Layout.AxisOrder axisOrder = Layout.AxisOrder.Zyx)
 {
     private readonly InferencePreprocessing? _preprocessing = preprocessing is null ? null : new InferencePreprocessing(preprocessing);
-    private readonly VolumePredictor _predictor = new(model, window);
+    private readonly VolumePredictor _predictor = new(model, window, axisOrder);
 
     public InferencePreprocessing? Preprocessing => _preprocessing;
 

@@ -10,7 +10,13 @@ public sealed record LoopSettings
     public long Seed { get; init; }
     public string Device { get; init; } = "auto";
     public bool AllowTf32 { get; init; } = true;
+    /// <summary>
+    /// torch intra-op threads (null = libtorch's default). Process-wide in libtorch: runs sharing a process should agree,
+    /// and bit-exact resume assumes the same count as the interrupted session.
+    /// </summary>
     public int? TorchThreads { get; init; }
+    /// <summary>How volumes map onto the network's tensor axes; recorded in checkpoints, a resume must match.</summary>
+    public Layout.AxisOrder AxisOrder { get; init; } = Layout.AxisOrders.Legacy;
 
     public double LearningRate { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 1e-5;

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Data;
 using MedSeg.Training.Fdsl;
+using MedSeg.Training.Layout;
 using MedSeg.Training.Losses;
 using MedSeg.Training.Optimization;
 using MedSeg.Training.Progress;
+using MedSeg.Training.Randomness;
 using MedSeg.Training.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,7 +18,10 @@ namespace MedSeg.Training.Loop;
 /// gradient clipping, background batch loading, periodic validation with a best checkpoint by mean
 /// foreground Dice, step checkpoints (each also a self-describing model.safetensors), exact resume,
 /// metrics.csv/jsonl, status.json and <see cref="TrainingProgress"/> reports. Runs on the calling thread
-/// (TorchSharp dispose scopes are per thread).
+/// (TorchSharp dispose scopes are per thread). Randomness: batches come from SplitMix64 streams keyed by (seed, step)
+/// (no torch RNG); weight init is seeded under <see cref="GlobalTorchRandom"/>'s lock (TorchSharp module constructors only
+/// use the process-wide generator); dropout and stochastic depth draw from the run's own <see cref="RunGenerator"/>,
+/// saved in every checkpoint. torch's intra-op thread count (<see cref="LoopSettings.TorchThreads"/>) is process-wide.
 /// </summary>
 public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts parts)
 {
@@ -34,7 +39,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         try
         {
             run.WriteStatus(new RunStatus(RunStatus.Running, 0, total, started, started));
-            run.Log($"start: model {Model.Signature}, {total} steps");
+            run.Log($"start: model {Model.Signature}, {total} steps, axis order {_o.AxisOrder} {_o.AxisOrder.Describe()}");
             return Train(run, started, total, progress, ct, s => step = s, c => lastCheckpoint = c);
         }
         catch (Exception e)
@@ -59,7 +64,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (latest is not null && !_o.Resume)
             throw new TrainingException($"Run folder '{run.Root}' already holds checkpoints (newest '{latest}'); pass --resume to continue it or choose a new --out.");
 
-        using var model = BuildSeeded();
+        using var model = GlobalTorchRandom.Seeded(_o.Seed, _p.BuildModel);
+        using var random = new RunGenerator(_o.Seed);
         bool resuming = _o.Resume && latest is not null;
         if (!resuming) _p.Initialize?.Invoke(model, run);
         model.to(device);
@@ -79,7 +85,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             {
                 throw new TrainingException($"Checkpoint '{latest}' does not fit model {Model.Signature}: {e.Message}", e);
             }
-            using (var rng = CheckpointStore.DecodeRng(state.TorchRngState)) torch.set_rng_state(rng);
+            if (state.RunRngState is string runRng) random.RestoreState(runRng, $"Checkpoint '{latest}'");
+            else run.Log($"checkpoint '{latest}' predates per-run generators: dropout / stochastic depth continue from a freshly seeded run generator (not bit-exact)");
             start = state.Step;
             best = state.BestMetric;
             bestStep = state.BestStep;
@@ -107,7 +114,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         {
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
-                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean);
+                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState());
             return store.Save(target, model, optimizer, state, Model);
         }
 
@@ -120,7 +127,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             try { batch = loader.Take(ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return Interrupt(s); }
             double lr = schedule.LearningRate(s);
-            float lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
+            float lossValue;
+            using (random.Activate()) lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
             if (!float.IsFinite(lossValue))
                 throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
             losses.Add(lossValue);
@@ -179,26 +187,13 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
     }
 
-    // Weight init draws from libtorch's process-wide default generator: trainers in this process seed and build
-    // one at a time. Other torch code drawing random numbers concurrently can still shift the init.
-    private static readonly Lock InitGate = new();
-
-    private nn.Module<Tensor, Tensor> BuildSeeded()
-    {
-        lock (InitGate)
-        {
-            torch.manual_seed(_o.Seed);
-            return _p.BuildModel();
-        }
-    }
-
     /// <summary>One optimiser step; every temporary tensor dies with the scope.</summary>
     private float TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, ISegmentationLoss loss, Batch batch, double lr, Device device)
     {
         using var scope = NewDisposeScope();
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-        var x = torch.tensor(batch.Images, batch.Shape).to(device);
-        var y = torch.tensor(batch.Labels, batch.Shape).to(device);
+        var x = TensorLayout.FromBuffer(batch.Images, batch.Shape, _o.AxisOrder).to(device);
+        var y = TensorLayout.FromBuffer(batch.Labels, batch.Shape, _o.AxisOrder).to(device);
         optimizer.zero_grad();
         var value = loss.Compute(model.call(x), y);
         value.backward();
@@ -217,6 +212,10 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (state.BatchSize != _o.BatchSize || state.Crop != _o.Crop || state.DataSeed != _o.Seed)
             throw new TrainingException(
                 $"Checkpoint '{path}' was written with batch {state.BatchSize}, crop {state.Crop}, seed {state.DataSeed}; this run has batch {_o.BatchSize}, crop {_o.Crop}, seed {_o.Seed}.");
+        if (state.EffectiveAxisOrder != _o.AxisOrder)
+            throw new TrainingException(
+                $"Checkpoint '{path}' was trained with axis order {state.EffectiveAxisOrder} (tensor axes {state.EffectiveAxisOrder.Describe()}); this run uses {_o.AxisOrder} {_o.AxisOrder.Describe()}. "
+                + $"Resume with --axis-order {state.EffectiveAxisOrder.ToCliName()}.");
         if (state.TotalSteps != total || state.WarmupSteps != warmup)
             throw new TrainingException(
                 $"Checkpoint '{path}' was written for a schedule of {state.TotalSteps} steps (warm-up {state.WarmupSteps}); this run has {total} (warm-up {warmup}).");

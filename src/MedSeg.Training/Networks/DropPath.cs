@@ -6,7 +6,8 @@ namespace MedSeg.Training.Networks;
 /// <summary>
 /// Stochastic depth (Huang et al., https://arxiv.org/abs/1603.09382) as MONAI's <c>DropPath</c>:
 /// in training, zeroes a whole sample's residual branch with probability <c>p</c> and scales the kept
-/// ones by <c>1/(1-p)</c>; identity in evaluation or when <c>p == 0</c>. No parameters.
+/// ones by <c>1/(1-p)</c>; identity in evaluation or when <c>p == 0</c>. No parameters. Draws from the run's generator
+/// (<see cref="Randomness.RunRandom"/>) when the training loop has activated one.
 /// </summary>
 public sealed class DropPath : nn.Module<Tensor, Tensor>
 {
@@ -27,8 +28,7 @@ public sealed class DropPath : nn.Module<Tensor, Tensor>
         var shape = new long[x.dim()];
         shape[0] = x.shape[0];
         for (int i = 1; i < shape.Length; i++) shape[i] = 1;
-        var mask = empty(shape, x.dtype, x.device).bernoulli_(keep);
-        if (keep > 0) mask.div_(keep);
+        var mask = Randomness.RunRandom.KeepMask(shape, keep, x); // the run's generator when one is active
         return (x * mask).MoveToOuterDisposeScope();
     }
 }

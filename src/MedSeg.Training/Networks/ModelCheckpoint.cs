@@ -1,3 +1,4 @@
+using MedSeg.Training.Layout;
 using MedSeg.Training.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,8 +29,21 @@ public static class ModelCheckpoint
     }
 
     /// <summary>
+    /// The tensor axis order recorded under <see cref="AxisOrders.MetadataKey"/>, or null when the file records none
+    /// (checkpoints from before the field, or weights converted from MONAI).
+    /// </summary>
+    public static AxisOrder? ReadAxisOrder(string path)
+    {
+        var metadata = SafetensorsHeader.Read(path).Metadata;
+        if (!metadata.TryGetValue(AxisOrders.MetadataKey, out var text)) return null;
+        try { return AxisOrders.Parse(text, $"checkpoint '{path}' metadata '{AxisOrders.MetadataKey}'"); }
+        catch (ArgumentException e) { throw new InvalidDataException(e.Message, e); }
+    }
+
+    /// <summary>
     /// Builds the model named in the checkpoint's metadata and loads its weights strictly.
-    /// <paramref name="extraMetadataKeys"/> lists metadata entries that are not constructor arguments.
+    /// <paramref name="extraMetadataKeys"/> lists metadata entries that are not constructor arguments
+    /// (<see cref="AxisOrders.MetadataKey"/> never is one).
     /// </summary>
     public static nn.Module<Tensor, Tensor> Load(string path, IReadOnlyCollection<string>? extraMetadataKeys = null)
     {
@@ -37,7 +51,7 @@ public static class ModelCheckpoint
         if (!metadata.TryGetValue(ModelFactory.ModelKey, out var name))
             throw new InvalidDataException($"Checkpoint '{path}' metadata has no '{ModelFactory.ModelKey}' entry naming the model class.");
         var arguments = ModelFactory.ArgumentsOf(metadata)
-            .Where(p => extraMetadataKeys is null || !extraMetadataKeys.Contains(p.Key))
+            .Where(p => p.Key != AxisOrders.MetadataKey && (extraMetadataKeys is null || !extraMetadataKeys.Contains(p.Key)))
             .ToDictionary(p => p.Key, p => p.Value);
         var model = ModelFactory.Create(name, arguments);
         try

@@ -39,7 +39,11 @@ public static class ModelFactory
         lock (Gate) Builders[name] = builder;
     }
 
-    public static nn.Module<Tensor, Tensor> Create(string name, IReadOnlyDictionary<string, string> arguments)
+    /// <summary>Builds under <see cref="Randomness.GlobalTorchRandom"/>'s lock: initialisation draws from the process-wide generator.</summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, IReadOnlyDictionary<string, string> arguments) =>
+        Randomness.GlobalTorchRandom.Exclusive(() => Build(name, arguments));
+
+    private static nn.Module<Tensor, Tensor> Build(string name, IReadOnlyDictionary<string, string> arguments)
     {
         Builder? builder;
         lock (Gate) Builders.TryGetValue(name, out builder);

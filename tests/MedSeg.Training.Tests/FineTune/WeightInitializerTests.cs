@@ -6,8 +6,7 @@ using static TorchSharp.torch;
 
 namespace MedSeg.Training.Tests.FineTune;
 
-// torch.manual_seed is process-wide: tests that seed or replay RNG must not overlap.
-[Collection(SerialCollection.Name)]
+// Source and target weights only need to differ, not to take particular values: no seeding, no serial collection.
 public class WeightInitializerTests
 {
     private static Dictionary<string, string> Args(int classes) =>
@@ -15,7 +14,6 @@ public class WeightInitializerTests
 
     private static string SavePretrained(TempDir tmp, int classes)
     {
-        manual_seed(11);
         using var source = ModelFactory.Create("BasicUNet", Args(classes));
         var path = tmp.Sub("pre.safetensors");
         ModelCheckpoint.Save(source, path, "BasicUNet", Args(classes));
@@ -29,7 +27,6 @@ public class WeightInitializerTests
     {
         using var tmp = new TempDir();
         var path = SavePretrained(tmp, classes: 6);
-        manual_seed(99);
         using var model = ModelFactory.Create("BasicUNet", Args(6));
         var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
 

@@ -41,7 +41,7 @@ public sealed class Convolution : CompositeModule
         {
             var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
             if (norm is not null) layers.Add(("N", Norms.Create(norm, outChannels)));
-            if (dropout is not null) layers.Add(("D", nn.Dropout(dropout.Value)));
+            if (dropout is not null) layers.Add(("D", new Layers.RunDropout(dropout.Value)));
             if (act is not null) layers.Add(("A", Activations.Create(act)));
             adn = nn.Sequential(layers);
         }

@@ -15,8 +15,8 @@ public sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor?, Tensor>
     private readonly Linear to_q;
     private readonly Linear to_k;
     private readonly Linear to_v;
-    private readonly Dropout drop_output;
-    private readonly Dropout drop_weights;
+    private readonly Layers.RunDropout drop_output;
+    private readonly Layers.RunDropout drop_weights;
     private readonly long _numHeads;
     private readonly long _headDim;
 
@@ -33,8 +33,8 @@ public sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor?, Tensor>
         to_q = nn.Linear(hiddenSize, hiddenSize, hasBias: qkvBias);
         to_k = nn.Linear(hiddenSize, hiddenSize, hasBias: qkvBias);
         to_v = nn.Linear(hiddenSize, hiddenSize, hasBias: qkvBias);
-        drop_output = nn.Dropout(dropoutRate);
-        drop_weights = nn.Dropout(dropoutRate);
+        drop_output = new Layers.RunDropout(dropoutRate);
+        drop_weights = new Layers.RunDropout(dropoutRate);
         RegisterComponents();
     }
 

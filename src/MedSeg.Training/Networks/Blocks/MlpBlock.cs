@@ -13,8 +13,8 @@ public sealed class MlpBlock : CompositeModule
     private readonly Linear linear1;
     private readonly Linear linear2;
     private readonly nn.Module<Tensor, Tensor> fn;
-    private readonly Dropout drop1;
-    private readonly Dropout drop2;
+    private readonly Layers.RunDropout drop1;
+    private readonly Layers.RunDropout drop2;
 
     /// <param name="mlpDim">Hidden width; 0 means <paramref name="hiddenSize"/> (as in MONAI).</param>
     public MlpBlock(long hiddenSize, long mlpDim, double dropoutRate = 0.0, LayerSpec? act = null) : base(nameof(MlpBlock))
@@ -25,8 +25,8 @@ public sealed class MlpBlock : CompositeModule
         linear1 = nn.Linear(hiddenSize, mlpDim);
         linear2 = nn.Linear(mlpDim, hiddenSize);
         fn = Activations.Create(act ?? "GELU");
-        drop1 = nn.Dropout(dropoutRate);
-        drop2 = nn.Dropout(dropoutRate);
+        drop1 = new Layers.RunDropout(dropoutRate);
+        drop2 = new Layers.RunDropout(dropoutRate);
         RegisterComponents();
     }
 

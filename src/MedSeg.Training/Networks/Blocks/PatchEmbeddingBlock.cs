@@ -14,7 +14,7 @@ public sealed class PatchEmbeddingBlock : CompositeModule
 {
     private readonly Parameter position_embeddings;
     private readonly Conv3d patch_embeddings;
-    private readonly Dropout dropout;
+    private readonly Layers.RunDropout dropout;
 
     public long PatchCount { get; }
 
@@ -38,7 +38,7 @@ public sealed class PatchEmbeddingBlock : CompositeModule
             stride: (patchSize[0], patchSize[1], patchSize[2]));
         position_embeddings = new Parameter(zeros(1, PatchCount, hiddenSize));
         using (no_grad()) nn.init.trunc_normal_(position_embeddings, mean: 0.0, std: 0.02, a: -2.0, b: 2.0);
-        dropout = nn.Dropout(dropoutRate);
+        dropout = new Layers.RunDropout(dropoutRate);
         RegisterComponents();
     }
 

@@ -12,8 +12,8 @@ public sealed class SelfAttentionBlock : CompositeModule
 {
     private readonly Linear out_proj;
     private readonly Linear qkv;
-    private readonly Dropout drop_output;
-    private readonly Dropout drop_weights;
+    private readonly Layers.RunDropout drop_output;
+    private readonly Layers.RunDropout drop_weights;
     private readonly long _numHeads;
     private readonly long _headDim;
 
@@ -28,8 +28,8 @@ public sealed class SelfAttentionBlock : CompositeModule
         _headDim = hiddenSize / numHeads;
         out_proj = nn.Linear(hiddenSize, hiddenSize);
         qkv = nn.Linear(hiddenSize, hiddenSize * 3, hasBias: qkvBias);
-        drop_output = nn.Dropout(dropoutRate);
-        drop_weights = nn.Dropout(dropoutRate);
+        drop_output = new Layers.RunDropout(dropoutRate);
+        drop_weights = new Layers.RunDropout(dropoutRate);
         RegisterComponents();
     }
 
@@ -49,7 +49,7 @@ public sealed class SelfAttentionBlock : CompositeModule
 internal static class Attention
 {
     /// <summary>softmax(q kᵀ · d^-½) v over (batch, heads, tokens, d) tensors, with dropout on the weights.</summary>
-    public static Tensor Apply(Tensor q, Tensor k, Tensor v, long headDim, Dropout weightDropout)
+    public static Tensor Apply(Tensor q, Tensor k, Tensor v, long headDim, Layers.RunDropout weightDropout)
     {
         var weights = matmul(q, k.transpose(-1, -2)).mul(Math.Pow(headDim, -0.5)).softmax(-1);
         return matmul(weightDropout.forward(weights), v);

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using MedSeg.Training.Checkpoints;
+using MedSeg.Training.Fdsl;
+using MedSeg.Training.Layout;
+using MedSeg.Training.Networks;
+using MedSeg.Training.Runs;
+using MedSeg.Training.Tests.Support;
+
+namespace MedSeg.Training.Tests.Layout;
+
+/// <summary>The axis order is recorded with a run and its checkpoints; a resume in the other order is refused.</summary>
+public class AxisOrderRunTests
+{
+    [Fact]
+    public void MonaiXyz_Run_Records_Its_Order_And_Refuses_A_Zyx_Resume()
+    {
+        using var tmp = new TempDir();
+        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        o.CheckpointEvery = 2;
+        o.AxisOrder = AxisOrder.MonaiXyz;
+        var result = TestRuns.Trainer(o).Run();
+        Assert.Equal(RunStatus.Completed, result.State);
+
+        var checkpoint = result.LastCheckpoint!;
+        Assert.Equal(AxisOrder.MonaiXyz, CheckpointStore.ReadState(checkpoint).AxisOrder);
+        Assert.Contains("\"axisOrder\": \"MonaiXyz\"", File.ReadAllText(Path.Combine(checkpoint, CheckpointStore.StateFile)));
+        Assert.Equal(AxisOrder.MonaiXyz, ModelCheckpoint.ReadAxisOrder(Path.Combine(checkpoint, CheckpointStore.WeightsFile)));
+        Assert.Contains("MonaiXyz", File.ReadAllText(new RunFolder(o.OutputDir).ConfigPath));
+
+        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        resumed.CheckpointEvery = 2;
+        resumed.Resume = true; // AxisOrder left at its default, Zyx
+        var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(resumed).Run());
+        Assert.Contains("axis order MonaiXyz", e.Message);
+        Assert.Contains("this run uses Zyx", e.Message);
+        Assert.Contains("--axis-order monai-xyz", e.Message);
+        Assert.Equal(RunStatus.Failed, new RunFolder(o.OutputDir).ReadStatus()!.State);
+    }
+
+    [Fact]
+    public void Checkpoint_From_Before_The_Field_Resumes_As_Zyx()
+    {
+        using var tmp = new TempDir();
+        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        o.CheckpointEvery = 2;
+        using var cts = new CancellationTokenSource();
+        var first = TestRuns.Trainer(o).Run(new SyncProgress(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
+        Assert.Equal(RunStatus.Interrupted, first.State);
+
+        // Rewrite state.json as older versions wrote it: no axisOrder property.
+        var statePath = Path.Combine(first.LastCheckpoint!, CheckpointStore.StateFile);
+        var json = JsonNode.Parse(File.ReadAllText(statePath))!.AsObject();
+        Assert.True(json.Remove("axisOrder"));
+        File.WriteAllText(statePath, json.ToJsonString());
+        var old = CheckpointStore.ReadState(first.LastCheckpoint!);
+        Assert.Null(old.AxisOrder);
+        Assert.Equal(AxisOrder.Zyx, old.EffectiveAxisOrder);
+
+        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        resumed.CheckpointEvery = 2;
+        resumed.Resume = true;
+        Assert.Equal(RunStatus.Completed, TestRuns.Trainer(resumed).Run().State);
+
+        // And a MonaiXyz resume of that (Zyx) checkpoint is refused.
+        var other = TestRuns.Options(tmp.Sub("run2"), steps: 4);
+        Directory.CreateDirectory(Path.Combine(other.OutputDir, "checkpoints"));
+        CopyDirectory(first.LastCheckpoint!, Path.Combine(other.OutputDir, "checkpoints", Path.GetFileName(first.LastCheckpoint!)));
+        other.CheckpointEvery = 2;
+        other.Resume = true;
+        other.AxisOrder = AxisOrder.MonaiXyz;
+        var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(other).Run());
+        Assert.Contains("axis order Zyx", e.Message);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+}
