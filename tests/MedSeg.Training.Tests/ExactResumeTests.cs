@@ -48,6 +48,12 @@ public class ExactResumeTests
         // The resumed run folder has each step exactly once.
         var steps = File.ReadAllLines(Path.Combine(interrupted.OutputDir, "metrics.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[0])).ToArray();
         Assert.Equal(Enumerable.Range(1, 2 * k).Select(i => (long)i), steps);
+
+        // The log tail is shown to every lab member: checkpoint paths are relative to the run folder, never the server's.
+        var log = File.ReadAllText(Path.Combine(interrupted.OutputDir, "log.txt"));
+        Assert.Contains($"interrupted at step {k}; checkpoint 'checkpoints/step-0000000{k}'", log);
+        Assert.Contains($"resumed from 'checkpoints/step-0000000{k}' at step {k}", log);
+        Assert.DoesNotContain(tmp.Path, log);
     }
 
     private static FdslOptions Options(string dir)

@@ -17,7 +17,8 @@ public sealed class DatasetFolderSource : IVolumeSampleSource
         Root = root;
         _items = items;
         ClassCount = classCount;
-        Description = $"dataset '{root}' ({part}, {items.Length} samples, {classCount} classes)";
+        // Folder name only: the description goes to the run log, which every lab member sees.
+        Description = $"dataset '{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)))}' ({part}, {items.Length} samples, {classCount} classes)";
     }
 
     public string Root { get; }

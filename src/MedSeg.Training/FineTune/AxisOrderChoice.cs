@@ -12,15 +12,18 @@ namespace MedSeg.Training.FineTune;
 /// </summary>
 public sealed record AxisOrderChoice(AxisOrder Order, string Reason, string? Warning)
 {
-    public static AxisOrderChoice Resolve(AxisOrder? requested, InitSource init, string? initFile)
+    /// <param name="showPath">How the reason and warning name the init file (they go to the run log, which every lab member
+    /// sees: the trainer passes the run-relative form); the error keeps the full path.</param>
+    public static AxisOrderChoice Resolve(AxisOrder? requested, InitSource init, string? initFile, Func<string, string>? showPath = null)
     {
         AxisOrder? recorded = initFile is null ? null : ModelCheckpoint.ReadAxisOrder(initFile);
+        var shown = initFile is null ? null : showPath?.Invoke(initFile) ?? initFile;
         var (implied, why) = init.Kind switch
         {
-            InitKind.Run when recorded is AxisOrder r => (r, $"recorded in the init checkpoint '{initFile}'"),
-            InitKind.Run => (AxisOrders.Legacy, $"the init run's checkpoint '{initFile}' predates recorded axis orders (Zyx)"),
-            InitKind.Safetensors when recorded is AxisOrder r => (r, $"recorded in the init file '{initFile}'"),
-            InitKind.Safetensors => (AxisOrder.MonaiXyz, $"the init file '{initFile}' records no axis order, so it is taken as MONAI weights"),
+            InitKind.Run when recorded is AxisOrder r => (r, $"recorded in the init checkpoint '{shown}'"),
+            InitKind.Run => (AxisOrders.Legacy, $"the init run's checkpoint '{shown}' predates recorded axis orders (Zyx)"),
+            InitKind.Safetensors when recorded is AxisOrder r => (r, $"recorded in the init file '{shown}'"),
+            InitKind.Safetensors => (AxisOrder.MonaiXyz, $"the init file '{shown}' records no axis order, so it is taken as MONAI weights"),
             _ => (AxisOrders.Legacy, "scratch init (default)"),
         };
         if (requested is not AxisOrder wanted) return new AxisOrderChoice(implied, why, null);

@@ -39,7 +39,7 @@ public sealed class FineTuneTrainer
             dataset = FineTuneDataset.Open(_o.DatasetDir);
             init = InitSource.Parse(_o.Init);
             initFile = init.Kind == InitKind.Scratch ? null : init.ResolveFile();
-            axes = AxisOrderChoice.Resolve(_o.AxisOrder, init, initFile);
+            axes = AxisOrderChoice.Resolve(_o.AxisOrder, init, initFile, file => RunFolder.Display(_o.OutputDir, file));
         }
         catch (Exception e) when (e is not TrainingException)
         {
@@ -102,7 +102,7 @@ public sealed class FineTuneTrainer
         {
             throw new TrainingException($"Init {init} ({(_o.EncoderOnly ? "encoder only" : "whole network")}) does not fit {_o.Model}: {e.Message}", e);
         }
-        run.Log($"init: {init} ({(_o.EncoderOnly ? "encoder only" : "whole network")}) from '{file}': {_initReport}");
+        run.Log($"init: {init.Describe(run.Display)} ({(_o.EncoderOnly ? "encoder only" : "whole network")}) from '{run.Display(file)}': {_initReport}");
         AtomicFile.WriteAllText(Path.Combine(run.Root, "init.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
             init = init.ToString(), file, encoderOnly = _o.EncoderOnly, axisOrder = axes.Order, axisOrderReason = axes.Reason, axisOrderWarning = axes.Warning,
@@ -125,7 +125,7 @@ public sealed class FineTuneTrainer
             run.Log("evaluation skipped: split.json has no test and no validation cases");
             return null;
         }
-        run.Log($"evaluating '{file}' (step {step}) on {cases.Count} {split} cases");
+        run.Log($"evaluating '{run.Display(file)}' (step {step}) on {cases.Count} {split} cases");
         using var model = ModelCheckpoint.Load(file, Checkpoints.CheckpointStore.ExtraMetadataKeys);
         var evaluator = new FineTuneEvaluator(preprocessing, dataset.ClassCount, dataset.LabelNames, _o.Overlap, axisOrder);
         var (perCase, perClass) = evaluator.Evaluate(model, device, cases, Path.Combine(run.Root, "predictions"));

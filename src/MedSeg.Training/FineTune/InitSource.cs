@@ -46,10 +46,13 @@ public sealed record InitSource(InitKind Kind, string? Path)
         }
     }
 
-    public override string ToString() => Kind switch
+    public override string ToString() => Describe(p => p);
+
+    /// <summary>The source with its path as <paramref name="showPath"/> writes it (the run log uses run-relative paths).</summary>
+    public string Describe(Func<string, string> showPath) => Kind switch
     {
         InitKind.Scratch => "scratch",
-        InitKind.Run => $"run:{Path}",
-        _ => $"safetensors:{Path}",
+        InitKind.Run => $"run:{showPath(Path!)}",
+        _ => $"safetensors:{showPath(Path!)}",
     };
 }

@@ -86,12 +86,12 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
                 throw new TrainingException($"Checkpoint '{latest}' does not fit model {Model.Signature}: {e.Message}", e);
             }
             if (state.RunRngState is string runRng) random.RestoreState(runRng, $"Checkpoint '{latest}'");
-            else run.Log($"checkpoint '{latest}' predates per-run generators: dropout / stochastic depth continue from a freshly seeded run generator (not bit-exact)");
+            else run.Log($"checkpoint '{run.Display(latest!)}' predates per-run generators: dropout / stochastic depth continue from a freshly seeded run generator (not bit-exact)");
             start = state.Step;
             best = state.BestMetric;
             bestStep = state.BestStep;
             setCheckpoint(latest!);
-            run.Log($"resumed from '{latest}' at step {start}");
+            run.Log($"resumed from '{run.Display(latest!)}' at step {start}");
         }
         run.WriteConfig(_p.Config(device.ToString()));
 
@@ -179,7 +179,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         TrainingResult Interrupt(long s)
         {
             if (s > lastSaved) { lastCheckpoint = SaveTo(store.StepPath(s), s, null); store.Prune(_o.KeepLast); }
-            run.Log($"interrupted at step {s}; checkpoint '{lastCheckpoint}'");
+            run.Log($"interrupted at step {s}; checkpoint '{(lastCheckpoint is null ? "none" : run.Display(lastCheckpoint))}'");
             run.WriteStatus(new RunStatus(RunStatus.Interrupted, s, total, started, DateTime.UtcNow, null, lastCheckpoint));
             return new TrainingResult(RunStatus.Interrupted, s, total, lastCheckpoint, bestCheckpoint, WaitFraction(), losses);
         }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using MedSeg.Data.Entities;
+using MedSeg.Web.Components.Runs;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Security;
 
@@ -62,10 +63,18 @@ public static class RunApi
 
     /// <summary>
     /// The lab's runs as CSV: best validation Dice first, or with <c>?ids=3,1,2</c> exactly those runs in that order (the
-    /// pages export what they show from the circuit; scripts use this).
+    /// pages export what they show from the circuit; scripts use this). <c>?rankBy=best_val_dice|final_val_dice|last_loss</c>
+    /// exports the leaderboard instead: <c>rank</c> and that column first, runs without a score left out (as on the page),
+    /// within <c>ids</c> if given.
     /// </summary>
-    private static async Task<IResult> ExportCsvAsync(string? ids, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
+    private static async Task<IResult> ExportCsvAsync(string? ids, string? rankBy, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
     {
+        LeaderboardMetric metric = default;
+        if (rankBy is not null && !Leaderboard.TryParseColumn(rankBy, out metric))
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["rankBy"] = [$"rankBy must be one of {string.Join(", ", Enum.GetValues<LeaderboardMetric>().Select(Leaderboard.ColumnName))}, got '{rankBy}'."],
+            });
         var list = await runs.ListAsync(PortalUser.From(user), ct);
         IEnumerable<TrainingRun> rows = list.OrderByDescending(r => r.BestValDice ?? double.NegativeInfinity).ThenBy(r => r.Id);
         if (ids is not null)
@@ -75,6 +84,9 @@ public static class RunApi
                 .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
                 .Distinct().Where(byId.ContainsKey).Select(id => byId[id]);
         }
-        return Results.File(Encoding.UTF8.GetBytes(RunCsv.Write(rows)), "text/csv", "runs.csv");
+        if (rankBy is null) return Results.File(Encoding.UTF8.GetBytes(RunCsv.Write(rows)), "text/csv", "runs.csv");
+        // Oldest first, so ties are listed as the leaderboard page lists them.
+        var ranked = Leaderboard.Rank(rows.OrderBy(r => r.Id), r => Leaderboard.Score(r, metric), Leaderboard.HigherIsBetter(metric));
+        return Results.File(Encoding.UTF8.GetBytes(RunCsv.WriteRanked(ranked, Leaderboard.ColumnName(metric))), "text/csv", "leaderboard.csv");
     }
 }

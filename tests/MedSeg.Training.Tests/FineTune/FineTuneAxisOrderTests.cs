@@ -29,7 +29,13 @@ public class FineTuneAxisOrderTests
         var run = new RunFolder(o.OutputDir);
         Assert.Contains("\"axisOrder\": \"MonaiXyz\"", File.ReadAllText(run.ConfigPath));
         Assert.Contains("\"axisOrder\": \"MonaiXyz\"", File.ReadAllText(Path.Combine(run.Root, "init.json")));
-        Assert.Contains("axis order: MonaiXyz", File.ReadAllText(Path.Combine(run.Root, "log.txt")));
+        var log = File.ReadAllText(Path.Combine(run.Root, "log.txt"));
+        Assert.Contains("axis order: MonaiXyz", log);
+        // Every lab member sees the log tail: no server paths; checkpoints run-relative, the init file beside the run as ../name.
+        Assert.DoesNotContain(tmp.Path, log);
+        Assert.Contains("evaluating 'checkpoints/", log);
+        Assert.Contains("from '../monai.safetensors'", log);
+        Assert.Contains("init: safetensors:../monai.safetensors", log);
         var best = result.Training.BestCheckpoint!;
         Assert.Equal(AxisOrder.MonaiXyz, CheckpointStore.ReadState(best).AxisOrder);
         Assert.Equal(AxisOrder.MonaiXyz, ModelCheckpoint.ReadAxisOrder(Path.Combine(best, CheckpointStore.WeightsFile)));

@@ -108,9 +108,9 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
     public async Task LeaderboardExport_HoldsOnlyTheFilteredRows_InRankOrder()
     {
         await SeedAsync(pi: false,
-            Run(1, "alpha-low", TrainingRunStatus.Completed, best: 0.3),
-            Run(2, "beta", TrainingRunStatus.Completed, best: 0.9),
-            Run(3, "alpha-high", TrainingRunStatus.Completed, best: 0.7),
+            Run(1, "alpha-low", TrainingRunStatus.Completed, best: 0.3, loss: 0.2),
+            Run(2, "beta", TrainingRunStatus.Completed, best: 0.9, loss: 0.4),
+            Run(3, "alpha-high", TrainingRunStatus.Completed, best: 0.7, loss: 0.1),
             Run(4, "alpha-failed", TrainingRunStatus.Failed, best: 0.8));
         var download = SetupDownload();
         EnsurePopoverProvider();
@@ -123,8 +123,29 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
 
         var (name, csv) = LastDownload(download);
         Assert.Equal("leaderboard.csv", name);
-        Assert.Equal([4, 3, 1], RunIds(csv)); // rank order by best Dice; "beta" filtered out
-        Assert.StartsWith(RunCsv.Header + "\n", csv);
+        var rows = Rows(csv);
+        Assert.Equal(["rank", "best_val_dice", .. RunCsv.Header.Split(',')], rows[0]); // rank and the chosen metric first
+        var body = rows.Skip(1).ToList();
+        Assert.Equal([4, 3, 1], body.Select(r => int.Parse(r[2]))); // rank order by best Dice; "beta" filtered out
+        Assert.Equal([1, 2, 3], body.Select(r => int.Parse(r[0])));
+        var scores = body.Select(r => double.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal([0.8, 0.7, 0.3], scores);
+        Assert.Equal(body.Select(r => r[2 + Array.IndexOf(RunCsv.Header.Split(','), "best_val_dice")]), body.Select(r => r[1]));
+
+        // Ranked by last loss (the select's own ValueChanged, as a pick does): the score column follows the metric,
+        // smallest loss first; the run without a loss is left out as on the page.
+        page.Find("[data-testid=leaderboard-filter] input, input[data-testid=leaderboard-filter]").Input("");
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=leaderboard-row]").Count), Patience);
+        var select = page.FindComponent<MudBlazor.MudSelect<LeaderboardMetric>>();
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(LeaderboardMetric.LastLoss));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=leaderboard-row]").Count), Patience);
+        await page.Find("[data-testid=leaderboard-export]").ClickAsync(new());
+        var byLoss = Rows(LastDownload(download).Csv);
+        Assert.Equal(["rank", "last_loss"], byLoss[0].Take(2));
+        var lossRows = byLoss.Skip(1).ToList();
+        Assert.Equal([3, 1, 2], lossRows.Select(r => int.Parse(r[2])));
+        Assert.Equal([1, 2, 3], lossRows.Select(r => int.Parse(r[0])));
+        Assert.Equal([0.1, 0.2, 0.4], lossRows.Select(r => double.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -145,6 +166,7 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=run-link]").Count), Patience);
         await page.Find("[data-testid=runs-export]").ClickAsync(new());
         Assert.Equal([1, 3], RunIds(LastDownload(download).Csv).Order());
+        Assert.StartsWith(RunCsv.Header + "\n", LastDownload(download).Csv); // no rank columns outside the leaderboard
 
         // A selection wins: exactly the selected runs.
         page.Find("[data-testid=runs-search] input, input[data-testid=runs-search]").Input("");
@@ -176,6 +198,9 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
         var stream = (MemoryStream)((DotNetStreamReference)call.Arguments[2]!).Stream;
         return ((string)call.Arguments[0]!, System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    // Rows split on commas: the seeded names, owners and tags hold no quoted fields.
+    private static List<string[]> Rows(string csv) => [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(','))];
 
     private static List<int> RunIds(string csv) =>
         [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => int.Parse(line.Split(',')[0]))];

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MedSeg.Web.Tests.Runs;
@@ -67,6 +69,19 @@ public sealed class RunApiTests
         var chosen = (await client.GetStringAsync($"api/runs/export.csv?ids={second.Id},999,{run.Id}")).TrimEnd('\n').Split('\n');
         Assert.Equal([second.Id.ToString(), run.Id.ToString()], chosen.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Equal(2, (await client.GetStringAsync($"api/runs/export.csv?ids={second.Id}")).TrimEnd('\n').Split('\n').Length);
+
+        // ?rankBy= exports the leaderboard: rank and that metric's column first, ranks following the scores, unscored runs out.
+        var third = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("third", 3));
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>().CreateDbContextAsync())
+        {
+            await db.TrainingRuns.Where(r => r.Id == third.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.BestValDice, 0.75));
+        }
+        var board = (await client.GetStringAsync("api/runs/export.csv?rankBy=best_val_dice")).TrimEnd('\n').Split('\n').Select(l => l.Split(',')).ToList();
+        Assert.Equal(["rank", "best_val_dice", .. RunCsv.Header.Split(',')], board[0]);
+        Assert.Equal([third.Id.ToString(), run.Id.ToString()], board.Skip(1).Select(r => r[2])); // "second" has no score
+        Assert.Equal(["1", "2"], board.Skip(1).Select(r => r[0]));
+        Assert.Equal(["0.75", "0.5"], board.Skip(1).Select(r => r[1]));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("api/runs/export.csv?rankBy=accuracy")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"api/runs/{run.Id}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"api/runs/{run.Id}/pause", null)).StatusCode);

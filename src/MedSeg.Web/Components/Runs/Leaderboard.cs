@@ -26,6 +26,32 @@ public static class Leaderboard
         _ => metric.ToString(),
     };
 
+    /// <summary>The metric's column in the run CSV (the score column of a leaderboard export carries the same name).</summary>
+    public static string ColumnName(LeaderboardMetric metric) => metric switch
+    {
+        LeaderboardMetric.BestValidationDice => "best_val_dice",
+        LeaderboardMetric.LastValidationDice => "final_val_dice",
+        LeaderboardMetric.LastLoss => "last_loss",
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown leaderboard metric."),
+    };
+
+    /// <summary>The metric whose <see cref="ColumnName"/> is <paramref name="column"/> (case-insensitive).</summary>
+    public static bool TryParseColumn(string? column, out LeaderboardMetric metric)
+    {
+        foreach (var m in Enum.GetValues<LeaderboardMetric>())
+            if (string.Equals(ColumnName(m), column?.Trim(), StringComparison.OrdinalIgnoreCase)) { metric = m; return true; }
+        metric = default;
+        return false;
+    }
+
+    /// <summary>A run's score under <paramref name="metric"/> (null when it has none).</summary>
+    public static double? Score(MedSeg.Data.Entities.TrainingRun run, LeaderboardMetric metric) => metric switch
+    {
+        LeaderboardMetric.BestValidationDice => run.BestValDice,
+        LeaderboardMetric.LastValidationDice => run.FinalValDice,
+        _ => run.LastLoss,
+    };
+
     /// <summary>
     /// Runs with a finite score, best first; runs without one (never validated, NaN) are left out. Ties keep the
     /// order of <paramref name="runs"/> (pass them oldest first and the earlier run wins the tie's display order).

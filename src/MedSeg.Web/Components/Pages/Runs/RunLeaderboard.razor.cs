@@ -29,12 +29,7 @@ public partial class RunLeaderboard
     internal IReadOnlyList<LeaderboardEntry<TrainingRun>> Ranked =>
         Leaderboard.Rank(runs.Where(Matches).OrderBy(r => r.Id), Score, Leaderboard.HigherIsBetter(metric));
 
-    private double? Score(TrainingRun r) => metric switch
-    {
-        LeaderboardMetric.BestValidationDice => r.BestValDice,
-        LeaderboardMetric.LastValidationDice => r.FinalValDice,
-        _ => r.LastLoss,
-    };
+    private double? Score(TrainingRun r) => Leaderboard.Score(r, metric);
 
     private bool Matches(TrainingRun r) =>
         (!finishedOnly || r.Status == TrainingRunStatus.Completed)
@@ -65,10 +60,10 @@ public partial class RunLeaderboard
         catch (Exception ex) { Snackbar.Add($"Could not load the per-class Dice of run {run.Id}: {ex.Message}", Severity.Error); }
     }
 
-    /// <summary>Exports the rows shown (filter, completed-only) in rank order.</summary>
+    /// <summary>Exports the rows shown (filter, completed-only) in rank order, with rank and score columns first.</summary>
     private async Task ExportAsync()
     {
-        try { await FileDownload.SaveTextAsync(JS, "leaderboard.csv", "text/csv", RunCsv.Write(Ranked.Select(e => e.Run))); }
+        try { await FileDownload.SaveTextAsync(JS, "leaderboard.csv", "text/csv", RunCsv.WriteRanked(Ranked, Leaderboard.ColumnName(metric))); }
         catch (Exception ex) { Snackbar.Add($"Export failed: {ex.Message}", Severity.Error); }
     }
 }
