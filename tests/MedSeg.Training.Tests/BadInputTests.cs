@@ -109,11 +109,12 @@ public class BadInputTests
     {
         using var tmp = new TempDir();
         var o = TestRuns.Options(tmp.Sub("run"), steps: 50);
-        // Step 0's samples load at once, every other sample slowly: step 2 waits in the loader when cancelled.
+        // Step 0's samples load at once, every other sample only once the run is cancelled: step 2 waits in the loader
+        // however slow or fast the machine (a fixed sleep let a starved cancel timer arrive after step 2 on a loaded one).
         var order = new Training.Data.SampleOrder(o.Seed, 8, o.BatchSize);
         var fast = new HashSet<int> { order.SampleIndex(0, 0), order.SampleIndex(0, 1) };
-        var slow = new SlowSource(new BlobSource(8, 24, 3), fast);
         using var cts = new CancellationTokenSource();
+        var slow = new SlowSource(new BlobSource(8, 24, 3), fast, cts.Token);
         var result = TestRuns.Trainer(o, source: slow).Run(new SyncProgress(p => { if (p.Step == 1) cts.CancelAfter(300); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, result.State);
         Assert.Equal(1, result.CompletedSteps);
@@ -146,14 +147,14 @@ public class BadInputTests
     }
 
     /// <summary>Loads the given samples at once and any other one only after 1.5 s.</summary>
-    private sealed class SlowSource(BlobSource inner, IReadOnlySet<int> fast) : Training.Data.IVolumeSampleSource
+    private sealed class SlowSource(BlobSource inner, IReadOnlySet<int> fast, CancellationToken release) : Training.Data.IVolumeSampleSource
     {
         public int Count => inner.Count;
         public int ClassCount => inner.ClassCount;
         public string Description => "slow " + inner.Description;
         public Training.Data.LabeledVolume Load(int index)
         {
-            if (!fast.Contains(index)) Thread.Sleep(1500);
+            if (!fast.Contains(index)) release.WaitHandle.WaitOne(TimeSpan.FromSeconds(60));
             return inner.Load(index);
         }
     }
