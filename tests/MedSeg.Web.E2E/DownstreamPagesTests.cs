@@ -234,7 +234,7 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
             }
             if (mode != "prediction") // the ground truth has organs; the agreement map colours correct / missed voxels
             {
-                var coloured = await ColouredAsync(page, c => c > 50);
+                var coloured = await CanvasProbe.WaitForColouredAsync(page, c => c > 50);
                 Assert.True(coloured > 50, $"{mode}: only {coloured} overlay-coloured pixels\n{Log}");
             }
             var legend = page.GetByTestId("slice-viewer-legend").Locator("li");
@@ -257,19 +257,5 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
     {
         await page.GetByTestId("prediction-mode").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = label }).ClickAsync();
-    }
-
-    private static async Task<int> ColouredAsync(IPage page, Func<int, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        int total;
-        do
-        {
-            total = 0;
-            foreach (var plane in CanvasProbe.Planes) total += (await CanvasProbe.StatsAsync(page, plane)).Coloured;
-            if (condition(total)) return total;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
-        return total;
     }
 }

@@ -124,7 +124,7 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
 
         // The label overlay: opacity 0 shows no label colour, opacity 1 colours the labelled voxels.
         await CanvasProbe.SetOpacityAsync(page, 0);
-        var off = await ColouredAsync(page, c => c == 0);
+        var off = await CanvasProbe.WaitForColouredAsync(page, c => c == 0);
         // All three planes paint the image itself (grey shapes on black), overlay off.
         foreach (var plane in CanvasProbe.Planes)
         {
@@ -133,12 +133,12 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
             Assert.True(stats.Lit > stats.Total / 20, $"{plane} view is (almost) blank: {stats}\n{Log}");
         }
         await CanvasProbe.SetOpacityAsync(page, 1);
-        var on = await ColouredAsync(page, c => c > off + 200);
+        var on = await CanvasProbe.WaitForColouredAsync(page, c => c > off + 200);
         Output.WriteLine($"label-coloured pixels (3 planes): opacity 0 -> {off}, opacity 1 -> {on}");
         Assert.Equal(0, off);
         Assert.True(on > off + 200, $"the overlay at opacity 1 coloured only {on} pixels (opacity 0: {off})\n{Log}");
         await CanvasProbe.SetOpacityAsync(page, 0.5);
-        await ColouredAsync(page, c => c > 200);
+        await CanvasProbe.WaitForColouredAsync(page, c => c > 200);
         // The legend names the dataset's classes.
         var legend = page.GetByTestId("slice-viewer-legend").Locator("li");
         Assert.True(await legend.CountAsync() >= 2, "legend lists fewer than two classes");
@@ -163,20 +163,6 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
         Assert.Empty(Log.PageErrors);
     });
-
-    private static async Task<int> ColouredAsync(IPage page, Func<int, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        int total;
-        do
-        {
-            total = 0;
-            foreach (var plane in CanvasProbe.Planes) total += (await CanvasProbe.StatsAsync(page, plane)).Coloured;
-            if (condition(total)) return total;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
-        return total;
-    }
 
     [Fact, Step(4)]
     public Task Second_user_joins_as_Member_sees_the_lab_dataset_but_may_not_manage_it() => RunAsync(async () =>

@@ -81,6 +81,21 @@ public static class CanvasProbe
         return stats; // callers assert on it, with the numbers in the message
     }
 
+    /// <summary>Polls until the label-coloured pixels summed over the three planes satisfy the condition; returns the last sum.</summary>
+    public static async Task<int> WaitForColouredAsync(IPage page, Func<int, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        int total;
+        do
+        {
+            total = 0;
+            foreach (var plane in Planes) total += (await StatsAsync(page, plane)).Coloured;
+            if (condition(total)) return total;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        return total;
+    }
+
     /// <summary>Polls until at least minChanged pixels differ from the snapshot; returns the last count.</summary>
     public static async Task<int> WaitForChangeAsync(IPage page, string name, string plane, int minChanged, TimeSpan? timeout = null)
     {
