@@ -324,6 +324,9 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.Property<double?>("LastLoss")
                         .HasColumnType("double precision");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -375,6 +378,10 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.Property<long>("TotalSteps")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("WorkerName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.HasKey("Id");
 

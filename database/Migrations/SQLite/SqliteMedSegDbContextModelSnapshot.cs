@@ -313,6 +313,9 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.Property<double?>("LastLoss")
                         .HasColumnType("REAL");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -364,6 +367,10 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.Property<long>("TotalSteps")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkerName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -24,6 +24,7 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.Property(r => r.RunFolder).HasMaxLength(400).IsRequired();
         builder.Property(r => r.ErrorText).HasMaxLength(4000);
         builder.Property(r => r.RequestedAction).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.WorkerName).HasMaxLength(128);
         builder.Ignore(r => r.IsActive);
         builder.Ignore(r => r.IsFinished);
         builder.HasOne(r => r.Owner).WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Restrict);

@@ -74,6 +74,16 @@ public class TrainingRun
     /// </summary>
     public RunControlAction? RequestedAction { get; set; }
 
+    /// <summary>
+    /// The training service executing the run (<c>Training:WorkerName</c>, default the machine name) while it is Running;
+    /// it keeps <see cref="LeaseExpiresAt"/> in the future. Another service takes a Running run over only once its lease
+    /// has expired (the worker died), so several training services can share one database.
+    /// </summary>
+    public string? WorkerName { get; set; }
+
+    /// <summary>Until when <see cref="WorkerName"/> holds the run; renewed by its heartbeat (UTC).</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     /// <summary>The run this one was cloned from, if any (no FK: the original may be deleted).</summary>
     public int? ClonedFromRunId { get; set; }
 

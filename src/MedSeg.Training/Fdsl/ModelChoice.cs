@@ -27,4 +27,23 @@ public sealed record ModelChoice(string Name, IReadOnlyDictionary<string, string
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) args[k] = v;
         return new ModelChoice(model, args);
     }
+
+    /// <summary>
+    /// The multiple every input edge (crop, patch, sliding-window roi) must be for <paramref name="model"/>: SwinUNETR
+    /// patch_size**5 (32 by default: five halvings), UNETR its patch size (16), BasicUNet 16 (its four poolings stay even;
+    /// MONAI pads otherwise, but the crop then loses border context). 1 for an unknown name, which the factory refuses.
+    /// One rule for the run form, the fine-tune dialog and both CLI commands.
+    /// </summary>
+    public static int InputMultiple(string model, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        int Arg(string key, int fallback) =>
+            extra is not null && extra.TryGetValue(key, out var v) && int.TryParse(v.Trim('(', ')', ' '), out var n) && n > 0 ? n : fallback;
+        return model.ToUpperInvariant() switch
+        {
+            "SWINUNETR" => (int)Math.Pow(Arg("patch_size", 2), 5),
+            "UNETR" => Arg("patch_size", 16),
+            "BASICUNET" => 16,
+            _ => 1,
+        };
+    }
 }

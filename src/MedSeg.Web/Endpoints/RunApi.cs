@@ -41,11 +41,12 @@ public static class RunApi
     /// <summary>A run as the API returns it (no navigation properties).</summary>
     public sealed record RunSummary(int Id, string Name, string Method, string ModelName, TrainingRunStatus Status, int Priority,
         long CurrentStep, long TotalSteps, double? LastLoss, double? BestValDice, double? FinalValDice, string? Device,
-        string? LastCheckpointPath, string? BestCheckpointPath, string? ErrorText, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt)
+        string? LastCheckpointPath, string? BestCheckpointPath, string? ErrorText, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt,
+        string? WorkerName)
     {
         public static RunSummary From(TrainingRun r) => new(r.Id, r.Name, r.Method, r.ModelName, r.Status, r.Priority, r.CurrentStep,
             r.TotalSteps, r.LastLoss, r.BestValDice, r.FinalValDice, r.Device, r.LastCheckpointPath, r.BestCheckpointPath, r.ErrorText,
-            r.CreatedAt, r.StartedAt, r.FinishedAt);
+            r.CreatedAt, r.StartedAt, r.FinishedAt, r.WorkerName);
     }
 
     private static async Task<IResult> CreateAsync(CreateRunBody body, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)

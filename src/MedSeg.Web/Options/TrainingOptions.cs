@@ -20,6 +20,22 @@ public sealed class TrainingOptions
     /// </summary>
     public TimeSpan ControlPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// This training service's name on the runs it executes (<c>TrainingRuns.WorkerName</c>); null = the machine name.
+    /// Give each training service sharing one database its own name: at start-up a service takes back the Running runs
+    /// recorded under its name at once (its own crash), those of other workers only when their lease has expired.
+    /// </summary>
+    public string? WorkerName { get; set; }
+
+    /// <summary>
+    /// How long a Running run stays held by its worker without a heartbeat (renewed every third of it). When it lapses —
+    /// the worker machine died — another training service resumes the run from its checkpoint. Default 30 s.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The name this service records on its runs.</summary>
+    public string EffectiveWorkerName => string.IsNullOrWhiteSpace(WorkerName) ? Environment.MachineName : WorkerName.Trim();
+
     /// <summary>Live progress is batched per run and pushed at most this often (≤ 10 messages/s per run). Default 100 ms.</summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -126,6 +126,12 @@ public sealed class RunProgressPublisher : IAsyncDisposable
         live.TryRemove(runId, out _);
     }
 
+    /// <summary>
+    /// Stops tracking a run another worker has taken over (this one lost its lease): buffered steps are dropped, not
+    /// written, and no status is published, so nothing here contradicts the new worker's rows.
+    /// </summary>
+    public void AbandonRun(int runId) => live.TryRemove(runId, out _);
+
     /// <summary>Publishes a status change of a run that is not training here (queued, cancelled before start, ...).</summary>
     public Task PublishStatusAsync(TrainingRun run)
     {

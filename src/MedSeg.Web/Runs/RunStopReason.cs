@@ -10,4 +10,6 @@ public enum RunStopReason
     Cancel,
     /// <summary>The server is stopping: checkpoint, then queued again to resume at the next start.</summary>
     Shutdown,
+    /// <summary>Another worker took the run over (this one's lease lapsed): stop, and leave the row to the new worker.</summary>
+    LeaseLost,
 }

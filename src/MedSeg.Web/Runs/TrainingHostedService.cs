@@ -87,12 +87,19 @@ public sealed class TrainingHostedService(
     /// </summary>
     private async Task PollControlRequestsAsync(CancellationToken stoppingToken)
     {
+        var heartbeatEvery = options.Value.LeaseDuration / 3;
+        var poll = options.Value.ControlPollInterval < heartbeatEvery ? options.Value.ControlPollInterval : heartbeatEvery;
+        var nextHeartbeat = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(options.Value.ControlPollInterval, stoppingToken);
+                await Task.Delay(poll, stoppingToken);
                 await ApplyControlRequestsAsync(stoppingToken);
+                if (DateTime.UtcNow < nextHeartbeat) continue;
+                nextHeartbeat = DateTime.UtcNow + heartbeatEvery;
+                await HeartbeatAsync(stoppingToken);
+                if (await RecoverExpiredLeasesAsync(stoppingToken) > 0) queue.Signal();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex) { logger.LogWarning(ex, "Reading run control requests failed; retrying"); }
@@ -111,15 +118,83 @@ public sealed class TrainingHostedService(
     }
 
     /// <summary>
-    /// Runs left Running by a stopped server: queued again from their checkpoint, or Interrupted without one; a pause or
-    /// cancel requested before the stop is honoured (Paused at the checkpoint, Cancelled).
+    /// Renews the lease of every run training here. A run whose row no longer names this worker was taken over by
+    /// another one after this worker's lease lapsed (database unreachable, process frozen): its trainer is stopped and
+    /// the row left alone.
+    /// </summary>
+    internal async Task HeartbeatAsync(CancellationToken ct)
+    {
+        var ids = queue.RunningIds;
+        if (ids.Count == 0) return;
+        var worker = options.Value.EffectiveWorkerName;
+        var until = DateTime.UtcNow + options.Value.LeaseDuration;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.TrainingRuns.Where(r => ids.Contains(r.Id) && r.Status == TrainingRunStatus.Running && r.WorkerName == worker)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, until), ct);
+        var held = await db.TrainingRuns.Where(r => ids.Contains(r.Id) && r.Status == TrainingRunStatus.Running && r.WorkerName == worker)
+            .Select(r => r.Id).ToListAsync(ct);
+        foreach (var lost in ids.Except(held).Where(id => queue.RunningIds.Contains(id)))
+        {
+            logger.LogError("Run {RunId} is no longer held by worker {Worker} (its lease lapsed and another worker took it over); stopping it here", lost, worker);
+            queue.RequestStop(lost, RunStopReason.LeaseLost);
+        }
+    }
+
+    /// <summary>
+    /// Runs of OTHER workers whose lease has lapsed (the worker died): each is taken over atomically (so two live workers
+    /// never both recover it) and recovered as after a restart. Returns how many.
+    /// </summary>
+    internal async Task<int> RecoverExpiredLeasesAsync(CancellationToken ct)
+    {
+        var worker = options.Value.EffectiveWorkerName;
+        var now = DateTime.UtcNow;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var expired = await db.TrainingRuns.AsNoTracking()
+            .Where(r => r.Status == TrainingRunStatus.Running && r.WorkerName != null && r.WorkerName != worker && r.LeaseExpiresAt < now)
+            .Select(r => new { r.Id, r.WorkerName }).ToListAsync(ct);
+        var taken = new List<int>();
+        foreach (var run in expired)
+        {
+            var until = DateTime.UtcNow + options.Value.LeaseDuration;
+            var claimed = await db.TrainingRuns
+                .Where(r => r.Id == run.Id && r.Status == TrainingRunStatus.Running && r.WorkerName == run.WorkerName && r.LeaseExpiresAt < now)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.WorkerName, worker).SetProperty(r => r.LeaseExpiresAt, until), ct);
+            if (claimed != 1) continue; // another worker got there first
+            logger.LogWarning("Run {RunId}: worker {Dead} stopped renewing its lease; taking it over", run.Id, run.WorkerName);
+            taken.Add(run.Id);
+        }
+        if (taken.Count > 0) await RecoverRunsAsync(db, await db.TrainingRuns.Where(r => taken.Contains(r.Id)).ToListAsync(ct),
+            ct, expired.ToDictionary(r => r.Id, r => r.WorkerName));
+        return taken.Count;
+    }
+
+    /// <summary>
+    /// At start-up: the runs this worker left Running (its own crash; also rows from before worker names were recorded),
+    /// and those of other workers whose lease has lapsed. Runs of live workers are theirs.
     /// </summary>
     internal async Task RecoverAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var orphans = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running).ToListAsync(ct);
+        var worker = options.Value.EffectiveWorkerName;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var own = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running && (r.WorkerName == null || r.WorkerName == worker))
+                .ToListAsync(ct);
+            await RecoverRunsAsync(db, own, ct, deadWorkers: null);
+        }
+        await RecoverExpiredLeasesAsync(ct);
+    }
+
+    /// <summary>
+    /// Runs whose worker stopped: queued again from their checkpoint, or Interrupted without one; a pause or cancel
+    /// requested before the stop is honoured (Paused at the checkpoint, Cancelled).
+    /// </summary>
+    private async Task RecoverRunsAsync(MedSegDbContext db, List<TrainingRun> orphans, CancellationToken ct, Dictionary<int, string?>? deadWorkers)
+    {
         foreach (var run in orphans)
         {
+            var stopped = deadWorkers?.GetValueOrDefault(run.Id) is string dead ? $"Worker '{dead}' stopped responding" : "Server restarted";
+            run.WorkerName = null;
+            run.LeaseExpiresAt = null;
             var (step, checkpoint) = LatestCheckpoint(paths.RunDirectory(run));
             var now = DateTime.UtcNow;
             var requested = run.RequestedAction;
@@ -148,7 +223,7 @@ public sealed class TrainingHostedService(
                 run.CurrentStep = step;
                 run.LastCheckpointPath = checkpoint;
                 db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.ResumedAfterRestart, Step = step,
-                    Message = $"Server restarted: resuming from checkpoint '{checkpoint}' at step {step}" });
+                    Message = $"{stopped}: resuming from checkpoint '{checkpoint}' at step {step}" });
                 logger.LogWarning("Run {RunId} was left running; resuming from step {Step}", run.Id, step);
             }
             else
@@ -178,6 +253,7 @@ public sealed class TrainingHostedService(
         var id = await TrainingRunService.QueueQuery(db).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
         if (id is null) return null;
         var now = DateTime.UtcNow;
+        var (worker, lease) = (options.Value.EffectiveWorkerName, options.Value.LeaseDuration);
         var claimed = await db.TrainingRuns.Where(r => r.Id == id && r.Status == TrainingRunStatus.Queued)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, TrainingRunStatus.Running)
@@ -185,7 +261,9 @@ public sealed class TrainingHostedService(
                 .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
                 .SetProperty(r => r.FinishedAt, (DateTime?)null)
                 .SetProperty(r => r.ErrorText, (string?)null)
-                .SetProperty(r => r.RequestedAction, (RunControlAction?)null), ct);
+                .SetProperty(r => r.RequestedAction, (RunControlAction?)null)
+                .SetProperty(r => r.WorkerName, worker)
+                .SetProperty(r => r.LeaseExpiresAt, now + lease), ct);
         return claimed == 1 ? await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
     }
 
@@ -275,6 +353,13 @@ public sealed class TrainingHostedService(
     private async Task FinishAsync(TrainingRun run, string folder, long startStep, TrainingResult? result, string? error,
         RunStopReason reason, double? lastValDice)
     {
+        if (reason == RunStopReason.LeaseLost)
+        {
+            // The row, its steps and the status belong to the worker that took the run over.
+            publisher.AbandonRun(run.Id);
+            logger.LogWarning("Training run {RunId} stopped here at step {Step}: taken over by another worker", run.Id, result?.CompletedSteps ?? startStep);
+            return;
+        }
         await publisher.FlushAsync(run.Id);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var row = await db.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
@@ -295,6 +380,8 @@ public sealed class TrainingHostedService(
         };
         row.Status = status;
         row.RequestedAction = null;
+        row.WorkerName = null;
+        row.LeaseExpiresAt = null;
         row.ErrorText = status == TrainingRunStatus.Failed ? error : null;
         if (completedSteps is long steps) row.CurrentStep = steps;
         if (result is not null)

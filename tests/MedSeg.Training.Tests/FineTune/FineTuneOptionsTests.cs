@@ -59,6 +59,30 @@ public class FineTuneOptionsTests
         Assert.All(problems, p => Assert.Contains(p, e.Message));
     }
 
+    [Theory]
+    [InlineData("SwinUNETR", 48, 32)]
+    [InlineData("UNETR", 40, 16)]
+    [InlineData("BasicUNet", 24, 16)]
+    public void Patch_Not_A_Multiple_Of_The_Networks_Input_Rule_Is_Refused(string model, int patch, int multiple)
+    {
+        var o = Valid();
+        o.Model = model;
+        o.PatchSize = patch;
+        var e = Assert.Throws<ArgumentException>(() => o.Validate());
+        Assert.Contains($"FineTuneOptions.PatchSize (--patch) must be a multiple of {multiple} for {model}, got '{patch}'.", e.Message);
+        o.PatchSize = multiple * 2;
+        Assert.Empty(o.Problems());
+    }
+
+    [Fact]
+    public void SwinUnetr_Input_Rule_Follows_Its_Patch_Size_Argument()
+    {
+        Assert.Equal(32, Fdsl.ModelChoice.InputMultiple("swinunetr"));
+        Assert.Equal(243, Fdsl.ModelChoice.InputMultiple("SwinUNETR", new Dictionary<string, string> { ["patch_size"] = "3" }));
+        Assert.Equal(8, Fdsl.ModelChoice.InputMultiple("UNETR", new Dictionary<string, string> { ["patch_size"] = "(8)" }));
+        Assert.Equal(1, Fdsl.ModelChoice.InputMultiple("NoSuchNet"));
+    }
+
     [Fact]
     public void Bad_Preprocessing_Is_Named_With_Its_Field()
     {
@@ -75,14 +99,14 @@ public class FineTuneOptionsTests
         var o = Valid();
         o.Init = "run:/runs/pre";
         o.EncoderOnly = true;
-        o.PatchSize = 48;
+        o.PatchSize = 64;
         o.Preprocessing = o.Preprocessing with { TargetSpacing = null };
         var back = FineTuneOptions.FromJson(o.ToJson());
         Assert.Equal("run:/runs/pre", back.Init);
         Assert.True(back.EncoderOnly);
-        Assert.Equal(48, back.PatchSize);
+        Assert.Equal(64, back.PatchSize);
         Assert.Null(back.Preprocessing.TargetSpacing);
-        Assert.Equal([48, 48, 48], back.EffectivePreprocessing.PatchSize);
+        Assert.Equal([64, 64, 64], back.EffectivePreprocessing.PatchSize);
 
         var e = Assert.Throws<ArgumentException>(() => FineTuneOptions.FromJson("{\"datasetDir\":\"d\",\"outputDir\":\"o\",\"stepz\":3}", "ft.json"));
         Assert.Contains("ft.json", e.Message);

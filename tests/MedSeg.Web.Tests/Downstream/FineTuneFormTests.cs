@@ -104,6 +104,11 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Type(d, "ft-steps", "20"); // fixing one leaves the others
         Assert.DoesNotContain(Errors(d), e => e.Contains("Steps"));
         Assert.Equal(2, Errors(d).Count);
+
+        Type(d, "ft-patch", "40"); // the pretraining network (BasicUNet) halves the patch four times
+        Assert.Contains("FineTuneOptions.PatchSize (--patch) must be a multiple of 16 for BasicUNet, got '40'.", Errors(d));
+        Type(d, "ft-patch", "48");
+        Assert.Equal(2, Errors(d).Count);
     }
 
     [Fact]

@@ -9,8 +9,9 @@ namespace MedSeg.Web.Tests.Infrastructure;
 /// <summary>
 /// The built portal (<c>dotnet MedSeg.Web.dll</c>) as a child process on a free local port, with its database and data
 /// root in <paramref name="root"/> (environment variables), so a test can kill it for real and start it again.
+/// <paramref name="settings"/> are further configuration values (e.g. <c>Training:WorkerName</c>).
 /// </summary>
-public sealed class PortalProcess(string root) : IDisposable
+public sealed class PortalProcess(string root, IReadOnlyDictionary<string, string>? settings = null) : IDisposable
 {
     private Process? process;
     private readonly StringBuilder output = new();
@@ -38,6 +39,7 @@ public sealed class PortalProcess(string root) : IDisposable
         info.Environment["Database__ConnectionString"] = $"Data Source={Path.Combine(root, "portal.db")}";
         info.Environment["Storage__DataRoot"] = Path.Combine(root, "data");
         info.Environment["Training__QueuePollInterval"] = "00:00:00.300";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__")] = value;
         process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

@@ -42,10 +42,15 @@ public sealed class FineTuneFormModel
 
     private FineTuneFormModel(FineTuneOptions defaults) => this.defaults = defaults;
 
-    /// <summary>The form prefilled from <paramref name="defaults"/> (a fresh <see cref="FineTuneOptions"/> when null).</summary>
-    public static FineTuneFormModel From(FineTuneOptions? defaults, DownstreamInit init, string? dataset, int? patchSize = null)
+    /// <summary>
+    /// The form prefilled from <paramref name="defaults"/> (a fresh <see cref="FineTuneOptions"/> when null), validated
+    /// against the network of <paramref name="network"/> (the pretraining run's settings), as the queue will build it.
+    /// </summary>
+    public static FineTuneFormModel From(FineTuneOptions? defaults, DownstreamInit init, string? dataset, int? patchSize = null,
+        Training.Fdsl.FdslOptions? network = null)
     {
-        var o = defaults ?? new FineTuneOptions();
+        var o = defaults is null ? new FineTuneOptions() : FineTuneRunConfig.Read(FineTuneRunConfig.Write(defaults), "fine-tune defaults");
+        if (network is not null) (o.Model, o.FeatureSize, o.ModelArgs) = (network.Model, network.FeatureSize, new(network.ModelArgs));
         var spacing = o.Preprocessing.TargetSpacing ?? PreprocessingOptions.Default.TargetSpacing!;
         return new FineTuneFormModel(o)
         {

@@ -87,7 +87,7 @@ public sealed class RunConfigModel
         Check(FeatureSize > 0, $"Feature size must be positive, got {FeatureSize}.");
         if (Model == "SwinUNETR")
             Check(FeatureSize % 12 == 0, $"Feature size must be a multiple of 12 for SwinUNETR (its attention heads are 3, 6, 12, 24), got {FeatureSize}.");
-        var divisor = Model switch { "SwinUNETR" => 32, "UNETR" => 16, _ => 16 };
+        var divisor = ModelChoice.InputMultiple(Model);
         Check(Crop > 0 && Crop % divisor == 0, $"Crop must be a positive multiple of {divisor} for {Model}, got {Crop}.");
         Check(BatchSize > 0, $"Batch size must be positive, got {BatchSize}.");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), string.Create(c, $"Learning rate must be > 0, got {LearningRate}."));
