@@ -21,6 +21,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
+        builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 
         builder.Services.AddMedSegDatabase(
@@ -50,6 +51,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<TrainingRunService>();
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
+        builder.Services.AddSingleton<Runs.Downstream.DownstreamUpload>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();

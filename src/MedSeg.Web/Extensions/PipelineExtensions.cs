@@ -51,6 +51,7 @@ public static class PipelineExtensions
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapRunApi();
         app.MapPredictionApi();
+        app.MapDownstreamApi();
         return app;
     }
 }
