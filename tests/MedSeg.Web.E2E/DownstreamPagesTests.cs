@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -19,7 +20,8 @@ public sealed class DownstreamPortalCollection : ICollectionFixture<PortalFixtur
 
 /// <summary>
 /// Downstream evaluation in a real browser: a tiny FDSL run (BasicUNet, small features, 32³, queued over the HTTP API)
-/// and a SYNTHETIC phantom dataset imported with the `medseg` CLI (4 train / 1 val / 1 test cases); the fine-tune
+/// and a SYNTHETIC phantom dataset generated with the `medseg` CLI and uploaded in the import dialog (4 train / 1 val / 1
+/// test cases); the fine-tune
 /// settings dialog queues a fine-tune and a scratch baseline, both finish on CPU and show as rows with per-organ Dice
 /// on /runs/downstream; the fine-tune run's Predictions card switches between prediction, ground truth and agreement.
 /// </summary>
@@ -40,14 +42,14 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
         var page = await NewPageAsync();
         await PortalPages.RegisterAsync(page, Email);
 
-        // Data as a user prepares it with the CLI, while the pretraining run trains.
+        // Data as a user prepares it (CLI + upload in the portal), while the pretraining run trains.
         var work = Directory.CreateTempSubdirectory("medseg-e2e-downstream-").FullName;
         try
         {
             var spec = await TinySpecAsync(work);
             var pretrainId = await QueuePretrainingAsync(page, spec);
-            await ImportPhantomAsync(work);
-            Figure("downstream setup (register, spec, queue FDSL, phantom generate + import)", clock.Elapsed);
+            await ImportPhantomAsync(page, work);
+            Figure("downstream setup (register, spec, queue FDSL, phantom generate + upload in the import dialog)", clock.Elapsed);
 
             await page.GotoAsync($"/runs/{pretrainId}");
             await PortalPages.WaitInteractiveAsync(page);
@@ -116,16 +118,42 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
     }
 
-    /// <summary>6 phantom cases (64×64×24) imported into the portal's data root: 4 train, 1 validation, 1 test.</summary>
-    private async Task ImportPhantomAsync(string work)
+    /// <summary>
+    /// 6 phantom cases (64×64×24) generated with the CLI, zipped as MSD ships them (one top folder) and uploaded through
+    /// /runs/downstream's import dialog (a bad name is named and blocks Import first): 4 train, 1 validation, 1 test.
+    /// </summary>
+    private async Task ImportPhantomAsync(IPage page, string work)
     {
-        var raw = Path.Combine(work, "phantom");
+        var raw = Path.Combine(work, "Task99_Phantom");
         await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "generate", "phantom", "--out", raw, "--count", "6", "--size", "64,64,24", "--seed", "5", "--threads", "1");
-        var import = await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "import", "msd", raw,
-            "--out", Path.Combine(Fixture.Portal.DataRoot, Dataset), "--val", "0.17", "--test", "0.17", "--seed", "1");
-        Output.WriteLine(import.Trim());
+        var zip = Path.Combine(work, "Task99_Phantom.zip");
+        ZipFile.CreateFromDirectory(raw, zip, CompressionLevel.Fastest, includeBaseDirectory: true);
+
+        await page.GotoAsync("/runs/downstream");
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("downstream-no-datasets")).ToBeVisibleAsync();
+        await page.GetByTestId("downstream-import").ClickAsync();
+        await Expect(page.GetByTestId("import-submit")).ToBeDisabledAsync(); // no file chosen yet
+        await page.GetByTestId("import-file").SetInputFilesAsync(zip);
+        await Expect(PortalPages.Field(page, "import-name")).ToHaveValueAsync("Task99_Phantom"); // suggested from the file
+        await PortalPages.SetFieldAsync(page, "import-name", "my phantom!");
+        await Expect(page.GetByTestId("import-error")).ToContainTextAsync("Name must be 1–64 letters");
+        await Expect(page.GetByTestId("import-submit")).ToBeDisabledAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-downstream-import-dialog.png" });
+        await PortalPages.SetFieldAsync(page, "import-name", Dataset.Split('/')[1]);
+        await PortalPages.SetFieldAsync(page, "import-val", "0.17");
+        await PortalPages.SetFieldAsync(page, "import-test", "0.17");
+        await PortalPages.SetFieldAsync(page, "import-seed", "1");
+        await Expect(page.GetByTestId("import-error")).ToHaveCountAsync(0);
+        await page.GetByTestId("import-submit").ClickAsync();
+        await Expect(page.GetByTestId("import-dialog")).ToHaveCountAsync(0, new() { Timeout = 120_000 });
+        await Expect(page.GetByText($"Imported {Dataset}: 6 labelled cases (train 4, validation 1, test 1)")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("downstream-no-datasets")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-downstream-imported.png" });
+
         var split = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Fixture.Portal.DataRoot, Dataset, "split.json"))).RootElement;
         Assert.Equal((4, 1, 1), (Count(split, "train"), Count(split, "val"), Count(split, "test")));
+        Assert.Equal([Dataset.Split('/')[1]], Directory.GetFileSystemEntries(Path.Combine(Fixture.Portal.DataRoot, "downstream")).Select(Path.GetFileName));
     }
 
     private static int Count(JsonElement split, string key) =>
