@@ -181,16 +181,19 @@ public class SwinUnetrTests(ITestOutputHelper output)
     {
         using var model = new SwinUnetr(1, 2, featureSize: 12, dropRate: 0.1, attnDropRate: 0.1, dropoutPathRate: 0.2);
         model.train();
-        using var x = randn(new long[] { 1, 1, 32, 32, 32 });
+        using var x = randn(new long[] { 2, 1, 32, 32, 32 });
         using var y = model.forward(x);
         using var loss = y.square().mean();
         loss.backward();
 
         var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
-        using var tableGrad = grads["swinViT.layers1.0.blocks.1.attn.relative_position_bias_table"];
+        // Stochastic depth may drop one block's branch for every sample (then its table's gradient is 0, as in MONAI):
+        // every table gets a gradient tensor, and the tables together a non-zero one.
+        var tables = grads.Where(g => g.Key.EndsWith("attn.relative_position_bias_table", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4 * 2, tables.Count);
+        Assert.All(tables, t => Assert.NotNull(t.Value));
+        Assert.True(tables.Sum(t => t.Value!.abs().sum().item<float>()) > 0);
         using var outGrad = grads["out.conv.conv.weight"];
-        Assert.NotNull(tableGrad);
-        Assert.True(tableGrad!.abs().sum().item<float>() > 0);
         Assert.True(outGrad!.abs().sum().item<float>() > 0);
         Assert.DoesNotContain(model.named_buffers(), b => b.buffer.requires_grad);
     }
