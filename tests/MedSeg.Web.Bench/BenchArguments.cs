@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace MedSeg.Web.Bench;
 
-/// <summary>Command line: <c>[server] --watchers 100 --steps-per-second 20 --seconds 20</c>, or the child's <c>watchers</c> mode.</summary>
+/// <summary>
+/// Command line: <c>[server] --watchers 100 --steps-per-second 20 --seconds 20</c>, the child's <c>watchers</c> mode, or
+/// <c>upload --cases 40 --size 128,128,64</c> (downstream archive upload + import).
+/// </summary>
 public sealed class BenchArguments
 {
     public string Mode { get; private set; } = "server";
@@ -13,13 +16,15 @@ public sealed class BenchArguments
     public string Cookie { get; private set; } = "";
     public int RunId { get; private set; }
     public long TotalSteps { get; private set; }
+    public int Cases { get; private set; } = 40;
+    public int[] Size { get; private set; } = [128, 128, 64];
 
     public static BenchArguments Parse(string[] args)
     {
         var a = new BenchArguments();
         var i = 0;
         if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal)) a.Mode = args[i++];
-        if (a.Mode is not ("server" or "watchers")) throw new ArgumentException($"Unknown mode '{a.Mode}': expected server or watchers.");
+        if (a.Mode is not ("server" or "watchers" or "upload")) throw new ArgumentException($"Unknown mode '{a.Mode}': expected server, watchers or upload.");
         for (; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length) throw new ArgumentException($"Option '{args[i]}' needs a value.");
@@ -34,6 +39,11 @@ public sealed class BenchArguments
                 case "--cookie": a.Cookie = v; break;
                 case "--run": a.RunId = int.Parse(v, c); break;
                 case "--total-steps": a.TotalSteps = long.Parse(v, c); break;
+                case "--cases": a.Cases = Positive(int.Parse(v, c), args[i]); break;
+                case "--size":
+                    a.Size = [.. v.Split(',').Select(x => Positive(int.Parse(x, c), args[i]))];
+                    if (a.Size.Length != 3) throw new ArgumentException($"--size needs x,y,z, got '{v}'.");
+                    break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }

@@ -3,7 +3,12 @@ using MedSeg.Web.Bench;
 try
 {
     var options = BenchArguments.Parse(args);
-    return options.Mode == "watchers" ? await WatcherClients.RunAsync(options) : await WatcherBenchmark.RunAsync(options);
+    return options.Mode switch
+    {
+        "watchers" => await WatcherClients.RunAsync(options),
+        "upload" => await UploadBenchmark.RunAsync(options),
+        _ => await WatcherBenchmark.RunAsync(options),
+    };
 }
 catch (ArgumentException ex)
 {

@@ -15,11 +15,6 @@ namespace MedSeg.Web.Tests.Runs;
 /// </summary>
 public sealed class ProcessKillRecoveryTests(ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     [Fact]
     public async Task KillDashNine_AfterCheckpoint_RestartResumesFromIt_AndCompletesWithContiguousSteps()
     {
@@ -43,9 +38,9 @@ public sealed class ProcessKillRecoveryTests(ITestOutputHelper output)
             };
             var created = await client.PostAsJsonAsync("api/runs", body);
             Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
-            runId = (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(Json))!.Id;
+            runId = (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(RunApiPolling.Json))!.Id;
 
-            var running = await PollAsync(client, runId, r => r.LastCheckpointPath is not null, portal);
+            var running = await RunApiPolling.PollAsync(client, runId, r => r.LastCheckpointPath is not null, portal);
             Assert.Equal(TrainingRunStatus.Running, running.Status);
             Phase($"checkpoint seen at step {running.CurrentStep}; killing");
             portal.Kill();
@@ -60,34 +55,21 @@ public sealed class ProcessKillRecoveryTests(ITestOutputHelper output)
             // Another lab member watches after the restart (the lab sees all its runs).
             var account = await TestAccounts.RegisterAsync(portal.CreateClient(), "member@kill.test");
             using var client = portal.CreateClient(account.CookieHeader);
-            var done = await PollAsync(client, runId, r => r.Status is TrainingRunStatus.Completed or TrainingRunStatus.Failed, portal);
+            var done = await RunApiPolling.PollAsync(client, runId, r => r.Status is TrainingRunStatus.Completed or TrainingRunStatus.Failed, portal);
             Phase($"run {done.Status}");
             Assert.True(done.Status == TrainingRunStatus.Completed, $"{done.Status}: {done.ErrorText}");
             Assert.Equal(total, done.CurrentStep);
 
-            var metrics = (await client.GetFromJsonAsync<RunSubscription>($"api/runs/{runId}/metrics?after=0", Json))!;
+            var metrics = (await client.GetFromJsonAsync<RunSubscription>($"api/runs/{runId}/metrics?after=0", RunApiPolling.Json))!;
             RunTestHelpers.AssertContiguous([.. metrics.Points.Select(p => p.Step)], total);
-            var tail = (await client.GetFromJsonAsync<RunSubscription>($"api/runs/{runId}/metrics?after={total - 3}", Json))!;
+            var tail = (await client.GetFromJsonAsync<RunSubscription>($"api/runs/{runId}/metrics?after={total - 3}", RunApiPolling.Json))!;
             Assert.Equal([total - 2, total - 1, total], tail.Points.Select(p => p.Step));
 
-            var events = (await client.GetFromJsonAsync<List<RunEvent>>($"api/runs/{runId}/events", Json))!;
+            var events = (await client.GetFromJsonAsync<List<RunEvent>>($"api/runs/{runId}/events", RunApiPolling.Json))!;
             var recovered = Assert.Single(events, e => e.Kind == RunEventKinds.ResumedAfterRestart);
             Assert.True(recovered.Step is >= 5 and < total && recovered.Step % 5 == 0, $"resumed at {recovered.Step}");
             Assert.Contains(events, e => e.Kind == RunEventKinds.Resumed && e.Step == recovered.Step);
             Assert.DoesNotContain(events, e => e.Kind == RunEventKinds.Failed);
         }
-    }
-
-    private static async Task<RunApi.RunSummary> PollAsync(HttpClient client, int id, Func<RunApi.RunSummary, bool> done, PortalProcess portal)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        RunApi.RunSummary? run = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            run = await client.GetFromJsonAsync<RunApi.RunSummary>($"api/runs/{id}", Json);
-            if (run is not null && done(run)) return run;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Run {id} stayed {run?.Status} at {run?.CurrentStep}: {run?.ErrorText}\n{portal.Output}");
     }
 }

@@ -16,11 +16,6 @@ namespace MedSeg.Web.Tests.Runs;
 /// </summary>
 public sealed class WorkerTakeoverProcessTests(ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     [Fact]
     public async Task KilledWorker_ItsRunIsResumedByTheOtherWorker_AfterTheLeaseLapses()
     {
@@ -52,26 +47,26 @@ public sealed class WorkerTakeoverProcessTests(ITestOutputHelper output)
             };
             var created = await viaAlpha.PostAsJsonAsync("api/runs", body);
             Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
-            var runId = (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(Json))!.Id;
+            var runId = (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(RunApiPolling.Json))!.Id;
 
-            var running = await PollAsync(viaAlpha, runId, r => r.LastCheckpointPath is not null && r.WorkerName is not null, workers["alpha"]);
+            var running = await RunApiPolling.PollAsync(viaAlpha, runId, r => r.LastCheckpointPath is not null && r.WorkerName is not null, workers["alpha"]);
             var deadName = running.WorkerName!;
             var survivorName = workers.Keys.Single(k => k != deadName);
             Phase($"run {runId} on {deadName} at step {running.CurrentStep} (checkpoint {running.LastCheckpointPath}); killing {deadName}");
             workers[deadName].Kill();
 
             using var viaSurvivor = workers[survivorName].CreateClient(account.CookieHeader);
-            var takenOver = await PollAsync(viaSurvivor, runId, r => r.WorkerName == survivorName || r.Status != TrainingRunStatus.Running, workers[survivorName]);
+            var takenOver = await RunApiPolling.PollAsync(viaSurvivor, runId, r => r.WorkerName == survivorName || r.Status != TrainingRunStatus.Running, workers[survivorName]);
             Phase($"taken over by {survivorName}: {takenOver.Status} at step {takenOver.CurrentStep}");
-            var done = await PollAsync(viaSurvivor, runId, r => r.Status is TrainingRunStatus.Completed or TrainingRunStatus.Failed, workers[survivorName]);
+            var done = await RunApiPolling.PollAsync(viaSurvivor, runId, r => r.Status is TrainingRunStatus.Completed or TrainingRunStatus.Failed, workers[survivorName]);
             Phase($"run {done.Status}");
             Assert.True(done.Status == TrainingRunStatus.Completed, $"{done.Status}: {done.ErrorText}\n{workers[survivorName].Output}");
             Assert.Equal(total, done.CurrentStep);
             Assert.Null(done.WorkerName);
 
-            var metrics = (await viaSurvivor.GetFromJsonAsync<RunSubscription>($"api/runs/{runId}/metrics?after=0", Json))!;
+            var metrics = (await viaSurvivor.GetFromJsonAsync<RunSubscription>($"api/runs/{runId}/metrics?after=0", RunApiPolling.Json))!;
             RunTestHelpers.AssertContiguous([.. metrics.Points.Select(p => p.Step)], total);
-            var events = (await viaSurvivor.GetFromJsonAsync<List<RunEvent>>($"api/runs/{runId}/events", Json))!;
+            var events = (await viaSurvivor.GetFromJsonAsync<List<RunEvent>>($"api/runs/{runId}/events", RunApiPolling.Json))!;
             var recovered = Assert.Single(events, e => e.Kind == RunEventKinds.ResumedAfterRestart);
             Assert.StartsWith($"Worker '{deadName}' stopped responding: resuming from checkpoint", recovered.Message);
             Assert.True(recovered.Step is >= 5 and < total && recovered.Step % 5 == 0, $"resumed at {recovered.Step}");
@@ -83,18 +78,5 @@ public sealed class WorkerTakeoverProcessTests(ITestOutputHelper output)
         {
             foreach (var worker in workers.Values) worker.Dispose();
         }
-    }
-
-    private static async Task<RunApi.RunSummary> PollAsync(HttpClient client, int id, Func<RunApi.RunSummary, bool> done, PortalProcess portal)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        RunApi.RunSummary? run = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            run = await client.GetFromJsonAsync<RunApi.RunSummary>($"api/runs/{id}", Json);
-            if (run is not null && done(run)) return run;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Run {id} stayed {run?.Status} at {run?.CurrentStep} on {run?.WorkerName}: {run?.ErrorText}\n{portal.Output}");
     }
 }

@@ -1,0 +1,28 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSeg.Web.Endpoints;
+
+namespace MedSeg.Web.Tests.Infrastructure;
+
+/// <summary>Reading runs over a portal process's HTTP API: JSON as the API writes it (enums by name), and polling a run.</summary>
+public static class RunApiPolling
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>Polls <c>GET api/runs/{id}</c> until <paramref name="done"/> holds; fails with the run and the process's output after 120 s.</summary>
+    public static async Task<RunApi.RunSummary> PollAsync(HttpClient client, int id, Func<RunApi.RunSummary, bool> done, PortalProcess portal)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        RunApi.RunSummary? run = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            run = await client.GetFromJsonAsync<RunApi.RunSummary>($"api/runs/{id}", Json);
+            if (run is not null && done(run)) return run;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Run {id} stayed {run?.Status} at {run?.CurrentStep} on {run?.WorkerName}: {run?.ErrorText}\n{portal.Output}");
+    }
+}
