@@ -240,11 +240,15 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         Assert.InRange(kept, 1, count - 1);
         Assert.Contains("Marked 1 dataset(s) left running as Interrupted", Fixture.Portal.Output);
         await Expect(page.GetByTestId("dataset-error")).ToContainTextAsync("server stopped");
-        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-interrupted.png" });
+        // The class histogram of the volumes finished before the kill (manifest.partial.jsonl), marked as partial.
+        await Expect(page.GetByTestId("class-histogram-partial")).ToContainTextAsync("So far");
+        await Expect(page.GetByTestId("class-histogram").Locator("svg").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-interrupted.png", FullPage = true });
 
         await page.GetByTestId("dataset-resume").ClickAsync();
         await Expect(PortalPages.StatusChip(page)).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 180_000 });
         await Expect(page.GetByTestId("dataset-volumes")).ToHaveTextAsync($"{count} / {count}");
+        await Expect(page.GetByTestId("class-histogram-partial")).ToHaveCountAsync(0); // the full manifest now
         // The picker lists every volume, the viewer shows one.
         Assert.Equal(count, await page.GetByTestId("slice-viewer-volume").Locator("option").CountAsync());
         var axial = await CanvasProbe.WaitForAsync(page, "axial", s => s.Lit > s.Total / 50, TimeSpan.FromSeconds(60));

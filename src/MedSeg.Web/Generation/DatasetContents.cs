@@ -8,11 +8,16 @@ public sealed record VolumeRow(int Index, int ShapesPlaced, int ShapesDropped, l
 /// <summary>Placed shapes and their voxels per class, summed over the manifest.</summary>
 public sealed record ClassBar(int ClassId, string ClassName, int Shapes, long Voxels);
 
-/// <summary>What the detail page shows about a dataset's files.</summary>
-public sealed record DatasetContentsSummary(IReadOnlyList<VolumeRow> Volumes, IReadOnlyList<ClassBar> Classes, bool HasManifest);
+/// <summary>
+/// What the detail page shows about a dataset's files. <paramref name="HasManifest"/>: shape details are known for some
+/// volumes; <paramref name="IsPartial"/>: they come from the manifest of a run still generating (or interrupted), so they
+/// cover the complete volumes listed so far.
+/// </summary>
+public sealed record DatasetContentsSummary(IReadOnlyList<VolumeRow> Volumes, IReadOnlyList<ClassBar> Classes, bool HasManifest, bool IsPartial = false);
 
 /// <summary>
-/// Reads an AVS-DB folder's manifest.jsonl (written when a run completes) and the complete volumes on disk.
+/// Reads an AVS-DB folder's manifest.jsonl (written when a run completes; before that manifest.partial.jsonl, the
+/// volumes finished so far) and the complete volumes on disk.
 /// A big dataset's manifest is tens of MB, so summaries are kept per folder until the manifest or the volume count changes.
 /// </summary>
 public sealed class DatasetContents
@@ -22,8 +27,8 @@ public sealed class DatasetContents
     public DatasetContentsSummary Read(string directory, IDatasetWriter writer, string specJson)
     {
         var complete = writer.ListCompleteVolumes(directory);
-        var manifest = new FileInfo(new AvsDbLayout(directory).Manifest);
-        var stamp = $"{complete.Count}|{(manifest.Exists ? $"{manifest.Length}@{manifest.LastWriteTimeUtc.Ticks}" : "none")}";
+        var layout = new AvsDbLayout(directory);
+        var stamp = $"{complete.Count}|{Stamp(layout.Manifest)}|{Stamp(layout.PartialManifest)}";
         if (cache.TryGetValue(directory, out var hit) && hit.Stamp == stamp) return hit.Summary;
         var summary = Summarise(directory, complete, writer, specJson);
         cache[directory] = (stamp, summary);
@@ -33,9 +38,11 @@ public sealed class DatasetContents
     private static DatasetContentsSummary Summarise(string directory, IReadOnlyList<DatasetVolumeFiles> complete, IDatasetWriter writer, string specJson)
     {
         var layout = new AvsDbLayout(directory);
-        var manifests = File.Exists(layout.Manifest)
-            ? AvsDbDatasetWriter.ReadManifest(layout.Manifest).ToDictionary(m => m.Index)
-            : [];
+        var partial = !File.Exists(layout.Manifest);
+        var done = complete.Select(v => v.Index).ToHashSet();
+        var manifests = partial
+            ? PartialManifest.Read(layout.PartialManifest).Where(m => done.Contains(m.Key)).ToDictionary()
+            : AvsDbDatasetWriter.ReadManifest(layout.Manifest).ToDictionary(m => m.Index);
 
         var rows = complete.Select(v =>
         {
@@ -52,6 +59,12 @@ public sealed class DatasetContents
             var ofClass = shapes.Where(s => s.ClassId == id).ToList();
             return new ClassBar(id, names[id], ofClass.Count, ofClass.Sum(s => s.VoxelCount));
         }).ToList();
-        return new DatasetContentsSummary(rows, classes, manifests.Count > 0);
+        return new DatasetContentsSummary(rows, classes, manifests.Count > 0, partial && manifests.Count > 0);
+    }
+
+    private static string Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? $"{file.Length}@{file.LastWriteTimeUtc.Ticks}" : "none";
     }
 }

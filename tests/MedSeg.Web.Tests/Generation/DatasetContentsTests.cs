@@ -31,6 +31,39 @@ public sealed class DatasetContentsTests : IDisposable
     }
 
     [Fact]
+    public void Read_WhileGenerating_HistogramOfTheVolumesFinishedSoFar_FromThePartialManifest()
+    {
+        using var cts = new CancellationTokenSource();
+        var contents = new DatasetContents();
+        DatasetContentsSummary? midway = null;
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Done != 3) return;
+            midway = contents.Read(temp.Path, writer, spec.ToJson()); // what an open page sees during the run
+            cts.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            AvsDbDatasetWriter.Write(spec, 5, 10, temp.Path, progress, cts.Token, new AvsDbWriteOptions { MaxDegreeOfParallelism = 1 }));
+
+        var generator = new AvsDbGenerator(spec, 5);
+        var expected = Enumerable.Range(0, 3).Select(i => generator.Generate(i).Manifest).ToList();
+        Assert.NotNull(midway);
+        Assert.True(midway.HasManifest && midway.IsPartial);
+        Assert.Equal([0, 1, 2], midway.Volumes.Select(v => v.Index));
+        Assert.Equal(expected.Select(m => m.ShapesPlaced), midway.Volumes.Select(v => v.ShapesPlaced));
+        Assert.Equal(expected.SelectMany(m => m.Shapes).Where(s => !s.Dropped).Sum(s => s.VoxelCount), midway.Classes.Sum(c => c.Voxels));
+
+        AvsDbDatasetWriter.Write(spec, 5, 10, temp.Path); // resumed to the end: the full manifest, no longer partial
+        var done = contents.Read(temp.Path, writer, spec.ToJson());
+        Assert.Equal((true, false, 10), (done.HasManifest, done.IsPartial, done.Volumes.Count));
+    }
+
+    private sealed class SyncProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value) => report(value);
+    }
+
+    [Fact]
     public void Read_Unchanged_ReusesSummary_VolumeLost_ReadsAgain()
     {
         AvsDbDatasetWriter.Write(spec, 5, 3, temp.Path);

@@ -13,7 +13,8 @@ namespace MedSeg.Core.Generators.AvsDb;
 /// Every file appears atomically (temporary name, then rename), the label after the image, so a volume whose
 /// two files exist is complete. Re-running on the same folder resumes: complete volumes are skipped and
 /// their manifests regenerated in memory (generation is deterministic), so the manifest is the same as
-/// from an uninterrupted run.
+/// from an uninterrupted run. While it runs, manifest.partial.jsonl lists the volumes finished so far (see
+/// <see cref="PartialManifest"/>), for live summaries; it is deleted once manifest.jsonl is written.
 /// </summary>
 public static class AvsDbDatasetWriter
 {
@@ -36,6 +37,7 @@ public static class AvsDbDatasetWriter
         PrepareFolder(layout, spec, seed);
 
         var manifests = new VolumeManifest[count];
+        using var partial = new PartialManifest(layout.PartialManifest);
         int done = 0, skipped = 0;
         long placed = 0, dropped = 0;
         var clock = Stopwatch.StartNew();
@@ -55,6 +57,7 @@ public static class AvsDbDatasetWriter
                 NiftiWriter.Write(sample.Label, layout.LabelPath(i), options.Nifti);
             }
             manifests[i] = sample.Manifest;
+            partial.Append(sample.Manifest);
             if (present) Interlocked.Increment(ref skipped);
             Interlocked.Add(ref placed, sample.Manifest.ShapesPlaced);
             Interlocked.Add(ref dropped, sample.Manifest.ShapesDropped);
@@ -77,6 +80,8 @@ public static class AvsDbDatasetWriter
         AtomicFile.WriteAllLines(layout.Manifest,
             listed.Select(i => JsonSerializer.Serialize(manifests[i], ManifestJsonOptions)));
         AtomicFile.WriteAllText(layout.DatasetJson, MsdDatasetJson.Build(spec, seed, listed));
+        partial.Dispose();
+        File.Delete(layout.PartialManifest); // manifest.jsonl has it all now
         clock.Stop();
         return new AvsDbWriteResult(count, count - skipped, skipped, placed, dropped, clock.Elapsed);
     }

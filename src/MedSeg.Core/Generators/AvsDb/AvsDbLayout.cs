@@ -10,6 +10,8 @@ public sealed class AvsDbLayout(string root)
     public string SpecJson => Path.Combine(Root, "spec.json");
     public string GenerationJson => Path.Combine(Root, "generation.json");
     public string Manifest => Path.Combine(Root, "manifest.jsonl");
+    /// <summary>Manifest lines of the volumes finished so far while a run is generating (see <see cref="PartialManifest"/>).</summary>
+    public string PartialManifest => Path.Combine(Root, "manifest.partial.jsonl");
 
     public static string CaseId(int index) => $"avs_{index:D4}";
 

@@ -50,6 +50,49 @@ public class AvsDbDatasetWriterTests
     }
 
     [Fact]
+    public void Partial_manifest_lists_finished_volumes_while_writing_and_is_gone_at_the_end()
+    {
+        using var tmp = new TempDirectory();
+        var layout = new AvsDbLayout(tmp.Path);
+        var seen = new List<(int Done, HashSet<int> Listed, bool Complete)>();
+        // Synchronous progress on the writing thread (one thread): what a reader sees right after each volume.
+        Write(tmp.Path, 5, 1, new SyncProgress<GenerationProgress>(p =>
+        {
+            var listed = PartialManifest.Read(layout.PartialManifest);
+            seen.Add((p.Done, [.. listed.Keys], listed.Keys.All(layout.IsComplete)));
+        }));
+        Assert.Equal([1, 2, 3, 4, 5], seen.Select(s => s.Listed.Count));
+        Assert.All(seen, s => Assert.True(s.Complete, "a listed volume must be complete on disk"));
+        Assert.False(File.Exists(layout.PartialManifest));
+        var final = AvsDbDatasetWriter.ReadManifest(layout.Manifest);
+        Assert.Equal(5, final.Count);
+    }
+
+    [Fact]
+    public void Partial_manifest_of_an_interrupted_run_survives_and_a_torn_line_is_skipped()
+    {
+        using var tmp = new TempDirectory();
+        var layout = new AvsDbLayout(tmp.Path);
+        using var cts = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Write(tmp.Path, 8, 1, new SyncProgress<GenerationProgress>(p => { if (p.Done == 3) cts.Cancel(); }), cts.Token));
+        File.AppendAllText(layout.PartialManifest, "{\"Index\":7,\"Sha"); // a crash mid-line
+        var listed = PartialManifest.Read(layout.PartialManifest);
+        Assert.Equal([0, 1, 2], listed.Keys.Order());
+        var generator = new AvsDbGenerator(Spec32, 17);
+        Assert.Equal(generator.Generate(1).Manifest.Shapes.Select(s => s.VoxelCount), listed[1].Shapes.Select(s => s.VoxelCount));
+
+        Write(tmp.Path, 8, 2); // resumed: the torn line does not spoil the next ones, and at the end only manifest.jsonl is left
+        Assert.False(File.Exists(layout.PartialManifest));
+        Assert.Equal(Enumerable.Range(0, 8), AvsDbDatasetWriter.ReadManifest(layout.Manifest).Select(m => m.Index));
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    [Fact]
     public void Files_are_byte_identical_with_one_or_four_threads()
     {
         using var one = new TempDirectory();
