@@ -83,7 +83,9 @@ public sealed class TrainingLifecycleTests
         await using var factory = new IdlePortalFactory();
         var account = await TestAccounts.RegisterAsync(factory, "pi@runs-restart.test");
         var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
-        const int total = 12;
+        // Long enough that the pause lands before the end: the row's step is flushed every 500 ms, and on an idle machine
+        // a 12-step run was already complete when the test saw step 5.
+        const int total = 80;
         var withCheckpoint = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("ckpt", total, checkpointEvery: 4));
         var without = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("none", total, checkpointEvery: 4));
 
