@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MedSeg.Web.Endpoints;
@@ -11,6 +12,20 @@ public static class RunApiPolling
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
+
+    /// <summary>Queues a tiny on-the-fly run (<see cref="RunTestHelpers.TinyConfig"/>) with <c>POST api/runs</c>; returns its id.</summary>
+    public static async Task<int> QueueTinyRunAsync(HttpClient client, string name, int steps, int checkpointEvery)
+    {
+        var body = new
+        {
+            name,
+            config = JsonDocument.Parse(RunTestHelpers.TinyConfig(steps, checkpointEvery)).RootElement,
+            spec = JsonDocument.Parse(RunTestHelpers.TinySpecJson()).RootElement,
+        };
+        var created = await client.PostAsJsonAsync("api/runs", body);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+        return (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(Json))!.Id;
+    }
 
     /// <summary>Polls <c>GET api/runs/{id}</c> until <paramref name="done"/> holds; fails with the run and the process's output after 120 s.</summary>
     public static async Task<RunApi.RunSummary> PollAsync(HttpClient client, int id, Func<RunApi.RunSummary, bool> done, PortalProcess portal)

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Runs;
@@ -30,15 +28,7 @@ public sealed class ProcessKillRecoveryTests(ITestOutputHelper output)
             Phase("portal up");
             var account = await TestAccounts.RegisterAsync(portal.CreateClient(), "pi@kill.test");
             using var client = portal.CreateClient(account.CookieHeader);
-            var body = new
-            {
-                name = "survives kill -9",
-                config = JsonDocument.Parse(RunTestHelpers.TinyConfig(total, checkpointEvery: 5)).RootElement,
-                spec = JsonDocument.Parse(RunTestHelpers.TinySpecJson()).RootElement,
-            };
-            var created = await client.PostAsJsonAsync("api/runs", body);
-            Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
-            runId = (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(RunApiPolling.Json))!.Id;
+            runId = await RunApiPolling.QueueTinyRunAsync(client, "survives kill -9", total, checkpointEvery: 5);
 
             var running = await RunApiPolling.PollAsync(client, runId, r => r.LastCheckpointPath is not null, portal);
             Assert.Equal(TrainingRunStatus.Running, running.Status);

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Runs;
@@ -39,15 +37,7 @@ public sealed class WorkerTakeoverProcessTests(ITestOutputHelper output)
             Phase("both workers up");
             var account = await TestAccounts.RegisterAsync(workers["alpha"].CreateClient(), "pi@takeover.test");
             using var viaAlpha = workers["alpha"].CreateClient(account.CookieHeader);
-            var body = new
-            {
-                name = "outlives its worker",
-                config = JsonDocument.Parse(RunTestHelpers.TinyConfig(total, checkpointEvery: 5)).RootElement,
-                spec = JsonDocument.Parse(RunTestHelpers.TinySpecJson()).RootElement,
-            };
-            var created = await viaAlpha.PostAsJsonAsync("api/runs", body);
-            Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
-            var runId = (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(RunApiPolling.Json))!.Id;
+            var runId = await RunApiPolling.QueueTinyRunAsync(viaAlpha, "outlives its worker", total, checkpointEvery: 5);
 
             var running = await RunApiPolling.PollAsync(viaAlpha, runId, r => r.LastCheckpointPath is not null && r.WorkerName is not null, workers["alpha"]);
             var deadName = running.WorkerName!;
