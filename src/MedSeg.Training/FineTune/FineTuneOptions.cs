@@ -95,8 +95,8 @@ public sealed class FineTuneOptions
         if (string.IsNullOrWhiteSpace(Model)) Fail("Model (--model)", Model, "a network name");
         if (FeatureSize <= 0) Fail("FeatureSize (--feature-size)", FeatureSize, "positive");
         if (PatchSize <= 0) Fail("PatchSize (--patch)", PatchSize, "positive");
-        else if (!string.IsNullOrWhiteSpace(Model) && PatchSize % Fdsl.ModelChoice.InputMultiple(Model, ModelArgs) is not 0)
-            Fail("PatchSize (--patch)", PatchSize, $"a multiple of {Fdsl.ModelChoice.InputMultiple(Model, ModelArgs)} for {Model}");
+        else if (!string.IsNullOrWhiteSpace(Model) && Fdsl.ModelChoice.InputMultiple(Model, ModelArgs) is var multiple && PatchSize % multiple != 0)
+            Fail("PatchSize (--patch)", PatchSize, $"a multiple of {multiple} for {Model}");
         if (BatchSize <= 0) Fail("BatchSize (--batch)", BatchSize, "positive");
         if (Steps <= 0) Fail("Steps (--steps)", Steps, "positive");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) Fail("LearningRate (--lr)", LearningRate, "> 0");

@@ -18,8 +18,11 @@ public sealed partial record DownstreamImportRequest(string Name, string FileNam
     public string DatasetPath => $"{DownstreamDatasets.Folder}/{Name}";
 
     /// <summary>The archive format's extension of <see cref="FileName"/> (".tar.gz" before ".gz"), or null.</summary>
-    public string? Extension => DatasetArchive.Extensions.Where(e => FileName.EndsWith(e, StringComparison.OrdinalIgnoreCase))
-        .OrderByDescending(e => e.Length).FirstOrDefault();
+    public string? Extension => ArchiveExtension(FileName);
+
+    /// <summary>The archive extension <paramref name="fileName"/> ends with (the longest that matches), or null.</summary>
+    public static string? ArchiveExtension(string fileName) =>
+        DatasetArchive.Extensions.Where(e => fileName.EndsWith(e, StringComparison.OrdinalIgnoreCase)).MaxBy(e => e.Length);
 
     /// <summary>Every problem of the request itself, one message each naming the field and value; empty = acceptable.</summary>
     public IReadOnlyList<string> Problems()
