@@ -129,10 +129,9 @@ public sealed class TrainingHostedService(
         var worker = options.Value.EffectiveWorkerName;
         var until = DateTime.UtcNow + options.Value.LeaseDuration;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.TrainingRuns.Where(r => ids.Contains(r.Id) && r.Status == TrainingRunStatus.Running && r.WorkerName == worker)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, until), ct);
-        var held = await db.TrainingRuns.Where(r => ids.Contains(r.Id) && r.Status == TrainingRunStatus.Running && r.WorkerName == worker)
-            .Select(r => r.Id).ToListAsync(ct);
+        var ours = db.TrainingRuns.Where(r => ids.Contains(r.Id) && r.Status == TrainingRunStatus.Running && r.WorkerName == worker);
+        await ours.ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, until), ct);
+        var held = await ours.Select(r => r.Id).ToListAsync(ct);
         foreach (var lost in ids.Except(held).Where(id => queue.RunningIds.Contains(id)))
         {
             logger.LogError("Run {RunId} is no longer held by worker {Worker} (its lease lapsed and another worker took it over); stopping it here", lost, worker);
