@@ -8,7 +8,7 @@ namespace MedSeg.Training.Verification;
 /// <summary>
 /// Checks a network implementation against a reference fixture: a safetensors file holding a model's full
 /// state_dict, <c>__input__</c>, the reference <c>__output__</c>, and metadata naming the model class and its
-/// constructor arguments (as produced for /work/shared/fixtures/monai). Builds the model through
+/// constructor arguments (as in tests/fixtures/monai). Builds the model through
 /// <see cref="ModelFactory"/>, loads the weights strictly, runs the input in eval mode without gradients and
 /// measures the max-abs difference to the reference output.
 /// </summary>
