@@ -1,26 +1,37 @@
 using System.Text.Json;
+using MedSeg.Tests.Browser;
 using Microsoft.Playwright;
 
 namespace MedSeg.Viewer.Tests;
 
 /// <summary>The bundled Cornerstone3D viewer in real Chromium (SwiftShader WebGL2) on real NIfTI files.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SliceViewerBrowserTests(ChromiumFixture fixture)
+public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : IAsyncLifetime
 {
     private static readonly string[] Planes = ["axial", "coronal", "sagittal"];
-    private readonly List<string> _console = [];
+    // The shared guard: any console error or page error fails the test after its body (DisposeAsync).
+    private readonly BrowserConsoleGuard _guard = new();
+    private readonly List<IPage> _pages = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages) await page.CloseAsync();
+        _guard.AssertClean();
+    }
 
     private async Task<IPage> OpenAsync()
     {
         var page = await fixture.Browser.NewPageAsync();
-        page.Console += (_, message) => _console.Add($"{message.Type}: {message.Text}");
-        page.PageError += (_, error) => _console.Add($"pageerror: {error}");
+        _pages.Add(page);
+        _guard.Attach(page);
         await page.GotoAsync(fixture.Server.BaseUrl + "/");
         await page.WaitForFunctionAsync("() => window.testApiReady === true");
         return page;
     }
 
-    private string Log => string.Join("\n", _console);
+    private string Log => _guard.ToString();
 
     private static string Data(string file) => "/data/" + file;
 

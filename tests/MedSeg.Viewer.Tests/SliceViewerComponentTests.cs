@@ -1,11 +1,12 @@
 using System.Text.Json;
+using MedSeg.Tests.Browser;
 using Microsoft.Playwright;
 
 namespace MedSeg.Viewer.Tests;
 
 /// <summary>The SliceViewer Razor component on a real Blazor Server page (BlazorHost/ViewerPage.razor) in Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
+public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncLifetime
 {
     // Count of a plane's non-black pixels.
     private const string LitJs = @"(plane) => {
@@ -36,18 +37,28 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
 
     private const string FramesJs = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))";
 
-    private readonly List<string> _console = [];
+    // The shared guard: any console error or page error fails the test after its body (DisposeAsync).
+    private readonly BrowserConsoleGuard _guard = new();
+    private readonly List<IPage> _pages = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in _pages) await page.CloseAsync();
+        _guard.AssertClean();
+    }
 
     private async Task<IPage> OpenAsync()
     {
         var page = await fixture.Browser.NewPageAsync();
-        page.Console += (_, message) => _console.Add($"{message.Type}: {message.Text}");
-        page.PageError += (_, error) => _console.Add($"pageerror: {error}");
+        _pages.Add(page);
+        _guard.Attach(page);
         await page.GotoAsync(fixture.Server.BaseUrl + "/blazor");
         return page;
     }
 
-    private string Log => string.Join("\n", _console);
+    private string Log => _guard.ToString();
 
     private static async Task WaitForStatusAsync(IPage page, string text) =>
         await Assertions.Expect(page.GetByTestId("host-status")).ToContainTextAsync(text, new() { Timeout = 30_000 });
@@ -118,6 +129,6 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture)
         await page.GetByTestId("host-remove").ClickAsync();
         await Assertions.Expect(page.GetByTestId("slice-viewer")).ToHaveCountAsync(0);
         await page.WaitForFunctionAsync(cachedVolumes.Replace(".volumes", ".volumes === 0"), null, new() { Timeout = 10_000 });
-        Assert.DoesNotContain(_console, line => line.StartsWith("pageerror", StringComparison.Ordinal));
+        Assert.Empty(_guard.PageErrors);
     }
 }

@@ -205,6 +205,7 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
     {
         var id = JourneyState.Require(state.DatasetId, "step 2 (dataset generation)");
         var storage = JourneyState.Require(state.PiStorageState, "step 1 (PI registration)");
+        AllowServerRestart();
         Fixture.Portal.Kill();
         Assert.False(Fixture.Portal.IsRunning);
         await Fixture.Portal.RestartAsync();
@@ -228,6 +229,7 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         var id = await PortalPages.CreateDatasetAsync(page, "e2e-interrupted", count, 64, ShapesPerVolume);
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=progress]')?.dataset.done) >= 2",
             null, new() { Timeout = 60_000 });
+        AllowServerRestart();
         Fixture.Portal.Kill();
         await Fixture.Portal.RestartAsync();
 

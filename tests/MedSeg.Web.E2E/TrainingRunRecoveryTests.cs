@@ -40,7 +40,7 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
         const seen = [];
         const read = () => {
             const step = document.querySelector('[data-testid=run-step]');
-            const chart = document.querySelector('canvas[data-testid=loss-chart]');
+            const chart = document.querySelector('[data-testid=loss-chart]');
             const status = document.querySelector('[data-testid=run-status]');
             if (!step || !chart || !status) return;
             const v = { step: Number(step.textContent), points: Number(chart.dataset.rawPoints), status: status.dataset.status };
@@ -68,6 +68,7 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
         var (checkpointStep, stepAtKill) = await WaitCheckpointAndProgressAsync(page);
         Figure("submit -> checkpoint shown and step past it", clock.Elapsed);
         Output.WriteLine($"killing at displayed step {stepAtKill}, checkpoint shown at step {checkpointStep}");
+        AllowServerRestart();
         Fixture.Portal.Kill();
         var killed = Stopwatch.StartNew();
         Assert.True(stepAtKill < Steps, $"the run had already reached step {stepAtKill} of {Steps} when killed");

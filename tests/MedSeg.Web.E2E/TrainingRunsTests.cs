@@ -34,7 +34,7 @@ public sealed class TrainingRunsTests(PortalFixture fixture, ITestOutputHelper o
         const seen = [];
         const read = () => {
             const step = document.querySelector('[data-testid=run-step]');
-            const chart = document.querySelector('canvas[data-testid=loss-chart]');
+            const chart = document.querySelector('[data-testid=loss-chart]');
             if (!step || !chart) return;
             const v = { step: Number(step.textContent), points: Number(chart.dataset.rawPoints) };
             const last = seen[seen.length - 1];

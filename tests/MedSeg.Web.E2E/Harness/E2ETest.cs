@@ -1,17 +1,19 @@
+using MedSeg.Tests.Browser;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace MedSeg.Web.E2E.Harness;
 
 /// <summary>
-/// Base of the browser tests: opens pages that log their console, and on failure writes the portal's output
-/// and the browser log into the test output. Figures (timings) go to the test output and /tmp/e2e-timings.txt.
+/// Base of the browser tests: opens pages watched by the shared <see cref="BrowserConsoleGuard"/> (a test whose body
+/// passed still fails on any console error or page error it did not announce with <c>Log.Allow</c>), and on failure
+/// writes the portal's output and the browser log into the test output. Figures (timings) go to the test output and /tmp/e2e-timings.txt.
 /// </summary>
 public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
 {
     protected PortalFixture Fixture { get; } = fixture;
     protected ITestOutputHelper Output { get; } = output;
-    protected BrowserLog Log { get; } = new();
+    protected BrowserConsoleGuard Log { get; } = new();
     private readonly List<IBrowserContext> _contexts = [];
 
     /// <summary>A new page in a new context (its own cookies), optionally restoring a signed-in state.</summary>
@@ -31,6 +33,7 @@ public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
         try
         {
             await body();
+            Log.AssertClean();
         }
         catch
         {
@@ -43,6 +46,15 @@ public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
             foreach (var context in _contexts) await context.CloseAsync();
             _contexts.Clear();
         }
+    }
+
+    /// <summary>
+    /// For a test that kills or restarts the portal on purpose: the browser then logs failed connections and Blazor's
+    /// reconnect attempts as console errors. Only those are allowed; page errors never are.
+    /// </summary>
+    protected void AllowServerRestart()
+    {
+        Log.Allow(@"^console error: .*(ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|WebSocket|Connection disconnected|Failed to start the connection|Failed to complete negotiation|negotiat|reconnect|circuit|Server returned an error on close|Failed to fetch)");
     }
 
     protected void Figure(string name, TimeSpan value)

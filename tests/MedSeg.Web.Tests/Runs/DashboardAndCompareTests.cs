@@ -25,7 +25,7 @@ public sealed class DashboardAndCompareTests : RunPageTestBase
 
         var page = Render<RunCompare>();
 
-        page.WaitForAssertion(() => Assert.Equal("50", page.Find("canvas[data-testid=compare-loss-chart]").GetAttribute("data-raw-points")));
+        page.WaitForAssertion(() => Assert.Equal("50", page.Find("[data-testid=compare-loss-chart]").GetAttribute("data-raw-points")));
         var rows = page.FindAll("[data-testid=config-diff-row]").Select(r => r.GetAttribute("data-key")).ToList();
         Assert.Equal(["batchSize"], rows);
     }

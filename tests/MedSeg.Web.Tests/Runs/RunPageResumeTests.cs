@@ -35,7 +35,7 @@ public sealed class RunPageResumeTests : RunPageTestBase
         {
             Assert.Equal("Queued", page.Find("[data-testid=run-status]").GetAttribute("data-status"));
             Assert.Equal("4", page.Find("[data-testid=run-step]").TextContent);
-            Assert.Equal("2", page.Find("canvas[data-testid=loss-chart]").GetAttribute("data-raw-points"));
+            Assert.Equal("2", page.Find("[data-testid=loss-chart]").GetAttribute("data-raw-points"));
             Assert.Equal("4", page.Find("[data-testid=run-event][data-kind=resumed-after-restart]").GetAttribute("data-step"));
         });
 
@@ -53,7 +53,7 @@ public sealed class RunPageResumeTests : RunPageTestBase
         {
             Assert.Equal("Running", page.Find("[data-testid=run-status]").GetAttribute("data-status"));
             Assert.Equal("7", page.Find("[data-testid=run-step]").TextContent);
-            Assert.Equal("7", page.Find("canvas[data-testid=loss-chart]").GetAttribute("data-raw-points"));
+            Assert.Equal("7", page.Find("[data-testid=loss-chart]").GetAttribute("data-raw-points"));
             Assert.Equal("4", page.Find("[data-testid=run-event][data-kind=resumed]").GetAttribute("data-step"));
         }, TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(1, 7).Select(i => (double)i), page.Instance.Series.Steps);

@@ -42,7 +42,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<RunClassNames>();
         Services.AddScoped<DatasetService>();
-        JSInterop.SetupModule(LineChart.ModuleUrl).SetupVoid("draw", _ => true).SetVoidResult();
+        JSInterop.SetupModule(LineChart.ModuleUrl).Setup<string?>("draw", _ => true).SetResult(null);
     }
 
     /// <summary>Signs the owner in (as PI or member) and seeds the runs; call before rendering.</summary>

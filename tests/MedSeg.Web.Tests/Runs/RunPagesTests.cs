@@ -55,7 +55,7 @@ public sealed class RunPagesTests : RunPageTestBase
         page.WaitForAssertion(() =>
         {
             Assert.Equal("5", page.Find("[data-testid=run-step]").TextContent);
-            Assert.Equal("5", page.Find("canvas[data-testid=loss-chart]").GetAttribute("data-raw-points"));
+            Assert.Equal("5", page.Find("[data-testid=loss-chart]").GetAttribute("data-raw-points"));
         });
 
         for (var step = 6; step <= 9; step++) publisher.Report(7, Point(step), 40, 120);
@@ -63,8 +63,8 @@ public sealed class RunPagesTests : RunPageTestBase
         page.WaitForAssertion(() =>
         {
             Assert.Equal("9", page.Find("[data-testid=run-step]").TextContent);
-            Assert.Equal("9", page.Find("canvas[data-testid=loss-chart]").GetAttribute("data-raw-points"));
-            Assert.Equal("2", page.Find("canvas[data-testid=dice-chart]").GetAttribute("data-raw-points")); // steps 4 and 8
+            Assert.Equal("9", page.Find("[data-testid=loss-chart]").GetAttribute("data-raw-points"));
+            Assert.Equal("2", page.Find("[data-testid=dice-chart]").GetAttribute("data-raw-points")); // steps 4 and 8
             Assert.Contains("0.200", page.Find("[data-testid=run-class-dice]").TextContent);
         }, TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(1, 9).Select(i => (double)i), page.Instance.Series.Steps);

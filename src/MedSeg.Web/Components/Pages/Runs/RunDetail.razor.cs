@@ -61,6 +61,8 @@ public partial class RunDetail
     private double? BestDice => series.ValidationDice.Count > 0 ? series.ValidationDice.Max() : run?.BestValDice;
     private string XLabel => xAxis == "time" ? "time (m:ss)" : "step";
     private string XFormat => xAxis == "time" ? "duration" : "number";
+    /// <summary>The loss, learning-rate and validation charts share one cursor (values of all three at one step).</summary>
+    private string SyncKey => $"run-{Id}-{xAxis}";
     private List<double> X => xAxis == "time" ? series.Seconds : series.Steps;
     private IReadOnlyList<LineSeries> LossSeries => [new("loss", LossColor, X, series.Loss)];
     private IReadOnlyList<LineSeries> LrSeries => [new("learning rate", LrColor, X, series.LearningRate)];
