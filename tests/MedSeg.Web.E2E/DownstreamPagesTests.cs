@@ -60,17 +60,22 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
             await PortalPages.WaitInteractiveAsync(page);
 
             var fineTuneId = await QueueFromDialogAsync(page, "downstream-queue", "Whole network", checkValidation: true);
+            // A second page watches the fine-tune from its first step (issue 12, point 1: the run page died when the
+            // first loss points arrived) while this one queues the baseline.
+            var watcher = await NewPageAsync(await page.Context.StorageStateAsync());
+            await watcher.GotoAsync($"/runs/{fineTuneId}");
+            await RunPageWatch.StartAsync(watcher);
+            await PortalPages.WaitInteractiveAsync(watcher);
             await page.GotoAsync($"/runs/{pretrainId}");
             await PortalPages.WaitInteractiveAsync(page);
             var scratchId = await QueueFromDialogAsync(page, "downstream-scratch", "Scratch (random weights)", checkValidation: false);
 
             // Runs train one at a time in queue order: the scratch baseline finishes last.
-            foreach (var id in new[] { fineTuneId, scratchId })
-            {
-                await page.GotoAsync($"/runs/{id}");
-                await PortalPages.WaitInteractiveAsync(page);
-                await WaitFinishedAsync(page, id);
-            }
+            await WaitFinishedAsync(watcher, fineTuneId);
+            await RunPageWatch.CheckAsync(watcher);
+            await page.GotoAsync($"/runs/{scratchId}");
+            await PortalPages.WaitInteractiveAsync(page);
+            await WaitFinishedAsync(page, scratchId);
             Figure("fine-tune + scratch baseline completed", clock.Elapsed);
 
             await CheckBoardAsync(page, fineTuneId, scratchId);

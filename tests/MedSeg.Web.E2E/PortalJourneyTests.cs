@@ -256,4 +256,41 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         var axial = await CanvasProbe.WaitForAsync(page, "axial", s => s.Lit > s.Total / 50, TimeSpan.FromSeconds(60));
         Assert.True(axial.Lit > axial.Total / 50, $"viewer blank after resume: {axial}\n{Log}");
     });
+
+    [Fact, Step(8)]
+    public Task A_BasicUNet_run_on_the_stored_dataset_is_watched_from_its_first_step_with_a_live_chart() => RunAsync(async () =>
+    {
+        // Issue 12, point 1: the run page died ("An unhandled error has occurred") when the first loss points arrived.
+        var storage = JourneyState.Require(state.PiStorageState, "step 1 (PI registration)");
+        JourneyState.Require(state.DatasetId, "step 2 (dataset generation)");
+        const int steps = 6;
+        var page = await NewPageAsync(storage);
+        await page.GotoAsync("/runs/new");
+        await PortalPages.WaitInteractiveAsync(page);
+        await PortalPages.SetFieldAsync(page, "run-name", "e2e-basicunet-stored");
+        await page.GetByTestId("run-method").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "FDSL on an AVS-DB dataset" }).ClickAsync();
+        await page.GetByTestId("run-dataset").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = DatasetName }).ClickAsync();
+        await page.GetByTestId("run-model").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "BasicUNet" }).ClickAsync();
+        await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("BasicUNet");
+        await PortalPages.SetFieldAsync(page, "run-crop", "32");
+        await PortalPages.SetFieldAsync(page, "run-batch", "1");
+        await PortalPages.Field(page, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SetFieldAsync(page, "run-steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await PortalPages.SetFieldAsync(page, "run-checkpoint-every", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await PortalPages.SetFieldAsync(page, "run-val-every", "0");
+        await Expect(page.GetByTestId("run-config-errors")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("run-submit").ClickAsync();
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/runs/\d+$"));
+        await RunPageWatch.StartAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 240_000 });
+        await Expect(page.GetByTestId("run-step")).ToHaveTextAsync(steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("loss-chart")).ToHaveAttributeAsync("data-raw-points", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await RunPageWatch.CheckAsync(page);
+        await page.ScreenshotAsync(new() { Path = "/tmp/e2e-basicunet-stored-run.png", FullPage = true });
+    });
 }
