@@ -37,6 +37,19 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
 
         await PortalPages.LoginAsync(page, PiEmail);
         await Expect(page.GetByTestId("current-role")).ToHaveTextAsync("PI");
+
+        // Dark mode is remembered across reloads (issue 12, point 5), and back to light again.
+        await PortalPages.WaitInteractiveAsync(page);
+        var toggle = page.GetByTestId("theme-toggle");
+        var before = await toggle.GetAttributeAsync("data-dark");
+        var flipped = before == "true" ? "false" : "true";
+        await toggle.ClickAsync();
+        await Expect(toggle).ToHaveAttributeAsync("data-dark", flipped);
+        await page.ReloadAsync();
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("data-dark", flipped);
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("data-dark", before!);
         state.PiEmail = PiEmail;
         state.PiStorageState = await page.Context.StorageStateAsync();
     });

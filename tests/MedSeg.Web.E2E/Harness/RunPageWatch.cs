@@ -14,7 +14,9 @@ public static class RunPageWatch
     private const string InstallJs = @"() => {
         const seen = [];
         const read = () => {
-            const step = Number(document.querySelector('[data-testid=run-step]')?.textContent ?? NaN);
+            // null, never NaN: Playwright cannot hand NaN back to .NET as JSON.
+            const stepText = Number(document.querySelector('[data-testid=run-step]')?.textContent);
+            const step = Number.isFinite(stepText) ? stepText : null;
             const chart = document.querySelector('[data-testid=loss-chart]');
             const errorUi = document.getElementById('blazor-error-ui');
             const v = {

@@ -25,8 +25,52 @@ public sealed class DatasetCreateFormTests : PortalComponentTest
 
         Type(form, "create-size", "4");
 
-        var errors = form.FindAll("[data-testid=spec-error]").Select(e => e.TextContent).ToList();
-        Assert.Contains(errors, e => e.Contains("VolumeSize must be in 8..1024, got 4"));
+        // The field's own message in the user's words (label, value, range), not the spec's internal name.
+        Assert.Contains("Volume size (voxels per edge) must be at least 8 (got 4).", form.Markup);
+        Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
+    }
+
+    private static string FieldText(IRenderedComponent<DatasetCreateForm> form, string testId) =>
+        form.Find($"[data-testid={testId}] input, input[data-testid={testId}]").GetAttribute("value") ?? "";
+
+    [Fact]
+    public void CreateForm_ClearedVolumes_StaysEmptyBlocksSubmitAndThenTakesWhatIsTyped()
+    {
+        // Issue 12: clearing "Volumes" snapped to 1 and typing 16 then gave 116.
+        DatasetCreateRequest? submitted = null;
+        var form = RenderForm(r => submitted = r);
+        Type(form, "create-name", "set");
+
+        Type(form, "create-count", "");
+        Assert.Equal("", FieldText(form, "create-count"));
+        Assert.Contains("Volumes is required: enter a whole number from 1 to 10,000.", form.Markup);
+        Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
+
+        Type(form, "create-count", "16");
+        Assert.Equal("16", FieldText(form, "create-count"));
+        Assert.DoesNotContain("Volumes is required", form.Markup);
+        form.Find("[data-testid=create-submit]").Click();
+        form.WaitForAssertion(() => Assert.Equal(16, submitted?.Count));
+    }
+
+    [Theory]
+    [InlineData("create-count", "99999999", "Volumes must be at most 10,000 (got 99,999,999).")]
+    [InlineData("create-count", "abc", "Volumes: 'abc' is not a whole number; allowed: 1 to 10,000.")]
+    [InlineData("create-count", "0", "Volumes must be at least 1 (got 0).")]
+    [InlineData("create-count", "99999999999999999999", "Volumes: 99999999999999999999 is too large; enter a whole number from 1 to 10,000.")]
+    [InlineData("create-seed", "-1", "Seed must be at least 0 (got -1).")]
+    [InlineData("create-size", "2000", "Volume size (voxels per edge) must be at most 1,024 (got 2,000).")]
+    [InlineData("create-shapes", "2.5", "Shapes per volume: '2.5' is not a whole number; allowed: 1 to 10,000.")]
+    public void CreateForm_OutOfRangeOrNotANumber_KeepsTheTextSaysWhyAndBlocksSubmit(string field, string typed, string message)
+    {
+        // Issue 12: 99999999 became 10000, "abc" became 1 and seed -1 became 0, all without a message.
+        var form = RenderForm();
+        Type(form, "create-name", "set");
+
+        Type(form, field, typed);
+
+        Assert.Equal(typed, FieldText(form, field));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(message), form.Markup);
         Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
     }
 

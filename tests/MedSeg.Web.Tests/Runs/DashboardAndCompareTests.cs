@@ -26,6 +26,8 @@ public sealed class DashboardAndCompareTests : RunPageTestBase
         var page = Render<RunCompare>();
 
         page.WaitForAssertion(() => Assert.Equal("50", page.Find("[data-testid=compare-loss-chart]").GetAttribute("data-raw-points")));
+        // Legends name the runs (issue 12: they said "#1/#2").
+        Assert.Equal("#1 a|#2 b", page.Find("[data-testid=compare-loss-chart]").GetAttribute("data-series"));
         var rows = page.FindAll("[data-testid=config-diff-row]").Select(r => r.GetAttribute("data-key")).ToList();
         Assert.Equal(["batchSize"], rows);
     }
@@ -60,5 +62,30 @@ public sealed class DashboardAndCompareTests : RunPageTestBase
         await page.InvokeAsync(() => page.FindAll("[data-testid=home-queue-row]")[1].QuerySelector("button[aria-label='Move up']")!.Click());
 
         page.WaitForAssertion(() => Assert.Contains("queued-second", page.FindAll("[data-testid=home-queue-row]")[0].TextContent));
+    }
+
+    [Fact]
+    public async Task Dashboard_WithNoRunYet_ShowsTheThreeFirstStepsWithLinks()
+    {
+        await SeedAsync(pi: true);
+        EnsurePopoverProvider();
+
+        var page = Render<Home>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=home-getting-started]")));
+        var links = page.FindAll("[data-testid=home-step] a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(["datasets/new", "runs/new", "runs/downstream"], links);
+    }
+
+    [Fact]
+    public async Task Dashboard_WithRuns_HidesTheFirstSteps()
+    {
+        await SeedAsync(pi: true, Run(1, "done", TrainingRunStatus.Completed));
+        EnsurePopoverProvider();
+
+        var page = Render<Home>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=home-recent-run]")));
+        Assert.Empty(page.FindAll("[data-testid=home-getting-started]"));
     }
 }

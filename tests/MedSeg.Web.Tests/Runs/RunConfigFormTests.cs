@@ -75,4 +75,34 @@ public sealed class RunConfigFormTests : PortalComponentTest
         form.WaitForAssertion(() => Assert.NotNull(submitted));
         Assert.Equal((64, 7L, 2), (submitted!.Crop, submitted.Seed, submitted.BatchSize));
     }
+
+    [Fact]
+    public void Form_BasicUNet_ShowsNoSwinFeatureSizeHint()
+    {
+        // Issue 12, point 5: BasicUNet showed "Feature size — Paper: 48 (SwinUNETR)", a setting it does not have.
+        var form = RenderForm(new RunConfigModel { Model = "BasicUNet" });
+
+        Assert.Empty(form.FindAll("[data-testid=run-feature-size]"));
+        Assert.DoesNotContain("Paper: 48 (SwinUNETR)", form.Markup);
+        Assert.Contains("features argument", form.Find("[data-testid=run-feature-size-note]").TextContent);
+
+        var swin = RenderForm(new RunConfigModel { Model = "SwinUNETR" });
+        Assert.Contains("Paper: 48 (SwinUNETR)", swin.Markup);
+    }
+
+    [Fact]
+    public void Form_MoreValidationSamplesThanTheDatasetHas_SaysSoAndBlocksStart()
+    {
+        // Issue 12, point 5: "Validation samples = 500" on a 16-volume dataset silently disabled validation.
+        EnsurePopoverProvider();
+        var model = new RunConfigModel { Name = "r", Method = RunMethod.FdslDataset, DatasetId = 3, ValidationEvery = 100, ValidationSamples = 500 };
+        var form = Render<RunConfigForm>(p => p.Add(c => c.Model, model).Add(c => c.OnSubmit, _ => { })
+            .Add(c => c.Datasets, new[] { new DatasetChoice(3, "avs-16", 16) }));
+
+        Assert.Contains(Errors(form), e => e.StartsWith("Validation samples (500) must be fewer than the 16 volumes of dataset 'avs-16'", StringComparison.Ordinal));
+        Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
+
+        Type(form, "run-val-samples", "4");
+        Assert.DoesNotContain(Errors(form), e => e.StartsWith("Validation samples", StringComparison.Ordinal));
+    }
 }

@@ -104,12 +104,15 @@ public sealed record AvsDbSpec
         };
     }
 
+    /// <summary>Limits of <see cref="Validate"/>, also the portal form's field ranges.</summary>
+    public const int MinVolumeSize = 8, MaxVolumeSize = 1024, MaxShapesPerVolume = 10_000;
+
     /// <summary>All problems with this spec, each naming the field and the offending value; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (VolumeSize < 8 || VolumeSize > 1024) errors.Add(Invariant($"VolumeSize must be in 8..1024, got {VolumeSize}"));
-        if (ShapesPerVolume < 1 || ShapesPerVolume > 10_000) errors.Add(Invariant($"ShapesPerVolume must be in 1..10000, got {ShapesPerVolume}"));
+        if (VolumeSize < MinVolumeSize || VolumeSize > MaxVolumeSize) errors.Add(Invariant($"VolumeSize must be in {MinVolumeSize}..{MaxVolumeSize}, got {VolumeSize}"));
+        if (ShapesPerVolume < 1 || ShapesPerVolume > MaxShapesPerVolume) errors.Add(Invariant($"ShapesPerVolume must be in 1..{MaxShapesPerVolume}, got {ShapesPerVolume}"));
         if (!(OverlapLimit > 0 && OverlapLimit <= 1)) errors.Add(Invariant($"OverlapLimit must be in (0, 1], got {OverlapLimit}"));
         if (MaxPlacementAttempts < 1) errors.Add(Invariant($"MaxPlacementAttempts must be >= 1, got {MaxPlacementAttempts}"));
         if (Depth is null || Depth.Min < 1 || Depth.Min > Depth.Max)

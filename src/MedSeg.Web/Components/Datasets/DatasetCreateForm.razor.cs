@@ -22,6 +22,16 @@ public partial class DatasetCreateForm : IDisposable
     /// <summary>Largest volume count accepted. Default 10000.</summary>
     [Parameter] public int MaxVolumeCount { get; set; } = 10_000;
 
+    /// <summary>This server's measured generation rate (null: no finished dataset yet; the estimate says so).</summary>
+    [Parameter] public GenerationRate? Rate { get; set; }
+
+    /// <summary>Free bytes on the data disk, when known: a dataset estimated larger asks for a confirmation.</summary>
+    [Parameter] public long? FreeBytes { get; set; }
+
+    private bool confirmedBig;
+
+    internal GenerationEstimate Estimate => GenerationEstimate.For(Count, Spec.VolumeSize, Rate, FreeBytes);
+
     /// <summary>Names already used in the lab (checked as the user types). Default none.</summary>
     [Parameter] public IReadOnlySet<string> TakenNames { get; set; } = new HashSet<string>();
 
@@ -46,7 +56,17 @@ public partial class DatasetCreateForm : IDisposable
     private CancellationTokenSource? previewCts;
     private readonly CancellationTokenSource disposed = new();
 
-    private bool CanSubmit => SpecErrors.Count == 0 && ValidateName(Name) is null && ValidateCount(Count) is null;
+    // Fields whose text is not an accepted number (NumberField keeps the model at its last valid value meanwhile).
+    private readonly Dictionary<string, string> fieldErrors = [];
+
+    private bool CanSubmit => SpecErrors.Count == 0 && fieldErrors.Count == 0 && ValidateName(Name) is null && ValidateCount(Count) is null
+        && (!Estimate.NeedsConfirmation || confirmedBig);
+
+    private void FieldError(string field, string? message)
+    {
+        if (message is null) fieldErrors.Remove(field);
+        else fieldErrors[field] = message;
+    }
 
     private string ClassSummary
     {

@@ -92,6 +92,30 @@ public sealed class FineTuneFormModel
     {
         var o = ToOptions(pretrainRunFolder);
         o.OutputDir = PendingOutput;
-        return o.Problems();
+        return o.Problems().Select(InFormWords).ToList();
+    }
+
+    /// <summary>The form's labels for <see cref="FineTuneOptions.Problems"/>' field names (the CLI keeps those).</summary>
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["DatasetDir"] = "Downstream dataset", ["Steps"] = "Steps", ["LearningRate"] = "Learning rate",
+        ["BatchSize"] = "Batch size (patches)", ["PatchSize"] = "Patch (voxels per edge)", ["ValidationEvery"] = "Validate every",
+        ["Overlap"] = "Window overlap", ["WarmupSteps"] = "Warm-up steps", ["Model"] = "Network", ["FeatureSize"] = "Feature size",
+    };
+
+    private static readonly System.Text.RegularExpressions.Regex OptionProblem =
+        new(@"^FineTuneOptions\.(?<field>[A-Za-z]+)(?: \(--[a-z-]+\))? must be (?<rule>.+), got '(?<value>.*)'\.$",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// "FineTuneOptions.Steps (--steps) must be positive, got '0'." → "Steps must be positive, got 0." (issue 12: the
+    /// form spoke in internal names). Problems about fields the form does not show stay as they are.
+    /// </summary>
+    internal static string InFormWords(string problem)
+    {
+        var m = OptionProblem.Match(problem);
+        return m.Success && Labels.TryGetValue(m.Groups["field"].Value, out var label)
+            ? $"{label} must be {m.Groups["rule"].Value}, got {m.Groups["value"].Value}."
+            : problem;
     }
 }

@@ -23,6 +23,7 @@ public partial class Home
     private RenderThrottle? throttle;
     private TrainingRunService? runs;
     private bool reloading;
+    private bool noRunsYet; // the lab has never started a run: show the first steps
 
     private bool IsPI => user?.IsPI ?? false;
 
@@ -46,6 +47,7 @@ public partial class Home
         try
         {
             var all = await runs.ListAsync(user);
+            noRunsYet = all.Count == 0;
             active = all.Where(r => r.Status is TrainingRunStatus.Running or TrainingRunStatus.Paused).OrderBy(r => r.StartedAt).ToList();
             queue = await runs.QueueAsync(user);
             recent = all.Where(r => r.IsFinished || r.Status == TrainingRunStatus.Interrupted)

@@ -3,8 +3,8 @@ using MudBlazor;
 
 namespace MedSeg.Web.Components.Runs;
 
-/// <summary>A dataset the form offers for <see cref="RunMethod.FdslDataset"/>.</summary>
-public sealed record DatasetChoice(int Id, string Name);
+/// <summary>A dataset the form offers for <see cref="RunMethod.FdslDataset"/>; <paramref name="Volumes"/> 0 = unknown.</summary>
+public sealed record DatasetChoice(int Id, string Name, int Volumes = 0);
 
 public partial class RunConfigForm
 {
@@ -25,14 +25,27 @@ public partial class RunConfigForm
 
     protected override void OnParametersSet()
     {
-        if (!ReferenceEquals(validated, Model)) { validated = Model; Errors = Model.Validate(); }
+        if (!ReferenceEquals(validated, Model)) { validated = Model; Errors = Validate(); }
     }
 
-    private void Changed() => Errors = Model.Validate();
+    private void Changed() => Errors = Validate();
+
+    /// <summary>The model's own problems, and those that need the chosen dataset (its size).</summary>
+    private IReadOnlyList<string> Validate()
+    {
+        var errors = Model.Validate().ToList();
+        // The trainer holds validation samples out of the dataset only when more volumes remain for training; with
+        // fewer it silently trained without validation (issue 12: 500 validation samples on a 16-volume dataset).
+        if (Model.Method == RunMethod.FdslDataset && Model.ValidationEvery > 0
+            && Datasets.FirstOrDefault(d => d.Id == Model.DatasetId) is { Volumes: > 0 } chosen && Model.ValidationSamples >= chosen.Volumes)
+            errors.Add($"Validation samples ({Model.ValidationSamples}) must be fewer than the {chosen.Volumes} volumes of dataset '{chosen.Name}': " +
+                       "they are held out of it for validation. Lower it, or set Validate every to 0.");
+        return errors;
+    }
 
     private async Task SubmitAsync()
     {
-        Errors = Model.Validate();
+        Errors = Validate();
         if (Errors.Count > 0) return;
         submitting = true;
         try { await OnSubmit.InvokeAsync(Model); }

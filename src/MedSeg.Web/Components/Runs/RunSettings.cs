@@ -14,7 +14,7 @@ public sealed record RunSettings(int? FeatureSize, int? Crop, int? BatchSize, do
         // BasicUNet has no feature size (its widths are modelArgs.features): a default "featureSize" in its config means nothing.
         var basicUNet = c.TryGetValue("model", out var model) && model.Equals("BasicUNet", StringComparison.OrdinalIgnoreCase);
         return new RunSettings(basicUNet ? null : Int(c, "featureSize"), Int(c, "crop"), Int(c, "batchSize"), Double(c, "learningRate"),
-            run.TotalSteps > 0 ? run.TotalSteps : null, run.DatasetId is { } d ? $"dataset {d}" : "on the fly");
+            run.TotalSteps > 0 ? run.TotalSteps : null, RunDataLabel.Of(run));
     }
 
     public string Summary => string.Join(" · ", new[]

@@ -30,10 +30,10 @@ public partial class RunCompare
     private string xAxis = "step";
 
     private IReadOnlyList<LineSeries> LossSeries => runs.Select((r, i) =>
-        new LineSeries($"#{r.Id}", Palette[i % Palette.Length], xAxis == "time" ? series[i].Seconds : series[i].Steps, series[i].Loss)).ToList();
+        new LineSeries($"#{r.Id} {r.Name}", Palette[i % Palette.Length], xAxis == "time" ? series[i].Seconds : series[i].Steps, series[i].Loss)).ToList();
 
     private IReadOnlyList<LineSeries> DiceSeries => runs.Select((r, i) =>
-        new LineSeries($"#{r.Id}", Palette[i % Palette.Length], xAxis == "time" ? series[i].ValidationSeconds : series[i].ValidationSteps, series[i].ValidationDice)).ToList();
+        new LineSeries($"#{r.Id} {r.Name}", Palette[i % Palette.Length], xAxis == "time" ? series[i].ValidationSeconds : series[i].ValidationSteps, series[i].ValidationDice)).ToList();
 
     protected override async Task OnInitializedAsync()
     {
