@@ -26,7 +26,7 @@ public sealed class DatasetCreateFormTests : PortalComponentTest
         Type(form, "create-size", "4");
 
         // The field's own message in the user's words (label, value, range), not the spec's internal name.
-        Assert.Contains("Volume size (voxels per edge) must be at least 8 (got 4).", form.Markup);
+        form.WaitForAssertion(() => Assert.Contains("Volume size (voxels per edge) must be at least 8 (got 4).", System.Net.WebUtility.HtmlDecode(form.Markup)));
         Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
     }
 
@@ -42,13 +42,13 @@ public sealed class DatasetCreateFormTests : PortalComponentTest
         Type(form, "create-name", "set");
 
         Type(form, "create-count", "");
-        Assert.Equal("", FieldText(form, "create-count"));
-        Assert.Contains("Volumes is required: enter a whole number from 1 to 10,000.", form.Markup);
+        form.WaitForAssertion(() => Assert.Equal("", FieldText(form, "create-count")));
+        form.WaitForAssertion(() => Assert.Contains("Volumes is required: enter a whole number from 1 to 10,000.", form.Markup));
         Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
 
         Type(form, "create-count", "16");
-        Assert.Equal("16", FieldText(form, "create-count"));
-        Assert.DoesNotContain("Volumes is required", form.Markup);
+        form.WaitForAssertion(() => Assert.Equal("16", FieldText(form, "create-count")));
+        form.WaitForAssertion(() => Assert.DoesNotContain("Volumes is required", form.Markup));
         form.Find("[data-testid=create-submit]").Click();
         form.WaitForAssertion(() => Assert.Equal(16, submitted?.Count));
     }
@@ -69,8 +69,9 @@ public sealed class DatasetCreateFormTests : PortalComponentTest
 
         Type(form, field, typed);
 
-        Assert.Equal(typed, FieldText(form, field));
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(message), form.Markup);
+        // The field keeps exactly what was typed (its render follows the input event asynchronously).
+        form.WaitForAssertion(() => Assert.Equal(typed, FieldText(form, field)));
+        form.WaitForAssertion(() => Assert.Contains(message, System.Net.WebUtility.HtmlDecode(form.Markup)));
         Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
     }
 

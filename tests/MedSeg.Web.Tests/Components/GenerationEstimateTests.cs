@@ -75,10 +75,10 @@ public sealed class GenerationEstimateTests : PortalComponentTest
         form.Find("[data-testid=create-count] input, input[data-testid=create-count]").Input("10000");
         form.Find("[data-testid=create-size] input, input[data-testid=create-size]").Input("1024");
 
-        Assert.Equal("true", form.Find("[data-testid=create-estimate]").GetAttribute("data-needs-confirmation"));
+        form.WaitForAssertion(() => Assert.Equal("true", form.Find("[data-testid=create-estimate]").GetAttribute("data-needs-confirmation")));
         Assert.Contains("10,000 volumes of 1024³", form.Find("[data-testid=create-estimate]").TextContent);
         Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
         form.Find("[data-testid=create-confirm] input, input[data-testid=create-confirm]").Change(true);
-        Assert.False(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
+        form.WaitForAssertion(() => Assert.False(form.Find("[data-testid=create-submit]").HasAttribute("disabled")));
     }
 }

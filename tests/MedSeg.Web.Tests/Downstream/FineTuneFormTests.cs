@@ -93,8 +93,8 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Type(d, "ft-hu-max", "-300");
 
         var errors = Errors(d);
-        Assert.Contains("FineTuneOptions.Steps (--steps) must be positive, got '0'.", errors);
-        Assert.Contains(errors, e => e.Contains("FineTuneOptions.Overlap") && e.Contains("'1.5'"));
+        Assert.Contains("Steps must be positive, got 0.", errors); // the form's label, not FineTuneOptions.Steps (--steps)
+        Assert.Contains(errors, e => e.Contains("Window overlap") && e.Contains("1.5"));
         Assert.Contains(errors, e => e.Contains("intensityMax") && e.Contains("-300") && e.Contains("-175"));
         var submit = d.Find("[data-testid=ft-submit]");
         Assert.True(submit.HasAttribute("disabled"));
@@ -106,7 +106,7 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Assert.Equal(2, Errors(d).Count);
 
         Type(d, "ft-patch", "40"); // the pretraining network (BasicUNet) halves the patch four times
-        Assert.Contains("FineTuneOptions.PatchSize (--patch) must be a multiple of 16 for BasicUNet, got '40'.", Errors(d));
+        Assert.Contains("Patch (voxels per edge) must be a multiple of 16 for BasicUNet, got 40.", Errors(d));
         Type(d, "ft-patch", "48");
         Assert.Equal(2, Errors(d).Count);
     }
