@@ -100,6 +100,8 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
     [Fact]
     public async Task Picking_a_missing_volume_shows_the_error_and_picking_another_clears_it()
     {
+        // The missing volume's request fails on purpose: the browser's "Failed to load resource" for it is expected.
+        _guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
         var page = await OpenAsync();
         await WaitForStatusAsync(page, "loads=1");
 

@@ -31,6 +31,11 @@ public sealed class BrowserConsoleGuard
             _lines.Enqueue(line);
             _problems.Enqueue(line);
         };
+        // Chromium's "Failed to load resource" console error names no URL: log failed responses beside it.
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400) _lines.Enqueue($"http {r.Status}: {r.Url}");
+        };
         page.Crash += (_, _) =>
         {
             _lines.Enqueue("crash: the page crashed");
@@ -47,8 +52,18 @@ public sealed class BrowserConsoleGuard
     /// </summary>
     public void Allow(string pattern) => _allowed.Add(new Regex(pattern, RegexOptions.CultureInvariant));
 
-    public IReadOnlyList<string> Problems =>
-        _problems.Where(p => !_allowed.Any(a => a.IsMatch(p))).ToList();
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            // A browser asks for /favicon.ico on its own (Playwright does not even report that request); a test server
+            // without one answers 404. Chromium's "Failed to load resource" names no URL, so such an error counts only when
+            // a page request really failed (a response >= 400 other than the favicon).
+            var failed = _lines.Count(l => l.StartsWith("http ", StringComparison.Ordinal) && !l.EndsWith("/favicon.ico", StringComparison.Ordinal));
+            return _problems.Where(p => !_allowed.Any(a => a.IsMatch(p))
+                && !(failed == 0 && p.StartsWith("console error: Failed to load resource", StringComparison.Ordinal))).ToList();
+        }
+    }
 
     public IEnumerable<string> PageErrors => _lines.Where(l => l.StartsWith("pageerror", StringComparison.Ordinal));
 
