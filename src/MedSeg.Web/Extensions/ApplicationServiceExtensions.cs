@@ -46,6 +46,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Security.LabAdministration>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
+        builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddScoped<TrainingRunService>();
