@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bunit;
 using MedSeg.Data.Entities;
 using MedSeg.Training.Methods;
 using MedSeg.Web.Components.Pages.Runs;
@@ -47,7 +48,7 @@ public sealed class MethodNamesTests : RunPageTestBase
 
         var list = Render<RunList>();
         list.WaitForAssertion(() => Assert.Equal(4, list.FindAll("[data-testid=run-row-method]").Count), Patience);
-        var methods = list.FindAll("[data-testid=run-row-method]").Select(e => e.TextContent).Order().ToList();
+        var methods = list.FindAll("[data-testid=run-row-method]").Select(e => e.TextContent).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["FDSL (AVS-DB on the fly)", "FDSL (AVS-DB on the fly)", "Toy un-flip (test)", "not-registered"], methods);
 
         var board = Render<RunLeaderboard>();
