@@ -4,8 +4,6 @@ using MedSeg.Data.Entities;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
-using MedSeg.Training.FineTune;
-using MedSeg.Web.Runs.Downstream;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Options;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +12,9 @@ using Microsoft.Extensions.Options;
 namespace MedSeg.Web.Runs;
 
 /// <summary>
-/// The co-hosted training service. The queue is the <c>TrainingRuns</c> table (status Queued, by priority then position), so
+/// The co-hosted training service: the worker loop (claim, run, finish), control polling with the lease heartbeat, and
+/// recovery; <see cref="RunLauncher"/> turns a claimed row into a trainer, <see cref="RunLifecycle"/> owns the status
+/// changes. The queue is the <c>TrainingRuns</c> table (status Queued, by priority then position), so
 /// it survives restarts. Up to <see cref="TrainingOptions.MaxConcurrentRuns"/> runs train at once, one per device slot, each
 /// in its folder <c>runs/&lt;id&gt;</c> under the data root, always continuing from the newest checkpoint there.
 /// At start-up every run left Running by a crash is queued again when it has a checkpoint (event "resumed-after-restart"),
@@ -28,6 +28,8 @@ public sealed class TrainingHostedService(
     IOptions<TrainingOptions> options,
     ILogger<TrainingHostedService> logger) : BackgroundService
 {
+    private readonly RunLauncher launcher = new(dbFactory, paths, options);
+
     private const string NoCheckpointError =
         "The server stopped while this run was training, before its first checkpoint; resume it to start again from step 0.";
 
@@ -287,19 +289,7 @@ public sealed class TrainingHostedService(
             logger.LogInformation("Training run {RunId} on {Device} from step {Step}", run.Id, device, step);
 
             reporter = new StepReporter(publisher, run.Id, folder);
-            if (run.Method == TrainingMethods.FineTune)
-            {
-                // Downstream fine-tuning: same folder, progress, checkpoints and resume; evaluation.json at the end.
-                var fineTune = FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}");
-                fineTune.Device = device;
-                fineTune.TorchThreads ??= options.Value.TorchThreads;
-                result = (await new FineTuneTrainer(fineTune).RunAsync(reporter, cts.Token)).Training;
-            }
-            else
-            {
-                var trainer = await BuildTrainerAsync(run, folder, device);
-                result = await trainer.RunAsync(reporter, cts.Token);
-            }
+            result = await launcher.TrainAsync(run, folder, device, reporter, cts.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cts.IsCancellationRequested)
         {
@@ -313,26 +303,6 @@ public sealed class TrainingHostedService(
         var reason = queue.EndRun(run.Id);
         if (reason == RunStopReason.None && stoppingToken.IsCancellationRequested) reason = RunStopReason.Shutdown;
         await FinishAsync(run, folder, startStep, result, error, reason, reporter?.LastValDice);
-    }
-
-    private async Task<FdslTrainer> BuildTrainerAsync(TrainingRun run, string folder, string device)
-    {
-        var (config, errors) = TrainingConfig.Parse(run.ConfigJson);
-        if (config is null) throw new TrainingException($"Run {run.Id} config is invalid: {string.Join(" ", errors)}");
-        config.OutputDir = folder;
-        config.Resume = true; // continue from the newest checkpoint in the folder, if any
-        config.Device = device;
-        config.TorchThreads ??= options.Value.TorchThreads;
-        if (run.DatasetId is int datasetId)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId)
-                ?? throw new TrainingException($"Dataset {datasetId} of run {run.Id} no longer exists.");
-            config.DatasetDir = paths.DatasetDirectory(dataset);
-            return await Task.Run(() => FdslRunFactory.Create(config));
-        }
-        var spec = AvsDbSpec.FromJson(run.SpecJson ?? "", $"run {run.Id} spec");
-        return await Task.Run(() => FdslRunFactory.FromSpec(config, spec));
     }
 
     // Final bookkeeping uses CancellationToken.None: it must happen even while the host is stopping.
