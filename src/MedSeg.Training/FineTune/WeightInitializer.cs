@@ -25,7 +25,7 @@ public static class WeightInitializer
 
     public static StateDictLoadReport Load(nn.Module module, string modelName, string path, bool encoderOnly)
     {
-        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.FixtureSampleNames.Contains(name));
+        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.IsFixtureSample(name));
         var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (key, tensor) in content.Tensors)
         {
