@@ -10,6 +10,7 @@ public static class TrainCommands
     {
         var train = new Command("train", "Train segmentation networks.");
         train.Add(CreateFdsl());
+        train.Add(VolfTrainCommand.Create());
         return train;
     }
 

@@ -53,7 +53,7 @@ public sealed record VolfOptions
     [JsonIgnore] public int FusionLevels => Classes - 1;
 
     /// <summary>Padding rule, recorded: a source smaller than the sub-volume is centred and padded with its normalised minimum.</summary>
-    [JsonIgnore] public const string PaddingRule = "centred, padded with the normalised volume's minimum";
+    public const string PaddingRule = "centred, padded with the normalised volume's minimum";
 
     public static VolfOptions Default { get; } = new();
 

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace MedSeg.Core.Generators.VolumeFusion;
 
 /// <summary>Which Volume Fusion recipe draws a sample (ssl-methods-reference §1).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VolfVariant>))]
 public enum VolfVariant
 {
     /// <summary>The MIS-FM paper (PyMIC before 2024-09): foreground = another volume, 10–40 random boxes. The default.</summary>
@@ -11,6 +14,7 @@ public enum VolfVariant
 }
 
 /// <summary>How source intensities are normalised before fusion (recorded in the options and the manifest).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VolfNormalisation>))]
 public enum VolfNormalisation
 {
     /// <summary>Clip to [HuMin, HuMax] and scale to 0..1, as the downstream CT recipe does (−175..250 HU).</summary>
