@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MedSeg.Core.Generators.VolumeFusion;
 using MedSeg.Training.Fdsl;
-using MedSeg.Training.Loop;
 using MedSeg.Training.Methods.VolumeFusion;
 
 namespace MedSeg.Cli.Commands;
@@ -67,7 +66,7 @@ public static class VolfTrainCommand
                 var run = VolfMethod.Instance.Prepare(o);
                 using var notice = ct.Register(() => stderr.WriteLine($"{Environment.NewLine}interrupt: finishing the current step and writing a checkpoint..."));
                 var progress = new TrainingProgressBar(stdout);
-                var result = await ForegroundRun.Start(() => new SegmentationTrainingLoop(run.Settings, run.Parts).Run(progress, ct), res =>
+                var result = await ForegroundRun.Start(() => run.Train(progress, ct), res =>
                 {
                     if (res.State != "completed") stdout.WriteLine();
                     stdout.WriteLine($"{res.State}: {res.CompletedSteps}/{res.TotalSteps} steps, data-wait {res.DataWaitFraction:P1}, last checkpoint {res.LastCheckpoint ?? "-"}, best {res.BestCheckpoint ?? "-"}");

@@ -73,3 +73,31 @@ public class VolfLossTests
         Assert.InRange(d.item<float>(), 0, 1e-4);
     }
 }
+
+/// <summary>The Volume Fusion objective supervises every PCT-Net output, and only the main one of other networks.</summary>
+[Collection(Support.SerialCollection.Name)]
+public class VolfObjectiveTests
+{
+    [Fact]
+    public void Objective_uses_deep_supervision_for_multiscale_PCTNet_and_plain_dice_ce_otherwise()
+    {
+        using var scope = NewDisposeScope();
+        using var multi = new MedSeg.Training.Networks.Nets.PctNet(1, 3, [8, 16, 16], [4, 4, 8, 8, 8], heads: [1, 1, 1], windows: [2, 2, 2],
+            resolutionMode: 1, multiscalePred: true);
+        multi.eval();
+        var images = randn([1, 1, 8, 16, 16]);
+        var labels = randint(0, 3, [1, 1, 8, 16, 16], dtype: ScalarType.Int64);
+        var batch = new MedSeg.Training.Methods.BatchTensors(images, labels, new Dictionary<string, Tensor>());
+        using var objective = new MedSeg.Training.Methods.VolumeFusion.VolfObjective();
+        Assert.Null(objective.Heads);
+
+        var expected = new DeepSupervisionLoss(new PymicDiceCeLoss()).Compute(multi.ForwardMultiscale(images), labels).item<float>();
+        var mainOnly = new PymicDiceCeLoss().Compute(multi.forward(images), labels).item<float>();
+        Assert.Equal(expected, objective.Compute(multi, batch).Total.item<float>(), 6);
+        Assert.NotEqual(mainOnly, expected);
+
+        using var single = new MedSeg.Training.Networks.Nets.PctNet(1, 3, [8, 16, 16], [4, 4, 8, 8, 8], heads: [1, 1, 1], windows: [2, 2, 2], resolutionMode: 1);
+        single.eval();
+        Assert.Equal(new PymicDiceCeLoss().Compute(single.forward(images), labels).item<float>(), objective.Compute(single, batch).Total.item<float>(), 6);
+    }
+}

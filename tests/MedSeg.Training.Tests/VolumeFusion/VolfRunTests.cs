@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MedSeg.Core.Generators.VolumeFusion;
 using MedSeg.Training.Fdsl;
-using MedSeg.Training.Loop;
+using MedSeg.Training.Methods;
 using MedSeg.Training.Methods.VolumeFusion;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
@@ -37,8 +37,8 @@ public class VolfRunTests
 
     private static TrainingResult Train(VolfTrainOptions o, IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
     {
-        var run = VolfMethod.Instance.Prepare(o);
-        return new SegmentationTrainingLoop(run.Settings, run.Parts).Run(progress, ct);
+        // Through the catalogue, as the portal and the CLI find it.
+        return MethodCatalog.Default.Get("volf").Prepare(o).Train(progress, ct);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using MedSeg.Core.Generators.Phantom;
 using MedSeg.Core.Generators.VolumeFusion;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Loop;
-using MedSeg.Training.Losses;
 using MedSeg.Training.Networks;
 
 namespace MedSeg.Training.Methods.VolumeFusion;
@@ -88,7 +87,7 @@ public sealed class VolfMethod : IPretrainingMethod
         {
             Model = choice,
             BuildModel = () => ModelFactory.Create(choice.Name, choice.Args),
-            CreateLoss = () => new PymicDiceCeLoss(),
+            CreateObjective = () => new VolfObjective(),
             CreateBatches = () => new VolfBatches(sampler, o.BatchSize, sources.Count, description),
             Validate = validator is null ? null : validator.Evaluate,
             Config = device => new
@@ -99,7 +98,7 @@ public sealed class VolfMethod : IPretrainingMethod
                 data = description,
                 sources = sources.Cases,
                 padding = VolfOptions.PaddingRule,
-                loss = "PyMIC Dice + CE 0.5/0.5",
+                loss = "PyMIC Dice + CE 0.5/0.5; deep supervision 1/2^i on every output the network returns",
                 optimiser = "AdamW (shared loop), no warm-up, cosine decay",
                 device,
             },
