@@ -20,6 +20,8 @@ public static class WeightInitializer
         "SWINUNETR" => ["swinViT."],
         "UNETR" => ["vit."],
         "BASICUNET" => ["conv_0.", "down_1.", "down_2.", "down_3.", "down_4."],
+        // PCT-Net: the three patch embeddings and the conv + Swin pyramid, not its class heads (out_conv2/3) nor pred_heads.
+        "PCTNET" => ["embeddings.", "pyramid_ct.down", "pyramid_ct.up", "pyramid_ct.convtrans_"],
         _ => throw new ArgumentException($"No encoder definition for model '{model}'; use whole-network init (drop --encoder-only)."),
     };
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Networks.Nets;
 
@@ -15,23 +14,17 @@ public static class VolfModels
     /// </summary>
     public static ModelChoice Choice(string model, int[] size, int classes, IReadOnlyDictionary<string, string>? extra)
     {
-        var c = CultureInfo.InvariantCulture;
         string triple = $"[{size[0]}, {size[1]}, {size[2]}]";
-        Dictionary<string, string> args;
         if (model.Equals("PCTNet", StringComparison.OrdinalIgnoreCase))
         {
-            model = "PCTNet";
-            args = new Dictionary<string, string>(StringComparer.Ordinal)
+            // The downstream defaults (released channels, mode 1), planned for this sub-volume, with every output.
+            var args = new Dictionary<string, string>(ModelChoice.For("PCTNet", 0, size[0], classes).Args, StringComparer.Ordinal)
             {
-                ["in_chns"] = "1",
-                ["class_num"] = classes.ToString(c),
                 ["input_size"] = triple,
-                ["feature_chns"] = "[" + string.Join(", ", PctNet.ReleasedFeatures) + "]",
-                ["resolution_mode"] = "1",
                 ["multiscale_pred"] = "True",
             };
             foreach (var (k, v) in extra ?? new Dictionary<string, string>()) args[k] = v;
-            return new ModelChoice(model, args);
+            return new ModelChoice("PCTNet", args);
         }
         var choice = ModelChoice.For(model, 12, size[0], classes, extra);
         if (model.Equals("UNETR", StringComparison.OrdinalIgnoreCase) && extra?.ContainsKey("img_size") != true)
