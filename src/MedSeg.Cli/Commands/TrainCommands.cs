@@ -11,6 +11,7 @@ public static class TrainCommands
     {
         var train = new Command("train", "Train segmentation networks.");
         train.Add(CreateFdsl());
+        train.Add(VolfTrainCommand.Create());
         return train;
     }
 
