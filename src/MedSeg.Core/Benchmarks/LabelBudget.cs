@@ -7,6 +7,7 @@ namespace MedSeg.Core.Benchmarks;
 /// Which cases is a pure function of (training ids, count, seed) — <see cref="Draw"/> — so every method of a protocol
 /// trains on the same cases for the same seed (the pairing the significance test relies on).
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(LabelBudgetJsonConverter))]
 public readonly record struct LabelBudget(int? Cases) : IComparable<LabelBudget>
 {
     /// <summary>Largest count a protocol may ask for (a bound on user input, far above any labelled dataset here).</summary>
