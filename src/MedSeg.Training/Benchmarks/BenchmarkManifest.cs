@@ -39,10 +39,10 @@ public sealed record BenchmarkManifest(BenchmarkProtocol Protocol, IReadOnlyList
     /// </summary>
     public BenchmarkManifest Merge(BenchmarkProtocol protocol, IReadOnlyList<BenchmarkMethod> methods, string folder)
     {
-        if (protocol.RecipeKey() != Protocol.RecipeKey() || !protocol.Metrics.SequenceEqual(Protocol.Metrics))
+        if (protocol.RecipeKey() != Protocol.RecipeKey())
             throw new ArgumentException(
                 $"'{PathIn(folder)}' was run with protocol '{Protocol.Name}' v{Protocol.Version} and another fine-tune recipe or metrics; " +
-                "adding datasets, budgets, seeds or methods is allowed, changing the recipe needs a new --out folder or a new protocol version.");
+                "adding datasets, budgets, seeds or methods is allowed, changing the recipe needs a new --out folder or protocol name.");
         var merged = new List<BenchmarkMethod>(Methods);
         foreach (var m in methods)
         {
@@ -52,6 +52,7 @@ public sealed record BenchmarkManifest(BenchmarkProtocol Protocol, IReadOnlyList
                 throw new ArgumentException($"--pretrained: method key '{m.Key}' is already used in '{PathIn(folder)}' for {existing.Init}, not {m.Init}; rename the run folder.");
         }
         var p = BenchmarkProtocol.FromJson(Protocol.ToJson());
+        p.Version = Math.Max(p.Version, protocol.Version);
         foreach (var d in protocol.Datasets)
         {
             var name = BenchmarkProtocol.DatasetName(d);

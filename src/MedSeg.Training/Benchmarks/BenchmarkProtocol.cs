@@ -20,7 +20,10 @@ public sealed partial class BenchmarkProtocol
     public const long MaxSeed = int.MaxValue;
 
     public string Name { get; set; } = "";
-    /// <summary>Bumped when the recipe changes; results of different versions are never mixed in one table.</summary>
+    /// <summary>
+    /// The protocol's version (the portal adds one with every save). Versions with the same recipe (<see cref="RecipeKey"/>)
+    /// share their finished cells, so a version that only adds seeds, budgets or datasets runs only the new cells.
+    /// </summary>
     public int Version { get; set; } = 1;
     /// <summary>Dataset folders (dataset.json + split.json); relative ones are resolved against the protocol file's folder.</summary>
     public List<string> Datasets { get; set; } = [];
@@ -109,14 +112,15 @@ public sealed partial class BenchmarkProtocol
     }
 
     /// <summary>
-    /// The recipe as compared between runs of the same benchmark folder: fine-tune options without the per-cell fields,
-    /// and the metrics. Adding datasets, budgets, seeds or methods keeps it; changing it needs a new folder or version.
+    /// The recipe as compared between runs of the same benchmark folder: the name, the fine-tune options without the
+    /// per-cell fields, and the metrics. Adding datasets, budgets, seeds or methods keeps it; changing it needs a new name
+    /// (or, on the CLI, a new --out folder).
     /// </summary>
     public string RecipeKey()
     {
         var r = FineTuneOptions.FromJsonUnvalidated(FineTune.ToJson());
         r.DatasetDir = ""; r.OutputDir = ""; r.Init = "scratch"; r.Seed = 0; r.TrainCases = null; r.Resume = false;
-        return JsonSerializer.Serialize(new { name = Name, version = Version, fineTune = r }, Json);
+        return JsonSerializer.Serialize(new { name = Name, fineTune = r, metrics = Metrics }, Json);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9 ._-]+$")]
