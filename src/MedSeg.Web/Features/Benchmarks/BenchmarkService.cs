@@ -168,8 +168,12 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
         return new BenchmarkView(entry, protocol, cells, scores, order);
     }
 
+    /// <summary>Longest protocol JSON stored (the column's size).</summary>
+    public const int MaxJsonLength = 200_000;
+
     private (BenchmarkProtocol? Protocol, List<string> Problems) Parse(string json)
     {
+        if (json.Length > MaxJsonLength) return (null, [$"Protocol JSON must be at most {MaxJsonLength} characters, got {json.Length}."]);
         BenchmarkProtocol protocol;
         try { protocol = BenchmarkProtocol.FromJson(json); }
         catch (ArgumentException e) { return (null, [e.Message]); }
