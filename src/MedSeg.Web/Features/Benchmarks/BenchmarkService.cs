@@ -99,7 +99,8 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
         var absolute = BenchmarkProtocol.FromJson(protocol!.ToJson());
         absolute.Datasets = protocol.Datasets.Select(d => datasets.Resolve(d)!).ToList();
         var relativeOf = protocol.Datasets.ToDictionary(d => datasets.Resolve(d)!, d => d);
-        var planned = BenchmarkPlan.Cells(absolute, methods, _ => "");
+        // The run folder is set by the training service when a cell starts; Validate() wants one meanwhile.
+        var planned = BenchmarkPlan.Cells(absolute, methods, _ => "runs/benchmark-cell");
         if (planned.Count > MaxCellsPerLaunch)
             throw new ArgumentException($"Protocol: {planned.Count} cells (methods × datasets × budgets × seeds) exceed the limit of {MaxCellsPerLaunch} per launch.");
         var hash = RecipeHash(protocol);
