@@ -85,6 +85,10 @@ public sealed class BenchmarkPortalTests
         Assert.Equal("tiny-v1.csv", file);
         Assert.Equal(13, csv.TrimEnd('\n').Split('\n').Length);
         Assert.Contains("\\bottomrule", BenchmarkExport.Build(view, "latex", "dice").Text);
+        var report = BenchmarkExport.Build(view, "html", "dice").Text;
+        Assert.Contains("<th>init</th>", report);      // config diff: scratch vs run: init
+        Assert.Contains("<th>seed</th>", report);
+        Assert.DoesNotContain("<th>steps</th>", report);
 
         // The page: grid of 6 done cells, the table with a bold best cell, plots.
         await using (var bunit = new BunitContext())

@@ -152,7 +152,7 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.BenchmarkCells.AsNoTracking()
             .Where(c => c.LabId == user.LabId && c.ProtocolName == entry.Name && c.RecipeHash == entry.RecipeHash)
-            .Select(c => new { c.MethodKey, c.MethodLabel, c.Dataset, c.Budget, c.Seed, c.TrainingRunId, c.TrainingRun!.Status, c.TrainingRun.RunFolder, c.TrainingRun.FinishedAt })
+            .Select(c => new { c.MethodKey, c.MethodLabel, c.Dataset, c.Budget, c.Seed, c.TrainingRunId, c.TrainingRun!.Status, c.TrainingRun.RunFolder, c.TrainingRun.ConfigJson })
             .ToListAsync(ct);
         rows = rows.Where(r => names.Contains(r.Dataset) && budgets.Contains(r.Budget) && seeds.Contains(r.Seed)).OrderBy(r => r.TrainingRunId).ToList();
         var cells = rows.Select(r => new GridCell(r.MethodKey, r.MethodLabel, r.Dataset, LabelBudget.Parse(r.Budget), r.Seed, r.TrainingRunId,
@@ -166,7 +166,8 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
             scores.AddRange(BenchmarkResults.ScoresOf(r.MethodLabel, key, evaluation, protocol.Metrics));
         }
         var order = cells.Select(c => c.MethodLabel).Distinct().OrderBy(l => l == BenchmarkMethod.Scratch ? 0 : 1).ToList();
-        return new BenchmarkView(entry, protocol, cells, scores, order);
+        var configs = rows.Select(r => ($"{r.MethodLabel} / {r.Dataset} / {r.Budget} / seed {r.Seed}", r.ConfigJson)).ToList();
+        return new BenchmarkView(entry, protocol, cells, scores, order, configs);
     }
 
     /// <summary>Longest protocol JSON stored (the column's size).</summary>

@@ -10,8 +10,9 @@ public enum GridState { Queued, Running, Done, Failed }
 public sealed record GridCell(string MethodKey, string MethodLabel, string Dataset, LabelBudget Budget, long Seed, int RunId, GridState State);
 
 /// <summary>What the benchmark page shows: the protocol version, its grid and the scores of the finished cells.</summary>
+/// <param name="Configs">Each cell run's stored config JSON by cell name, for the HTML report's config diff.</param>
 public sealed record BenchmarkView(BenchmarkProtocolEntry Entry, Training.Benchmarks.BenchmarkProtocol Protocol, IReadOnlyList<GridCell> Cells,
-    IReadOnlyList<BenchmarkScore> Scores, IReadOnlyList<string> MethodOrder)
+    IReadOnlyList<BenchmarkScore> Scores, IReadOnlyList<string> MethodOrder, IReadOnlyList<(string Name, string ConfigJson)> Configs)
 {
     public int Count(GridState state) => Cells.Count(c => c.State == state);
 
