@@ -54,6 +54,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamUpload>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
+        builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
+        builder.Services.AddSingleton<Features.Benchmarks.BenchmarkEvaluationCache>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;
