@@ -9,19 +9,19 @@ public sealed record DatasetChoice(int Id, string Name, int Volumes = 0);
 public partial class RunConfigForm
 {
     /// <summary>The settings edited in place (a clone passes an earlier run's). Default: the paper's recipe.</summary>
-    [Parameter] public RunConfigModel Model { get; set; } = new();
+    [Parameter] public RunDraft Model { get; set; } = new();
 
     /// <summary>Datasets offered for training on a dataset folder.</summary>
     [Parameter] public IReadOnlyList<DatasetChoice> Datasets { get; set; } = [];
 
     /// <summary>Called with the validated settings when the user presses Start. Required.</summary>
-    [Parameter, EditorRequired] public EventCallback<RunConfigModel> OnSubmit { get; set; }
+    [Parameter, EditorRequired] public EventCallback<RunDraft> OnSubmit { get; set; }
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
 
     private MudForm? form;
     private bool submitting;
-    private RunConfigModel? validated;
+    private RunDraft? validated;
 
     protected override void OnParametersSet()
     {
@@ -36,9 +36,9 @@ public partial class RunConfigForm
         var errors = Model.Validate().ToList();
         // The trainer holds validation samples out of the dataset only when more volumes remain for training; with
         // fewer it silently trained without validation (issue 12: 500 validation samples on a 16-volume dataset).
-        if (Model.Method == RunMethod.FdslDataset && Model.ValidationEvery > 0
-            && Datasets.FirstOrDefault(d => d.Id == Model.DatasetId) is { Volumes: > 0 } chosen && Model.ValidationSamples >= chosen.Volumes)
-            errors.Add($"Validation samples ({Model.ValidationSamples}) must be fewer than the {chosen.Volumes} volumes of dataset '{chosen.Name}': " +
+        if (Model.Method == RunMethod.FdslDataset && Model.Options.ValidationEvery > 0
+            && Datasets.FirstOrDefault(d => d.Id == Model.DatasetId) is { Volumes: > 0 } chosen && Model.Options.ValidationSamples >= chosen.Volumes)
+            errors.Add($"Validation samples ({Model.Options.ValidationSamples}) must be fewer than the {chosen.Volumes} volumes of dataset '{chosen.Name}': " +
                        "they are held out of it for validation. Lower it, or set Validate every to 0.");
         return errors;
     }
