@@ -58,7 +58,7 @@ public static class StateDictLoader
     }
 
     /// <summary>Entries of the MONAI reference fixtures that hold a sample input/output rather than weights.</summary>
-    public static readonly IReadOnlySet<string> FixtureSampleNames = new HashSet<string> { "__input__", "__output__" };
+    public static readonly IReadOnlySet<string> FixtureSampleNames = new HashSet<string> { "__input__", "__output__", "__input2__" };
 
     /// <summary>Reads a safetensors checkpoint (skipping <see cref="FixtureSampleNames"/>) and loads it (see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, StateDictKeyMapping?, string?)"/>).</summary>
     public static StateDictLoadReport LoadFile(nn.Module module, string path, bool strict = true, StateDictKeyMapping? mapping = null)
