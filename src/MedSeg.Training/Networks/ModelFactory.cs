@@ -26,6 +26,7 @@ public static class ModelFactory
         // Blendowski et al. 2019 (2.5D context features, 3D Doersch): the notebook's class names.
         ["ConvNet"] = a => ContextNet(a, () => new ContextConvNet()),
         ["DoerschNet"] = a => ContextNet(a, () => new DoerschNet()),
+        ["ContextDescriptorNet"] = a => ContextNet(a, () => new ContextDescriptorNet()),
     };
 
     /// <summary>Networks of two inputs (heads over a pair of descriptors); fixtures give the second as <c>__input2__</c>.</summary>
