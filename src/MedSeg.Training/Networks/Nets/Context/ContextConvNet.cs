@@ -29,18 +29,18 @@ public sealed class ContextConvNet : CompositeModule
     {
         layer1 = nn.Conv2d(3, 32, 3, bias: false);
         mp1 = nn.MaxPool2d(2, 2);
-        norm1 = nn.GroupNorm(4, 32);
+        norm1 = ContextLayers.GroupNorm(4, 32);
         layer2 = nn.Conv2d(32, 32, 3, bias: false);
         mp2 = nn.MaxPool2d(2, 2);
-        norm2 = nn.GroupNorm(4, 32);
+        norm2 = ContextLayers.GroupNorm(4, 32);
         layer3 = nn.Conv2d(32, 64, 3, bias: false);
-        norm3 = nn.GroupNorm(4, 64);
+        norm3 = ContextLayers.GroupNorm(4, 64);
         layer4 = nn.Conv2d(64, 64, 3, bias: false);
-        norm4 = nn.GroupNorm(4, 64);
+        norm4 = ContextLayers.GroupNorm(4, 64);
         layer5 = nn.Conv2d(64, 64, 3, bias: false);
-        norm5 = nn.GroupNorm(4, 64);
+        norm5 = ContextLayers.GroupNorm(4, 64);
         layer6 = nn.Conv2d(64, 64, 3, bias: false);
-        norm6 = nn.GroupNorm(4, 64);
+        norm6 = ContextLayers.GroupNorm(4, 64);
         acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU();
         acti4 = nn.LeakyReLU(); acti5 = nn.LeakyReLU(); acti6 = nn.LeakyReLU();
         RegisterComponents();

@@ -20,11 +20,11 @@ public sealed class DoerschDecodeNet : CompositeModule2
     public DoerschDecodeNet() : base(nameof(DoerschDecodeNet))
     {
         layer1 = nn.Conv3d(2 * DoerschNet.DescriptorLength, 64, 1, bias: false);
-        norm1 = nn.GroupNorm(4, 64);
+        norm1 = ContextLayers.GroupNorm(4, 64);
         layer2 = nn.Conv3d(64, 64, 1, bias: false);
-        norm2 = nn.GroupNorm(4, 64);
+        norm2 = ContextLayers.GroupNorm(4, 64);
         layer3 = nn.Conv3d(64, 32, 1, bias: false);
-        norm3 = nn.GroupNorm(4, 32);
+        norm3 = ContextLayers.GroupNorm(4, 32);
         layer_out = nn.Conv3d(32, Classes, 1);
         acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU();
         RegisterComponents();

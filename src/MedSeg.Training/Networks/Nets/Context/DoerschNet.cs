@@ -24,19 +24,19 @@ public sealed class DoerschNet : CompositeModule
     public DoerschNet() : base(nameof(DoerschNet))
     {
         layer1 = nn.Conv3d(1, 16, 5, bias: false);
-        norm1 = nn.GroupNorm(4, 16);
+        norm1 = ContextLayers.GroupNorm(4, 16);
         layer2 = nn.Conv3d(16, 32, 3, dilation: 2, bias: false);
-        norm2 = nn.GroupNorm(4, 32);
+        norm2 = ContextLayers.GroupNorm(4, 32);
         layer3 = nn.Conv3d(32, 32, 3, dilation: 2, bias: false);
-        norm3 = nn.GroupNorm(4, 32);
+        norm3 = ContextLayers.GroupNorm(4, 32);
         layer4 = nn.Conv3d(32, 32, 3, dilation: 2, bias: false);
-        norm4 = nn.GroupNorm(4, 32);
+        norm4 = ContextLayers.GroupNorm(4, 32);
         layer5 = nn.Conv3d(32, 32, 3, bias: false);
-        norm5 = nn.GroupNorm(4, 32);
+        norm5 = ContextLayers.GroupNorm(4, 32);
         layer6 = nn.Conv3d(32, 32, 5, bias: false);
-        norm6 = nn.GroupNorm(4, 32);
+        norm6 = ContextLayers.GroupNorm(4, 32);
         layer7 = nn.Conv3d(32, DescriptorLength, 3, bias: false);
-        norm7 = nn.GroupNorm(4, DescriptorLength);
+        norm7 = ContextLayers.GroupNorm(4, DescriptorLength);
         acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU(); acti4 = nn.LeakyReLU();
         acti5 = nn.LeakyReLU(); acti6 = nn.LeakyReLU(); acti7 = nn.LeakyReLU();
         RegisterComponents();

@@ -23,21 +23,21 @@ public sealed class HeatNet : CompositeModule2
     public HeatNet() : base(nameof(HeatNet))
     {
         layer1 = nn.Conv2d(128, 64, 1, bias: false);
-        norm1 = nn.GroupNorm(4, 64);
+        norm1 = ContextLayers.GroupNorm(4, 64);
         layer2 = nn.Conv2d(64, 32, 1, bias: false);
-        norm2 = nn.GroupNorm(4, 32);
+        norm2 = ContextLayers.GroupNorm(4, 32);
         layer2_a = nn.Conv2d(32, 16, 1, bias: false);
-        norm2_a = nn.GroupNorm(4, 16);
+        norm2_a = ContextLayers.GroupNorm(4, 16);
         layer3_0 = nn.ConvTranspose2d(16, 16, 5, bias: false);
-        norm3_0 = nn.GroupNorm(4, 16);
+        norm3_0 = ContextLayers.GroupNorm(4, 16);
         layer3_1 = nn.Conv2d(16, 16, 3, bias: false);
         norm3_1 = new RunningBatchNorm2d(16);
         layer4_0 = nn.ConvTranspose2d(16, 16, 5, bias: false);
-        norm4_0 = nn.GroupNorm(4, 16);
+        norm4_0 = ContextLayers.GroupNorm(4, 16);
         layer4_1 = nn.Conv2d(16, 8, 3, bias: false);
         norm4_1 = new RunningBatchNorm2d(8);
         layer5_0 = nn.ConvTranspose2d(8, 4, 5, bias: false);
-        norm5_0 = nn.GroupNorm(4, 4);
+        norm5_0 = ContextLayers.GroupNorm(4, 4);
         layer5_1 = nn.Conv2d(4, 1, 3, padding: 1);
         acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti2_a = nn.LeakyReLU(); acti3_0 = nn.LeakyReLU();
         acti3_1 = nn.LeakyReLU(); acti4_0 = nn.LeakyReLU(); acti4_1 = nn.LeakyReLU(); acti5_0 = nn.LeakyReLU();

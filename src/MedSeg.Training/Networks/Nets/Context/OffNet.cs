@@ -17,11 +17,11 @@ public sealed class OffNet : CompositeModule2
     public OffNet() : base(nameof(OffNet))
     {
         layer1 = nn.Conv2d(128, 128, 1, bias: false);
-        norm1 = nn.GroupNorm(4, 128);
+        norm1 = ContextLayers.GroupNorm(4, 128);
         layer2 = nn.Conv2d(128, 64, 1, bias: false);
-        norm2 = nn.GroupNorm(4, 64);
+        norm2 = ContextLayers.GroupNorm(4, 64);
         layer3 = nn.Conv2d(64, 32, 1, bias: false);
-        norm3 = nn.GroupNorm(4, 32);
+        norm3 = ContextLayers.GroupNorm(4, 32);
         layer_out = nn.Conv2d(32, 2, 1);
         acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU();
         RegisterComponents();
