@@ -34,7 +34,7 @@ public static class DescriptorSources
             model.to(device ?? CPU);
             return model switch
             {
-                ContextDescriptorNet context => new ContextDescriptors(context, $"2.5D context ({Task(metadata)}), {ContextDescriptorNet.DescriptorLength}-d", device),
+                ContextDescriptorNet context => new ContextDescriptors(context, $"2.5D context, {ContextDescriptorNet.DescriptorLength}-d", device),
                 DoerschNet doersch => new DoerschDescriptors(doersch, $"3D Doersch, {DoerschNet.DescriptorLength}-d", device),
                 _ => Encoder(model, name, features, path, device),
             };
@@ -52,9 +52,6 @@ public static class DescriptorSources
         var order = ModelCheckpoint.ReadAxisOrder(path) ?? Layout.AxisOrder.Zyx;
         return new FeatureMapDescriptors(model, FeatureSource.Parse(text), $"{name} encoder ({text})", order, device);
     }
-
-    private static string Task(IReadOnlyDictionary<string, string> metadata) =>
-        metadata.TryGetValue("task", out var t) ? t : "context";
 
     /// <summary>Metadata entries that are not constructor arguments (written by trainers beside the model's own).</summary>
     private static IReadOnlyCollection<string> ExtraKeys(IReadOnlyDictionary<string, string> metadata) =>
