@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace MedSeg.Training.Evaluation.OneShot;
 
 /// <summary>Settings of a one-shot kNN evaluation; defaults are the paper's protocol.</summary>
@@ -18,7 +16,7 @@ public sealed record OneShotKnnOptions
 
     public long Seed { get; init; }
 
-    [JsonConverter(typeof(JsonStringEnumConverter))]
+    /// <summary>Written as "paper" / "dense" by <see cref="OneShotKnnStore.Json"/>.</summary>
     public KnnProtocol Protocol { get; init; } = KnnProtocol.Paper;
 
     /// <summary>Descriptors at every Stride-th voxel along each axis (the paper: 4).</summary>
