@@ -16,12 +16,12 @@ public sealed record IntensityWindow(double Min, double Max)
 
     public void ApplyInPlace(Span<float> values)
     {
-        float lo = (float)Min, scale = (float)(1.0 / (Max - Min));
+        float lo = (float)Min, range = (float)(Max - Min);
         for (int i = 0; i < values.Length; i++)
         {
             float v = values[i];
             // NaN (a broken voxel) becomes 0 rather than poisoning the loss.
-            values[i] = float.IsNaN(v) ? 0f : Math.Clamp((v - lo) * scale, 0f, 1f);
+            values[i] = float.IsNaN(v) ? 0f : Math.Clamp((v - lo) / range, 0f, 1f);
         }
     }
 
