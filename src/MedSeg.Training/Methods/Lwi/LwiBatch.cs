@@ -1,4 +1,6 @@
 using MedSeg.Training.Data;
+using MedSeg.Training.Layout;
+using static TorchSharp.torch;
 
 namespace MedSeg.Training.Methods.Lwi;
 
@@ -12,6 +14,15 @@ public sealed record LwiBatch(long Step, int Size, CropSize Crop, int Chunks, fl
 
     /// <summary>Names of the extra arrays on the method seam.</summary>
     public const string TargetName = "target", OrderName = "order";
+
+    /// <summary>The batch on <paramref name="device"/> in the run's axis order, as the objective reads it.</summary>
+    public BatchTensors ToTensors(AxisOrder order, Device device) => new(
+        TensorLayout.FromBuffer(Inputs, Shape, order).to(device), null,
+        new Dictionary<string, Tensor>
+        {
+            [TargetName] = TensorLayout.FromBuffer(Targets, Shape, order).to(device),
+            [OrderName] = tensor(Order, [Size, Chunks]).to(device),
+        });
 }
 
 /// <summary>
