@@ -101,13 +101,13 @@ public static class BenchPretextCommand
         {
             var builder = new LwiBatchBuilder(crops, new LwiShuffleMask(c.Chunks, 0.4, 16), perBatchDraws: false, seed: 1);
             objective = new LwiObjective(LwiObjective.HeadsFor(net, c.Chunks), poolAxis: 0);
-            build = s => builder.Build(s).ToTensors(AxisOrder.Zyx, device);
+            build = s => BatchTensors.From(builder.Build(s).ToBatch(), AxisOrder.Zyx, device);
         }
         else
         {
             var builder = new SwinSslBatchBuilder(crops, 1);
             objective = new SwinSslObjective(SwinSslObjective.HeadsFor(net));
-            build = s => builder.Build(s).ToTensors(AxisOrder.Zyx, device);
+            build = s => BatchTensors.From(builder.Build(s).ToBatch(), AxisOrder.Zyx, device);
         }
         using (objective)
         {

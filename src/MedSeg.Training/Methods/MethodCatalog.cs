@@ -21,6 +21,8 @@ public sealed class MethodCatalog
         var catalog = new MethodCatalog();
         catalog.Register(FdslAvsDbMethod.Instance);
         catalog.Register(FdslDatasetMethod.Instance);
+        catalog.Register(Lwi.LwiMethod.Instance);
+        catalog.Register(SwinSsl.SwinSslMethod.Instance);
         return catalog;
     }
 

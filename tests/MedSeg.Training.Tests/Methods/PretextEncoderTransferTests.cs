@@ -35,7 +35,7 @@ public class PretextEncoderTransferTests
         using var objective = new LwiObjective(LwiObjective.HeadsFor(net, 2), poolAxis: 0);
         var source = new BlobSource(4, 32, 2);
         var builder = new LwiBatchBuilder(new UnlabelledCrops(source, 2, Data.CropSize.Cube(32), 3, null), new LwiShuffleMask(2, 0.4, 16), false, 3);
-        Train(net, objective, s => builder.Build(s).ToTensors(AxisOrder.Zyx, CPU));
+        Train(net, objective, s => BatchTensors.From(builder.Build(s).ToBatch(), AxisOrder.Zyx, CPU));
         var path = Path.Combine(tmp.Path, "model.safetensors");
         ModelCheckpoint.Save(net, path, "UNETR", TinyUnetr);
 
@@ -61,7 +61,7 @@ public class PretextEncoderTransferTests
         using var objective = new SwinSslObjective(SwinSslObjective.HeadsFor(net));
         var source = new BlobSource(4, 64, 2);
         var builder = new SwinSslBatchBuilder(new UnlabelledCrops(source, 2, Data.CropSize.Cube(64), 3, null), 3);
-        Train(net, objective, s => builder.Build(s).ToTensors(AxisOrder.Zyx, CPU));
+        Train(net, objective, s => BatchTensors.From(builder.Build(s).ToBatch(), AxisOrder.Zyx, CPU));
         var path = Path.Combine(tmp.Path, "model.safetensors");
         ModelCheckpoint.Save(net, path, "SwinUNETR", TinySwin);
 

@@ -1,6 +1,4 @@
 using MedSeg.Training.Data;
-using MedSeg.Training.Layout;
-using static TorchSharp.torch;
 
 namespace MedSeg.Training.Methods.Lwi;
 
@@ -15,14 +13,15 @@ public sealed record LwiBatch(long Step, int Size, CropSize Crop, int Chunks, fl
     /// <summary>Names of the extra arrays on the method seam.</summary>
     public const string TargetName = "target", OrderName = "order";
 
-    /// <summary>The batch on <paramref name="device"/> in the run's axis order, as the objective reads it.</summary>
-    public BatchTensors ToTensors(AxisOrder order, Device device) => new(
-        TensorLayout.FromBuffer(Inputs, Shape, order).to(device), null,
-        new Dictionary<string, Tensor>
+    /// <summary>As the shared loop's batch: images = inputs, extras "target" (spatial) and "order" [B, chunks].</summary>
+    public Batch ToBatch() => new(Step, Size, Crop, Inputs, null)
+    {
+        Extras = new Dictionary<string, BatchArray>
         {
-            [TargetName] = TensorLayout.FromBuffer(Targets, Shape, order).to(device),
-            [OrderName] = tensor(Order, [Size, Chunks]).to(device),
-        });
+            [TargetName] = BatchArray.Volume(Targets, Shape),
+            [OrderName] = BatchArray.Plain(Order, Size, Chunks),
+        },
+    };
 }
 
 /// <summary>
@@ -58,4 +57,12 @@ public sealed class LwiBatchBuilder(UnlabelledCrops crops, LwiShuffleMask transf
         }
         return new LwiBatch(step, b, c, chunks, inputs, targets, order);
     }
+}
+
+/// <summary>LWI batches for the shared loop.</summary>
+public sealed class LwiBatches(LwiBatchBuilder builder) : Loop.ITrainingBatches
+{
+    public string Description => $"{builder.Crops.Description}, {builder.Transform.Chunks} chunks, {builder.Transform.MaskRatio:P0} of {builder.Transform.MaskPatch}³ cubes masked";
+    public Batch Build(long step) => builder.Build(step).ToBatch();
+    public double Epoch(long step) => builder.Crops.Order.Epoch(step);
 }

@@ -1,7 +1,5 @@
 using MedSeg.Training.Data;
-using MedSeg.Training.Layout;
 using MedSeg.Training.Methods.Lwi;
-using static TorchSharp.torch;
 
 namespace MedSeg.Training.Methods.SwinSsl;
 
@@ -13,14 +11,15 @@ public sealed record SwinSslBatch(long Step, int Crops, CropSize Crop, float[] I
 {
     public long[] Shape => [2L * Crops, 1, Crop.Z, Crop.Y, Crop.X];
 
-    /// <summary>The batch on <paramref name="device"/> in the run's axis order, as the objective reads it.</summary>
-    public BatchTensors ToTensors(AxisOrder order, Device device) => new(
-        TensorLayout.FromBuffer(Inputs, Shape, order).to(device), null,
-        new Dictionary<string, Tensor>
+    /// <summary>As the shared loop's batch: images = both views' inputs (2B), extras "target" (spatial) and "rotation" [2B].</summary>
+    public Batch ToBatch() => new(Step, 2 * Crops, Crop, Inputs, null)
+    {
+        Extras = new Dictionary<string, BatchArray>
         {
-            [SwinSslObjective.TargetName] = TensorLayout.FromBuffer(Targets, Shape, order).to(device),
-            [SwinSslObjective.RotationName] = tensor(Rotations).to(device),
-        });
+            [SwinSslObjective.TargetName] = BatchArray.Volume(Targets, Shape),
+            [SwinSslObjective.RotationName] = BatchArray.Plain(Rotations, 2L * Crops),
+        },
+    };
 }
 
 /// <summary>Windowed random crops → two views each (<see cref="SwinSslViews"/>); deterministic in (seed, step).</summary>
@@ -35,4 +34,12 @@ public sealed class SwinSslBatchBuilder(UnlabelledCrops crops, long seed)
         var (inputs, targets, rotations) = SwinSslViews.Build(crops.Build(step), crops.BatchSize, c, seed, step);
         return new SwinSslBatch(step, crops.BatchSize, c, inputs, targets, rotations);
     }
+}
+
+/// <summary>Swin SSL batches for the shared loop.</summary>
+public sealed class SwinSslBatches(SwinSslBatchBuilder builder) : Loop.ITrainingBatches
+{
+    public string Description => $"{builder.Crops.Description}, two rotated + cut-out views per crop";
+    public Batch Build(long step) => builder.Build(step).ToBatch();
+    public double Epoch(long step) => builder.Crops.Order.Epoch(step);
 }
