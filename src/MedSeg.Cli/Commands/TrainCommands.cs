@@ -10,6 +10,8 @@ public static class TrainCommands
     {
         var train = new Command("train", "Train segmentation networks.");
         train.Add(CreateFdsl());
+        train.Add(PretextTrainCommands.CreateLwi());
+        train.Add(PretextTrainCommands.CreateSwinSsl());
         return train;
     }
 
