@@ -84,7 +84,7 @@ public static class PretextTrainCommands
 
     /// <summary>The values of the options both commands share.</summary>
     private sealed record Values(string Out, bool Resume, long Seed, int Batch, int Steps, int? Warmup, double Lr, double WeightDecay,
-        int CheckpointEvery, int Samples, string Device, int? Threads, Dictionary<string, string> ModelArgs, Layout.AxisOrder? AxisOrder);
+        int CheckpointEvery, int Samples, string Device, int? Threads, Dictionary<string, string> ModelArgs, MedSeg.Training.Layout.AxisOrder? AxisOrder);
 
     /// <summary>Options both commands share, with the method's defaults.</summary>
     private sealed class Common(int batch, int steps, double lr, double wd, int checkpointEvery, int samples)
