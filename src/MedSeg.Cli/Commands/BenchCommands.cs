@@ -13,6 +13,7 @@ public static class BenchCommands
         bench.Add(CreateGenerate());
         bench.Add(PhantomBenchCommand.Create());
         bench.Add(BenchTrainCommand.Create());
+        bench.Add(VolfBenchCommand.Create());
         bench.Add(BenchPretextCommand.Create());
         return bench;
     }

@@ -22,6 +22,7 @@ public static class ModelFactory
         ["UNETR"] = BuildUnetr,
         ["BasicUNet"] = BuildBasicUNet,
         ["SwinUNETR"] = BuildSwinUnetr,
+        ["PCTNet"] = BuildPctNet,
     };
 
     private static readonly Lock Gate = new();
@@ -134,4 +135,17 @@ public static class ModelFactory
             useV2: a.GetBool("use_v2", false),
             legacyPatchMerging: a.GetBool("legacy_patch_merging", false));
     }
+
+    /// <summary>MIS-FM <c>PCTNet(params)</c>: the authors' dictionary keys as arguments.</summary>
+    private static PctNet BuildPctNet(ModelArguments a) => new(
+        inChannels: a.GetLong("in_chns"),
+        classes: a.GetLong("class_num"),
+        inputSize: a.GetLongs("input_size"),
+        features: a.GetLongs("feature_chns", PctNet.CodeDefaultFeatures),
+        dropout: a.GetDoubles("dropout", [0, 0, 0.2, 0.2, 0.2]),
+        depths: a.GetLongs("depths", [2, 2, 2]).Select(v => (int)v).ToArray(),
+        heads: a.GetLongs("num_heads", [4, 8, 16]),
+        windows: a.GetLongs("window_sizes", [6, 6, 6]).Select(v => (int)v).ToArray(),
+        resolutionMode: (int)a.GetLong("resolution_mode", 0),
+        multiscalePred: a.GetBool("multiscale_pred", false));
 }

@@ -38,7 +38,7 @@ public static class FixtureVerifier
         var arguments = ModelFactory.ArgumentsOf(content.Metadata);
         using var model = ModelFactory.Create(modelName, arguments);
         long parameterCount = model.parameters().Sum(p => p.numel());
-        var weights = content.Tensors.Where(p => !StateDictLoader.FixtureSampleNames.Contains(p.Key))
+        var weights = content.Tensors.Where(p => !StateDictLoader.IsFixtureSample(p.Key))
             .ToDictionary(p => p.Key, p => p.Value);
 
         var input = content[InputName];
@@ -58,12 +58,26 @@ public static class FixtureVerifier
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var clock = Stopwatch.StartNew();
-        var actual = model.forward(input);
+        // Deep-supervision fixtures hold __output__ plus __output_ds1__, __output_ds2__, ...: every one is compared.
+        var names = content.Tensors.Keys.Where(n => n != InputName && StateDictLoader.IsFixtureSample(n))
+            .OrderBy(n => n == OutputName ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal).ToList();
+        Tensor[] actuals = names.Count > 1 && model is IMultiscaleSegmentation multi
+            ? multi.ForwardMultiscale(input)
+            : [model.forward(input)];
         clock.Stop();
-        double difference = actual.shape.SequenceEqual(expected.shape)
-            ? (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>()
-            : double.PositiveInfinity;
+        var comparisons = new List<OutputComparison>();
+        for (int i = 0; i < names.Count; i++)
+        {
+            var reference = content[names[i]];
+            var actual = i < actuals.Length ? actuals[i] : null;
+            double diff = actual is not null && actual.shape.SequenceEqual(reference.shape)
+                ? (actual.to(ScalarType.Float64) - reference.to(ScalarType.Float64)).abs().max().item<double>()
+                : double.PositiveInfinity;
+            comparisons.Add(new OutputComparison(names[i], reference.shape, actual?.shape, diff));
+        }
+        var main = comparisons[0];
         return new FixtureVerification(fixturePath, modelName, model.GetType().Name, arguments, parameterCount, report,
-            input.shape, expected.shape, actual.shape, difference, tolerance, clock.Elapsed);
+            input.shape, expected.shape, main.ActualShape, comparisons.Max(c => c.MaxAbsDifference), tolerance, clock.Elapsed,
+            comparisons.Count > 1 ? comparisons : null);
     }
 }

@@ -4,6 +4,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Components;
 using MedSeg.Web.Components.Account;
 using MedSeg.Web.Endpoints;
+using MedSeg.Web.Features.Benchmarks;
 using MedSeg.Web.Hubs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +53,7 @@ public static class PipelineExtensions
         app.MapRunApi();
         app.MapPredictionApi();
         app.MapDownstreamApi();
+        app.MapBenchmarkApi();
         return app;
     }
 }

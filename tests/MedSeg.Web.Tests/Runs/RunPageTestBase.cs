@@ -41,6 +41,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<DeviceMonitor>();
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<RunClassNames>();
+        Services.AddSingleton(MedSeg.Training.Methods.MethodCatalog.WithBuiltIns());
         Services.AddScoped<DatasetService>();
         JSInterop.SetupModule(LineChart.ModuleUrl).SetupVoid("draw", _ => true).SetVoidResult();
     }
