@@ -15,6 +15,7 @@ public static class BenchCommands
         bench.Add(BenchTrainCommand.Create());
         bench.Add(VolfBenchCommand.Create());
         bench.Add(BenchKnnCommand.Create());
+        bench.Add(BenchPretextCommand.Create());
         return bench;
     }
 

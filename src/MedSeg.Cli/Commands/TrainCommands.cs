@@ -14,6 +14,8 @@ public static class TrainCommands
         train.Add(VolfTrainCommand.Create());
         train.Add(TrainContextCommands.CreateContext());
         train.Add(TrainContextCommands.CreateDoersch());
+        train.Add(PretextTrainCommands.CreateLwi());
+        train.Add(PretextTrainCommands.CreateSwinSsl());
         return train;
     }
 

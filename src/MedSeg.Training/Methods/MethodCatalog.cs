@@ -24,6 +24,8 @@ public sealed class MethodCatalog
         catalog.Register(VolumeFusion.VolfMethod.Instance);
         catalog.Register(Context.ContextMethod.Instance);
         catalog.Register(Doersch.DoerschMethod.Instance);
+        catalog.Register(Lwi.LwiMethod.Instance);
+        catalog.Register(SwinSsl.SwinSslMethod.Instance);
         return catalog;
     }
 
