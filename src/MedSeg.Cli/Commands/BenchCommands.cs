@@ -14,6 +14,8 @@ public static class BenchCommands
         bench.Add(PhantomBenchCommand.Create());
         bench.Add(BenchTrainCommand.Create());
         bench.Add(VolfBenchCommand.Create());
+        bench.Add(BenchKnnCommand.Create());
+        bench.Add(BenchPretextCommand.Create());
         return bench;
     }
 

@@ -12,6 +12,10 @@ public static class TrainCommands
         var train = new Command("train", "Train segmentation networks.");
         train.Add(CreateFdsl());
         train.Add(VolfTrainCommand.Create());
+        train.Add(TrainContextCommands.CreateContext());
+        train.Add(TrainContextCommands.CreateDoersch());
+        train.Add(PretextTrainCommands.CreateLwi());
+        train.Add(PretextTrainCommands.CreateSwinSsl());
         return train;
     }
 

@@ -22,6 +22,10 @@ public sealed class MethodCatalog
         catalog.Register(FdslAvsDbMethod.Instance);
         catalog.Register(FdslDatasetMethod.Instance);
         catalog.Register(VolumeFusion.VolfMethod.Instance);
+        catalog.Register(Context.ContextMethod.Instance);
+        catalog.Register(Doersch.DoerschMethod.Instance);
+        catalog.Register(Lwi.LwiMethod.Instance);
+        catalog.Register(SwinSsl.SwinSslMethod.Instance);
         return catalog;
     }
 

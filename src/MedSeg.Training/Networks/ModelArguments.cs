@@ -70,6 +70,9 @@ public sealed class ModelArguments
     public LayerSpec GetLayer(string name, LayerSpec? fallback = null) =>
         Get(name, fallback is not null, fallback!, literal => LayerSpec.FromLiteral(literal, _values[name]));
 
+    /// <summary>Marks <paramref name="name"/> as read without parsing it (provenance notes such as a fixture's <c>source</c>).</summary>
+    public void Ignore(string name) => _used.Add(name);
+
     /// <summary>Throws when an argument was given that no getter read.</summary>
     public void EnsureAllUsed()
     {

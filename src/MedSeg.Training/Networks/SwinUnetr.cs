@@ -45,6 +45,8 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
     public int SpatialDims { get; }
     /// <summary>Whether the encoder features are layer-normalised before the decoder.</summary>
     public bool Normalize { get; }
+    /// <summary>Channels of the first stage; stage i (0..4 of <see cref="ForwardWithStages"/>) has <c>FeatureSize·2^i</c>.</summary>
+    public long FeatureSize { get; }
 
     /// <param name="inChannels">input channels (MONAI <c>in_channels</c>).</param>
     /// <param name="outChannels">output channels (<c>out_channels</c>).</param>
@@ -117,6 +119,7 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         PatchSize = patchSize;
         SpatialDims = spatialDims;
         Normalize = normalize;
+        FeatureSize = featureSize;
 
         var window = windowSize.Count == 1 ? Enumerable.Repeat(windowSize[0], spatialDims).ToArray() : windowSize.ToArray();
         long f = featureSize;
@@ -161,7 +164,21 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
                 nameof(x));
     }
 
+    /// <summary>The Swin encoder (<c>swinViT.</c>): what Swin UNETR self-supervision trains and heads read.</summary>
+    public SwinTransformer Encoder => swinViT;
+
     public override Tensor forward(Tensor x)
+    {
+        var (output, stages) = ForwardWithStages(x);
+        foreach (var s in stages) s.Dispose();
+        return output;
+    }
+
+    /// <summary>
+    /// The segmentation output plus the encoder's five feature maps <c>[embed, stage1..stage4]</c> (channel-first, normalised
+    /// as <see cref="Normalize"/> says): what pretext heads on the encoder stages (LWI's order heads) read.
+    /// </summary>
+    public (Tensor Output, Tensor[] Stages) ForwardWithStages(Tensor x)
     {
         CheckInput(x);
         using var scope = NewDisposeScope();
@@ -177,7 +194,9 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         var dec0 = decoder2.forward(dec1, enc1);
         var y = decoder1.forward(dec0, enc0);
         // call(), not forward(): lets a forward hook on out read the penultimate features.
-        return @out.call(y).MoveToOuterDisposeScope();
+        var output = @out.call(y).MoveToOuterDisposeScope();
+        foreach (var h in hidden) h.MoveToOuterDisposeScope();
+        return (output, hidden);
     }
 
     protected override void Dispose(bool disposing)

@@ -58,7 +58,7 @@ public static class StateDictLoader
     }
 
     /// <summary>Entries of the MONAI reference fixtures that hold a sample input/output rather than weights.</summary>
-    public static readonly IReadOnlySet<string> FixtureSampleNames = new HashSet<string> { "__input__", "__output__" };
+    public static readonly IReadOnlySet<string> FixtureSampleNames = new HashSet<string> { "__input__", "__output__", "__input2__" };
 
     /// <summary>A fixture's sample tensor: <see cref="FixtureSampleNames"/> or a further reference output such as <c>__output_ds1__</c>.</summary>
     public static bool IsFixtureSample(string name) =>

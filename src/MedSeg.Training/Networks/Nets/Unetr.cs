@@ -93,7 +93,25 @@ public sealed class Unetr : CompositeModule
     private Tensor ProjectFeatures(Tensor tokens) =>
         tokens.view(tokens.shape[0], _featSize[0], _featSize[1], _featSize[2], _hiddenSize).permute(0, 4, 1, 2, 3).contiguous();
 
+    /// <summary>Transformer width (tokens' channels).</summary>
+    public long HiddenSize => _hiddenSize;
+
+    /// <summary>Token grid (input size / 16 per axis), in the input's axis order; tokens are flattened axis 0 slowest.</summary>
+    public IReadOnlyList<long> TokenGrid => _featSize;
+
     public override Tensor forward(Tensor input)
+    {
+        var (output, hidden, final) = ForwardWithTokens(input);
+        foreach (var h in hidden) h.Dispose();
+        final.Dispose();
+        return output;
+    }
+
+    /// <summary>
+    /// The segmentation output plus the ViT's tokens (batch, tokens, hidden): every block's output and the final normed
+    /// output — what pretext heads on hidden states (LWI's order heads) read.
+    /// </summary>
+    public (Tensor Output, Tensor[] Hidden, Tensor Final) ForwardWithTokens(Tensor input)
     {
         if (input.dim() != 5 || input.shape[1] != _inChannels || !input.shape.Skip(2).SequenceEqual(_imgSize))
             throw new ArgumentException(
@@ -110,6 +128,8 @@ public sealed class Unetr : CompositeModule
         var dec1 = decoder3.forward(dec2, enc2);
         var output = decoder2.forward(dec1, enc1);
         // call(), not forward(): lets a forward hook on out read the penultimate features.
-        return @out.call(output).MoveToOuterDisposeScope();
+        var result = @out.call(output).MoveToOuterDisposeScope();
+        foreach (var h in hidden) h.MoveToOuterDisposeScope();
+        return (result, hidden, x.MoveToOuterDisposeScope());
     }
 }
