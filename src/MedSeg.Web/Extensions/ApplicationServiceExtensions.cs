@@ -21,6 +21,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName);
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 

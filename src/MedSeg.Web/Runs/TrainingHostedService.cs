@@ -26,6 +26,7 @@ public sealed class TrainingHostedService(
     RunProgressPublisher publisher,
     DataPaths paths,
     IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits,
     ILogger<TrainingHostedService> logger) : BackgroundService
 {
     private const string NoCheckpointError =
@@ -305,7 +306,8 @@ public sealed class TrainingHostedService(
                 // Downstream fine-tuning: same folder, progress, checkpoints and resume; evaluation.json at the end.
                 var fineTune = FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}");
                 fineTune.Device = device;
-                fineTune.TorchThreads ??= options.Value.TorchThreads;
+                // Clamped here too: a run queued before the limit (or under a higher one) must not take the process down.
+                fineTune.TorchThreads = RunLimits.ClampThreads(fineTune.TorchThreads ?? options.Value.TorchThreads, limits.Value);
                 result = (await new FineTuneTrainer(fineTune).RunAsync(reporter, cts.Token)).Training;
             }
             else
@@ -335,7 +337,7 @@ public sealed class TrainingHostedService(
         config.OutputDir = folder;
         config.Resume = true; // continue from the newest checkpoint in the folder, if any
         config.Device = device;
-        config.TorchThreads ??= options.Value.TorchThreads;
+        config.TorchThreads = RunLimits.ClampThreads(config.TorchThreads ?? options.Value.TorchThreads, limits.Value);
         if (run.DatasetId is int datasetId)
         {
             await using var db = await dbFactory.CreateDbContextAsync();

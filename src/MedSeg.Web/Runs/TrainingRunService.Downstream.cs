@@ -56,7 +56,7 @@ public sealed partial class TrainingRunService
         {
             try { o.Validate(); }
             catch (ArgumentException e) { errors.Add($"Config: {e.Message}"); }
-            if (o.Steps > options.Value.MaxSteps) errors.Add($"Config: {o.Steps} steps exceed the server's limit of {options.Value.MaxSteps} (Training:MaxSteps).");
+            errors.AddRange(RunLimits.Check(o, limits.Value));
         }
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(datasetPath));
         o.OutputDir = "";

@@ -18,7 +18,8 @@ public sealed partial class TrainingRunService(
     TrainingQueue queue,
     RunProgressPublisher publisher,
     DataPaths paths,
-    IOptions<TrainingOptions> options)
+    IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -89,7 +90,7 @@ public sealed partial class TrainingRunService(
         if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
-        errors.AddRange(TrainingConfig.Parse(request.ConfigJson, options.Value.MaxSteps).Errors);
+        errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -119,7 +120,7 @@ public sealed partial class TrainingRunService(
     {
         var errors = await ValidateAsync(user, request, ct);
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(request));
-        var config = TrainingConfig.Parse(request.ConfigJson, options.Value.MaxSteps).Options!;
+        var config = TrainingConfig.Parse(request.ConfigJson, limits.Value).Options!;
         return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct);
     }
 
@@ -137,6 +138,8 @@ public sealed partial class TrainingRunService(
         }
         var config = TrainingConfig.Parse(original.ConfigJson).Options
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
+        // A clone is a new request: the limits of today apply, not those the original was queued under.
+        if (RunLimits.Check(config, limits.Value) is { Count: > 0 } over) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
         if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
         return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
