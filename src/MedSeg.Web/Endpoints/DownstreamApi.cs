@@ -9,7 +9,7 @@ namespace MedSeg.Web.Endpoints;
 /// Downstream datasets (signed-in users): <c>GET /api/downstream/datasets</c> lists them; <c>POST
 /// /api/downstream/datasets?name=NAME&amp;file=Task09_Spleen.tar&amp;val=0.2&amp;test=0.2&amp;seed=0[&amp;channel=N]</c> with the
 /// archive as the raw body (application/octet-stream) imports it as <c>downstream/NAME</c> → 201 with what was imported,
-/// or 400 / 409 / 413 / 422 with <c>{ problems: [...] }</c>. A raw body, not a form: no antiforgery form binding, and a
+/// or 400 / 409 / 413 / 422 ProblemDetails whose <c>problems</c> lists every problem. A raw body, not a form: no antiforgery form binding, and a
 /// cross-site page cannot send it without a CORS preflight the portal never grants.
 /// </summary>
 public static class DownstreamApi
@@ -37,7 +37,7 @@ public static class DownstreamApi
         }
         catch (DownstreamImportException e)
         {
-            return Results.Json(new ProblemList(e.Problems), statusCode: e.StatusCode);
+            return ApiProblems.List(e.StatusCode, e.Problems);
         }
     }
 }

@@ -30,6 +30,8 @@ public static class ApplicationServiceExtensions
             sp => sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
 
         builder.AddPortalIdentity();
+        // RFC 9457 bodies for API errors (status code pages and the exception handler use it).
+        builder.Services.AddProblemDetails();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Snackbars bottom-right: top-right ones cover the page's action buttons.
@@ -53,6 +55,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamUpload>();
+        builder.Services.AddSingleton<Runs.Downstream.DownstreamStaging>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();

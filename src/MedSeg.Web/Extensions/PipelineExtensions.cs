@@ -21,15 +21,24 @@ public static class PipelineExtensions
         foreach (var role in new[] { Roles.PI, Roles.Member })
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
+        // Uploads cut short by a crash left hidden staging files: gone before the first request.
+        app.Services.GetRequiredService<Runs.Downstream.DownstreamStaging>().CleanUp();
     }
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        // Pages get a friendly "not found" page; /api and /hubs keep their bare status codes.
-        app.UseWhen(context => !IdentityExtensions.IsApiRequest(context.Request),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // /api and /hubs: every error is ProblemDetails JSON (unhandled exceptions too, e.g. out of memory, without the
+        // exception's text); pages get the friendly error and "not found" pages.
+        app.UseWhen(context => IdentityExtensions.IsApiRequest(context.Request), branch =>
+        {
+            branch.UseExceptionHandler();
+            branch.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IdentityExtensions.IsApiRequest(context.Request), branch =>
+        {
+            if (!app.Environment.IsDevelopment()) branch.UseExceptionHandler("/Error", createScopeForErrors: true);
+            branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         // Files of the repository's wwwroot/ (app.css, favicon, built viewer bundles), before authorization: public.
         // An explicit provider: the static-web-assets provider only knows the project's (non-existent) wwwroot.
         // Served before routing, or the static-assets fallback endpoint ({**path:file}) would claim these paths.
