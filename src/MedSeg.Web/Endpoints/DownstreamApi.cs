@@ -1,5 +1,6 @@
 using MedSeg.Web.Options;
 using MedSeg.Web.Runs.Downstream;
+using MedSeg.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -19,8 +20,8 @@ public static class DownstreamApi
     public static IEndpointRouteBuilder MapDownstreamApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/downstream/datasets").RequireAuthorization();
-        group.MapGet("", (DownstreamDatasets datasets) => Results.Ok(datasets.List()));
-        group.MapPost("", ImportAsync);
+        group.MapGet("", (DownstreamDatasets datasets, System.Security.Claims.ClaimsPrincipal user) => Results.Ok(datasets.List(PortalUser.From(user).LabId)));
+        group.MapPost("", ImportAsync).RequireAuthorization(Policies.LabWriter);
         return endpoints;
     }
 
@@ -32,7 +33,7 @@ public static class DownstreamApi
         var request = new DownstreamImportRequest(name ?? "", file ?? "", val ?? 0.2, test ?? 0.2, seed ?? 0, channel);
         try
         {
-            var result = await upload.ImportAsync(request, http.Request.Body, ct);
+            var result = await upload.ImportAsync(request, PortalUser.From(http.User).LabId, http.Request.Body, ct);
             return Results.Created($"/api/downstream/datasets/{Uri.EscapeDataString(request.Name)}", result);
         }
         catch (DownstreamImportException e)

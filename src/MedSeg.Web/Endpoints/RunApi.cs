@@ -18,7 +18,7 @@ public static class RunApi
     public static IEndpointRouteBuilder MapRunApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/runs").RequireAuthorization();
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.LabWriter);
         group.MapGet("/{id:int}", async (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
             await runs.FindAsync(PortalUser.From(user), id, ct) is { } run ? Results.Ok(RunSummary.From(run)) : NotFound(id));
         group.MapGet("/{id:int}/metrics", async (int id, long? after, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>

@@ -17,6 +17,10 @@ public static class ApplicationServiceExtensions
     {
         // Package static web assets (MudBlazor, blazor.web.js) also outside Development, e.g. a plain `dotnet run`.
         builder.WebHost.UseStaticWebAssets();
+        // No "Server: Kestrel" on responses: nothing to fingerprint.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>(o => o.MaxAge = TimeSpan.FromDays(365));
+        Security.RequestRateLimits.AddRequestRateLimits(builder.Services, builder.Configuration);
 
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);

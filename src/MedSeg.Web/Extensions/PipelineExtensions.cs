@@ -5,6 +5,8 @@ using MedSeg.Web.Components;
 using MedSeg.Web.Components.Account;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Hubs;
+using MedSeg.Web.Security;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,15 +20,26 @@ public static class PipelineExtensions
         await DatabaseMigrator.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>());
         await using var scope = app.Services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in new[] { Roles.PI, Roles.Member })
+        foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
+        await app.Services.GetRequiredService<Security.SiteSetup>().EnsureAdministratorAsync();
         // Uploads cut short by a crash left hidden staging files: gone before the first request.
         app.Services.GetRequiredService<Runs.Downstream.DownstreamStaging>().CleanUp();
     }
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
+        // Behind a reverse proxy on this machine (deploy/nginx-medseg.conf): the client's scheme and address, so cookies
+        // are Secure and redirects stay on https. Only loopback proxies are trusted (the default).
+        if (app.Configuration.GetValue<bool>("Security:TrustForwardedHeaders"))
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        if (app.Configuration.GetValue<bool>("Security:RequireHttps"))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
         // /api and /hubs: every error is ProblemDetails JSON (unhandled exceptions too, e.g. out of memory, without the
         // exception's text); pages get the friendly error and "not found" pages.
         app.UseWhen(context => IdentityExtensions.IsApiRequest(context.Request), branch =>
@@ -45,6 +58,8 @@ public static class PipelineExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath) });
         app.UseRouting();
         app.UseAuthentication();
+        app.UseCrossSiteRequestGuard();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
@@ -61,6 +76,7 @@ public static class PipelineExtensions
         app.MapRunApi();
         app.MapPredictionApi();
         app.MapDownstreamApi();
+        app.MapLabApi();
         return app;
     }
 }

@@ -54,4 +54,10 @@ public sealed class LimitsOptions
 
     /// <summary>Voxels of one NIfTI volume read by an import (checked against the header before anything is allocated). Default 268,435,456 (512² × 1024).</summary>
     public long MaxVoxels { get; set; } = 1L << 28;
+
+    /// <summary>Sign-in, registration and setup form posts per client address per minute. Default 20.</summary>
+    public int AuthPostsPerMinute { get; set; } = 20;
+
+    /// <summary>Archive uploads per account per hour. Default 30.</summary>
+    public int UploadsPerHour { get; set; } = 30;
 }

@@ -86,6 +86,7 @@ public sealed partial class TrainingRunService(
     public async Task<IReadOnlyList<string>> ValidateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
     {
         var errors = new List<string>();
+        if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
@@ -129,6 +130,7 @@ public sealed partial class TrainingRunService(
     {
         var original = await FindAsync(user, id, ct);
         if (original is null) return null;
+        if (!user.CanWrite) throw new ArgumentException("Role: viewers cannot queue runs; ask your lab's PI for the member role.", nameof(user));
         if (original.Method == TrainingMethods.FineTune)
         {
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();

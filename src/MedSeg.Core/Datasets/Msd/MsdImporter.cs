@@ -10,7 +10,9 @@ namespace MedSeg.Core.Datasets.Msd;
 /// </summary>
 public static class MsdImporter
 {
-    public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null)
+    /// <param name="extraFiles">Further files (name → text) written into the dataset before it appears at the target, e.g. the portal's lab marker.</param>
+    public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null,
+        IReadOnlyDictionary<string, string>? extraFiles = null)
     {
         split ??= new SplitOptions();
         if (validation?.ImageChannel is < 0)
@@ -55,6 +57,8 @@ public static class MsdImporter
                 else File.Copy(from, to);
             }
             File.WriteAllText(Path.Combine(output, DatasetSplit.FileName), cases.ToJson());
+            foreach (var (name, text) in extraFiles ?? new Dictionary<string, string>())
+                File.WriteAllText(Path.Combine(output, Path.GetFileName(name)), text);
             Directory.Move(output, target);
             return new MsdImportResult(target, report with { Directory = target }, cases);
         }

@@ -18,7 +18,7 @@ public sealed record DownstreamImportResult(string Dataset, int Cases, int Train
 public sealed class DownstreamUpload(DataPaths paths, IOptions<DownstreamOptions> options, IOptions<LimitsOptions> limits,
     ILogger<DownstreamUpload> logger)
 {
-    public async Task<DownstreamImportResult> ImportAsync(DownstreamImportRequest request, Stream body, CancellationToken ct)
+    public async Task<DownstreamImportResult> ImportAsync(DownstreamImportRequest request, string labId, Stream body, CancellationToken ct)
     {
         var problems = request.Problems();
         if (problems.Count > 0) throw new DownstreamImportException(StatusCodes.Status400BadRequest, problems);
@@ -41,7 +41,9 @@ public sealed class DownstreamUpload(DataPaths paths, IOptions<DownstreamOptions
                     MaxExpandedBytes = l.MaxExpandedBytes, MaxEntryBytes = l.MaxEntryBytes, MaxCompressionRatio = l.MaxCompressionRatio, MaxVoxels = l.MaxVoxels,
                 },
             };
-            var result = await Task.Run(() => MsdImporter.Import(upload, target, split, validation), ct);
+            // The lab's name goes into the folder before it appears under downstream/: never visible to another lab.
+            var extra = new Dictionary<string, string> { [DownstreamDatasets.LabFile] = labId };
+            var result = await Task.Run(() => MsdImporter.Import(upload, target, split, validation, extra), ct);
             logger.LogInformation("Imported downstream dataset {Dataset} from upload {File}: {Cases} cases", request.DatasetPath, request.FileName, result.Report.Cases.Count);
             return new DownstreamImportResult(request.DatasetPath, result.Report.Cases.Count, result.Split.Train.Count, result.Split.Val.Count,
                 result.Split.Test.Count, result.Report.TestImages.Count,
