@@ -1,6 +1,7 @@
 using MedSeg.Training.Data;
 using MedSeg.Training.Loop;
 using MedSeg.Training.Losses;
+using MedSeg.Training.Methods;
 using MedSeg.Training.Progress;
 using static TorchSharp.torch;
 
@@ -35,6 +36,19 @@ public sealed class FdslTrainer
 
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
     {
+        var (settings, parts) = Plan();
+        return new SegmentationTrainingLoop(settings, parts).Run(progress, ct);
+    }
+
+    /// <summary>This run as the shared loop's settings and parts (what <see cref="IPretrainingMethod.Prepare"/> returns).</summary>
+    public MethodRun ToMethodRun(IPretrainingMethod method)
+    {
+        var (settings, parts) = Plan();
+        return new MethodRun(method, _o, settings, parts);
+    }
+
+    private (LoopSettings Settings, LoopParts Parts) Plan()
+    {
         int total = _o.TotalSteps(_train.Count);
         int warmup = _o.EffectiveWarmup(total);
         var crop = CropSize.Cube(_o.Crop);
@@ -52,17 +66,17 @@ public sealed class FdslTrainer
         {
             Model = _model,
             BuildModel = _buildModel,
-            CreateLoss = CreateLoss,
+            CreateObjective = CreateObjective,
             CreateBatches = () => new CropBatches(new BatchBuilder(_train, _o.BatchSize, crop, _o.Seed), _train.Description),
             Validate = validator is null ? null : validator.Evaluate,
             Config = device => new { options = _o, model = _model.Signature, data = _train.Description, classes = _train.ClassCount, totalSteps = total, warmupSteps = warmup, device },
         };
-        return new SegmentationTrainingLoop(settings, parts).Run(progress, ct);
+        return (settings, parts);
     }
 
-    private ISegmentationLoss CreateLoss()
+    private IMethodObjective CreateObjective()
     {
         var dice = new DiceLossOptions { Softmax = true, ToOnehotY = true, IncludeBackground = _o.IncludeBackground };
-        return _o.Loss == "dicece" ? new DiceCeLoss(dice) : new DiceLoss(dice);
+        return new SegmentationObjective(_o.Loss == "dicece" ? new DiceCeLoss(dice) : new DiceLoss(dice));
     }
 }
