@@ -33,7 +33,9 @@ public static class DownstreamApi
         var request = new DownstreamImportRequest(name ?? "", file ?? "", val ?? 0.2, test ?? 0.2, seed ?? 0, channel);
         try
         {
-            var result = await upload.ImportAsync(request, PortalUser.From(http.User).LabId, http.Request.Body, ct);
+            var by = PortalUser.From(http.User);
+            var result = await upload.ImportAsync(request, by.LabId, http.Request.Body, ct);
+            http.RequestServices.GetRequiredService<AuditLog>().Record(by, "upload", $"{result.Dataset} from {request.FileName}: {result.Cases} cases");
             return Results.Created($"/api/downstream/datasets/{Uri.EscapeDataString(request.Name)}", result);
         }
         catch (DownstreamImportException e)

@@ -54,12 +54,13 @@ public static class LabApi
                 ? ApiProblems.Forbidden(problems[0])
                 : Results.ValidationProblem(new Dictionary<string, string[]> { ["invitation"] = [.. problems] });
         var token = invitations.Create(invitation);
+        http.RequestServices.GetRequiredService<AuditLog>().Record(by, "invite", $"{invitation.Email} as {invitation.Role} of lab {invitation.LabId}");
         var link = $"{http.Request.Scheme}://{http.Request.Host}/Account/Register?invite={Uri.EscapeDataString(token)}";
         return Results.Ok(new InvitationLink(link, DateTimeOffset.UtcNow + accounts.Value.InvitationLifetime, invitation.LabId, invitation.Role));
     }
 
     private static async Task<IResult> SetRoleAsync(string id, RoleBody body, ClaimsPrincipal principal, UserManager<ApplicationUser> users,
-        LabAdministration labAdmins)
+        AuditLog audit)
     {
         var by = PortalUser.From(principal);
         if (!Roles.LabRoles.Contains(body.Role))
@@ -70,10 +71,11 @@ public static class LabApi
         await users.RemoveFromRolesAsync(user, [.. (await users.GetRolesAsync(user)).Where(r => Roles.LabRoles.Contains(r))]);
         await users.AddToRoleAsync(user, body.Role);
         await users.UpdateSecurityStampAsync(user);
+        audit.Record(by, "role.change", $"{user.Email} is now {body.Role}");
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RemoveAsync(string id, ClaimsPrincipal principal, UserManager<ApplicationUser> users)
+    private static async Task<IResult> RemoveAsync(string id, ClaimsPrincipal principal, UserManager<ApplicationUser> users, AuditLog audit)
     {
         var by = PortalUser.From(principal);
         var user = await users.FindByIdAsync(id);
@@ -83,6 +85,7 @@ public static class LabApi
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(user);
+        audit.Record(by, "member.remove", $"{user.Email}");
         return Results.NoContent();
     }
 

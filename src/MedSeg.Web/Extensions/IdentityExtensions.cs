@@ -3,6 +3,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Components.Account;
 using MedSeg.Web.Options;
 using MedSeg.Web.Security;
+using MedSeg.Web.Security.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -11,6 +12,8 @@ namespace MedSeg.Web.Extensions;
 
 public static class IdentityExtensions
 {
+    public const string PortalScheme = "MedSeg";
+
     /// <summary>
     /// Individual accounts (ASP.NET Core Identity on EF Core) with roles, cookie sign-in, and a fallback policy
     /// requiring a signed-in user everywhere. /api/* and /hubs/* answer 401/403 instead of redirecting to the login page.
@@ -22,12 +25,21 @@ public static class IdentityExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
+        // The sign-in cookie everywhere; on /api and /hubs a personal API token (Authorization: Bearer) instead when one
+        // is presented. Pages never accept a token.
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = PortalScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddPolicyScheme(PortalScheme, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
+                IsApiRequest(context.Request) && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<AuditLog>();
 
         var accounts = builder.Configuration.GetSection(AccountsOptions.SectionName).Get<AccountsOptions>() ?? new AccountsOptions();
         var https = builder.Configuration.GetValue<bool>("Security:RequireHttps");

@@ -77,6 +77,9 @@ public static class PipelineExtensions
         app.MapPredictionApi();
         app.MapDownstreamApi();
         app.MapLabApi();
+        app.MapTokenApi();
+        app.MapAuditApi();
+        app.MapIngestApi();
         return app;
     }
 }

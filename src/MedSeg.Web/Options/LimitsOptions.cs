@@ -60,4 +60,7 @@ public sealed class LimitsOptions
 
     /// <summary>Archive uploads per account per hour. Default 30.</summary>
     public int UploadsPerHour { get; set; } = 30;
+
+    /// <summary>Size of a safetensors checkpoint attached through the ingestion API. Default 8 GiB.</summary>
+    public long MaxIngestCheckpointBytes { get; set; } = 8L << 30;
 }

@@ -19,7 +19,8 @@ public sealed partial class TrainingRunService(
     RunProgressPublisher publisher,
     DataPaths paths,
     IOptions<TrainingOptions> options,
-    IOptions<LimitsOptions> limits)
+    IOptions<LimitsOptions> limits,
+    AuditLog audit)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -174,6 +175,7 @@ public sealed partial class TrainingRunService(
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);
+        audit.Record(user, "run.create", $"run {run.Id} '{name}' ({method}, {model})");
         return run;
     }
 
@@ -200,8 +202,10 @@ public sealed partial class TrainingRunService(
         var changed = await db.TrainingRuns.Where(r => r.Id == id && from.Contains(r.Status))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, target)
                 .SetProperty(r => r.FinishedAt, r => target == TrainingRunStatus.Cancelled ? now : r.FinishedAt), ct);
+        var auditAction = reason == RunStopReason.Cancel ? "run.cancel" : "run.pause";
         if (changed == 1)
         {
+            audit.Record(user, auditAction, $"run {id} '{run.Name}'");
             await AddEventAsync(db, id, target == TrainingRunStatus.Cancelled ? RunEventKinds.Cancelled : RunEventKinds.Paused,
                 $"{target} by {user.Name} before it ran", run.CurrentStep, ct);
             run.Status = target;
@@ -216,6 +220,7 @@ public sealed partial class TrainingRunService(
                 && (action == RunControlAction.Cancel || r.RequestedAction != RunControlAction.Cancel))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
         if (requested == 0) return false;
+        audit.Record(user, auditAction, $"run {id} '{run.Name}' (requested while running)");
         queue.RequestStop(id, reason);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
@@ -240,6 +245,7 @@ public sealed partial class TrainingRunService(
         run.QueuePosition = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
         db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.Queued, Step = run.CurrentStep,
             Message = $"Queued again by {user.Name} (continues from its newest checkpoint)" });
+        audit.Record(user, "run.resume", $"run {id} '{run.Name}'");
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);
@@ -258,6 +264,7 @@ public sealed partial class TrainingRunService(
         run.Priority = priority;
         await db.SaveChangesAsync(ct);
         queue.Signal();
+        audit.Record(user, "run.priority", $"run {id} '{run.Name}' priority {priority}");
         return true;
     }
 

@@ -33,7 +33,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
     private readonly TempDirectory temp = new("medseg-matrix");
     private TwoLabs labs = default!;
     private PortalUser member = default!;
-    private int datasetId, runId, fineTuneId;
+    private int datasetId, runId, fineTuneId, externalId;
     private const string Downstream = "downstream/alpha-phantom";
 
     public async Task InitializeAsync()
@@ -49,6 +49,12 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
         {
             var response = await UploadAsync(client, "alpha-phantom");
             Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+        using (var client = labs.AlphaMember.CreateClient(factory))
+        {
+            var external = await client.PostAsJsonAsync("/api/ingest/runs", new { name = "alpha external", model = "SwinUNETR", totalSteps = 100 });
+            Assert.True(external.StatusCode == HttpStatusCode.Created, await external.Content.ReadAsStringAsync());
+            externalId = (await external.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         }
         fineTuneId = (await RunTestHelpers.WithServiceAsync(factory,
             s => s.QueueDownstreamAsync(null, Downstream, false, member, DownstreamPhantom.Template(), runId))).Id;
@@ -91,6 +97,16 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
             ("POST /api/runs/{paused}/resume", control, async (c, _) => await c.PostAsync($"/api/runs/{await FreshRunAsync(true)}/resume", null)),
             ("POST /api/downstream/datasets", [401, 403, 201, 201, 201, 201], (c, i) => UploadAsync(c, $"upload-{i}")),
             ("GET /api/lab/members", [401, 403, 403, 200, 200, 200], (c, _) => c.GetAsync("/api/lab/members")),
+            ("GET /api/audit", [401, 403, 403, 200, 200, 200], (c, _) => c.GetAsync("/api/audit")),
+            ("GET /api/audit/export.csv", [401, 403, 403, 200, 200, 200], (c, _) => c.GetAsync("/api/audit/export.csv")),
+            ("GET /api/tokens", [401, 200, 200, 200, 200, 200], (c, _) => c.GetAsync("/api/tokens")),
+            ("POST /api/tokens", [401, 201, 201, 201, 201, 201], (c, _) => c.PostAsJsonAsync("/api/tokens", new { name = "matrix" })),
+            ("POST /api/ingest/runs", [401, 403, 201, 201, 201, 201],
+                (c, _) => c.PostAsJsonAsync("/api/ingest/runs", new { name = "ext", model = "UNETR", totalSteps = 10 })),
+            ($"POST /api/ingest/runs/{externalId}/steps", [401, 403, 200, 200, 404, 404],
+                (c, i) => c.PostAsJsonAsync($"/api/ingest/runs/{externalId}/steps", new[] { new { step = i + 1, loss = 0.5 } })),
+            ($"POST /api/ingest/runs/{runId}/steps (not external)", [401, 403, 409, 409, 404, 404],
+                (c, i) => c.PostAsJsonAsync($"/api/ingest/runs/{runId}/steps", new[] { new { step = i + 1, loss = 0.5 } })),
             ("POST /api/lab/invitations (alpha)", [401, 403, 403, 200, 403, 200],
                 (c, i) => c.PostAsJsonAsync("/api/lab/invitations", new { email = $"new{i}@alpha.test", role = "Member", lab = "alpha" })),
             ("PUT /api/lab/members/{spare}/role", [401, 403, 403, 204, 404, 404],
@@ -120,7 +136,14 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
             if ((await client.GetStringAsync("/api/downstream/datasets")).Contains(Downstream) != alpha) failures.Add($"downstream list as {Who[i]} {(alpha ? "lacks" : "shows")} alpha's dataset");
         }
         using (var betaClient = labs.BetaPI.CreateClient(factory))
+        {
             if ((await betaClient.GetStringAsync("/api/lab/members")).Contains("alpha.test")) failures.Add("beta's PI lists alpha's members");
+            if ((await betaClient.GetStringAsync("/api/audit")).Contains("alpha external")) failures.Add("beta's PI reads alpha's audit log");
+        }
+        using (var alphaClient = labs.AlphaPI.CreateClient(factory))
+            if (!(await alphaClient.GetStringAsync("/api/audit")).Contains("alpha external")) failures.Add("alpha's PI misses the ingest in the audit log");
+        using (var adminClient = labs.Admin.CreateClient(factory))
+            if (!(await adminClient.GetStringAsync("/api/audit")).Contains("alpha external")) failures.Add("the site admin misses alpha's audit entries");
 
         // Hub methods: readers get the state, other labs null, anonymous cannot connect.
         for (int i = 0; i < principals.Length; i++)
