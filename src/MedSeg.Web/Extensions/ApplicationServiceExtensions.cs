@@ -42,6 +42,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         // Enum values as names ("Running"), friendlier for JS clients and scripts than numbers.
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // The HTTP API writes them the same way ("status": "Completed"), for scripts, the CLI and the ingestion clients.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddSingleton<DataPaths>();
         builder.Services.AddSingleton<DatasetContents>();
