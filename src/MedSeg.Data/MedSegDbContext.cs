@@ -29,6 +29,8 @@ public class MedSegDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<RunStepMetric> RunStepMetrics => Set<RunStepMetric>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
     public DbSet<LabAdmin> LabAdmins => Set<LabAdmin>();
+    public DbSet<BenchmarkProtocolEntry> BenchmarkProtocols => Set<BenchmarkProtocolEntry>();
+    public DbSet<BenchmarkCell> BenchmarkCells => Set<BenchmarkCell>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

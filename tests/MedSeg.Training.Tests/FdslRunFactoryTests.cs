@@ -87,7 +87,7 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
         using var tmp = new TempDir();
         var o = Small(tmp.Sub("run"));
         o.Model = "SwinUNETR"; o.FeatureSize = 12; o.ModelArgs.Clear();
-        o.BatchSize = 1; o.Steps = 3; o.CheckpointEvery = 2; o.ValidationEvery = 0;
+        o.BatchSize = 1; o.Steps = 3; o.WarmupSteps = 1; o.CheckpointEvery = 2; o.ValidationEvery = 0;
         var paper = AvsDbSpec.PaperBest(32);
         var spec = paper with { Xy = paper.Xy with { VertexCounts = [0, 4] }, ZClasses = [paper.ZClasses[0]] };
         using var cts = new CancellationTokenSource();

@@ -4,7 +4,8 @@ namespace MedSeg.Web.Bench;
 
 /// <summary>
 /// Command line: <c>[server] --watchers 100 --steps-per-second 20 --seconds 20</c>, the child's <c>watchers</c> mode, or
-/// <c>upload --cases 40 --size 128,128,64</c> (downstream archive upload + import).
+/// <c>upload --cases 40 --size 128,128,64</c> (downstream archive upload + import), or <c>benchmarks --methods 50</c>
+/// (benchmark protocol pages with methods × 4 budgets × 5 seeds cells).
 /// </summary>
 public sealed class BenchArguments
 {
@@ -18,13 +19,14 @@ public sealed class BenchArguments
     public long TotalSteps { get; private set; }
     public int Cases { get; private set; } = 40;
     public int[] Size { get; private set; } = [128, 128, 64];
+    public int Methods { get; private set; } = 50;
 
     public static BenchArguments Parse(string[] args)
     {
         var a = new BenchArguments();
         var i = 0;
         if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal)) a.Mode = args[i++];
-        if (a.Mode is not ("server" or "watchers" or "upload")) throw new ArgumentException($"Unknown mode '{a.Mode}': expected server, watchers or upload.");
+        if (a.Mode is not ("server" or "watchers" or "upload" or "benchmarks")) throw new ArgumentException($"Unknown mode '{a.Mode}': expected server, watchers, upload or benchmarks.");
         for (; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length) throw new ArgumentException($"Option '{args[i]}' needs a value.");
@@ -40,6 +42,7 @@ public sealed class BenchArguments
                 case "--run": a.RunId = int.Parse(v, c); break;
                 case "--total-steps": a.TotalSteps = long.Parse(v, c); break;
                 case "--cases": a.Cases = Positive(int.Parse(v, c), args[i]); break;
+                case "--methods": a.Methods = Math.Min(100, Positive(int.Parse(v, c), args[i])); break;
                 case "--size":
                     a.Size = [.. v.Split(',').Select(x => Positive(int.Parse(x, c), args[i]))];
                     if (a.Size.Length != 3) throw new ArgumentException($"--size needs x,y,z, got '{v}'.");

@@ -7,6 +7,7 @@ try
     {
         "watchers" => await WatcherClients.RunAsync(options),
         "upload" => await UploadBenchmark.RunAsync(options),
+        "benchmarks" => await BenchmarkPagesBenchmark.RunAsync(options),
         _ => await WatcherBenchmark.RunAsync(options),
     };
 }

@@ -13,6 +13,8 @@ public static class BenchCommands
         bench.Add(CreateGenerate());
         bench.Add(PhantomBenchCommand.Create());
         bench.Add(BenchTrainCommand.Create());
+        bench.Add(VolfBenchCommand.Create());
+        bench.Add(BenchKnnCommand.Create());
         return bench;
     }
 

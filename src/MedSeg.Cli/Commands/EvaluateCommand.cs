@@ -30,6 +30,7 @@ public static class EvaluateCommand
         {
             pred, label, classes, json,
         };
+        command.Subcommands.Add(EvaluateKnnCommand.Create());
         command.SetAction(parseResult => CommandFailures.Run(parseResult, output =>
         {
             var options = new EvaluationOptions { Classes = ParseClasses(parseResult.GetValue(classes)) };

@@ -1,3 +1,4 @@
+using MedSeg.Training.Runs;
 using System.CommandLine;
 using System.Globalization;
 using MedSeg.Training.Fdsl;
@@ -70,13 +71,13 @@ public static class FineTuneCommand
                 {
                     if (done.Init is { } report) stdout.WriteLine($"init: loaded {report.Loaded.Count} tensors, kept {report.ShapeMismatches.Count} as initialised (shape differs), ignored {report.Unexpected.Count} extra");
                     var t = done.Training;
-                    if (t.State != "completed") stdout.WriteLine();
+                    if (t.State != RunStatus.Completed) stdout.WriteLine();
                     stdout.WriteLine($"{t.State}: {t.CompletedSteps}/{t.TotalSteps} steps, best checkpoint {t.BestCheckpoint ?? "-"}, last {t.LastCheckpoint ?? "-"}");
                     if (done.Evaluation is { } e) EvaluationTable.Write(stdout, e);
                     stdout.Flush();
                 });
                 var tr = result.Training;
-                return tr.State == "completed" ? 0 : 130;
+                return tr.State == RunStatus.Completed ? 0 : 130;
             }
             catch (Exception e) when (e is TrainingException or ArgumentException or IOException or InvalidDataException or StateDictMismatchException)
             {

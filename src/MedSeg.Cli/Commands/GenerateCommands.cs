@@ -11,6 +11,7 @@ public static class GenerateCommands
         var generate = new Command("generate", "Generate synthetic pre-training datasets.");
         generate.Add(CreateAvsDb());
         generate.Add(PhantomCommands.Create());
+        generate.Add(VolfCommands.CreateGenerate());
         return generate;
     }
 

@@ -80,6 +80,8 @@ public static class ModelCommands
         output.WriteLine($"input:       [{string.Join(", ", r.InputShape)}]");
         output.WriteLine($"output:      {(r.OutputShape is null ? "(not run)" : $"[{string.Join(", ", r.OutputShape)}]")}, reference [{string.Join(", ", r.ExpectedShape)}]");
         output.WriteLine(string.Create(c, $"forward:     {r.ForwardTime.TotalSeconds:F2} s"));
+        foreach (var o in r.Outputs ?? [])
+            output.WriteLine(string.Create(c, $"  {o.Name,-16} [{string.Join(", ", o.ExpectedShape)}] max-abs {o.MaxAbsDifference:E3} {(o.Passed(r.Tolerance) ? "ok" : "FAIL")}"));
         output.WriteLine(string.Create(c, $"max-abs:     {r.MaxAbsDifference:E3} (tolerance {r.Tolerance:E1})"));
         output.WriteLine(r.Passed ? "PASS" : "FAIL");
     }

@@ -1,3 +1,4 @@
+using MedSeg.Training.Runs;
 using System.CommandLine;
 using MedSeg.Training.Fdsl;
 
@@ -10,6 +11,9 @@ public static class TrainCommands
     {
         var train = new Command("train", "Train segmentation networks.");
         train.Add(CreateFdsl());
+        train.Add(VolfTrainCommand.Create());
+        train.Add(TrainContextCommands.CreateContext());
+        train.Add(TrainContextCommands.CreateDoersch());
         return train;
     }
 
@@ -77,11 +81,11 @@ public static class TrainCommands
                 var progress = new TrainingProgressBar(stdout);
                 var result = await ForegroundRun.Start(() => trainer.Run(progress, ct), r =>
                 {
-                    if (r.State != "completed") stdout.WriteLine();
+                    if (r.State != RunStatus.Completed) stdout.WriteLine();
                     stdout.WriteLine($"{r.State}: {r.CompletedSteps}/{r.TotalSteps} steps, data-wait {r.DataWaitFraction:P1}, last checkpoint {r.LastCheckpoint ?? "-"}, best {r.BestCheckpoint ?? "-"}");
                     stdout.Flush();
                 });
-                return result.State == "completed" ? 0 : 130;
+                return result.State == RunStatus.Completed ? 0 : 130;
             }
             catch (Exception e) when (e is TrainingException or ArgumentException)
             {

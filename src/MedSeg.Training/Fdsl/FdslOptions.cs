@@ -1,3 +1,4 @@
+using System.Globalization;
 using MedSeg.Training.Methods;
 
 namespace MedSeg.Training.Fdsl;
@@ -93,25 +94,73 @@ public sealed class FdslOptions : IMethodOptions
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
     }
 
-    /// <summary>Every value that cannot work, each message naming the field (and its CLI flag) and the value.</summary>
+    /// <summary>Most steps a run may have (every number a user can type has an upper bound).</summary>
+    public const int MaxSteps = 1_000_000_000;
+    public static readonly string[] Losses = ["dice", "dicece"];
+
+    /// <summary>
+    /// Every value that cannot work, one message each naming the field (and its CLI flag), the value and the limit; empty =
+    /// valid. The one rule set for the CLI, the portal's API and its run form. (Whether <see cref="Model"/> is a network
+    /// the factory knows is checked where the network is built.)
+    /// </summary>
     public IReadOnlyList<string> Problems()
     {
+        var c = CultureInfo.InvariantCulture;
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(OutputDir)) problems.Add("FdslOptions.OutputDir (--out) is required.");
-        Positive(Crop, "Crop (--crop)"); Positive(BatchSize, "BatchSize (--batch)"); Positive(Samples, "Samples (--samples)");
-        Positive(CheckpointEvery, "CheckpointEvery (--checkpoint-every)"); Positive(KeepLast, "KeepLast (--keep-last)");
-        Positive(LoaderWorkers, "LoaderWorkers"); Positive(Prefetch, "Prefetch"); Positive(FeatureSize, "FeatureSize (--feature-size)");
-        if (Steps is int s) Positive(s, "Steps (--steps)"); else Positive(Epochs, "Epochs (--epochs)");
-        if (!(LearningRate > 0)) problems.Add($"FdslOptions.LearningRate (--lr) must be > 0, got {LearningRate}.");
-        if (WeightDecay < 0) problems.Add($"FdslOptions.WeightDecay (--weight-decay) must be ≥ 0, got {WeightDecay}.");
-        if (ValidationEvery < 0) problems.Add($"FdslOptions.ValidationEvery (--val-every) must be ≥ 0, got {ValidationEvery}.");
-        if (WarmupSteps < 0) problems.Add($"FdslOptions.WarmupSteps (--warmup) must be ≥ 0, got {WarmupSteps}.");
-        if (Loss is not ("dice" or "dicece")) problems.Add($"FdslOptions.Loss must be 'dice' or 'dicece', got '{Loss}'.");
-        return problems;
-
-        void Positive(int v, string name)
+        void Fail(string field, object? value, string rule) =>
+            problems.Add(string.Format(c, "FdslOptions.{0} must be {1}, got {2}.", field, rule, value switch
+            {
+                null => "null",
+                string text => $"'{text}'",
+                double d => d.ToString("R", c),
+                _ => Convert.ToString(value, c),
+            }));
+        void Count(long v, string field, long max)
         {
-            if (v <= 0) problems.Add($"FdslOptions.{name} must be positive, got {v}.");
+            if (v <= 0) Fail(field, v, "positive");
+            else if (v > max) Fail(field, v, $"at most {max.ToString("N0", c)}");
         }
+        void Real(double v, string field, double min, double max, bool minOpen = false)
+        {
+            if (!double.IsFinite(v) || v < min || (minOpen && v == min) || v > max)
+                Fail(field, v, minOpen ? $"> {min.ToString(c)} and ≤ {max.ToString(c)}" : $"in [{min.ToString(c)}, {max.ToString(c)}]");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutputDir)) problems.Add("FdslOptions.OutputDir (--out) is required.");
+        if (Seed < 0) Fail("Seed (--seed)", Seed, "≥ 0");
+        if (string.IsNullOrWhiteSpace(Model)) Fail("Model (--model)", Model, "a network name");
+        Count(FeatureSize, "FeatureSize (--feature-size)", 1024);
+        if (FeatureSize > 0 && string.Equals(Model, "SwinUNETR", StringComparison.OrdinalIgnoreCase) && FeatureSize % 12 != 0)
+            Fail("FeatureSize (--feature-size)", FeatureSize, "a multiple of 12 for SwinUNETR (its attention heads are 3, 6, 12, 24)");
+        Count(Crop, "Crop (--crop)", 1024);
+        if (Crop > 0 && !string.IsNullOrWhiteSpace(Model) && ModelChoice.InputMultiple(Model, ModelArgs) is var multiple && Crop % multiple != 0)
+            Fail("Crop (--crop)", Crop, $"a multiple of {multiple} for {Model}");
+        Count(BatchSize, "BatchSize (--batch)", 4096);
+        Count(Samples, "Samples (--samples)", 10_000_000);
+        if (BatchSize > 0 && Samples > 0 && BatchSize > Samples) Fail("BatchSize (--batch)", BatchSize, $"at most the samples ({Samples})");
+        Real(LearningRate, "LearningRate (--lr)", 0, 10, minOpen: true);
+        Real(WeightDecay, "WeightDecay (--weight-decay)", 0, 10);
+        if (!(Beta1 >= 0 && Beta1 < 1)) Fail("Beta1", Beta1, "in [0, 1)");
+        if (!(Beta2 >= 0 && Beta2 < 1)) Fail("Beta2", Beta2, "in [0, 1)");
+        Real(Eps, "Eps", 0, 1, minOpen: true);
+        Real(EndLr, "EndLr", 0, double.IsFinite(LearningRate) && LearningRate > 0 ? LearningRate : 0);
+        Real(WarmupMultiplier, "WarmupMultiplier", 0, 1);
+        Real(Cycles, "Cycles", 0, 100, minOpen: true);
+        if (MaxGradNorm is double clip && (!double.IsFinite(clip) || clip > 1e6)) Fail("MaxGradNorm (--max-grad-norm)", clip, "at most 1e6 (≤ 0 or empty = off)");
+        if (!Losses.Contains(Loss)) Fail("Loss (--loss)", Loss, "'dice' or 'dicece'");
+        if (Steps is int s) Count(s, "Steps (--steps)", MaxSteps); else Count(Epochs, "Epochs (--epochs)", 1_000_000);
+        long total = Steps ?? (BatchSize > 0 ? (long)Math.Ceiling((double)Epochs * Samples / BatchSize) : 0);
+        if (Steps is null && Epochs > 0 && total > MaxSteps) Fail("Epochs (--epochs)", Epochs, $"at most {MaxSteps.ToString("N0", c)} steps in all ({total.ToString("N0", c)} here)");
+        if (WarmupSteps is int w && (w < 0 || (total > 0 && w >= total))) Fail("WarmupSteps (--warmup)", w, $"≥ 0 and fewer than the total steps ({total})");
+        if (Device is not ("auto" or "cpu" or "cuda") && !(Device?.StartsWith("cuda:", StringComparison.Ordinal) == true && int.TryParse(Device.AsSpan(5), NumberStyles.None, c, out _)))
+            Fail("Device (--device)", Device, "auto, cpu, cuda or cuda:N");
+        if (TorchThreads is int threads && threads is < 1 or > 1024) Fail("TorchThreads (--threads)", threads, "in 1..1024 (empty = libtorch's default)");
+        Count(CheckpointEvery, "CheckpointEvery (--checkpoint-every)", MaxSteps);
+        Count(KeepLast, "KeepLast (--keep-last)", 1000);
+        if (ValidationEvery < 0 || ValidationEvery > MaxSteps) Fail("ValidationEvery (--val-every)", ValidationEvery, $"in 0..{MaxSteps.ToString("N0", c)} (0 = off)");
+        if (ValidationEvery > 0 || ValidationSamples != new FdslOptions().ValidationSamples) Count(ValidationSamples, "ValidationSamples (--val-samples)", 10_000);
+        Count(LoaderWorkers, "LoaderWorkers (--workers)", 64);
+        Count(Prefetch, "Prefetch", 1024);
+        return problems;
     }
 }

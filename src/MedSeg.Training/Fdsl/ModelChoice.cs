@@ -17,6 +17,7 @@ public sealed record ModelChoice(string Name, IReadOnlyDictionary<string, string
     public static ModelChoice For(string model, int featureSize, int patch, int classCount, IReadOnlyDictionary<string, string>? extra = null)
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (model.Equals("PCTNet", StringComparison.OrdinalIgnoreCase)) return PctNetChoice(patch, classCount, extra);
         var args = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["in_channels"] = "1",
@@ -43,7 +44,29 @@ public sealed record ModelChoice(string Name, IReadOnlyDictionary<string, string
             "SWINUNETR" => (int)Math.Pow(Arg("patch_size", 2), 5),
             "UNETR" => Arg("patch_size", 16),
             "BASICUNET" => 16,
+            // PCT-Net: embedding scale × 4 per axis — (16, 16, 16), (8, 16, 16), (4, 16, 16) for modes 0/1/2; a cubic edge needs 16.
+            "PCTNET" => 16,
             _ => 1,
         };
+    }
+
+    /// <summary>
+    /// PCT-Net (MIS-FM) by the authors' keys: in_chns 1, class_num, input_size = the cubic patch, the released channels and
+    /// resolution_mode 1, one output (no deep supervision downstream). Pass input_size = the pretraining sub-volume
+    /// (e.g. [64, 128, 128]) to keep the pretrained Swin windows when the patch differs; <paramref name="extra"/> wins.
+    /// </summary>
+    private static ModelChoice PctNetChoice(int patch, int classCount, IReadOnlyDictionary<string, string>? extra)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var args = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["in_chns"] = "1",
+            ["class_num"] = classCount.ToString(c),
+            ["input_size"] = $"[{patch}, {patch}, {patch}]",
+            ["feature_chns"] = "[24, 48, 128, 256, 512]",
+            ["resolution_mode"] = "1",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) args[k] = v;
+        return new ModelChoice("PCTNet", args);
     }
 }

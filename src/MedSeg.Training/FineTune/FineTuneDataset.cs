@@ -16,6 +16,17 @@ public sealed record FineTuneDataset(string Root, int ClassCount, IReadOnlyList<
     /// <summary>The cases evaluated at the end: test, or validation when the split has no test cases.</summary>
     public (string Split, IReadOnlyList<FineTuneCase> Cases) EvaluationCases => Test.Count > 0 ? ("test", Test) : ("val", Val);
 
+    /// <summary>This dataset training on <paramref name="ids"/> only (a label budget); null = unchanged. Unknown ids are named.</summary>
+    public FineTuneDataset WithTrainCases(IReadOnlyCollection<string>? ids)
+    {
+        if (ids is null) return this;
+        var unknown = ids.Where(id => Train.All(c => c.Id != id)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"FineTuneOptions.TrainCases names cases that are not in the train list of '{Path.Combine(Root, DatasetSplit.FileName)}': {string.Join(", ", unknown.Take(5))}.");
+        var keep = ids.ToHashSet(StringComparer.Ordinal);
+        return this with { Train = Train.Where(c => keep.Contains(c.Id)).ToList() };
+    }
+
     public static FineTuneDataset Open(string directory)
     {
         var root = Path.GetFullPath(directory);

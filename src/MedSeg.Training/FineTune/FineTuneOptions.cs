@@ -36,6 +36,12 @@ public sealed class FineTuneOptions
     /// <summary>Preprocessing; its patch size is replaced by <see cref="PatchSize"/> and pos/neg by <see cref="Positive"/>/<see cref="Negative"/>.</summary>
     public PreprocessingOptions Preprocessing { get; set; } = PreprocessingOptions.Default;
 
+    /// <summary>
+    /// Label budget: train only on these ids of split.json's train list (a benchmark protocol draws them by seed,
+    /// <c>LabelBudget.Draw</c>); null = the whole train list. Validation and test cases are unchanged.
+    /// </summary>
+    public List<string>? TrainCases { get; set; }
+
     public int PatchSize { get; set; } = 96;
     public double Positive { get; set; } = 1;
     public double Negative { get; set; } = 1;
@@ -109,6 +115,8 @@ public sealed class FineTuneOptions
         if (LoaderWorkers <= 0) Fail("LoaderWorkers", LoaderWorkers, "positive");
         if (Prefetch <= 0) Fail("Prefetch", Prefetch, "positive");
         if (!(Positive >= 0) || !(Negative >= 0) || Positive + Negative <= 0) Fail("Positive/Negative", $"{Positive}/{Negative}", ">= 0 and not both 0");
+        if (TrainCases is { } cases && (cases.Count == 0 || cases.Any(string.IsNullOrWhiteSpace) || cases.Distinct().Count() != cases.Count))
+            Fail("TrainCases", string.Join(",", cases), "null (all) or distinct non-empty case ids");
         InitSource? init = null;
         Check(() => init = InitSource.Parse(Init)); // names the field on a bad value
         if (EncoderOnly && init?.Kind == InitKind.Scratch) Fail("EncoderOnly (--encoder-only)", EncoderOnly, "used with a run: or safetensors: init, not scratch");
@@ -125,6 +133,10 @@ public sealed class FineTuneOptions
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads the JSON without <see cref="Validate"/> (a template whose per-run fields are filled in later).</summary>
+    public static FineTuneOptions FromJsonUnvalidated(string json) =>
+        JsonSerializer.Deserialize<FineTuneOptions>(json, Json) ?? throw new ArgumentException("fine-tune options: JSON is null");
 
     public static FineTuneOptions FromJson(string json, string source = "fine-tune options")
     {

@@ -37,7 +37,7 @@ public sealed class FineTuneTrainer
         AxisOrderChoice axes;
         try
         {
-            dataset = FineTuneDataset.Open(_o.DatasetDir);
+            dataset = FineTuneDataset.Open(_o.DatasetDir).WithTrainCases(_o.TrainCases);
             init = InitSource.Parse(_o.Init);
             initFile = init.Kind == InitKind.Scratch ? null : init.ResolveFile();
             axes = AxisOrderChoice.Resolve(_o.AxisOrder, init, initFile, file => RunFolder.Display(_o.OutputDir, file));

@@ -20,12 +20,14 @@ public static class WeightInitializer
         "SWINUNETR" => ["swinViT."],
         "UNETR" => ["vit."],
         "BASICUNET" => ["conv_0.", "down_1.", "down_2.", "down_3.", "down_4."],
+        // PCT-Net: the three patch embeddings and the conv + Swin pyramid, not its class heads (out_conv2/3) nor pred_heads.
+        "PCTNET" => ["embeddings.", "pyramid_ct.down", "pyramid_ct.up", "pyramid_ct.convtrans_"],
         _ => throw new ArgumentException($"No encoder definition for model '{model}'; use whole-network init (drop --encoder-only)."),
     };
 
     public static StateDictLoadReport Load(nn.Module module, string modelName, string path, bool encoderOnly)
     {
-        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.FixtureSampleNames.Contains(name));
+        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.IsFixtureSample(name));
         var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (key, tensor) in content.Tensors)
         {

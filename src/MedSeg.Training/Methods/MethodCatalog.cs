@@ -15,12 +15,15 @@ public sealed class MethodCatalog
     /// <summary>The built-in methods (read-only use: register on a catalogue of your own).</summary>
     public static MethodCatalog Default { get; } = WithBuiltIns();
 
-    /// <summary>A new catalogue holding the built-in methods: FDSL on the fly from an AVS-DB spec, FDSL on a stored dataset folder.</summary>
+    /// <summary>A new catalogue holding the built-in methods: FDSL on the fly from an AVS-DB spec, FDSL on a stored dataset folder, Volume Fusion.</summary>
     public static MethodCatalog WithBuiltIns()
     {
         var catalog = new MethodCatalog();
         catalog.Register(FdslAvsDbMethod.Instance);
         catalog.Register(FdslDatasetMethod.Instance);
+        catalog.Register(VolumeFusion.VolfMethod.Instance);
+        catalog.Register(Context.ContextMethod.Instance);
+        catalog.Register(Doersch.DoerschMethod.Instance);
         return catalog;
     }
 

@@ -57,9 +57,21 @@ public sealed class ModelArguments
         _ => throw new FormatException("expected an integer or a tuple of integers"),
     });
 
+    /// <summary>A number or a tuple/list of numbers, e.g. <c>0.2</c> or <c>[0, 0, 0.2, 0.2, 0.2]</c>.</summary>
+    public double[] GetDoubles(string name, double[]? fallback = null) => Get(name, fallback is not null, fallback!, literal => literal switch
+    {
+        long l => [l],
+        double d => [d],
+        List<object?> items when items.All(i => i is long or double) => items.Select(i => i is long l ? l : (double)i!).ToArray(),
+        _ => throw new FormatException("expected a number or a tuple of numbers"),
+    });
+
     /// <summary>A layer spec such as <c>instance</c> or <c>("group", {"num_groups": 4})</c>.</summary>
     public LayerSpec GetLayer(string name, LayerSpec? fallback = null) =>
         Get(name, fallback is not null, fallback!, literal => LayerSpec.FromLiteral(literal, _values[name]));
+
+    /// <summary>Marks <paramref name="name"/> as read without parsing it (provenance notes such as a fixture's <c>source</c>).</summary>
+    public void Ignore(string name) => _used.Add(name);
 
     /// <summary>Throws when an argument was given that no getter read.</summary>
     public void EnsureAllUsed()

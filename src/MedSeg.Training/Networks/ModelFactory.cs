@@ -1,4 +1,5 @@
 using MedSeg.Training.Networks.Nets;
+using MedSeg.Training.Networks.Nets.Context;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,6 +23,21 @@ public static class ModelFactory
         ["UNETR"] = BuildUnetr,
         ["BasicUNet"] = BuildBasicUNet,
         ["SwinUNETR"] = BuildSwinUnetr,
+        ["PCTNet"] = BuildPctNet,
+        // Blendowski et al. 2019 (2.5D context features, 3D Doersch): the notebook's class names.
+        ["ConvNet"] = a => ContextNet(a, () => new ContextConvNet()),
+        ["DoerschNet"] = a => ContextNet(a, () => new DoerschNet()),
+        ["ContextDescriptorNet"] = a => ContextNet(a, () => new ContextDescriptorNet()),
+    };
+
+    /// <summary>Networks of two inputs (heads over a pair of descriptors); fixtures give the second as <c>__input2__</c>.</summary>
+    public delegate nn.Module<Tensor, Tensor, Tensor> PairBuilder(ModelArguments args);
+
+    private static readonly Dictionary<string, PairBuilder> PairBuilders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["HeatNet"] = a => ContextNet(a, () => new HeatNet()),
+        ["OffNet"] = a => ContextNet(a, () => new OffNet()),
+        ["DoerschDecodeNet"] = a => ContextNet(a, () => new DoerschDecodeNet()),
     };
 
     private static readonly Lock Gate = new();
@@ -61,6 +77,36 @@ public static class ModelFactory
             throw;
         }
         return model;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a two-input network (build it with <see cref="CreatePair"/>).</summary>
+    public static bool IsPair(string name) => PairBuilders.ContainsKey(name);
+
+    /// <summary>Builds a two-input network under the same lock as <see cref="Create"/>.</summary>
+    public static nn.Module<Tensor, Tensor, Tensor> CreatePair(string name, IReadOnlyDictionary<string, string> arguments) =>
+        Randomness.GlobalTorchRandom.Exclusive(() =>
+        {
+            if (!PairBuilders.TryGetValue(name, out var builder))
+                throw new ArgumentException($"Unknown two-input model '{name}'; known: {string.Join(", ", PairBuilders.Keys)}.", nameof(name));
+            var args = new ModelArguments(name, arguments);
+            var model = builder(args);
+            try
+            {
+                args.EnsureAllUsed();
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            return model;
+        });
+
+    /// <summary>The authors' networks take no arguments; their fixtures' provenance entry <c>source</c> is ignored.</summary>
+    private static T ContextNet<T>(ModelArguments a, Func<T> build)
+    {
+        a.Ignore("source");
+        return build();
     }
 
     /// <summary>Builds from a metadata map whose <c>model</c> entry names the class and whose other entries are arguments.</summary>
@@ -134,4 +180,17 @@ public static class ModelFactory
             useV2: a.GetBool("use_v2", false),
             legacyPatchMerging: a.GetBool("legacy_patch_merging", false));
     }
+
+    /// <summary>MIS-FM <c>PCTNet(params)</c>: the authors' dictionary keys as arguments.</summary>
+    private static PctNet BuildPctNet(ModelArguments a) => new(
+        inChannels: a.GetLong("in_chns"),
+        classes: a.GetLong("class_num"),
+        inputSize: a.GetLongs("input_size"),
+        features: a.GetLongs("feature_chns", PctNet.CodeDefaultFeatures),
+        dropout: a.GetDoubles("dropout", [0, 0, 0.2, 0.2, 0.2]),
+        depths: a.GetLongs("depths", [2, 2, 2]).Select(v => (int)v).ToArray(),
+        heads: a.GetLongs("num_heads", [4, 8, 16]),
+        windows: a.GetLongs("window_sizes", [6, 6, 6]).Select(v => (int)v).ToArray(),
+        resolutionMode: (int)a.GetLong("resolution_mode", 0),
+        multiscalePred: a.GetBool("multiscale_pred", false));
 }

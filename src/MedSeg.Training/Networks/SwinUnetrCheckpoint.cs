@@ -51,7 +51,7 @@ public static class SwinUnetrCheckpoint
     /// <summary>Reads a safetensors checkpoint and loads its encoder (see <see cref="LoadEncoder(SwinUnetr, IReadOnlyDictionary{string, Tensor}, string?)"/>).</summary>
     public static StateDictLoadReport LoadEncoderFile(SwinUnetr model, string path)
     {
-        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.FixtureSampleNames.Contains(name));
+        using var content = SafetensorsFile.Read(path, name => !StateDictLoader.IsFixtureSample(name));
         return LoadEncoder(model, content.Tensors, path);
     }
 }

@@ -15,9 +15,20 @@ public sealed record FixtureVerification(
     long[]? OutputShape,
     double MaxAbsDifference,
     double Tolerance,
-    TimeSpan ForwardTime)
+    TimeSpan ForwardTime,
+    IReadOnlyList<OutputComparison>? Outputs = null)
 {
-    /// <summary>Weights loaded exactly, shapes agree and the max-abs difference is within tolerance.</summary>
+    /// <summary>
+    /// Weights loaded exactly, shapes agree and the max-abs difference is within tolerance — for every reference
+    /// output (<see cref="Outputs"/>) when the fixture holds several (deep supervision).
+    /// </summary>
     public bool Passed => LoadReport.IsExact && OutputShape is not null && OutputShape.SequenceEqual(ExpectedShape)
-        && MaxAbsDifference <= Tolerance;
+        && MaxAbsDifference <= Tolerance && (Outputs ?? []).All(o => o.Passed(Tolerance));
+}
+
+/// <summary>One reference output of a fixture against the network's (e.g. <c>__output_ds2__</c>).</summary>
+public sealed record OutputComparison(string Name, long[] ExpectedShape, long[]? ActualShape, double MaxAbsDifference)
+{
+    public bool Passed(double tolerance) =>
+        ActualShape is not null && ActualShape.SequenceEqual(ExpectedShape) && MaxAbsDifference <= tolerance;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Weights;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Verification;
@@ -16,6 +17,9 @@ public static class FixtureVerifier
 {
     public const string InputName = "__input__";
     public const string OutputName = "__output__";
+
+    /// <summary>The second input of a two-input network (e.g. HeatNet's second descriptor).</summary>
+    public const string SecondInputName = "__input2__";
 
     /// <exception cref="FileNotFoundException">The fixture does not exist.</exception>
     /// <exception cref="SafetensorsFormatException">The file is not valid safetensors.</exception>
@@ -36,9 +40,14 @@ public static class FixtureVerifier
             throw new InvalidDataException($"Fixture '{fixturePath}' metadata has no '{ModelFactory.ModelKey}' entry naming the model class.");
 
         var arguments = ModelFactory.ArgumentsOf(content.Metadata);
-        using var model = ModelFactory.Create(modelName, arguments);
+        bool pair = content.Tensors.ContainsKey(SecondInputName);
+        if (pair != ModelFactory.IsPair(modelName))
+            throw new InvalidDataException(pair
+                ? $"Fixture '{fixturePath}' has a second input '{SecondInputName}' but '{modelName}' takes one input."
+                : $"Fixture '{fixturePath}' has no second input '{SecondInputName}' but '{modelName}' takes two.");
+        using nn.Module model = pair ? ModelFactory.CreatePair(modelName, arguments) : ModelFactory.Create(modelName, arguments);
         long parameterCount = model.parameters().Sum(p => p.numel());
-        var weights = content.Tensors.Where(p => !StateDictLoader.FixtureSampleNames.Contains(p.Key))
+        var weights = content.Tensors.Where(p => !StateDictLoader.IsFixtureSample(p.Key))
             .ToDictionary(p => p.Key, p => p.Value);
 
         var input = content[InputName];
@@ -58,12 +67,30 @@ public static class FixtureVerifier
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var clock = Stopwatch.StartNew();
-        var actual = model.forward(input);
+        // Deep-supervision fixtures hold __output__ plus __output_ds1__, __output_ds2__, ...: every one is compared.
+        var names = content.Tensors.Keys.Where(n => n != InputName && n != SecondInputName && StateDictLoader.IsFixtureSample(n))
+            .OrderBy(n => n == OutputName ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal).ToList();
+        Tensor[] actuals = model switch
+        {
+            nn.Module<Tensor, Tensor, Tensor> two => [two.call(input, content[SecondInputName])],
+            IMultiscaleSegmentation multi when names.Count > 1 => multi.ForwardMultiscale(input),
+            nn.Module<Tensor, Tensor> one => [one.call(input)],
+            _ => throw new InvalidOperationException($"'{modelName}' is not a network of one or two tensors."),
+        };
         clock.Stop();
-        double difference = actual.shape.SequenceEqual(expected.shape)
-            ? (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>()
-            : double.PositiveInfinity;
+        var comparisons = new List<OutputComparison>();
+        for (int i = 0; i < names.Count; i++)
+        {
+            var reference = content[names[i]];
+            var actual = i < actuals.Length ? actuals[i] : null;
+            double diff = actual is not null && actual.shape.SequenceEqual(reference.shape)
+                ? (actual.to(ScalarType.Float64) - reference.to(ScalarType.Float64)).abs().max().item<double>()
+                : double.PositiveInfinity;
+            comparisons.Add(new OutputComparison(names[i], reference.shape, actual?.shape, diff));
+        }
+        var main = comparisons[0];
         return new FixtureVerification(fixturePath, modelName, model.GetType().Name, arguments, parameterCount, report,
-            input.shape, expected.shape, actual.shape, difference, tolerance, clock.Elapsed);
+            input.shape, expected.shape, main.ActualShape, comparisons.Max(c => c.MaxAbsDifference), tolerance, clock.Elapsed,
+            comparisons.Count > 1 ? comparisons : null);
     }
 }

@@ -58,12 +58,16 @@ public static class StateDictLoader
     }
 
     /// <summary>Entries of the MONAI reference fixtures that hold a sample input/output rather than weights.</summary>
-    public static readonly IReadOnlySet<string> FixtureSampleNames = new HashSet<string> { "__input__", "__output__" };
+    public static readonly IReadOnlySet<string> FixtureSampleNames = new HashSet<string> { "__input__", "__output__", "__input2__" };
+
+    /// <summary>A fixture's sample tensor: <see cref="FixtureSampleNames"/> or a further reference output such as <c>__output_ds1__</c>.</summary>
+    public static bool IsFixtureSample(string name) =>
+        FixtureSampleNames.Contains(name) || (name.StartsWith("__output", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
 
     /// <summary>Reads a safetensors checkpoint (skipping <see cref="FixtureSampleNames"/>) and loads it (see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, StateDictKeyMapping?, string?)"/>).</summary>
     public static StateDictLoadReport LoadFile(nn.Module module, string path, bool strict = true, StateDictKeyMapping? mapping = null)
     {
-        using var content = SafetensorsFile.Read(path, name => !FixtureSampleNames.Contains(name));
+        using var content = SafetensorsFile.Read(path, name => !IsFixtureSample(name));
         return Load(module, content.Tensors, strict, mapping, path);
     }
 

@@ -55,6 +55,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Security.LabAdministration>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
+        builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddScoped<TrainingRunService>();
@@ -63,6 +64,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Runs.Downstream.DownstreamUpload>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamStaging>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
+        builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
+        builder.Services.AddSingleton<Features.Benchmarks.BenchmarkEvaluationCache>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;

@@ -4,6 +4,7 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Components;
 using MedSeg.Web.Components.Account;
 using MedSeg.Web.Endpoints;
+using MedSeg.Web.Features.Benchmarks;
 using MedSeg.Web.Hubs;
 using MedSeg.Web.Security;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -80,6 +81,7 @@ public static class PipelineExtensions
         app.MapTokenApi();
         app.MapAuditApi();
         app.MapIngestApi();
+        app.MapBenchmarkApi();
         return app;
     }
 }

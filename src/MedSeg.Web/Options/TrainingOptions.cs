@@ -47,4 +47,7 @@ public sealed class TrainingOptions
 
     /// <summary>torch intra-op threads for CPU runs (the web server keeps the rest); null = libtorch default; never above Limits:MaxTorchThreads or the cores. Default null.</summary>
     public int? TorchThreads { get; set; }
+
+    /// <summary>Fine-tune steps a benchmark protocol may ask for (runs themselves are bounded by Limits:MaxSteps). Default 1,000,000.</summary>
+    public long MaxSteps { get; set; } = 1_000_000;
 }

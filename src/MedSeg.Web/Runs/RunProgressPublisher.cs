@@ -133,9 +133,12 @@ public sealed class RunProgressPublisher : IAsyncDisposable
     public void AbandonRun(int runId) => live.TryRemove(runId, out _);
 
     /// <summary>Publishes a status change of a run that is not training here (queued, cancelled before start, ...).</summary>
-    public Task PublishStatusAsync(TrainingRun run)
+    public Task PublishStatusAsync(TrainingRun run) => PublishStatusAsync(run, run.Status);
+
+    /// <summary>As <see cref="PublishStatusAsync(TrainingRun)"/>, for a row read before its status changed to <paramref name="status"/>.</summary>
+    public Task PublishStatusAsync(TrainingRun run, TrainingRunStatus status)
     {
-        var message = new RunProgressMessage(run.Id, run.CurrentStep + 1, run.CurrentStep, [], run.Status, run.TotalSteps, null,
+        var message = new RunProgressMessage(run.Id, run.CurrentStep + 1, run.CurrentStep, [], status, run.TotalSteps, null,
             run.LastCheckpointPath, null, run.ErrorText);
         return SendAsync(message);
     }

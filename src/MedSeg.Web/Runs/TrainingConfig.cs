@@ -7,8 +7,9 @@ using MedSeg.Training.Networks;
 namespace MedSeg.Web.Runs;
 
 /// <summary>
-/// Reads and checks a run's <see cref="FdslOptions"/> JSON: unknown fields, wrong types, values <see cref="FdslOptions.Validate"/>
-/// rejects and unknown models come back as messages naming the field and value.
+/// Reads and checks a run's <see cref="FdslOptions"/> JSON where a request enters the portal: unknown fields, wrong
+/// types, values <see cref="FdslOptions.Problems"/> rejects, unknown models and the server's step limit come back as
+/// messages naming the field and value. The rules themselves live in the options record.
 /// </summary>
 public static class TrainingConfig
 {
@@ -41,16 +42,29 @@ public static class TrainingConfig
         var errors = new List<string>();
         // Paths and resume belong to the service, not the user.
         Sanitize(options);
-        options.OutputDir = "runs/validation"; // Validate() wants one; the real folder is set at run time
-        try { options.Validate(); }
-        catch (ArgumentException ex) { errors.Add($"Config: {ex.Message}"); }
+        options.OutputDir = "runs/validation"; // Problems() wants one; the real folder is set at run time
+        errors.AddRange(options.Problems().Select(p => $"Config: {p}"));
         options.OutputDir = "";
         if (!ModelFactory.Names.Contains(options.Model, StringComparer.OrdinalIgnoreCase))
             errors.Add($"Config: model '{options.Model}' is unknown; expected one of {string.Join(", ", ModelFactory.Names)}.");
         if (limits is not null) errors.AddRange(RunLimits.Check(options, limits));
-        if (options.Device is not ("auto" or "cpu") && !options.Device.StartsWith("cuda", StringComparison.Ordinal))
-            errors.Add($"Config: device '{options.Device}' is unknown; expected auto, cpu or cuda[:N].");
         return errors.Count > 0 ? (null, errors) : (options, errors);
+    }
+
+    /// <summary>
+    /// The stored options as they are (no rules applied; null when the JSON cannot be read): what a clone starts from, so
+    /// a value today's rules refuse is shown and named by the form instead of silently replaced by a default.
+    /// </summary>
+    public static FdslOptions? Read(string? configJson)
+    {
+        if (string.IsNullOrWhiteSpace(configJson)) return null;
+        try
+        {
+            var options = JsonSerializer.Deserialize<FdslOptions>(configJson, Json);
+            if (options is not null) Sanitize(options);
+            return options;
+        }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>Problems with an on-the-fly AVS-DB spec (empty when it is usable).</summary>

@@ -4,8 +4,6 @@ using MedSeg.Data.Entities;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
-using MedSeg.Training.FineTune;
-using MedSeg.Web.Runs.Downstream;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Options;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +12,9 @@ using Microsoft.Extensions.Options;
 namespace MedSeg.Web.Runs;
 
 /// <summary>
-/// The co-hosted training service. The queue is the <c>TrainingRuns</c> table (status Queued, by priority then position), so
+/// The co-hosted training service: the worker loop (claim, run, finish), control polling with the lease heartbeat, and
+/// recovery; <see cref="RunLauncher"/> turns a claimed row into a trainer, <see cref="RunLifecycle"/> owns the status
+/// changes. The queue is the <c>TrainingRuns</c> table (status Queued, by priority then position), so
 /// it survives restarts. Up to <see cref="TrainingOptions.MaxConcurrentRuns"/> runs train at once, one per device slot, each
 /// in its folder <c>runs/&lt;id&gt;</c> under the data root, always continuing from the newest checkpoint there.
 /// At start-up every run left Running by a crash is queued again when it has a checkpoint (event "resumed-after-restart"),
@@ -29,6 +29,8 @@ public sealed class TrainingHostedService(
     IOptions<LimitsOptions> limits,
     ILogger<TrainingHostedService> logger) : BackgroundService
 {
+    private readonly RunLauncher launcher = new(dbFactory, paths, options, limits);
+
     private const string NoCheckpointError =
         "The server stopped while this run was training, before its first checkpoint; resume it to start again from step 0.";
 
@@ -202,35 +204,31 @@ public sealed class TrainingHostedService(
             if (requested == RunControlAction.Cancel)
             {
                 // Cancel asked before the stop: honoured, not trained again.
-                run.Status = TrainingRunStatus.Cancelled;
                 run.FinishedAt = now;
                 if (checkpoint is not null) (run.CurrentStep, run.LastCheckpointPath) = (step, checkpoint);
                 else step = run.CurrentStep;
-                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Cancelled, Step = run.CurrentStep,
-                    Message = $"Cancelled at step {run.CurrentStep} (requested before the server stopped)" });
+                RunLifecycle.Transition(db, run, TrainingRunStatus.Cancelled, RunEventKinds.Cancelled,
+                    $"Cancelled at step {run.CurrentStep} (requested before the server stopped)", run.CurrentStep, now);
             }
             else if (requested == RunControlAction.Pause && checkpoint is not null)
             {
-                run.Status = TrainingRunStatus.Paused;
                 run.CurrentStep = step;
                 run.LastCheckpointPath = checkpoint;
-                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Paused, Step = step,
-                    Message = $"Paused at checkpoint '{checkpoint}', step {step} (requested before the server stopped)" });
+                RunLifecycle.Transition(db, run, TrainingRunStatus.Paused, RunEventKinds.Paused,
+                    $"Paused at checkpoint '{checkpoint}', step {step} (requested before the server stopped)", step, now);
             }
             else if (checkpoint is not null)
             {
-                run.Status = TrainingRunStatus.Queued;
                 run.CurrentStep = step;
                 run.LastCheckpointPath = checkpoint;
-                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.ResumedAfterRestart, Step = step,
-                    Message = $"{stopped}: resuming from checkpoint '{checkpoint}' at step {step}" });
+                RunLifecycle.Transition(db, run, TrainingRunStatus.Queued, RunEventKinds.ResumedAfterRestart,
+                    $"{stopped}: resuming from checkpoint '{checkpoint}' at step {step}", step, now);
                 logger.LogWarning("Run {RunId} was left running; resuming from step {Step}", run.Id, step);
             }
             else
             {
-                run.Status = TrainingRunStatus.Interrupted;
                 run.ErrorText = NoCheckpointError;
-                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Interrupted, Step = run.CurrentStep, Message = NoCheckpointError });
+                RunLifecycle.Transition(db, run, TrainingRunStatus.Interrupted, RunEventKinds.Interrupted, NoCheckpointError, run.CurrentStep, now);
                 logger.LogWarning("Run {RunId} was left running without a checkpoint; marked Interrupted", run.Id);
             }
             await db.RunStepMetrics.Where(m => m.RunId == run.Id && m.Step > step).ExecuteDeleteAsync(ct);
@@ -254,17 +252,8 @@ public sealed class TrainingHostedService(
         if (id is null) return null;
         var now = DateTime.UtcNow;
         var (worker, lease) = (options.Value.EffectiveWorkerName, options.Value.LeaseDuration);
-        var claimed = await db.TrainingRuns.Where(r => r.Id == id && r.Status == TrainingRunStatus.Queued)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, TrainingRunStatus.Running)
-                .SetProperty(r => r.Device, device)
-                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
-                .SetProperty(r => r.FinishedAt, (DateTime?)null)
-                .SetProperty(r => r.ErrorText, (string?)null)
-                .SetProperty(r => r.RequestedAction, (RunControlAction?)null)
-                .SetProperty(r => r.WorkerName, worker)
-                .SetProperty(r => r.LeaseExpiresAt, now + lease), ct);
-        return claimed == 1 ? await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
+        var claimed = await RunLifecycle.ClaimAsync(db, id.Value, device, worker, now + lease, now, ct);
+        return claimed ? await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == id, ct) : null;
     }
 
     private async Task RunAsync(TrainingRun run, string device, CancellationToken stoppingToken)
@@ -296,25 +285,12 @@ public sealed class TrainingHostedService(
             publisher.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
             await publisher.PublishStatusAsync(new TrainingRun
             {
-                Id = run.Id, Status = TrainingRunStatus.Running, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint,
-            });
+                Id = run.Id, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint,
+            }, TrainingRunStatus.Running);
             logger.LogInformation("Training run {RunId} on {Device} from step {Step}", run.Id, device, step);
 
             reporter = new StepReporter(publisher, run.Id, folder);
-            if (run.Method == TrainingMethods.FineTune)
-            {
-                // Downstream fine-tuning: same folder, progress, checkpoints and resume; evaluation.json at the end.
-                var fineTune = FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}");
-                fineTune.Device = device;
-                // Clamped here too: a run queued before the limit (or under a higher one) must not take the process down.
-                fineTune.TorchThreads = RunLimits.ClampThreads(fineTune.TorchThreads ?? options.Value.TorchThreads, limits.Value);
-                result = (await new FineTuneTrainer(fineTune).RunAsync(reporter, cts.Token)).Training;
-            }
-            else
-            {
-                var trainer = await BuildTrainerAsync(run, folder, device);
-                result = await trainer.RunAsync(reporter, cts.Token);
-            }
+            result = await launcher.TrainAsync(run, folder, device, reporter, cts.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cts.IsCancellationRequested)
         {
@@ -328,26 +304,6 @@ public sealed class TrainingHostedService(
         var reason = queue.EndRun(run.Id);
         if (reason == RunStopReason.None && stoppingToken.IsCancellationRequested) reason = RunStopReason.Shutdown;
         await FinishAsync(run, folder, startStep, result, error, reason, reporter?.LastValDice);
-    }
-
-    private async Task<FdslTrainer> BuildTrainerAsync(TrainingRun run, string folder, string device)
-    {
-        var (config, errors) = TrainingConfig.Parse(run.ConfigJson);
-        if (config is null) throw new TrainingException($"Run {run.Id} config is invalid: {string.Join(" ", errors)}");
-        config.OutputDir = folder;
-        config.Resume = true; // continue from the newest checkpoint in the folder, if any
-        config.Device = device;
-        config.TorchThreads = RunLimits.ClampThreads(config.TorchThreads ?? options.Value.TorchThreads, limits.Value);
-        if (run.DatasetId is int datasetId)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId)
-                ?? throw new TrainingException($"Dataset {datasetId} of run {run.Id} no longer exists.");
-            config.DatasetDir = paths.DatasetDirectory(dataset);
-            return await Task.Run(() => FdslRunFactory.Create(config));
-        }
-        var spec = AvsDbSpec.FromJson(run.SpecJson ?? "", $"run {run.Id} spec");
-        return await Task.Run(() => FdslRunFactory.FromSpec(config, spec));
     }
 
     // Final bookkeeping uses CancellationToken.None: it must happen even while the host is stopping.
@@ -373,13 +329,12 @@ public sealed class TrainingHostedService(
         var (status, kind, message) = (result?.State, reason) switch
         {
             _ when error is not null => (TrainingRunStatus.Failed, RunEventKinds.Failed, error),
-            ("completed", _) => (TrainingRunStatus.Completed, RunEventKinds.Completed, $"Completed {completedSteps} steps"),
+            (RunStatus.Completed, _) => (TrainingRunStatus.Completed, RunEventKinds.Completed, $"Completed {completedSteps} steps"),
             (_, RunStopReason.Pause) => (TrainingRunStatus.Paused, RunEventKinds.Paused, $"Paused at step {completedSteps ?? startStep}"),
             (_, RunStopReason.Cancel) => (TrainingRunStatus.Cancelled, RunEventKinds.Cancelled, $"Cancelled at step {completedSteps ?? startStep}"),
             _ => (TrainingRunStatus.Queued, RunEventKinds.Interrupted,
                 $"Server stopping at step {completedSteps ?? startStep}; the run continues from its checkpoint at the next start"),
         };
-        row.Status = status;
         row.RequestedAction = null;
         row.WorkerName = null;
         row.LeaseExpiresAt = null;
@@ -393,7 +348,14 @@ public sealed class TrainingHostedService(
         }
         if (status == TrainingRunStatus.Completed) row.FinalValDice = lastValDice ?? row.BestValDice;
         if (status is TrainingRunStatus.Completed or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled) row.FinishedAt = now;
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = kind, Message = message, Step = row.CurrentStep });
+        if (!RunLifecycle.IsAllowed(row.Status, status))
+        {
+            // Only a Running row is this worker's to finish; any other state was set by whoever took the run over.
+            publisher.AbandonRun(run.Id);
+            logger.LogWarning("Training run {RunId} ended here as {Status}, but its row is {RowStatus} (taken over meanwhile); left as it is", run.Id, status, row.Status);
+            return;
+        }
+        RunLifecycle.Transition(db, row, status, kind, message, row.CurrentStep, now);
         await db.SaveChangesAsync(CancellationToken.None);
         await publisher.EndRunAsync(run.Id, status, status == TrainingRunStatus.Failed ? error : null);
         logger.LogInformation("Training run {RunId}: {Status} ({Message})", run.Id, status, message);

@@ -194,22 +194,12 @@ public sealed partial class TrainingRunService(
         var run = await db.TrainingRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
         if (run is null || !user.CanManage(run)) return false;
         var target = reason == RunStopReason.Cancel ? TrainingRunStatus.Cancelled : TrainingRunStatus.Paused;
-        var from = reason == RunStopReason.Cancel
-            ? new[] { TrainingRunStatus.Queued, TrainingRunStatus.Paused, TrainingRunStatus.Interrupted }
-            : new[] { TrainingRunStatus.Queued };
-        var now = DateTime.UtcNow;
-        // Not running: change the row directly, guarded by its status so a run claimed meanwhile is not touched.
-        var changed = await db.TrainingRuns.Where(r => r.Id == id && from.Contains(r.Status))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, target)
-                .SetProperty(r => r.FinishedAt, r => target == TrainingRunStatus.Cancelled ? now : r.FinishedAt), ct);
-        var auditAction = reason == RunStopReason.Cancel ? "run.cancel" : "run.pause";
-        if (changed == 1)
+        // Not running: straight to the target (RunLifecycle's table guards the change, so a run claimed meanwhile is untouched).
+        if (await RunLifecycle.StopIdleAsync(db, id, target, target == TrainingRunStatus.Cancelled ? RunEventKinds.Cancelled : RunEventKinds.Paused,
+                $"{target} by {user.Name} before it ran", run.CurrentStep, DateTime.UtcNow, ct))
         {
-            audit.Record(user, auditAction, $"run {id} '{run.Name}'");
-            await AddEventAsync(db, id, target == TrainingRunStatus.Cancelled ? RunEventKinds.Cancelled : RunEventKinds.Paused,
-                $"{target} by {user.Name} before it ran", run.CurrentStep, ct);
-            run.Status = target;
-            await publisher.PublishStatusAsync(run);
+            audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}'");
+            await publisher.PublishStatusAsync(run, target);
             return true;
         }
         // Running, here or in another process: the request goes on the row (guarded by the status, and a pending cancel is
@@ -220,7 +210,7 @@ public sealed partial class TrainingRunService(
                 && (action == RunControlAction.Cancel || r.RequestedAction != RunControlAction.Cancel))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
         if (requested == 0) return false;
-        audit.Record(user, auditAction, $"run {id} '{run.Name}' (requested while running)");
+        audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}' (requested while running)");
         queue.RequestStop(id, reason);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
@@ -236,15 +226,15 @@ public sealed partial class TrainingRunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.TrainingRuns.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (run is null || !user.CanManage(run)) return false;
-        if (run.Status is not (TrainingRunStatus.Paused or TrainingRunStatus.Interrupted or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled))
+        // A running run goes back to the queue only through its worker (server stopping, lease lost), never by a user.
+        if (run.Status == TrainingRunStatus.Running || !RunLifecycle.IsAllowed(run.Status, TrainingRunStatus.Queued))
             return false;
-        run.Status = TrainingRunStatus.Queued;
         run.RequestedAction = null;
         run.ErrorText = null;
         run.FinishedAt = null;
         run.QueuePosition = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.Queued, Step = run.CurrentStep,
-            Message = $"Queued again by {user.Name} (continues from its newest checkpoint)" });
+        RunLifecycle.Transition(db, run, TrainingRunStatus.Queued, RunEventKinds.Queued,
+            $"Queued again by {user.Name} (continues from its newest checkpoint)", run.CurrentStep, DateTime.UtcNow);
         audit.Record(user, "run.resume", $"run {id} '{run.Name}'");
         await db.SaveChangesAsync(ct);
         queue.Signal();

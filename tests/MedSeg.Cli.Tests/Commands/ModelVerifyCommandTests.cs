@@ -26,6 +26,28 @@ public sealed class ModelVerifyCommandTests(ITestOutputHelper log) : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    [Fact]
+    public void Verify_PctNetFixture_ComparesEveryDeepSupervisionOutput_AndATamperedOneFails()
+    {
+        var fixture = Path.Combine(MedSeg.Training.Tests.Fixtures.PctNet, "pctnet_mode1_32x64x64.safetensors");
+        var (exit, output, _) = Run("model", "verify", fixture);
+        Assert.Equal(ModelCommands.ExitPassed, exit);
+        foreach (var name in new[] { "__output__", "__output_ds1__", "__output_ds2__", "__output_ds3__" })
+            Assert.Matches($@"{name}\s+\[[0-9, ]+\] max-abs \S+ ok", output);
+
+        // The same weights with one deep-supervision output changed: that output alone fails, and so does the verify.
+        using var content = SafetensorsFile.Read(fixture);
+        var tensors = content.Tensors.ToDictionary(p => p.Key, p => p.Value);
+        using var shifted = tensors["__output_ds3__"] + 0.01f;
+        tensors["__output_ds3__"] = shifted;
+        var tampered = Path.Combine(_dir, "pct.safetensors");
+        SafetensorsFile.Write(tampered, tensors, content.Metadata);
+        var (exit2, output2, _) = Run("model", "verify", tampered);
+        Assert.Equal(ModelCommands.ExitFailed, exit2);
+        Assert.Matches(@"__output_ds3__\s+\[[0-9, ]+\] max-abs \S+ FAIL", output2);
+        Assert.Matches(@"__output__\s+\[[0-9, ]+\] max-abs \S+ ok", output2);
+    }
+
     /// <summary>A small BasicUNet fixture of the same form as MONAI's: random weights, input and the model's own output.</summary>
     private string WriteBasicUNetFixture(string name, Dictionary<string, string> metadata, Func<Tensor, Tensor>? tamper = null)
     {

@@ -25,13 +25,13 @@ public class ToyMethodTests
     public void Catalogue_Registers_Lists_And_Refuses_Duplicates()
     {
         var catalog = Catalog();
-        Assert.Equal(["fdsl-avsdb", "fdsl-dataset", "toy-unflip"], catalog.All.Select(m => m.Name));
+        Assert.Equal(["fdsl-avsdb", "fdsl-dataset", "volf", "context", "doersch", "toy-unflip"], catalog.All.Select(m => m.Name));
         Assert.IsType<ToyMethod>(catalog.Get("toy-unflip"));
         Assert.False(MethodCatalog.Default.TryGet("toy-unflip", out _)); // a host's registration stays its own
         var duplicate = Assert.Throws<ArgumentException>(() => catalog.Register(new ToyMethod()));
         Assert.Contains("'toy-unflip' is already registered", duplicate.Message);
-        var unknown = Assert.Throws<KeyNotFoundException>(() => catalog.Get("volf"));
-        Assert.Contains("fdsl-avsdb, fdsl-dataset, toy-unflip", unknown.Message);
+        var unknown = Assert.Throws<KeyNotFoundException>(() => catalog.Get("no-such-method"));
+        Assert.Contains("fdsl-avsdb, fdsl-dataset, volf, context, doersch, toy-unflip", unknown.Message);
     }
 
     [Fact]

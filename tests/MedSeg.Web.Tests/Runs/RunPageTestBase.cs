@@ -42,6 +42,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<MedSeg.Web.Security.AuditLog>();
         Services.AddSingleton<RunClassNames>();
+        Services.AddSingleton(MedSeg.Training.Methods.MethodCatalog.WithBuiltIns());
         Services.AddScoped<DatasetService>();
         JSInterop.SetupModule(LineChart.ModuleUrl).SetupVoid("draw", _ => true).SetVoidResult();
     }

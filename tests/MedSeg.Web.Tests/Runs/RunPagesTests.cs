@@ -108,18 +108,17 @@ public sealed class RunPagesTests : RunPageTestBase
     [Fact]
     public void Clone_RoundTripsSettingsDataAndTags()
     {
-        var original = RunCreate.ToRequest(new MedSeg.Web.Components.Runs.RunConfigModel
-        {
-            Name = "orig", Tags = "a, b, a", Crop = 64, SpecVolumeSize = 64, BatchSize = 2, LearningRate = 3e-4, UseSteps = true, Steps = 123,
-        });
+        var draft = new MedSeg.Web.Components.Runs.RunDraft { Name = "orig", Tags = "a, b, a", SpecVolumeSize = 64, UseSteps = true, Steps = 123 };
+        (draft.Options.Crop, draft.Options.BatchSize, draft.Options.LearningRate) = (64, 2, 3e-4);
+        var original = RunCreate.ToRequest(draft);
         var run = new TrainingRun { Name = original.Name, ConfigJson = original.ConfigJson, SpecJson = original.SpecJson, Tags = original.Tags };
 
         var clone = RunCreate.FromRun(run);
 
         Assert.Equal("orig (clone)", clone.Name);
         Assert.Equal("a, b", original.Tags);
-        Assert.Equal((64, 2, 3e-4, true, 123), (clone.Crop, clone.BatchSize, clone.LearningRate, clone.UseSteps, clone.Steps));
-        Assert.Equal(MedSeg.Web.Components.Runs.RunConfigModel.ClonedSpec, clone.SpecPreset);
+        Assert.Equal((64, 2, 3e-4, true, 123), (clone.Options.Crop, clone.Options.BatchSize, clone.Options.LearningRate, clone.UseSteps, clone.Steps));
+        Assert.Equal(MedSeg.Web.Components.Runs.RunDraft.ClonedSpec, clone.SpecPreset);
         Assert.Equal(64, clone.SpecVolumeSize);
         Assert.Empty(clone.Validate());
         Assert.Equal(original.SpecJson, RunCreate.ToRequest(clone).SpecJson);

@@ -30,8 +30,22 @@ public static class Norms
             long groups = spec.GetLong("num_groups", 0);
             if (groups <= 0 || channels % groups != 0)
                 throw new ArgumentException($"Group norm needs num_groups > 0 dividing the {channels} channels, got {groups}.");
-            return nn.GroupNorm(groups, channels, eps: spec.GetDouble("eps", 1e-5), affine: spec.GetBool("affine", true));
+            return GroupNorm(groups, channels, spec.GetDouble("eps", 1e-5), spec.GetBool("affine", true));
         }
         throw new ArgumentException($"Unknown norm '{spec.Name}'; supported: instance, batch, group.");
+    }
+
+    /// <summary>
+    /// GroupNorm with PyTorch's initial affine parameters (weight 1, bias 0): TorchSharp 0.107's <c>nn.GroupNorm</c> leaves
+    /// them as uninitialised memory, which can turn a freshly built network's output into NaN.
+    /// </summary>
+    public static TorchSharp.Modules.GroupNorm GroupNorm(long groups, long channels, double eps = 1e-5, bool affine = true)
+    {
+        var norm = nn.GroupNorm(groups, channels, eps, affine);
+        if (!affine) return norm;
+        using var noGrad = no_grad();
+        norm.weight!.fill_(1);
+        norm.bias!.zero_();
+        return norm;
     }
 }

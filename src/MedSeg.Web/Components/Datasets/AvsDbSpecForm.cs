@@ -5,11 +5,15 @@ namespace MedSeg.Web.Components.Datasets;
 
 /// <summary>
 /// A mutable mirror of <see cref="AvsDbSpec"/> (an immutable record) for two-way binding in the create form.
-/// <see cref="ToSpec"/> builds the record; checking is left to <see cref="AvsDbSpec.Validate"/> so the form and the
-/// generator agree on every rule.
+/// <see cref="ToSpec"/> builds the record as a copy of the spec the form was filled from, so every field the form does
+/// not show (e.g. <see cref="AvsDbSpec.AxisRotations"/>) is carried through unchanged; checking is left to
+/// <see cref="AvsDbSpec.Validate"/> so the form and the generator agree on every rule.
 /// </summary>
 public sealed class AvsDbSpecForm
 {
+    /// <summary>The spec the form was filled from: the base of <see cref="ToSpec"/>.</summary>
+    private AvsDbSpec source = new();
+
     public int VolumeSize { get; set; }
     public int ShapesPerVolume { get; set; }
     public double OverlapLimit { get; set; }
@@ -44,6 +48,7 @@ public sealed class AvsDbSpecForm
 
     public static AvsDbSpecForm From(AvsDbSpec s) => new()
     {
+        source = s,
         VolumeSize = s.VolumeSize, ShapesPerVolume = s.ShapesPerVolume, OverlapLimit = s.OverlapLimit,
         MaxPlacementAttempts = s.MaxPlacementAttempts, DepthMin = s.Depth.Min, DepthMax = s.Depth.Max,
         VertexCounts = string.Join(", ", s.Xy.VertexCounts),
@@ -69,11 +74,11 @@ public sealed class AvsDbSpecForm
             if (int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) vertices.Add(v);
             else errors.Add($"Xy.VertexCounts: '{part}' is not a whole number");
         }
-        var spec = new AvsDbSpec
+        var spec = source with
         {
             VolumeSize = VolumeSize, ShapesPerVolume = ShapesPerVolume, OverlapLimit = OverlapLimit,
             MaxPlacementAttempts = MaxPlacementAttempts, Depth = new IntRange(DepthMin, DepthMax),
-            Xy = new XyClassSpec
+            Xy = source.Xy with
             {
                 VertexCounts = [.. vertices],
                 PolygonBoxSide = new IntRange(PolygonBoxSideMin, PolygonBoxSideMax), PolygonMinRadius = PolygonMinRadius,
@@ -81,7 +86,7 @@ public sealed class AvsDbSpecForm
                 AngleJitter = AngleJitter, RotationDegrees = new DoubleRange(RotationMin, RotationMax), Scale = new DoubleRange(ScaleMin, ScaleMax),
             },
             ZClasses = [.. ZClasses.Select(z => z.ToSpec())],
-            Image = new AvsDbImageSpec
+            Image = source.Image with
             {
                 Mode = Mode, OutlineValue = OutlineValue, OutlineWidth = OutlineWidth, Background = Background,
                 FilledIntensity = new DoubleRange(FilledIntensityMin, FilledIntensityMax), BlurSigma = BlurSigma, NoiseSigma = NoiseSigma,

@@ -9,19 +9,19 @@ public sealed record DatasetChoice(int Id, string Name);
 public partial class RunConfigForm
 {
     /// <summary>The settings edited in place (a clone passes an earlier run's). Default: the paper's recipe.</summary>
-    [Parameter] public RunConfigModel Model { get; set; } = new();
+    [Parameter] public RunDraft Model { get; set; } = new();
 
     /// <summary>Datasets offered for training on a dataset folder.</summary>
     [Parameter] public IReadOnlyList<DatasetChoice> Datasets { get; set; } = [];
 
     /// <summary>Called with the validated settings when the user presses Start. Required.</summary>
-    [Parameter, EditorRequired] public EventCallback<RunConfigModel> OnSubmit { get; set; }
+    [Parameter, EditorRequired] public EventCallback<RunDraft> OnSubmit { get; set; }
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
 
     private MudForm? form;
     private bool submitting;
-    private RunConfigModel? validated;
+    private RunDraft? validated;
 
     protected override void OnParametersSet()
     {

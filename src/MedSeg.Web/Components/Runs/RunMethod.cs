@@ -1,8 +1,8 @@
 namespace MedSeg.Web.Components.Runs;
 
 /// <summary>
-/// How a run learns. Only FDSL exists today; self-supervised methods get their own values here and their own
-/// section in <see cref="RunConfigForm"/>, sharing the model, optimiser and schedule fields.
+/// Which FDSL method of the catalogue (<see cref="Training.Methods.MethodCatalog"/>) the run form queues: on the fly
+/// (<see cref="Training.Fdsl.FdslAvsDbMethod"/>) or on a dataset folder (<see cref="Training.Fdsl.FdslDatasetMethod"/>).
 /// </summary>
 public enum RunMethod
 {
@@ -16,8 +16,8 @@ public static class RunMethods
 {
     public static string Describe(RunMethod method) => method switch
     {
-        RunMethod.FdslDataset => "FDSL on an AVS-DB dataset",
-        RunMethod.FdslOnTheFly => "FDSL on the fly (AVS-DB spec + seed)",
+        RunMethod.FdslDataset => Training.Fdsl.FdslDatasetMethod.Instance.DisplayName,
+        RunMethod.FdslOnTheFly => Training.Fdsl.FdslAvsDbMethod.Instance.DisplayName,
         _ => method.ToString(),
     };
 }

@@ -15,6 +15,7 @@ public partial class RunCompare
     public static readonly string[] Palette = ["#1976d2", "#d32f2f", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#c2185b"];
 
     [Inject] private TrainingRunService Runs { get; set; } = default!;
+    [Inject] private MedSeg.Training.Methods.MethodCatalog Catalog { get; set; } = default!;
     [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private RunClassNames ClassNames { get; set; } = default!;

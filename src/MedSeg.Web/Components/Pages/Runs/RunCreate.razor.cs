@@ -21,7 +21,7 @@ public partial class RunCreate
 
     [SupplyParameterFromQuery(Name = "clone")] public int? CloneId { get; set; }
 
-    private RunConfigModel? model;
+    private RunDraft? model;
     private TrainingRun? cloneOf;
     private IReadOnlyList<DatasetChoice> datasets = [];
     private IReadOnlyList<string> serverErrors = [];
@@ -40,20 +40,20 @@ public partial class RunCreate
                 cloneOf = await Runs.FindAsync(user, id);
                 if (cloneOf is null) Snackbar.Add($"Run {id} does not exist; starting from the defaults.", Severity.Warning);
             }
-            model = cloneOf is null ? new RunConfigModel() : FromRun(cloneOf);
+            model = cloneOf is null ? new RunDraft() : FromRun(cloneOf);
         }
         catch (Exception ex)
         {
             Snackbar.Add($"Could not prepare the form: {ex.Message}", Severity.Error);
-            model ??= new RunConfigModel();
+            model ??= new RunDraft();
         }
     }
 
-    /// <summary>The form filled with an earlier run's settings, data and tags.</summary>
-    internal static RunConfigModel FromRun(TrainingRun run)
+    /// <summary>The form filled with an earlier run's options (every field, shown or not), data and tags.</summary>
+    internal static RunDraft FromRun(TrainingRun run)
     {
-        var (options, _) = TrainingConfig.Parse(run.ConfigJson);
-        var m = options is null ? new RunConfigModel() : RunConfigModel.From(options);
+        var options = TrainingConfig.Read(run.ConfigJson);
+        var m = options is null ? new RunDraft() : RunDraft.From(options);
         m.Name = $"{run.Name} (clone)";
         m.Tags = run.Tags ?? "";
         if (run.DatasetId is int datasetId)
@@ -65,21 +65,21 @@ public partial class RunCreate
         {
             m.Method = RunMethod.FdslOnTheFly;
             m.ClonedSpecJson = run.SpecJson;
-            m.SpecPreset = RunConfigModel.ClonedSpec;
+            m.SpecPreset = RunDraft.ClonedSpec;
             try { m.SpecVolumeSize = m.Spec().VolumeSize; } // shown (read-only) beside the preset
             catch (AvsDbSpecException) { } // Validate reports the crop check against size 0
         }
         return m;
     }
 
-    internal static TrainingRunRequest ToRequest(RunConfigModel m) => new(
+    internal static TrainingRunRequest ToRequest(RunDraft m) => new(
         m.Name.Trim(),
         TrainingConfig.Serialize(m.ToOptions()),
         m.Method == RunMethod.FdslDataset ? m.DatasetId : null,
         m.Method == RunMethod.FdslOnTheFly ? m.Spec().ToJson() : null,
         m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()));
 
-    private async Task SubmitAsync(RunConfigModel m)
+    private async Task SubmitAsync(RunDraft m)
     {
         try
         {

@@ -12,6 +12,7 @@ namespace MedSeg.Web.Components.Pages.Runs;
 public partial class RunLeaderboard
 {
     [Inject] private TrainingRunService Runs { get; set; } = default!;
+    [Inject] private MedSeg.Training.Methods.MethodCatalog Catalog { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private RunClassNames ClassNames { get; set; } = default!;
     [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
