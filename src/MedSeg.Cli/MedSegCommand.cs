@@ -20,6 +20,7 @@ public static class MedSegCommand
         root.Add(TrainCommands.Create());
         root.Add(FineTuneCommand.Create());
         root.Add(CompareCommand.Create());
+        root.Add(PortalCommands.Create());
         root.Add(BenchmarkCommand.Create());
         return root;
     }

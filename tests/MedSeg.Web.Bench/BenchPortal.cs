@@ -19,6 +19,9 @@ public static partial class BenchPortal
             ["Storage:DataRoot"] = Path.Combine(tempRoot, "data"),
             ["Training:Enabled"] = "false", // the synthetic run is published by the benchmark itself
             ["Logging:LogLevel:Default"] = "Warning",
+            // The benchmark registers its own PI through the page.
+            ["Accounts:Registration"] = "Open",
+            ["Accounts:FirstAccountBecomesPI"] = "true",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddApplicationServices();

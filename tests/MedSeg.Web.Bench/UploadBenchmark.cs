@@ -32,6 +32,7 @@ public static class UploadBenchmark
             var cookie = await BenchPortal.RegisterAsync(address, "bench@upload.local", "Passw0rd!");
             using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromHours(1) };
             client.DefaultRequestHeaders.Add("Cookie", cookie);
+            client.DefaultRequestHeaders.Add("X-MedSeg-Request", "1"); // the portal's CSRF guard
 
             var self = Process.GetCurrentProcess();
             self.Refresh();

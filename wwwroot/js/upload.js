@@ -10,6 +10,7 @@ export function upload(input, url, dotNetRef) {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', url);
         xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+        xhr.setRequestHeader('X-MedSeg-Request', '1'); // the portal's CSRF guard: cross-site forms cannot send it
         let last = 0;
         xhr.upload.onprogress = e => {
             const now = performance.now();

@@ -23,9 +23,14 @@ public static class ImportCommands
         var val = new Option<double>("--val") { Description = "Fraction of cases for validation.", DefaultValueFactory = _ => 0.2 };
         var test = new Option<double>("--test") { Description = "Fraction of labelled cases held out for testing.", DefaultValueFactory = _ => 0.0 };
         var channel = new Option<int?>("--channel") { Description = "Import channel N of 4-D multi-channel images (e.g. 2 = T1gd in MSD BrainTumour); recorded in dataset.json. Without it 4-D images are refused." };
+        var d = ImportLimits.Default;
+        var maxExpanded = new Option<long>("--max-expanded-bytes") { Description = "Refuse an archive expanding past this many bytes.", DefaultValueFactory = _ => d.MaxExpandedBytes };
+        var maxEntry = new Option<long>("--max-entry-bytes") { Description = "Refuse an archive entry expanding past this many bytes.", DefaultValueFactory = _ => d.MaxEntryBytes };
+        var maxRatio = new Option<double>("--max-compression-ratio") { Description = "Refuse an archive expanding more than this many times its compressed size.", DefaultValueFactory = _ => d.MaxCompressionRatio };
+        var maxVoxels = new Option<long>("--max-voxels") { Description = "Refuse a NIfTI volume declaring more voxels.", DefaultValueFactory = _ => d.MaxVoxels };
         var command = new Command("msd", "Validate and import a Medical Segmentation Decathlon / nnU-Net v2 dataset, writing split.json.")
         {
-            source, output, seed, val, test, channel,
+            source, output, seed, val, test, channel, maxExpanded, maxEntry, maxRatio, maxVoxels,
         };
         command.SetAction(parseResult => CommandFailures.Run(parseResult, writer =>
         {
@@ -39,7 +44,16 @@ public static class ImportCommands
             try
             {
                 result = MsdImporter.Import(parseResult.GetRequiredValue(source), parseResult.GetRequiredValue(output), split,
-                    new DatasetValidationOptions { ImageChannel = parseResult.GetValue(channel) });
+                    new DatasetValidationOptions
+                    {
+                        ImageChannel = parseResult.GetValue(channel),
+                        Limits = new ImportLimits
+                        {
+                            MaxExpandedBytes = parseResult.GetValue(maxExpanded), MaxEntryBytes = parseResult.GetValue(maxEntry),
+                            MaxCompressionRatio = parseResult.GetValue(maxRatio), MaxVoxels = parseResult.GetValue(maxVoxels),
+                            SettingPrefix = "--",
+                        },
+                    });
             }
             catch (DatasetImportException e)
             {

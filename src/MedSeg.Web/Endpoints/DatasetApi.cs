@@ -47,9 +47,9 @@ public static class DatasetApi
         DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct)
     {
         var resolved = await ResolveAsync(id, user, datasets, paths, writers, ct);
-        if (resolved is null) return Results.NotFound($"No dataset {id}.");
+        if (resolved is null) return ApiProblems.NotFound($"No dataset {id}.");
         var volume = resolved.Value.Volumes.FirstOrDefault(v => v.Index == index);
-        if (volume is null) return Results.NotFound($"Dataset {id} has no complete volume {index}.");
+        if (volume is null) return ApiProblems.NotFound($"Dataset {id} has no complete volume {index}.");
         var path = image ? volume.ImagePath : volume.LabelPath;
         var file = new FileInfo(path);
         // Volume files never change once renamed into place, so length + time make a strong validator.

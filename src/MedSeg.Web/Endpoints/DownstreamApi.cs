@@ -1,5 +1,6 @@
 using MedSeg.Web.Options;
 using MedSeg.Web.Runs.Downstream;
+using MedSeg.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace MedSeg.Web.Endpoints;
 /// Downstream datasets (signed-in users): <c>GET /api/downstream/datasets</c> lists them; <c>POST
 /// /api/downstream/datasets?name=NAME&amp;file=Task09_Spleen.tar&amp;val=0.2&amp;test=0.2&amp;seed=0[&amp;channel=N]</c> with the
 /// archive as the raw body (application/octet-stream) imports it as <c>downstream/NAME</c> → 201 with what was imported,
-/// or 400 / 409 / 413 / 422 with <c>{ problems: [...] }</c>. A raw body, not a form: no antiforgery form binding, and a
+/// or 400 / 409 / 413 / 422 ProblemDetails whose <c>problems</c> lists every problem. A raw body, not a form: no antiforgery form binding, and a
 /// cross-site page cannot send it without a CORS preflight the portal never grants.
 /// </summary>
 public static class DownstreamApi
@@ -19,8 +20,8 @@ public static class DownstreamApi
     public static IEndpointRouteBuilder MapDownstreamApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/downstream/datasets").RequireAuthorization();
-        group.MapGet("", (DownstreamDatasets datasets) => Results.Ok(datasets.List()));
-        group.MapPost("", ImportAsync);
+        group.MapGet("", (DownstreamDatasets datasets, System.Security.Claims.ClaimsPrincipal user) => Results.Ok(datasets.List(PortalUser.From(user).LabId)));
+        group.MapPost("", ImportAsync).RequireAuthorization(Policies.LabWriter);
         return endpoints;
     }
 
@@ -32,12 +33,14 @@ public static class DownstreamApi
         var request = new DownstreamImportRequest(name ?? "", file ?? "", val ?? 0.2, test ?? 0.2, seed ?? 0, channel);
         try
         {
-            var result = await upload.ImportAsync(request, http.Request.Body, ct);
+            var by = PortalUser.From(http.User);
+            var result = await upload.ImportAsync(request, by.LabId, http.Request.Body, ct);
+            http.RequestServices.GetRequiredService<AuditLog>().Record(by, "upload", $"{result.Dataset} from {request.FileName}: {result.Cases} cases");
             return Results.Created($"/api/downstream/datasets/{Uri.EscapeDataString(request.Name)}", result);
         }
         catch (DownstreamImportException e)
         {
-            return Results.Json(new ProblemList(e.Problems), statusCode: e.StatusCode);
+            return ApiProblems.List(e.StatusCode, e.Problems);
         }
     }
 }

@@ -85,17 +85,17 @@ public static class PredictionApi
         IReadOnlyList<PredictionCase>? cases;
         try { cases = await ListAsync(id, user, runs, paths, ct); }
         catch (InvalidDataException e) { return Unreadable(e); }
-        if (cases is null) return Results.NotFound($"No fine-tune run {id}.");
+        if (cases is null) return ApiProblems.NotFound($"No fine-tune run {id}.");
         // Only names from the listing are served, so a case name can never reach outside the run or dataset folders.
         var found = cases.FirstOrDefault(c => c.Case == name);
-        if (found is null) return Results.NotFound($"Run {id} has no prediction for case '{name}'.");
+        if (found is null) return ApiProblems.NotFound($"Run {id} has no prediction for case '{name}'.");
         return file switch
         {
             "image.nii.gz" => Serve(found.ImagePath),
             "label.nii.gz" => Serve(found.LabelPath),
             "prediction.nii.gz" => Serve(found.PredictionPath),
             "agreement.nii.gz" => Agreement(found),
-            _ => Results.NotFound($"Unknown file '{file}' (image, label, prediction or agreement .nii.gz)."),
+            _ => ApiProblems.NotFound($"Unknown file '{file}' (image, label, prediction or agreement .nii.gz)."),
         };
     }
 
@@ -105,7 +105,7 @@ public static class PredictionApi
 
     private static IResult Serve(string path)
     {
-        if (!File.Exists(path)) return Results.NotFound($"Missing file {Path.GetFileName(path)}.");
+        if (!File.Exists(path)) return ApiProblems.NotFound($"Missing file {Path.GetFileName(path)}.");
         var info = new FileInfo(path);
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
         return Results.File(path, DatasetApi.NiftiContentType, info.Name, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: true);

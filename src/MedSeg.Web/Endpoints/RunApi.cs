@@ -18,19 +18,19 @@ public static class RunApi
     public static IEndpointRouteBuilder MapRunApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/runs").RequireAuthorization();
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.LabWriter);
         group.MapGet("/{id:int}", async (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
-            await runs.FindAsync(PortalUser.From(user), id, ct) is { } run ? Results.Ok(RunSummary.From(run)) : Results.NotFound());
+            await runs.FindAsync(PortalUser.From(user), id, ct) is { } run ? Results.Ok(RunSummary.From(run)) : NotFound(id));
         group.MapGet("/{id:int}/metrics", async (int id, long? after, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
-            await runs.MetricsAsync(PortalUser.From(user), id, after ?? 0, ct) is { } metrics ? Results.Ok(metrics) : Results.NotFound());
+            await runs.MetricsAsync(PortalUser.From(user), id, after ?? 0, ct) is { } metrics ? Results.Ok(metrics) : NotFound(id));
         group.MapGet("/{id:int}/events", async (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
-            Results.Ok(await runs.EventsAsync(PortalUser.From(user), id, ct)));
+            await runs.FindAsync(PortalUser.From(user), id, ct) is null ? NotFound(id) : Results.Ok(await runs.EventsAsync(PortalUser.From(user), id, ct)));
         group.MapPost("/{id:int}/cancel", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
-            Outcome(runs.CancelAsync(PortalUser.From(user), id, ct)));
+            ControlAsync(id, "cancel", user, runs, (u, c) => runs.CancelAsync(u, id, c), ct));
         group.MapPost("/{id:int}/pause", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
-            Outcome(runs.PauseAsync(PortalUser.From(user), id, ct)));
+            ControlAsync(id, "pause", user, runs, (u, c) => runs.PauseAsync(u, id, c), ct));
         group.MapPost("/{id:int}/resume", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
-            Outcome(runs.ResumeAsync(PortalUser.From(user), id, ct)));
+            ControlAsync(id, "resume", user, runs, (u, c) => runs.ResumeAsync(u, id, c), ct));
         group.MapGet("/export.csv", ExportCsvAsync);
         return endpoints;
     }
@@ -60,7 +60,21 @@ public static class RunApi
         return Results.Created($"/api/runs/{run.Id}", RunSummary.From(run));
     }
 
-    private static async Task<IResult> Outcome(Task<bool> action) => await action ? Results.NoContent() : Results.Conflict();
+    /// <summary>
+    /// A pause / cancel / resume: 404 for a run the caller's lab cannot see (its existence is not revealed), 403 for one
+    /// they see but may not manage, 409 when its state does not allow the action, 204 when done.
+    /// </summary>
+    private static async Task<IResult> ControlAsync(int id, string action, ClaimsPrincipal principal, TrainingRunService runs,
+        Func<PortalUser, CancellationToken, Task<bool>> act, CancellationToken ct)
+    {
+        var user = PortalUser.From(principal);
+        var run = await runs.FindAsync(user, id, ct);
+        if (run is null) return NotFound(id);
+        if (!user.CanManage(run)) return ApiProblems.Forbidden($"Only the run's owner or the lab's PI may {action} run {id}.");
+        return await act(user, ct) ? Results.NoContent() : ApiProblems.Conflict($"Run {id} is {run.Status}; it cannot {action} now.");
+    }
+
+    internal static IResult NotFound(int id) => ApiProblems.NotFound($"No run {id} in your lab.");
 
     /// <summary>
     /// The lab's runs as CSV: best validation Dice first, or with <c>?ids=3,1,2</c> exactly those runs in that order (the

@@ -17,10 +17,15 @@ public static class ApplicationServiceExtensions
     {
         // Package static web assets (MudBlazor, blazor.web.js) also outside Development, e.g. a plain `dotnet run`.
         builder.WebHost.UseStaticWebAssets();
+        // No "Server: Kestrel" on responses: nothing to fingerprint.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>(o => o.MaxAge = TimeSpan.FromDays(365));
+        Security.RequestRateLimits.AddRequestRateLimits(builder.Services, builder.Configuration);
 
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName);
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 
@@ -29,12 +34,16 @@ public static class ApplicationServiceExtensions
             sp => sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
 
         builder.AddPortalIdentity();
+        // RFC 9457 bodies for API errors (status code pages and the exception handler use it).
+        builder.Services.AddProblemDetails();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Snackbars bottom-right: top-right ones cover the page's action buttons.
         builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         // Enum values as names ("Running"), friendlier for JS clients and scripts than numbers.
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // The HTTP API writes them the same way ("status": "Completed"), for scripts, the CLI and the ingestion clients.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         builder.Services.AddSingleton<DataPaths>();
         builder.Services.AddSingleton<DatasetContents>();
@@ -53,6 +62,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamUpload>();
+        builder.Services.AddSingleton<Runs.Downstream.DownstreamStaging>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
         builder.Services.AddSingleton<Features.Benchmarks.BenchmarkEvaluationCache>();

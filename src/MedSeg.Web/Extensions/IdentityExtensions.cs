@@ -1,7 +1,9 @@
 using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Components.Account;
+using MedSeg.Web.Options;
 using MedSeg.Web.Security;
+using MedSeg.Web.Security.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -10,6 +12,8 @@ namespace MedSeg.Web.Extensions;
 
 public static class IdentityExtensions
 {
+    public const string PortalScheme = "MedSeg";
+
     /// <summary>
     /// Individual accounts (ASP.NET Core Identity on EF Core) with roles, cookie sign-in, and a fallback policy
     /// requiring a signed-in user everywhere. /api/* and /hubs/* answer 401/403 instead of redirecting to the login page.
@@ -21,26 +25,51 @@ public static class IdentityExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
+        // The sign-in cookie everywhere; on /api and /hubs a personal API token (Authorization: Bearer) instead when one
+        // is presented. Pages never accept a token.
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = PortalScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddPolicyScheme(PortalScheme, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
+                IsApiRequest(context.Request) && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<AuditLog>();
 
+        var accounts = builder.Configuration.GetSection(AccountsOptions.SectionName).Get<AccountsOptions>() ?? new AccountsOptions();
+        var https = builder.Configuration.GetValue<bool>("Security:RequireHttps");
         services.ConfigureApplicationCookie(options =>
         {
+            // Secure over HTTPS (always when Security:RequireHttps), HttpOnly, SameSite=Lax; a session, not a week.
+            options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
             options.LoginPath = "/Account/Login";
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
 
+        // A captured cookie stops working once its account signs out, changes password or role: the stamp is checked on
+        // every request by default (Accounts:SessionValidationInterval).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = accounts.SessionValidationInterval);
+
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 // Local lab use: no mail server, so no confirmation step.
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = Math.Max(1, accounts.MaxFailedSignIns);
+                options.Lockout.DefaultLockoutTimeSpan = accounts.LockoutDuration;
+                options.Password.RequiredLength = 8;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<MedSegDbContext>()
@@ -49,7 +78,15 @@ public static class IdentityExtensions
             .AddClaimsPrincipalFactory<LabClaimsPrincipalFactory>();
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            // Creating or changing anything: members and PIs, not viewers.
+            .AddPolicy(Policies.LabWriter, p => p.RequireRole(Roles.PI, Roles.Member))
+            .AddPolicy(Policies.LabPI, p => p.RequireRole(Roles.PI))
+            .AddPolicy(Policies.SiteAdmin, p => p.RequireRole(Roles.Admin));
+        services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.SectionName);
+        services.AddOptions<SetupOptions>().BindConfiguration(SetupOptions.SectionName);
+        services.AddSingleton<LabInvitations>();
+        services.AddSingleton<SiteSetup>();
 
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         return builder;

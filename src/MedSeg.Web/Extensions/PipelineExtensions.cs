@@ -6,6 +6,8 @@ using MedSeg.Web.Components.Account;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Features.Benchmarks;
 using MedSeg.Web.Hubs;
+using MedSeg.Web.Security;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,24 +21,46 @@ public static class PipelineExtensions
         await DatabaseMigrator.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>());
         await using var scope = app.Services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in new[] { Roles.PI, Roles.Member })
+        foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
+        await app.Services.GetRequiredService<Security.SiteSetup>().EnsureAdministratorAsync();
+        // Uploads cut short by a crash left hidden staging files: gone before the first request.
+        app.Services.GetRequiredService<Runs.Downstream.DownstreamStaging>().CleanUp();
     }
 
     public static WebApplication UseApplicationPipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        // Pages get a friendly "not found" page; /api and /hubs keep their bare status codes.
-        app.UseWhen(context => !IdentityExtensions.IsApiRequest(context.Request),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Behind a reverse proxy on this machine (deploy/nginx-medseg.conf): the client's scheme and address, so cookies
+        // are Secure and redirects stay on https. Only loopback proxies are trusted (the default).
+        if (app.Configuration.GetValue<bool>("Security:TrustForwardedHeaders"))
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        if (app.Configuration.GetValue<bool>("Security:RequireHttps"))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseSecurityHeaders();
+        // /api and /hubs: every error is ProblemDetails JSON (unhandled exceptions too, e.g. out of memory, without the
+        // exception's text); pages get the friendly error and "not found" pages.
+        app.UseWhen(context => IdentityExtensions.IsApiRequest(context.Request), branch =>
+        {
+            branch.UseExceptionHandler();
+            branch.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IdentityExtensions.IsApiRequest(context.Request), branch =>
+        {
+            if (!app.Environment.IsDevelopment()) branch.UseExceptionHandler("/Error", createScopeForErrors: true);
+            branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         // Files of the repository's wwwroot/ (app.css, favicon, built viewer bundles), before authorization: public.
         // An explicit provider: the static-web-assets provider only knows the project's (non-existent) wwwroot.
         // Served before routing, or the static-assets fallback endpoint ({**path:file}) would claim these paths.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath) });
         app.UseRouting();
         app.UseAuthentication();
+        app.UseCrossSiteRequestGuard();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
@@ -53,6 +77,10 @@ public static class PipelineExtensions
         app.MapRunApi();
         app.MapPredictionApi();
         app.MapDownstreamApi();
+        app.MapLabApi();
+        app.MapTokenApi();
+        app.MapAuditApi();
+        app.MapIngestApi();
         app.MapBenchmarkApi();
         return app;
     }

@@ -40,6 +40,7 @@ public sealed class DatasetService(
     /// <summary>Queues a new dataset. Throws <see cref="ArgumentException"/> naming the field for bad input.</summary>
     public async Task<Dataset> CreateAsync(PortalUser user, string name, string kind, string specJson, long seed, int count, CancellationToken ct = default)
     {
+        if (!user.CanWrite) throw new ArgumentException("Role: viewers cannot create datasets; ask your lab's PI for the member role.", nameof(user));
         name = name.Trim();
         if (name.Length is 0 or > 200) throw new ArgumentException($"Name must be 1..200 characters, got '{name}'.", nameof(name));
         if (count < 1 || count > options.Value.MaxVolumeCount)

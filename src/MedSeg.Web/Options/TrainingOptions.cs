@@ -45,9 +45,9 @@ public sealed class TrainingOptions
     /// <summary>Lines of the run's log.txt sent with progress when it changed. Default 20.</summary>
     public int LogTailLines { get; set; } = 20;
 
-    /// <summary>torch intra-op threads for CPU runs (the web server keeps the rest); null = libtorch default. Default null.</summary>
+    /// <summary>torch intra-op threads for CPU runs (the web server keeps the rest); null = libtorch default; never above Limits:MaxTorchThreads or the cores. Default null.</summary>
     public int? TorchThreads { get; set; }
 
-    /// <summary>Largest number of steps one run may request. Default 10,000,000.</summary>
-    public long MaxSteps { get; set; } = 10_000_000;
+    /// <summary>Fine-tune steps a benchmark protocol may ask for (runs themselves are bounded by Limits:MaxSteps). Default 1,000,000.</summary>
+    public long MaxSteps { get; set; } = 1_000_000;
 }

@@ -43,6 +43,13 @@ public static class RunCsv
             Quote(r.Tags ?? "")]);
     }
 
-    public static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    /// <summary>
+    /// One text cell: RFC 4180 quoting, and a cell a spreadsheet would run as a formula (starting with = + - @, tab or
+    /// carriage return; OWASP's list) gets a leading apostrophe, so a run named <c>=HYPERLINK(…)</c> stays text.
+    /// </summary>
+    public static string Quote(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
 }

@@ -17,7 +17,8 @@ namespace MedSeg.Web.Runs;
 /// there: FDSL from its options (checked again where the trainer starts) and its dataset or on-the-fly spec, fine-tuning
 /// from its <see cref="FineTuneOptions"/>. The worker loop (<see cref="TrainingHostedService"/>) owns the row's status.
 /// </summary>
-internal sealed class RunLauncher(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, IOptions<TrainingOptions> options)
+internal sealed class RunLauncher(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits)
 {
     public async Task<TrainingResult> TrainAsync(TrainingRun run, string folder, string device, IProgress<TrainingProgress> progress, CancellationToken ct)
     {
@@ -26,7 +27,8 @@ internal sealed class RunLauncher(IDbContextFactory<MedSegDbContext> dbFactory, 
             // Downstream fine-tuning: same folder, progress, checkpoints and resume; evaluation.json at the end.
             var fineTune = FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}");
             fineTune.Device = device;
-            fineTune.TorchThreads ??= options.Value.TorchThreads;
+            // Clamped to the limit and the cores: a run queued before the limit (or under a higher one) must not take the process down.
+            fineTune.TorchThreads = RunLimits.ClampThreads(fineTune.TorchThreads ?? options.Value.TorchThreads, limits.Value);
             return (await new FineTuneTrainer(fineTune).RunAsync(progress, ct)).Training;
         }
         var trainer = await BuildTrainerAsync(run, folder, device);
@@ -40,7 +42,7 @@ internal sealed class RunLauncher(IDbContextFactory<MedSegDbContext> dbFactory, 
         config.OutputDir = folder;
         config.Resume = true; // continue from the newest checkpoint in the folder, if any
         config.Device = device;
-        config.TorchThreads ??= options.Value.TorchThreads;
+        config.TorchThreads = RunLimits.ClampThreads(config.TorchThreads ?? options.Value.TorchThreads, limits.Value);
         if (run.DatasetId is int datasetId)
         {
             await using var db = await dbFactory.CreateDbContextAsync();

@@ -21,8 +21,11 @@ public static class TrainingConfig
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>The options, or every problem found (then the options are null).</summary>
-    public static (FdslOptions? Options, IReadOnlyList<string> Errors) Parse(string? configJson, long maxSteps = long.MaxValue)
+    /// <summary>
+    /// The options, or every problem found (then the options are null). With <paramref name="limits"/> (requests entering
+    /// the portal) every value is also checked against the server's upper bounds.
+    /// </summary>
+    public static (FdslOptions? Options, IReadOnlyList<string> Errors) Parse(string? configJson, Options.LimitsOptions? limits = null)
     {
         if (string.IsNullOrWhiteSpace(configJson)) return (null, ["Config: empty; expected a JSON object of training options."]);
         FdslOptions? options;
@@ -44,8 +47,7 @@ public static class TrainingConfig
         options.OutputDir = "";
         if (!ModelFactory.Names.Contains(options.Model, StringComparer.OrdinalIgnoreCase))
             errors.Add($"Config: model '{options.Model}' is unknown; expected one of {string.Join(", ", ModelFactory.Names)}.");
-        if (errors.Count == 0 && options.TotalSteps(options.Samples) > maxSteps)
-            errors.Add($"Config: {options.TotalSteps(options.Samples)} steps exceed the server's limit of {maxSteps} (Training:MaxSteps).");
+        if (limits is not null) errors.AddRange(RunLimits.Check(options, limits));
         return errors.Count > 0 ? (null, errors) : (options, errors);
     }
 

@@ -26,9 +26,10 @@ public sealed class TrainingHostedService(
     RunProgressPublisher publisher,
     DataPaths paths,
     IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits,
     ILogger<TrainingHostedService> logger) : BackgroundService
 {
-    private readonly RunLauncher launcher = new(dbFactory, paths, options);
+    private readonly RunLauncher launcher = new(dbFactory, paths, options, limits);
 
     private const string NoCheckpointError =
         "The server stopped while this run was training, before its first checkpoint; resume it to start again from step 0.";

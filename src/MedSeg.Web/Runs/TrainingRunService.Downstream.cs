@@ -21,9 +21,10 @@ public sealed partial class TrainingRunService
     {
         var errors = new List<string>();
         var datasets = new DownstreamDatasets(paths);
-        var datasetDir = datasets.Resolve(datasetPath);
+        var datasetDir = datasets.Resolve(datasetPath, user.LabId);
+        if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
         if (datasetDir is null)
-            errors.Add($"Dataset: '{datasetPath}' is not a folder under '{DownstreamDatasets.Folder}/' with dataset.json and split.json " +
+            errors.Add($"Dataset: '{datasetPath}' is not a dataset of your lab under '{DownstreamDatasets.Folder}/' with dataset.json and split.json " +
                 $"(import one with `medseg import msd SOURCE --out <data root>/{DownstreamDatasets.Folder}/NAME`).");
         if (encoderOnly && pretrainRunId is null) errors.Add("EncoderOnly: needs a pretraining run; a scratch baseline has no weights to load.");
 
@@ -56,7 +57,7 @@ public sealed partial class TrainingRunService
         {
             try { o.Validate(); }
             catch (ArgumentException e) { errors.Add($"Config: {e.Message}"); }
-            if (o.Steps > options.Value.MaxSteps) errors.Add($"Config: {o.Steps} steps exceed the server's limit of {options.Value.MaxSteps} (Training:MaxSteps).");
+            errors.AddRange(RunLimits.Check(o, limits.Value));
         }
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(datasetPath));
         o.OutputDir = "";

@@ -18,7 +18,9 @@ public sealed partial class TrainingRunService(
     TrainingQueue queue,
     RunProgressPublisher publisher,
     DataPaths paths,
-    IOptions<TrainingOptions> options)
+    IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits,
+    AuditLog audit)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -85,11 +87,12 @@ public sealed partial class TrainingRunService(
     public async Task<IReadOnlyList<string>> ValidateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
     {
         var errors = new List<string>();
+        if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
-        errors.AddRange(TrainingConfig.Parse(request.ConfigJson, options.Value.MaxSteps).Errors);
+        errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -119,7 +122,7 @@ public sealed partial class TrainingRunService(
     {
         var errors = await ValidateAsync(user, request, ct);
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(request));
-        var config = TrainingConfig.Parse(request.ConfigJson, options.Value.MaxSteps).Options!;
+        var config = TrainingConfig.Parse(request.ConfigJson, limits.Value).Options!;
         return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct);
     }
 
@@ -128,6 +131,7 @@ public sealed partial class TrainingRunService(
     {
         var original = await FindAsync(user, id, ct);
         if (original is null) return null;
+        if (!user.CanWrite) throw new ArgumentException("Role: viewers cannot queue runs; ask your lab's PI for the member role.", nameof(user));
         if (original.Method == TrainingMethods.FineTune)
         {
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
@@ -137,6 +141,8 @@ public sealed partial class TrainingRunService(
         }
         var config = TrainingConfig.Parse(original.ConfigJson).Options
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
+        // A clone is a new request: the limits of today apply, not those the original was queued under.
+        if (RunLimits.Check(config, limits.Value) is { Count: > 0 } over) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
         if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
         return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
@@ -169,6 +175,7 @@ public sealed partial class TrainingRunService(
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);
+        audit.Record(user, "run.create", $"run {run.Id} '{name}' ({method}, {model})");
         return run;
     }
 
@@ -191,6 +198,7 @@ public sealed partial class TrainingRunService(
         if (await RunLifecycle.StopIdleAsync(db, id, target, target == TrainingRunStatus.Cancelled ? RunEventKinds.Cancelled : RunEventKinds.Paused,
                 $"{target} by {user.Name} before it ran", run.CurrentStep, DateTime.UtcNow, ct))
         {
+            audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}'");
             await publisher.PublishStatusAsync(run, target);
             return true;
         }
@@ -202,6 +210,7 @@ public sealed partial class TrainingRunService(
                 && (action == RunControlAction.Cancel || r.RequestedAction != RunControlAction.Cancel))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
         if (requested == 0) return false;
+        audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}' (requested while running)");
         queue.RequestStop(id, reason);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
@@ -226,6 +235,7 @@ public sealed partial class TrainingRunService(
         run.QueuePosition = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
         RunLifecycle.Transition(db, run, TrainingRunStatus.Queued, RunEventKinds.Queued,
             $"Queued again by {user.Name} (continues from its newest checkpoint)", run.CurrentStep, DateTime.UtcNow);
+        audit.Record(user, "run.resume", $"run {id} '{run.Name}'");
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);
@@ -244,6 +254,7 @@ public sealed partial class TrainingRunService(
         run.Priority = priority;
         await db.SaveChangesAsync(ct);
         queue.Signal();
+        audit.Record(user, "run.priority", $"run {id} '{run.Name}' priority {priority}");
         return true;
     }
 

@@ -100,6 +100,10 @@ public sealed class PortalProcess : IAsyncDisposable
         // Timestamps in the captured log line up with test steps.
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
+        // The suites register their PI through the page: open registration, first account PI, no sign-in rate limit.
+        env["Accounts__Registration"] = "Open";
+        env["Accounts__FirstAccountBecomesPI"] = "true";
+        env["Limits__AuthPostsPerMinute"] = "100000";
         foreach (var (key, value) in _options.Settings) env[key.Replace(":", "__")] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -21,7 +21,7 @@ public sealed class DownstreamRunTests
         var account = await TestAccounts.RegisterAsync(factory, "pi@downstream.test");
         var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
         var dataset = DownstreamPhantom.Create(factory.DataRoot);
-        Assert.Equal([dataset], factory.Services.GetRequiredService<DownstreamDatasets>().List());
+        Assert.Equal([dataset], factory.Services.GetRequiredService<DownstreamDatasets>().List(MedSeg.Data.Entities.Labs.Default));
 
         var pretrain = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("fdsl-tiny", 10));
         var pretrained = await RunTestHelpers.WaitForAsync(factory, pretrain.Id, r => r.IsFinished);

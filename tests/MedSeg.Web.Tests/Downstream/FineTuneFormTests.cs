@@ -115,12 +115,12 @@ public sealed class FineTuneFormTests : RunPageTestBase
     public async Task QueueRejection_StepsOverTheServersLimit_IsShownAndTheDialogStaysOpen()
     {
         var d = await OpenAsync("downstream-queue");
-        Type(d, "ft-steps", "20000000"); // valid for FineTuneOptions, above Training:MaxSteps (10,000,000)
+        Type(d, "ft-steps", "2000000"); // valid for FineTuneOptions, above Limits:MaxSteps (1,000,000)
         Assert.Empty(Errors(d));
 
         await d.Find("[data-testid=ft-submit]").ClickAsync(new());
 
-        d.WaitForAssertion(() => Assert.Contains(Errors(d), e => e.Contains("20000000 steps exceed the server's limit of 10000000")));
+        d.WaitForAssertion(() => Assert.Contains(Errors(d), e => e.Contains("2000000 steps exceed the server's limit of 1000000 (Limits:MaxSteps)")));
         Assert.False(opening.IsCompleted); // still open: the user can fix the value
         Assert.Empty(await FineTuneRunsAsync());
         Type(d, "ft-steps", "20");

@@ -19,7 +19,9 @@ public static class DatasetTestHelpers
         using var scope = factory.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No user {email}.");
-        return new PortalUser(user.Id, email, user.LabId, await users.IsInRoleAsync(user, Roles.PI));
+        var roles = await users.GetRolesAsync(user);
+        var pi = roles.Contains(Roles.PI);
+        return new PortalUser(user.Id, email, user.LabId, pi, IsViewer: !pi && roles.Contains(Roles.Viewer), IsAdmin: roles.Contains(Roles.Admin));
     }
 
     public static async Task<Dataset> CreateAsync(PortalFactory factory, PortalUser user, string name, int count, AvsDbSpec? spec = null, long seed = 7)

@@ -15,5 +15,6 @@ public static class ManualTrainingService
             factory.Services.GetRequiredService<RunProgressPublisher>(),
             factory.Services.GetRequiredService<DataPaths>(),
             Microsoft.Extensions.Options.Options.Create(options ?? new TrainingOptions { QueuePollInterval = TimeSpan.FromMilliseconds(300) }),
+            Microsoft.Extensions.Options.Options.Create(new LimitsOptions()),
             NullLogger<TrainingHostedService>.Instance);
 }

@@ -27,8 +27,20 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Generation:QueuePollInterval", "00:00:01");
         builder.UseSetting("Generation:MaxDegreeOfParallelism", "2");
         builder.UseSetting("Training:QueuePollInterval", "00:00:00.500");
+        foreach (var (key, value) in TestSettings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
     }
+
+    /// <summary>
+    /// Settings every test portal shares: open registration where the first account becomes PI (the suites register
+    /// their PI through the page), and no sign-in rate limit (the suites register many accounts from one address).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TestSettings = new Dictionary<string, string>
+    {
+        ["Accounts:Registration"] = "Open",
+        ["Accounts:FirstAccountBecomesPI"] = "true",
+        ["Limits:AuthPostsPerMinute"] = "100000",
+    };
 
     public IDbContextFactory<MedSegDbContext> Db => Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>();
 

@@ -18,6 +18,9 @@ public sealed class PortalProcess(string root, IReadOnlyDictionary<string, strin
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>Pass the address as <c>ASPNETCORE_URLS</c> instead of <c>--urls</c> (how containers and services set it).</summary>
+    public bool UrlsFromEnvironment { get; init; }
+
     /// <summary>Everything the process wrote, for failure messages.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
 
@@ -26,7 +29,7 @@ public sealed class PortalProcess(string root, IReadOnlyDictionary<string, strin
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var dll = Path.Combine(AppContext.BaseDirectory, "MedSeg.Web.dll");
-        var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", BaseAddress.ToString().TrimEnd('/')])
+        var info = new ProcessStartInfo("dotnet", UrlsFromEnvironment ? ["exec", dll] : ["exec", dll, "--urls", BaseAddress.ToString().TrimEnd('/')])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,11 +38,13 @@ public sealed class PortalProcess(string root, IReadOnlyDictionary<string, strin
         };
         info.Environment[RepositoryRoot.OverrideVariable] = RepositoryRoot.Find();
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        if (UrlsFromEnvironment) info.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         info.Environment["Database__Provider"] = "SQLite";
         info.Environment["Database__ConnectionString"] = $"Data Source={Path.Combine(root, "portal.db")}";
         info.Environment["Storage__DataRoot"] = Path.Combine(root, "data");
         info.Environment["Training__QueuePollInterval"] = "00:00:00.300";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__")] = value;
+        foreach (var (key, value) in PortalFactory.TestSettings.Concat(settings ?? new Dictionary<string, string>()))
+            info.Environment[key.Replace(":", "__")] = value;
         process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -76,6 +81,7 @@ public sealed class PortalProcess(string root, IReadOnlyDictionary<string, strin
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
         if (cookie is not null) client.DefaultRequestHeaders.Add("Cookie", cookie);
+        client.DefaultRequestHeaders.Add(MedSeg.Web.Security.CrossSiteRequestGuard.HeaderName, "1"); // as the portal's own scripts send it
         return client;
     }
 

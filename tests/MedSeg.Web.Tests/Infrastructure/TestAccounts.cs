@@ -11,6 +11,7 @@ public sealed record SignedInUser(string Email, string CookieHeader)
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         client.DefaultRequestHeaders.Add("Cookie", CookieHeader);
+        client.DefaultRequestHeaders.Add(MedSeg.Web.Security.CrossSiteRequestGuard.HeaderName, "1"); // as the portal's own scripts send it
         return client;
     }
 }
@@ -23,21 +24,53 @@ public static partial class TestAccounts
     public static Task<SignedInUser> RegisterAsync(PortalFactory factory, string email) =>
         RegisterAsync(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), email);
 
-    /// <summary>Registers through <paramref name="client"/> (no redirects, no cookie container), e.g. against a portal child process.</summary>
-    public static async Task<SignedInUser> RegisterAsync(HttpClient client, string email)
+    /// <summary>Registers with an invitation link (<c>…/Account/Register?invite=…</c>) from <c>POST /api/lab/invitations</c>.</summary>
+    public static Task<SignedInUser> RegisterInvitedAsync(PortalFactory factory, string email, string link) =>
+        RegisterAsync(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }), email,
+            new Uri(link).PathAndQuery);
+
+    /// <summary>Signs in through the real Login page; the response, and the sign-in cookie when it worked.</summary>
+    public static async Task<(HttpResponseMessage Response, SignedInUser? User)> SignInAsync(HttpClient client, string email, string password)
     {
-        var page = await client.GetAsync("/Account/Register");
+        var page = await client.GetAsync("/Account/Login");
+        page.EnsureSuccessStatusCode();
+        var token = AntiforgeryField().Match(await page.Content.ReadAsStringAsync());
+        Assert.True(token.Success, "The login page has no antiforgery token field.");
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login",
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+            }),
+        };
+        post.Headers.Add("Cookie", string.Join("; ", CookiePairs(page)));
+        var response = await client.SendAsync(post);
+        var auth = CookiePairs(response).Where(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)).ToList();
+        return (response, auth.Count == 1 ? new SignedInUser(email, auth[0]) : null);
+    }
+
+    /// <summary>Registers through <paramref name="client"/> (no redirects, no cookie container), e.g. against a portal child process.</summary>
+    public static async Task<SignedInUser> RegisterAsync(HttpClient client, string email, string path = "/Account/Register")
+    {
+        var page = await client.GetAsync(path);
         page.EnsureSuccessStatusCode();
         var html = await page.Content.ReadAsStringAsync();
         var token = AntiforgeryField().Match(html);
         Assert.True(token.Success, "The register page has no antiforgery token field.");
         var antiforgeryCookies = CookiePairs(page);
 
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Register")
+        var invite = path.Contains("invite=", StringComparison.Ordinal)
+            ? Uri.UnescapeDataString(path[(path.IndexOf("invite=", StringComparison.Ordinal) + 7)..])
+            : "";
+        using var post = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["_handler"] = "register",
+                ["Input.Invite"] = invite,
                 ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
                 ["Input.Email"] = email,
                 ["Input.Password"] = Password,

@@ -40,6 +40,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<RunProgressPublisher>();
         Services.AddSingleton<DeviceMonitor>();
         Services.AddScoped<TrainingRunService>();
+        Services.AddSingleton<MedSeg.Web.Security.AuditLog>();
         Services.AddSingleton<RunClassNames>();
         Services.AddSingleton(MedSeg.Training.Methods.MethodCatalog.WithBuiltIns());
         Services.AddScoped<DatasetService>();

@@ -14,4 +14,7 @@ public sealed class DatasetValidationOptions
     /// 4-D images. With a channel every image must have it; labels stay 3-D.
     /// </summary>
     public int? ImageChannel { get; init; }
+
+    /// <summary>Size, ratio and voxel bounds of the import (decompression bombs). Default <see cref="ImportLimits.Default"/>.</summary>
+    public ImportLimits Limits { get; init; } = ImportLimits.Default;
 }

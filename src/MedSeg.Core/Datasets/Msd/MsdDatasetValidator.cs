@@ -28,7 +28,7 @@ public static class MsdDatasetValidator
 
     private static void CheckCase(string root, DatasetCase c, SortedSet<int> allowed, DatasetValidationOptions options, List<DatasetProblem> problems)
     {
-        var label = Header(root, c.Label, problems);
+        var label = Header(root, c.Label, problems, limits: options.Limits);
         foreach (string image in c.Images)
         {
             var h = ImageHeader(root, image, options, problems);
@@ -52,18 +52,33 @@ public static class MsdDatasetValidator
     /// <summary>An image's header; with <see cref="DatasetValidationOptions.ImageChannel"/> 4-D images are accepted if they have that channel.</summary>
     private static NiftiHeader? ImageHeader(string root, string relative, DatasetValidationOptions options, List<DatasetProblem> problems)
     {
-        var h = Header(root, relative, problems, allowChannels: options.ImageChannel is not null);
+        var h = Header(root, relative, problems, allowChannels: options.ImageChannel is not null, limits: options.Limits);
         if (h is null || options.ImageChannel is not int channel || channel < h.Channels) return h;
         problems.Add(new(relative, $"channel {channel} (--channel) does not exist: the image is {h.SizeX}×{h.SizeY}×{h.SizeZ}"
             + (h.Channels > 1 ? $"×{h.Channels} (channels 0..{h.Channels - 1})" : " (3-D: channel 0 only)")));
         return null;
     }
 
-    private static NiftiHeader? Header(string root, string relative, List<DatasetProblem> problems, bool allowChannels = false)
+    private static NiftiHeader? Header(string root, string relative, List<DatasetProblem> problems, bool allowChannels = false,
+        ImportLimits? limits = null)
     {
         string path = Path.Combine(root, relative);
         if (!File.Exists(path)) { problems.Add(new(relative, "missing")); return null; }
-        try { return NiftiReader.ReadHeader(path, allowChannels); }
+        try
+        {
+            var header = NiftiReader.ReadHeader(path, allowChannels);
+            // Judged on the header, before any voxel buffer exists: a 2 KB .nii.gz may declare gigabytes.
+            long voxels = (long)header.SizeX * header.SizeY * header.SizeZ * header.Channels;
+            limits ??= ImportLimits.Default;
+            if (voxels > limits.MaxVoxels)
+            {
+                problems.Add(new(relative, $"declares {header.SizeX}×{header.SizeY}×{header.SizeZ}"
+                    + (header.Channels > 1 ? $"×{header.Channels}" : "")
+                    + $" = {voxels:N0} voxels, above the limit of {limits.MaxVoxels:N0} ({limits.Setting(nameof(ImportLimits.MaxVoxels))})"));
+                return null;
+            }
+            return header;
+        }
         catch (NiftiFormatException e) when (e.Problem.StartsWith(NiftiReader.MultiChannelPrefix, StringComparison.Ordinal))
         {
             // E.g. MSD Task01_BrainTumour: four MRI sequences in one file.

@@ -10,7 +10,9 @@ namespace MedSeg.Core.Datasets.Msd;
 /// </summary>
 public static class MsdImporter
 {
-    public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null)
+    /// <param name="extraFiles">Further files (name → text) written into the dataset before it appears at the target, e.g. the portal's lab marker.</param>
+    public static MsdImportResult Import(string source, string targetDir, SplitOptions? split = null, DatasetValidationOptions? validation = null,
+        IReadOnlyDictionary<string, string>? extraFiles = null)
     {
         split ??= new SplitOptions();
         if (validation?.ImageChannel is < 0)
@@ -26,17 +28,20 @@ public static class MsdImporter
 
         string parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.import-{Guid.NewGuid():N}");
+        // Machine and process in the name: a portal restarted after a crash removes the staging of dead processes.
+        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.import-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
         {
-            string root = isArchive ? Extract(source, Path.Combine(staging, "source")) : source;
+            string root = isArchive ? Extract(source, Path.Combine(staging, "source"), validation?.Limits ?? ImportLimits.Default) : source;
             var report = MsdDatasetValidator.Validate(root, validation);
             if (!report.IsValid)
                 throw new DatasetImportException(
                     $"{source}: not imported, {report.Problems.Count} problem(s):{Environment.NewLine}"
                     + string.Join(Environment.NewLine, report.Problems.Select(p => "  " + p)), report.Problems);
-            var cases = DatasetSplit.Create(report.Cases.Select(c => c.Id).ToList(), split);
+            DatasetSplit cases;
+            try { cases = DatasetSplit.Create(report.Cases.Select(c => c.Id).ToList(), split); }
+            catch (ArgumentException e) { throw new DatasetImportException($"{source}: not imported: {e.Message}"); }
 
             string output = Path.Combine(staging, "dataset");
             var images = report.Cases.SelectMany(c => c.Images).Concat(report.TestImages).ToHashSet(StringComparer.Ordinal);
@@ -52,6 +57,8 @@ public static class MsdImporter
                 else File.Copy(from, to);
             }
             File.WriteAllText(Path.Combine(output, DatasetSplit.FileName), cases.ToJson());
+            foreach (var (name, text) in extraFiles ?? new Dictionary<string, string>())
+                File.WriteAllText(Path.Combine(output, Path.GetFileName(name)), text);
             Directory.Move(output, target);
             return new MsdImportResult(target, report with { Directory = target }, cases);
         }
@@ -63,9 +70,9 @@ public static class MsdImporter
     }
 
     /// <summary>Extracts the archive and returns the folder holding dataset.json: the archive's top level or its single top-level folder.</summary>
-    private static string Extract(string archive, string into)
+    private static string Extract(string archive, string into, ImportLimits limits)
     {
-        DatasetArchive.Extract(archive, into);
+        DatasetArchive.Extract(archive, into, limits);
         if (File.Exists(Path.Combine(into, DatasetDescription.JsonName))) return into;
         var folders = Directory.GetDirectories(into).Where(d => !Path.GetFileName(d).StartsWith("__MACOSX", StringComparison.Ordinal)).ToList();
         if (folders.Count == 1 && File.Exists(Path.Combine(folders[0], DatasetDescription.JsonName))) return folders[0];

@@ -11,9 +11,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
     {
         var accountGroup = endpoints.MapGroup("/Account");
         accountGroup.MapPost("/Logout", async (
+            HttpContext http,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string? returnUrl) =>
         {
+            // A new security stamp: every other copy of this session's cookie (another tab, a captured one) stops working.
+            if (await signInManager.UserManager.GetUserAsync(http.User) is { } user) await signInManager.UserManager.UpdateSecurityStampAsync(user);
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect($"~/{returnUrl}");
         }).AllowAnonymous();

@@ -11,7 +11,8 @@ namespace MedSeg.Web.Runs.Downstream;
 public sealed partial record DownstreamImportRequest(string Name, string FileName, double Validation = 0.2, double Test = 0.2,
     int Seed = 0, int? Channel = null)
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    // \z, not $: "$" also matches before a final newline, and "abc\n" would become a folder name.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex NamePattern();
 
     /// <summary>The dataset's path under the data root.</summary>

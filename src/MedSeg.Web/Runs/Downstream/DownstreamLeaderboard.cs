@@ -44,7 +44,7 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
             rows.Add(ToRow(run, evaluation, InitLabel(options.Init, options.EncoderOnly, byFolder)));
         }
 
-        var datasetDir = new DownstreamDatasets(paths).Resolve(datasetPath);
+        var datasetDir = new DownstreamDatasets(paths).Resolve(datasetPath, user.LabId);
         IReadOnlyDictionary<int, string> labels = datasetDir is null ? new Dictionary<int, string>() : DownstreamDatasets.Labels(datasetDir);
         return new DownstreamBoard(datasetPath, [.. labels.Where(l => l.Key != 0).OrderBy(l => l.Key)],
             [.. rows.OrderByDescending(r => double.IsNaN(r.MeanDice) ? double.NegativeInfinity : r.MeanDice)]);

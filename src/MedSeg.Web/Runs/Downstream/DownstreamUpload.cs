@@ -15,9 +15,10 @@ public sealed record DownstreamImportResult(string Dataset, int Cases, int Train
 /// in memory, refused past <see cref="DownstreamOptions.MaxUploadBytes"/>), which is deleted whatever happens: a refused
 /// or interrupted upload leaves no file and no folder. Messages name the uploaded file, never a server path.
 /// </summary>
-public sealed class DownstreamUpload(DataPaths paths, IOptions<DownstreamOptions> options, ILogger<DownstreamUpload> logger)
+public sealed class DownstreamUpload(DataPaths paths, IOptions<DownstreamOptions> options, IOptions<LimitsOptions> limits,
+    ILogger<DownstreamUpload> logger)
 {
-    public async Task<DownstreamImportResult> ImportAsync(DownstreamImportRequest request, Stream body, CancellationToken ct)
+    public async Task<DownstreamImportResult> ImportAsync(DownstreamImportRequest request, string labId, Stream body, CancellationToken ct)
     {
         var problems = request.Problems();
         if (problems.Count > 0) throw new DownstreamImportException(StatusCodes.Status400BadRequest, problems);
@@ -25,12 +26,24 @@ public sealed class DownstreamUpload(DataPaths paths, IOptions<DownstreamOptions
         var target = Path.Combine(folder, request.Name);
         if (Directory.Exists(target) || File.Exists(target)) throw Taken(request);
         Directory.CreateDirectory(folder);
-        var upload = Path.Combine(folder, $".upload-{Guid.NewGuid():N}{request.Extension}");
+        // Named after this process, so a start-up after a crash knows it is abandoned (DownstreamStaging).
+        var upload = Path.Combine(folder, $".upload-{DownstreamStaging.OwnerTag}-{Guid.NewGuid():N}{request.Extension}");
         try
         {
             await SaveAsync(body, upload, request, ct);
             var split = new SplitOptions { Seed = request.Seed, ValidationFraction = request.Validation, TestFraction = request.Test };
-            var result = await Task.Run(() => MsdImporter.Import(upload, target, split, new DatasetValidationOptions { ImageChannel = request.Channel }), ct);
+            var l = limits.Value;
+            var validation = new DatasetValidationOptions
+            {
+                ImageChannel = request.Channel,
+                Limits = new ImportLimits
+                {
+                    MaxExpandedBytes = l.MaxExpandedBytes, MaxEntryBytes = l.MaxEntryBytes, MaxCompressionRatio = l.MaxCompressionRatio, MaxVoxels = l.MaxVoxels,
+                },
+            };
+            // The lab's name goes into the folder before it appears under downstream/: never visible to another lab.
+            var extra = new Dictionary<string, string> { [DownstreamDatasets.LabFile] = labId };
+            var result = await Task.Run(() => MsdImporter.Import(upload, target, split, validation, extra), ct);
             logger.LogInformation("Imported downstream dataset {Dataset} from upload {File}: {Cases} cases", request.DatasetPath, request.FileName, result.Report.Cases.Count);
             return new DownstreamImportResult(request.DatasetPath, result.Report.Cases.Count, result.Split.Train.Count, result.Split.Val.Count,
                 result.Split.Test.Count, result.Report.TestImages.Count,
