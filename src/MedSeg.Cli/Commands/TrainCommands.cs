@@ -42,7 +42,7 @@ public static class TrainCommands
         var valSamples = new Option<int>("--val-samples") { Description = "Held-out validation samples.", DefaultValueFactory = _ => d.ValidationSamples };
         var workers = new Option<int>("--workers") { Description = "Batch-preparation worker tasks.", DefaultValueFactory = _ => d.LoaderWorkers };
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
-        var axisOrder = AxisOrderOption.Create("zyx");
+        var axisOrder = AxisOrderOption.Create("monai-xyz for a new run; with --resume, the checkpoint's order");
 
         var command = new Command("fdsl", "FDSL pretraining on AVS-DB data (paper defaults: 96³ crops, batch 8, AdamW 1e-4, wd 1e-5, warm-up cosine, Dice loss).")
         {

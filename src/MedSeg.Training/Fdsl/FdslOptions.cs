@@ -25,10 +25,10 @@ public sealed class FdslOptions
     /// <summary>Further constructor arguments for the model factory, by MONAI parameter name.</summary>
     public Dictionary<string, string> ModelArgs { get; set; } = new();
     /// <summary>
-    /// Tensor axis order of the network's input (<see cref="Layout.AxisOrder"/>): Zyx (default, and what configs without the
-    /// field mean) or MonaiXyz (as MONAI; use it when the weights are to be used in or come from MONAI).
+    /// Tensor axis order of the network's input (<see cref="Layout.AxisOrder"/>); null = MonaiXyz for a new run (as MONAI, so
+    /// the weights work there unchanged) and the checkpoint's order for a resumed one (runs from before the field: Zyx).
     /// </summary>
-    public Layout.AxisOrder AxisOrder { get; set; } = Layout.AxisOrders.Legacy;
+    public Layout.AxisOrder? AxisOrder { get; set; }
 
     public int Crop { get; set; } = 96;
     public int BatchSize { get; set; } = 8;
