@@ -3,7 +3,8 @@ namespace MedSeg.Training.Fdsl;
 /// <summary>
 /// Settings of an FDSL pretraining run. Defaults follow the paper's recipe (96³ crops, batch 8, AdamW with
 /// lr 1e-4 and weight decay 1e-5, warm-up cosine schedule, Dice loss with softmax, one-hot targets and the
-/// background channel, 5,000 synthetic samples); everything can be overridden.
+/// background channel, 5,000 synthetic samples, no gradient clipping); what the paper leaves open is a recorded choice
+/// named as such: the warm-up length (10%), the input intensity (unit) and the axis order (MONAI's). Everything can be overridden.
 /// Mixed precision is not offered: TorchSharp 0.107 ships no autocast/GradScaler, and casting the model to
 /// bf16 by hand would also put AdamW's moments and the master weights in bf16, which changes the optimiser.
 /// </summary>
@@ -38,14 +39,24 @@ public sealed class FdslOptions
     public double Beta2 { get; set; } = 0.999;
     public double Eps { get; set; } = 1e-8;
 
-    /// <summary>Warm-up steps; null = 10% of the total steps.</summary>
+    /// <summary>Warm-up steps; null = 10% of the total steps (a project choice: the paper names a warm-up, not its length).</summary>
     public int? WarmupSteps { get; set; }
     public double EndLr { get; set; } = 0.0;
     public double WarmupMultiplier { get; set; } = 0.0;
     public double Cycles { get; set; } = 0.5;
 
-    /// <summary>Gradient clipping by global L2 norm; null or ≤ 0 = off.</summary>
-    public double? MaxGradNorm { get; set; } = 1.0;
+    /// <summary>
+    /// Gradient clipping by global L2 norm; null or ≤ 0 = off. Off by default: the paper names none (1.0 was this
+    /// project's default before; a resume must use the value its run was started with).
+    /// </summary>
+    public double? MaxGradNorm { get; set; }
+
+    /// <summary>
+    /// How images enter the network (<see cref="Fdsl.InputIntensity"/>): "unit" (each volume scaled to 0..1, like
+    /// downstream inputs) or "raw" (stored values, AVS-DB's 0/128 outlines). Not in the paper: a recorded choice.
+    /// null = unit for a new run, the recorded rule for a resumed one (runs from before the field: raw).
+    /// </summary>
+    public string? InputIntensity { get; set; }
 
     /// <summary>"dice" (paper) or "dicece".</summary>
     public string Loss { get; set; } = "dice";
@@ -97,6 +108,10 @@ public sealed class FdslOptions
         if (ValidationEvery < 0) throw new ArgumentException($"FdslOptions.ValidationEvery (--val-every) must be ≥ 0, got {ValidationEvery}.");
         if (WarmupSteps < 0) throw new ArgumentException($"FdslOptions.WarmupSteps (--warmup) must be ≥ 0, got {WarmupSteps}.");
         if (Loss is not ("dice" or "dicece")) throw new ArgumentException($"FdslOptions.Loss must be 'dice' or 'dicece', got '{Loss}'.");
+        if (InputIntensity is not null && !Fdsl.InputIntensity.IsValid(InputIntensity))
+            throw new ArgumentException($"FdslOptions.InputIntensity (--input-intensity) must be '{Fdsl.InputIntensity.Raw}' or '{Fdsl.InputIntensity.Unit}', got '{InputIntensity}'.");
+        if (MaxGradNorm is double clip && !double.IsFinite(clip))
+            throw new ArgumentException($"FdslOptions.MaxGradNorm (--max-grad-norm) must be a finite number (≤ 0 = off), got {clip}.");
         static void Positive(int v, string name)
         {
             if (v <= 0) throw new ArgumentException($"FdslOptions.{name} must be positive, got {v}.");

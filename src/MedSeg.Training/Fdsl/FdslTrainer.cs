@@ -36,10 +36,15 @@ public sealed class FdslTrainer
 
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
     {
+        try { ResumeRecipe.Check(_o); }
+        catch (ArgumentException e) { throw FdslRunFactory.RecordFailure(_o.OutputDir, e); }
         int total = _o.TotalSteps(_train.Count);
         int warmup = _o.EffectiveWarmup(total);
         var crop = CropSize.Cube(_o.Crop);
         var axes = RunAxisOrder.For(_o.AxisOrder, _o.OutputDir, _o.Resume);
+        var intensity = InputIntensity.For(_o.InputIntensity, _o.OutputDir, _o.Resume);
+        var train = InputIntensity.Apply(_train, intensity);
+        var validation = _validation is null ? null : InputIntensity.Apply(_validation, intensity);
         var settings = new LoopSettings
         {
             OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes, Device = _o.Device, AllowTf32 = _o.AllowTf32, TorchThreads = _o.TorchThreads,
@@ -49,15 +54,15 @@ public sealed class FdslTrainer
             KeepLast = _o.KeepLast, ValidationEvery = _o.ValidationEvery, LoaderWorkers = _o.LoaderWorkers, Prefetch = _o.Prefetch,
             Resume = _o.Resume, OutOfMemoryHint = "reduce --batch or --crop",
         };
-        var validator = _validation is not null ? new SegmentationValidator(_validation, _o.ValidationSamples, crop, axes) : null;
+        var validator = validation is not null ? new SegmentationValidator(validation, _o.ValidationSamples, crop, axes) : null;
         var parts = new LoopParts
         {
             Model = _model,
             BuildModel = _buildModel,
             CreateLoss = CreateLoss,
-            CreateBatches = () => new CropBatches(new BatchBuilder(_train, _o.BatchSize, crop, _o.Seed), _train.Description),
+            CreateBatches = () => new CropBatches(new BatchBuilder(train, _o.BatchSize, crop, _o.Seed), train.Description),
             Validate = validator is null ? null : validator.Evaluate,
-            Config = device => new { options = _o, model = _model.Signature, data = _train.Description, classes = _train.ClassCount, axisOrder = axes, totalSteps = total, warmupSteps = warmup, device },
+            Config = device => new { options = _o, model = _model.Signature, data = train.Description, classes = train.ClassCount, axisOrder = axes, inputIntensity = intensity, totalSteps = total, warmupSteps = warmup, device },
         };
         return new SegmentationTrainingLoop(settings, parts).Run(progress, ct);
     }

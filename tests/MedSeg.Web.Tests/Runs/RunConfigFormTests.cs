@@ -1,4 +1,5 @@
 using Bunit;
+using MedSeg.Training.Fdsl;
 using MedSeg.Web.Components.Runs;
 using MedSeg.Web.Tests.Components;
 
@@ -24,6 +25,22 @@ public sealed class RunConfigFormTests : PortalComponentTest
         var o = new RunConfigModel().ToOptions();
 
         Assert.Equal((96, 8, 1e-4, 1e-5, "dice", 5000), (o.Crop, o.BatchSize, o.LearningRate, o.WeightDecay, o.Loss, o.Samples));
+        Assert.Null(o.MaxGradNorm); // the paper clips nothing
+        Assert.Equal("unit", o.InputIntensity); // a choice, recorded with the run
+        // A clone of a run from before the rule was recorded keeps feeding raw values.
+        Assert.Equal("raw", RunConfigModel.From(new FdslOptions { OutputDir = "x", InputIntensity = null }).InputIntensity);
+    }
+
+    [Fact]
+    public void Form_Hints_Say_What_Is_The_Papers_And_What_Is_A_Choice()
+    {
+        var form = RenderForm(new RunConfigModel { Name = "x" });
+
+        Assert.Contains("Paper: none", form.Markup);
+        Assert.Contains("10% of the steps (a choice", form.Markup);
+        Assert.Contains("A choice (not in the paper)", form.Markup);
+        Assert.StartsWith("paper-best: the paper's best", RunConfigModel.SpecPresetLabel("paper-best"));
+        Assert.Contains("not the paper's", RunConfigModel.SpecPresetLabel("code-default"));
     }
 
     [Fact]

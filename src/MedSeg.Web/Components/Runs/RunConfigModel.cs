@@ -15,6 +15,13 @@ public sealed class RunConfigModel
     public static readonly string[] Losses = ["dice", "dicece"];
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
     public static readonly string[] SpecPresets = ["paper-best", "code-default"];
+    /// <summary>What each preset is: the paper's best setting, or the reference code's default (not the paper's).</summary>
+    public static string SpecPresetLabel(string preset) => preset switch
+    {
+        "paper-best" => "paper-best: the paper's best (Table 1, 8 xy × 2 z = 16 classes)",
+        "code-default" => "code-default: the reference code's (8 xy × 4 z = 32 classes; not the paper's best)",
+        _ => preset,
+    };
     /// <summary><see cref="SpecPreset"/> value meaning "the spec of the run this one clones" (<see cref="ClonedSpecJson"/>).</summary>
     public const string ClonedSpec = "cloned";
 
@@ -41,7 +48,10 @@ public sealed class RunConfigModel
     /// <summary>Warm-up steps; null = 10% of the total.</summary>
     public int? WarmupSteps { get; set; }
     public double EndLr { get; set; }
-    public double? MaxGradNorm { get; set; } = 1.0;
+    /// <summary>Gradient clipping (null = off, as the paper).</summary>
+    public double? MaxGradNorm { get; set; }
+    /// <summary>How AVS-DB images enter the network (<see cref="InputIntensity"/>): "unit" (default, a choice) or "raw".</summary>
+    public string InputIntensity { get; set; } = Training.Fdsl.InputIntensity.Default;
     public string Loss { get; set; } = "dice";
     public bool IncludeBackground { get; set; } = true;
     public int Samples { get; set; } = 5000;
@@ -96,6 +106,8 @@ public sealed class RunConfigModel
         Check(Beta2 is >= 0 and < 1, string.Create(c, $"Beta2 must be in [0, 1), got {Beta2}."));
         Check(EndLr >= 0 && EndLr <= LearningRate, string.Create(c, $"End learning rate must be in [0, learning rate {LearningRate}], got {EndLr}."));
         Check(Losses.Contains(Loss), $"Loss must be one of {string.Join(", ", Losses)}, got '{Loss}'.");
+        Check(Training.Fdsl.InputIntensity.IsValid(InputIntensity), $"Input intensity must be raw or unit, got '{InputIntensity}'.");
+        Check(MaxGradNorm is null || (double.IsFinite(MaxGradNorm.Value) && MaxGradNorm <= 1e6), string.Create(c, $"Gradient clip must be at most 1e6 (empty = off), got {MaxGradNorm}."));
         Check(Samples > 0, $"Samples must be positive, got {Samples}.");
         Check(Samples <= 0 || BatchSize <= Samples, $"Batch size ({BatchSize}) must not exceed the samples ({Samples}).");
         if (UseSteps) Check(Steps > 0, $"Steps must be positive, got {Steps}.");
@@ -131,7 +143,7 @@ public sealed class RunConfigModel
         Seed = Seed, Model = Model, FeatureSize = FeatureSize, Crop = Crop, BatchSize = BatchSize,
         LearningRate = LearningRate, WeightDecay = WeightDecay, Beta1 = Beta1, Beta2 = Beta2,
         WarmupSteps = WarmupSteps, EndLr = EndLr, MaxGradNorm = MaxGradNorm, Loss = Loss, IncludeBackground = IncludeBackground,
-        Samples = Samples, Steps = UseSteps ? Steps : null, Epochs = Epochs, Device = Device,
+        InputIntensity = InputIntensity, Samples = Samples, Steps = UseSteps ? Steps : null, Epochs = Epochs, Device = Device,
         CheckpointEvery = CheckpointEvery, KeepLast = KeepLast, ValidationEvery = ValidationEvery, ValidationSamples = ValidationSamples,
     };
 
@@ -141,7 +153,8 @@ public sealed class RunConfigModel
         Seed = o.Seed, Model = o.Model, FeatureSize = o.FeatureSize, Crop = o.Crop, BatchSize = o.BatchSize,
         LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, Beta1 = o.Beta1, Beta2 = o.Beta2,
         WarmupSteps = o.WarmupSteps, EndLr = o.EndLr, MaxGradNorm = o.MaxGradNorm, Loss = o.Loss, IncludeBackground = o.IncludeBackground,
-        Samples = o.Samples, UseSteps = o.Steps is not null, Steps = o.Steps ?? 10_000, Epochs = o.Epochs, Device = o.Device,
+        // A run from before the rule was recorded fed raw values.
+        InputIntensity = o.InputIntensity ?? Training.Fdsl.InputIntensity.Legacy, Samples = o.Samples, UseSteps = o.Steps is not null, Steps = o.Steps ?? 10_000, Epochs = o.Epochs, Device = o.Device,
         CheckpointEvery = o.CheckpointEvery, KeepLast = o.KeepLast, ValidationEvery = o.ValidationEvery, ValidationSamples = o.ValidationSamples,
     };
 }
