@@ -6,7 +6,7 @@ using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
 
-namespace MedSeg.Training.Tests.Fdsl;
+namespace MedSeg.Training.Tests.Pretraining;
 
 /// <summary>
 /// The pretraining recipe's choices are explicit and recorded: AVS-DB images enter the network at 0..1 ("unit") unless
