@@ -19,6 +19,8 @@ public sealed class CheckpointStore
 {
     public const string ModelFile = "model.bin";
     public const string OptimizerFile = "optimizer.bin";
+    /// <summary>A method's own trainable heads (<see cref="Methods.IMethodObjective.Heads"/>), when it has any.</summary>
+    public const string HeadsFile = "heads.bin";
     public const string StateFile = "state.json";
     public const string WeightsFile = "model.safetensors";
     /// <summary>Metadata keys added to model.safetensors besides the model arguments.</summary>
@@ -48,13 +50,18 @@ public sealed class CheckpointStore
 
     public string? Latest() => List().LastOrDefault().Path;
 
-    public string Save(string target, nn.Module model, optim.Optimizer optimizer, CheckpointState state, ModelChoice choice)
+    /// <summary>
+    /// Writes one checkpoint folder. <paramref name="heads"/> (a method's extra trainable parts) go to heads.bin beside
+    /// model.bin; model.safetensors holds the backbone alone, under MONAI names, as downstream fine-tuning expects.
+    /// </summary>
+    public string Save(string target, nn.Module model, optim.Optimizer optimizer, CheckpointState state, ModelChoice choice, nn.Module? heads = null)
     {
         var tmp = Path.Combine(Directory, $".tmp-{Path.GetFileName(target)}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(tmp);
         try
         {
             model.save(Path.Combine(tmp, ModelFile));
+            heads?.save(Path.Combine(tmp, HeadsFile));
             ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
             var extra = new Dictionary<string, string> { ["fdsl_step"] = state.Step.ToString(CultureInfo.InvariantCulture) };
             if (state.ValidationMeanDice is double dice) extra["fdsl_val_mean_dice"] = dice.ToString("R", CultureInfo.InvariantCulture);
@@ -88,10 +95,17 @@ public sealed class CheckpointStore
             ?? throw new InvalidDataException($"Checkpoint state '{path}' is empty.");
     }
 
-    /// <summary>Loads tensors into an already-built model and optimizer of the same architecture.</summary>
-    public static void LoadInto(string checkpoint, nn.Module model, optim.Optimizer optimizer)
+    /// <summary>Loads tensors into an already-built model (and heads) and optimizer of the same architecture.</summary>
+    public static void LoadInto(string checkpoint, nn.Module model, optim.Optimizer optimizer, nn.Module? heads = null)
     {
         model.load(Path.Combine(checkpoint, ModelFile), strict: true);
+        if (heads is not null)
+        {
+            var headsPath = Path.Combine(checkpoint, HeadsFile);
+            if (!File.Exists(headsPath))
+                throw new TrainingException($"Checkpoint '{checkpoint}' has no {HeadsFile}, but this run's method trains heads beside the network.");
+            heads.load(headsPath, strict: true);
+        }
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(checkpoint, OptimizerFile));
     }
 

@@ -1,3 +1,5 @@
+using MedSeg.Training.Methods;
+
 namespace MedSeg.Training.Fdsl;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace MedSeg.Training.Fdsl;
 /// Mixed precision is not offered: TorchSharp 0.107 ships no autocast/GradScaler, and casting the model to
 /// bf16 by hand would also put AdamW's moments and the master weights in bf16, which changes the optimiser.
 /// </summary>
-public sealed class FdslOptions
+public sealed class FdslOptions : IMethodOptions
 {
     /// <summary>Run folder (config.json, metrics, checkpoints, status.json, log.txt).</summary>
     public string OutputDir { get; set; } = "";
@@ -95,26 +97,36 @@ public sealed class FdslOptions
 
     public int EffectiveWarmup(int totalSteps) => WarmupSteps ?? (int)(0.1 * totalSteps);
 
-    /// <summary>Rejects values that cannot work, naming the field.</summary>
+    /// <summary>Rejects values that cannot work, naming every bad field (see <see cref="Problems"/>).</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(OutputDir)) throw new ArgumentException("FdslOptions.OutputDir (--out) is required.");
+        var problems = Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+    }
+
+    /// <summary>Every value that cannot work, each message naming the field (and its CLI flag) and the value.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(OutputDir)) problems.Add("FdslOptions.OutputDir (--out) is required.");
         Positive(Crop, "Crop (--crop)"); Positive(BatchSize, "BatchSize (--batch)"); Positive(Samples, "Samples (--samples)");
         Positive(CheckpointEvery, "CheckpointEvery (--checkpoint-every)"); Positive(KeepLast, "KeepLast (--keep-last)");
         Positive(LoaderWorkers, "LoaderWorkers"); Positive(Prefetch, "Prefetch"); Positive(FeatureSize, "FeatureSize (--feature-size)");
         if (Steps is int s) Positive(s, "Steps (--steps)"); else Positive(Epochs, "Epochs (--epochs)");
-        if (!(LearningRate > 0)) throw new ArgumentException($"FdslOptions.LearningRate (--lr) must be > 0, got {LearningRate}.");
-        if (WeightDecay < 0) throw new ArgumentException($"FdslOptions.WeightDecay (--weight-decay) must be ≥ 0, got {WeightDecay}.");
-        if (ValidationEvery < 0) throw new ArgumentException($"FdslOptions.ValidationEvery (--val-every) must be ≥ 0, got {ValidationEvery}.");
-        if (WarmupSteps < 0) throw new ArgumentException($"FdslOptions.WarmupSteps (--warmup) must be ≥ 0, got {WarmupSteps}.");
-        if (Loss is not ("dice" or "dicece")) throw new ArgumentException($"FdslOptions.Loss must be 'dice' or 'dicece', got '{Loss}'.");
+        if (!(LearningRate > 0)) problems.Add($"FdslOptions.LearningRate (--lr) must be > 0, got {LearningRate}.");
+        if (WeightDecay < 0) problems.Add($"FdslOptions.WeightDecay (--weight-decay) must be ≥ 0, got {WeightDecay}.");
+        if (ValidationEvery < 0) problems.Add($"FdslOptions.ValidationEvery (--val-every) must be ≥ 0, got {ValidationEvery}.");
+        if (WarmupSteps < 0) problems.Add($"FdslOptions.WarmupSteps (--warmup) must be ≥ 0, got {WarmupSteps}.");
+        if (Loss is not ("dice" or "dicece")) problems.Add($"FdslOptions.Loss must be 'dice' or 'dicece', got '{Loss}'.");
         if (InputIntensity is not null && !Fdsl.InputIntensity.IsValid(InputIntensity))
-            throw new ArgumentException($"FdslOptions.InputIntensity (--input-intensity) must be '{Fdsl.InputIntensity.Raw}' or '{Fdsl.InputIntensity.Unit}', got '{InputIntensity}'.");
-        if (MaxGradNorm is double clip && !double.IsFinite(clip))
-            throw new ArgumentException($"FdslOptions.MaxGradNorm (--max-grad-norm) must be a finite number (≤ 0 = off), got {clip}.");
-        static void Positive(int v, string name)
+            problems.Add($"FdslOptions.InputIntensity (--input-intensity) must be '{Fdsl.InputIntensity.Raw}' or '{Fdsl.InputIntensity.Unit}', got '{InputIntensity}'.");
+        if (MaxGradNorm is double clip && !(double.IsFinite(clip) && clip <= 1e6))
+            problems.Add($"FdslOptions.MaxGradNorm (--max-grad-norm) must be a finite number ≤ 1e6 (≤ 0 = off), got {clip}.");
+        return problems;
+
+        void Positive(int v, string name)
         {
-            if (v <= 0) throw new ArgumentException($"FdslOptions.{name} must be positive, got {v}.");
+            if (v <= 0) problems.Add($"FdslOptions.{name} must be positive, got {v}.");
         }
     }
 }

@@ -2,6 +2,7 @@ using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Data;
 using MedSeg.Training.Loop;
 using MedSeg.Training.Losses;
+using MedSeg.Training.Methods;
 using MedSeg.Training.Progress;
 using static TorchSharp.torch;
 
@@ -36,6 +37,19 @@ public sealed class FdslTrainer
 
     public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
     {
+        var (settings, parts) = Plan();
+        return new SegmentationTrainingLoop(settings, parts).Run(progress, ct);
+    }
+
+    /// <summary>This run as the shared loop's settings and parts (what <see cref="IPretrainingMethod.Prepare"/> returns).</summary>
+    public MethodRun ToMethodRun(IPretrainingMethod method)
+    {
+        var (settings, parts) = Plan();
+        return new MethodRun(method, _o, settings, parts);
+    }
+
+    private (LoopSettings Settings, LoopParts Parts) Plan()
+    {
         try { ResumeRecipe.Check(_o); }
         catch (ArgumentException e) { throw FdslRunFactory.RecordFailure(_o.OutputDir, e); }
         int total = _o.TotalSteps(_train.Count);
@@ -59,17 +73,17 @@ public sealed class FdslTrainer
         {
             Model = _model,
             BuildModel = _buildModel,
-            CreateLoss = CreateLoss,
+            CreateObjective = CreateObjective,
             CreateBatches = () => new CropBatches(new BatchBuilder(train, _o.BatchSize, crop, _o.Seed), train.Description),
             Validate = validator is null ? null : validator.Evaluate,
             Config = device => new { options = _o, model = _model.Signature, data = train.Description, classes = train.ClassCount, axisOrder = axes, inputIntensity = intensity, totalSteps = total, warmupSteps = warmup, device },
         };
-        return new SegmentationTrainingLoop(settings, parts).Run(progress, ct);
+        return (settings, parts);
     }
 
-    private ISegmentationLoss CreateLoss()
+    private IMethodObjective CreateObjective()
     {
         var dice = new DiceLossOptions { Softmax = true, ToOnehotY = true, IncludeBackground = _o.IncludeBackground };
-        return _o.Loss == "dicece" ? new DiceCeLoss(dice) : new DiceLoss(dice);
+        return new SegmentationObjective(_o.Loss == "dicece" ? new DiceCeLoss(dice) : new DiceLoss(dice));
     }
 }

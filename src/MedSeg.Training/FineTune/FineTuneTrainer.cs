@@ -1,6 +1,7 @@
 using MedSeg.Core.Preprocessing;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Loop;
+using MedSeg.Training.Methods;
 using MedSeg.Training.Losses;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Progress;
@@ -64,7 +65,7 @@ public sealed class FineTuneTrainer
         {
             Model = choice,
             BuildModel = () => ModelFactory.Create(choice.Name, choice.Args),
-            CreateLoss = () => new DiceCeLoss(new DiceLossOptions { Softmax = true, ToOnehotY = true, IncludeBackground = true }),
+            CreateObjective = () => new SegmentationObjective(new DiceCeLoss(new DiceLossOptions { Softmax = true, ToOnehotY = true, IncludeBackground = true })),
             CreateBatches = () =>
             {
                 var train = PreparedCase.LoadAll(dataset.Train, pipeline);

@@ -1,5 +1,5 @@
 using MedSeg.Training.Fdsl;
-using MedSeg.Training.Losses;
+using MedSeg.Training.Methods;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Loop;
@@ -14,7 +14,11 @@ public sealed record LoopParts
 {
     public required ModelChoice Model { get; init; }
     public required Func<nn.Module<Tensor, Tensor>> BuildModel { get; init; }
-    public required Func<ISegmentationLoss> CreateLoss { get; init; }
+    /// <summary>
+    /// The method's heads and loss (<see cref="SegmentationObjective"/> for supervised segmentation). Built right after the
+    /// backbone under the same seeded lock, so heads initialise reproducibly; disposed by the loop.
+    /// </summary>
+    public required Func<IMethodObjective> CreateObjective { get; init; }
     /// <summary>Created on the training thread once the model exists (so data preparation may fail fast first).</summary>
     public required Func<ITrainingBatches> CreateBatches { get; init; }
     public ValidateModel? Validate { get; init; }

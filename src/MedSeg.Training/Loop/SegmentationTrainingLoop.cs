@@ -3,7 +3,7 @@ using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Data;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Layout;
-using MedSeg.Training.Losses;
+using MedSeg.Training.Methods;
 using MedSeg.Training.Optimization;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Randomness;
@@ -14,7 +14,9 @@ using static TorchSharp.torch;
 namespace MedSeg.Training.Loop;
 
 /// <summary>
-/// The training loop every run type shares (FDSL pretraining, fine-tuning): AdamW + warm-up cosine,
+/// The training loop every run type shares (every pretraining method of the <see cref="MethodCatalog"/>, fine-tuning):
+/// it trains a backbone network and the method's <see cref="IMethodObjective"/> (its heads join the optimiser and the
+/// checkpoints; its named loss terms reach metrics and progress) with AdamW + warm-up cosine,
 /// gradient clipping, background batch loading, periodic validation with a best checkpoint by mean
 /// foreground Dice, step checkpoints (each also a self-describing model.safetensors), exact resume,
 /// metrics.csv/jsonl, status.json and <see cref="TrainingProgress"/> reports. Runs on the calling thread
@@ -64,14 +66,19 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (latest is not null && !_o.Resume)
             throw new TrainingException($"Run folder '{run.Root}' already holds checkpoints (newest '{latest}'); pass --resume to continue it or choose a new --out.");
 
-        using var model = GlobalTorchRandom.Seeded(_o.Seed, _p.BuildModel);
+        // Backbone, then heads, under one seeded lock: both initialise the same way in every run with this seed.
+        var (model, objective) = GlobalTorchRandom.Seeded(_o.Seed, BuildNetworks);
+        using var disposeModel = model;
+        using var disposeObjective = objective;
+        var heads = objective.Heads;
         using var random = new RunGenerator(_o.Seed);
         bool resuming = _o.Resume && latest is not null;
         if (!resuming) _p.Initialize?.Invoke(model, run);
         model.to(device);
-        using var optimizer = optim.AdamW(model.parameters(), _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay);
+        heads?.to(device);
+        var parameters = heads is null ? model.parameters().ToArray() : model.parameters().Concat(heads.parameters()).ToArray();
+        using var optimizer = optim.AdamW(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay);
         var schedule = new WarmupCosineSchedule(_o.LearningRate, warmup, total, _o.EndLr, _o.Cycles, _o.WarmupMultiplier);
-        ISegmentationLoss loss = _p.CreateLoss();
 
         long start = 0;
         double? best = null;
@@ -80,7 +87,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         {
             var state = CheckpointStore.ReadState(latest!);
             CheckCompatible(state, latest!, total, warmup);
-            try { CheckpointStore.LoadInto(latest!, model, optimizer); }
+            try { CheckpointStore.LoadInto(latest!, model, optimizer, heads); }
             catch (Exception e) when (e is not TrainingException)
             {
                 throw new TrainingException($"Checkpoint '{latest}' does not fit model {Model.Signature}: {e.Message}", e);
@@ -115,10 +122,11 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
                 CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState());
-            return store.Save(target, model, optimizer, state, Model);
+            return store.Save(target, model, optimizer, state, Model, heads);
         }
 
         model.train();
+        heads?.train();
         for (long s = start; s < total; s++)
         {
             if (ct.IsCancellationRequested) return Interrupt(s);
@@ -128,7 +136,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return Interrupt(s); }
             double lr = schedule.LearningRate(s);
             float lossValue;
-            using (random.Activate()) lossValue = TrainStep(model, optimizer, loss, batch, lr, device);
+            IReadOnlyDictionary<string, double>? terms;
+            using (random.Activate()) (lossValue, terms) = TrainStep(model, objective, optimizer, parameters, batch, lr, device);
             if (!float.IsFinite(lossValue))
                 throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
             losses.Add(lossValue);
@@ -164,7 +173,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             long done = completed - start;
             var eta = TimeSpan.FromSeconds(session.Elapsed.TotalSeconds / done * (total - completed));
             var report = new TrainingProgress(completed, total, batches.Epoch(completed), lossValue, lr, samplesPerSecond,
-                WaitFraction(), MemoryProbe.WorkingSetBytes(), eta, dice, checkpoint);
+                WaitFraction(), MemoryProbe.WorkingSetBytes(), eta, dice, checkpoint, terms);
             metrics.Append(report);
             progress?.Report(report);
         }
@@ -187,22 +196,38 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
     }
 
-    /// <summary>One optimiser step; every temporary tensor dies with the scope.</summary>
-    private float TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, ISegmentationLoss loss, Batch batch, double lr, Device device)
+    private (nn.Module<Tensor, Tensor>, IMethodObjective) BuildNetworks()
+    {
+        var model = _p.BuildModel();
+        try { return (model, _p.CreateObjective()); }
+        catch { model.Dispose(); throw; }
+    }
+
+    /// <summary>
+    /// One optimiser step; every temporary tensor dies with the scope. Returns the total loss and, for a multi-term
+    /// loss, each term's value (null for one term).
+    /// </summary>
+    private (float Loss, IReadOnlyDictionary<string, double>? Terms) TrainStep(nn.Module<Tensor, Tensor> model, IMethodObjective objective,
+        optim.Optimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, Batch batch, double lr, Device device)
     {
         using var scope = NewDisposeScope();
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-        var x = TensorLayout.FromBuffer(batch.Images, batch.Shape, _o.AxisOrder).to(device);
-        var y = TensorLayout.FromBuffer(batch.Labels, batch.Shape, _o.AxisOrder).to(device);
+        var tensors = BatchTensors.From(batch, _o.AxisOrder, device);
         optimizer.zero_grad();
-        var value = loss.Compute(model.call(x), y);
-        value.backward();
+        var loss = objective.Compute(model, tensors);
+        loss.Total.backward();
         if (_o.MaxGradNorm is double maxNorm && maxNorm > 0)
-            nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+            nn.utils.clip_grad_norm_(parameters, maxNorm);
         optimizer.step();
-        float result = value.item<float>();
+        float result = loss.Total.item<float>();
+        Dictionary<string, double>? terms = null;
+        if (loss.Terms.Count > 0)
+        {
+            terms = new Dictionary<string, double>(loss.Terms.Count);
+            foreach (var (name, value) in loss.Terms) terms[name] = value.item<float>();
+        }
         GC.KeepAlive(batch);
-        return result;
+        return (result, terms);
     }
 
     private void CheckCompatible(CheckpointState state, string path, int total, int warmup)

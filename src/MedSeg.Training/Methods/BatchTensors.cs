@@ -1,3 +1,5 @@
+using MedSeg.Training.Data;
+using MedSeg.Training.Layout;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Methods;
@@ -12,4 +14,27 @@ public sealed record BatchTensors(Tensor Images, Tensor? Labels, IReadOnlyDictio
     public Tensor Extra(string name) => Extras.TryGetValue(name, out var t)
         ? t
         : throw new KeyNotFoundException($"The batch has no array '{name}' (it has: {string.Join(", ", Extras.Keys)}).");
+
+    /// <summary>
+    /// The tensors of a CPU <see cref="Batch"/> in <paramref name="order"/> on <paramref name="device"/>; call inside a dispose
+    /// scope (the loop's training step), which releases them.
+    /// </summary>
+    public static BatchTensors From(Batch batch, AxisOrder order, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var images = TensorLayout.FromBuffer(batch.Images, batch.Shape, order).to(device);
+        var labels = batch.Labels is null ? null : TensorLayout.FromBuffer(batch.Labels, batch.LabelShape, order).to(device);
+        var extras = new Dictionary<string, Tensor>(batch.Extras.Count);
+        foreach (var (name, array) in batch.Extras) extras[name] = ToTensor(array, order).to(device);
+        return new BatchTensors(images, labels, extras);
+    }
+
+    private static Tensor ToTensor(BatchArray a, AxisOrder order) => (a.Data, a.Spatial) switch
+    {
+        (float[] f, true) => TensorLayout.FromBuffer(f, a.Shape, order),
+        (long[] l, true) => TensorLayout.FromBuffer(l, a.Shape, order),
+        (float[] f, false) => tensor(f, a.Shape),
+        (long[] l, false) => tensor(l, a.Shape),
+        _ => throw new ArgumentException($"Batch arrays hold float[] or long[], got {a.Data.GetType().Name}."),
+    };
 }
