@@ -34,7 +34,7 @@ public static class FineTuneCommand
         var spacing = new Option<string?>("--spacing") { Description = "Resample to x,y,z mm (default 1.5,1.5,2.0), or 'none'." };
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." };
-        var axisOrder = AxisOrderOption.Create("follow --init: monai-xyz for safetensors weights from MONAI, the recorded order of MedSeg checkpoints, zyx for scratch");
+        var axisOrder = AxisOrderOption.Create("follow --init: the recorded order of MedSeg checkpoints (zyx for runs from before it was recorded), monai-xyz for scratch and for weights from MONAI; with --resume, the checkpoint's order");
 
         var command = new Command("finetune", "Fine-tune a segmentation network on a labelled dataset (split.json) and evaluate it (Dice, ASSD, HD95).")
         {

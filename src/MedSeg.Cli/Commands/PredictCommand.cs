@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Nifti;
+using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Layout;
 using MedSeg.Training.Networks;
@@ -13,7 +14,7 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg predict --checkpoint RUN_OR_MODEL.safetensors --image IMG.nii.gz --out PRED.nii.gz [--roi 64] [--overlap 0.5]
-/// [--mode gaussian] [--sw-batch 1] [--device auto] [--label L.nii.gz] [--raw] [--axis-order zyx|monai-xyz]`: rebuilds the model from its self-describing checkpoint, runs
+/// [--mode gaussian] [--sw-batch 1] [--device auto] [--label L.nii.gz] [--raw] [--axis-order zyx|monai-xyz]` (default: the weights' order, MONAI's when they record none): rebuilds the model from its self-describing checkpoint, runs
 /// MONAI-style sliding-window inference over the whole image and writes the argmax label map (uint8) with the
 /// image's geometry; with --label, prints Dice / ASSD / HD95 per class (as `medseg evaluate`). `medseg predict bench` times a pass with random weights.
 /// A fine-tuned run's checkpoint brings its recorded preprocessing (config.json): the image is prepared as in training,
@@ -30,7 +31,7 @@ internal static class PredictCommand
         var label = new Option<string?>("--label") { Description = "Ground-truth label map: print Dice, ASSD and HD95 of the prediction." };
         var raw = new Option<bool>("--raw") { Description = "Ignore a fine-tuned run's recorded preprocessing; feed the image as it is." };
         var window = WindowOptions.Create();
-        var axisOrder = AxisOrderOption.Create("the order recorded in the checkpoint, else zyx");
+        var axisOrder = AxisOrderOption.Create("the order recorded with the weights; zyx for MedSeg checkpoints from before it was recorded; monai-xyz for any other weights (MONAI's)");
 
         var command = new Command("predict", "Segment a NIfTI image with a checkpointed network (sliding-window inference).")
         {
@@ -42,7 +43,7 @@ internal static class PredictCommand
         {
             string modelPath = CheckpointLocator.Resolve(parseResult.GetRequiredValue(checkpoint));
             var recorded = parseResult.GetValue(raw) ? null : FindRecorded(modelPath);
-            var options = window.Read(parseResult, recorded);
+            var options = window.Read(parseResult, recorded, FixedInputCube(modelPath));
             string outPath = parseResult.GetRequiredValue(output);
             var volume = NiftiReader.Read(parseResult.GetRequiredValue(image));
             // Read and check the reference before the (long) inference, so a wrong file fails at once.
@@ -50,7 +51,7 @@ internal static class PredictCommand
             var reference = labelPath is null ? null : NiftiReader.Read(labelPath);
             if (reference is not null && (reference.SizeX, reference.SizeY, reference.SizeZ) != (volume.SizeX, volume.SizeY, volume.SizeZ))
                 throw new UsageException($"label map {labelPath} is {reference.SizeX}×{reference.SizeY}×{reference.SizeZ} but the image is {volume.SizeX}×{volume.SizeY}×{volume.SizeZ}");
-            var axes = ResolveAxisOrder(modelPath, AxisOrderOption.Read(parseResult, axisOrder));
+            var axes = ResolveAxisOrder(modelPath, Directory.Exists(parseResult.GetRequiredValue(checkpoint)), AxisOrderOption.Read(parseResult, axisOrder));
             using var model = LoadModel(modelPath);
 
             var clock = Stopwatch.StartNew();
@@ -94,15 +95,24 @@ internal static class PredictCommand
         catch (InvalidDataException e) { throw new UsageException($"{e.Message} (use --raw to predict on the raw image)"); }
     }
 
-    /// <summary>The checkpoint's recorded order; an explicit --axis-order must agree with it (else the kernels run transposed).</summary>
-    private static AxisOrder ResolveAxisOrder(string path, AxisOrder? requested)
+    /// <summary>The weights' order (<see cref="WeightsAxisOrder"/>); an explicit --axis-order must agree with a recorded one (else the kernels run transposed).</summary>
+    private static AxisOrder ResolveAxisOrder(string path, bool runFolder, AxisOrder? requested)
     {
-        AxisOrder? recorded;
-        try { recorded = ModelCheckpoint.ReadAxisOrder(path); }
+        try { return WeightsAxisOrder.Of(path, runFolder).Apply(requested, path); }
+        catch (Exception e) when (e is SafetensorsFormatException or InvalidDataException or System.Text.Json.JsonException) { throw new UsageException($"checkpoint {path}: {e.Message}"); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
+    /// <summary>The cube edge of a model built for one input size (metadata img_size "32" or "(32, 32, 32)"), else null.</summary>
+    private static int? FixedInputCube(string path)
+    {
+        IReadOnlyDictionary<string, string> metadata;
+        try { metadata = SafetensorsHeader.Read(path).Metadata; }
         catch (Exception e) when (e is SafetensorsFormatException or InvalidDataException) { throw new UsageException($"checkpoint {path}: {e.Message}"); }
-        if (requested is { } r && recorded is { } c && r != c)
-            throw new UsageException($"--axis-order {r.ToCliName()} contradicts checkpoint {path}, which was trained with {c.ToCliName()} {c.Describe()}; leave --axis-order out");
-        return requested ?? recorded ?? AxisOrders.Legacy;
+        if (!metadata.TryGetValue("img_size", out var text)) return null;
+        var sizes = text.Split([',', '(', ')', '[', ']', ' '], StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1).Distinct().ToList();
+        return sizes is [> 0 and var edge] ? edge : null;
     }
 
     private static nn.Module<Tensor, Tensor> LoadModel(string path)

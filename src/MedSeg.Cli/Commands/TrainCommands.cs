@@ -39,7 +39,12 @@ public static class TrainCommands
         var samples = new Option<int>("--samples") { Description = "Training samples per epoch.", DefaultValueFactory = _ => d.Samples };
         var loss = new Option<string>("--loss") { Description = "dice or dicece.", DefaultValueFactory = _ => d.Loss };
         loss.AcceptOnlyFromAmong("dice", "dicece");
-        var clip = new Option<double>("--max-grad-norm") { Description = "Gradient clipping by global norm (0 = off).", DefaultValueFactory = _ => d.MaxGradNorm ?? 0 };
+        var clip = new Option<double>("--max-grad-norm") { Description = "Gradient clipping by global norm (0 = off: the paper clips nothing; a resume must repeat its run's value).", DefaultValueFactory = _ => d.MaxGradNorm ?? 0 };
+        var intensity = new Option<string?>("--input-intensity")
+        {
+            Description = "How images enter the network: unit (each volume scaled to 0..1, like downstream inputs) or raw (stored values, AVS-DB's 0/128 outlines). A choice, not the paper's. Default: unit; with --resume, the run's recorded rule.",
+        };
+        intensity.AcceptOnlyFromAmong(InputIntensity.Raw, InputIntensity.Unit);
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => d.Device };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." };
         var ckptEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps.", DefaultValueFactory = _ => d.CheckpointEvery };
@@ -48,12 +53,12 @@ public static class TrainCommands
         var valSamples = new Option<int>("--val-samples") { Description = "Held-out validation samples.", DefaultValueFactory = _ => d.ValidationSamples };
         var workers = new Option<int>("--workers") { Description = "Batch-preparation worker tasks.", DefaultValueFactory = _ => d.LoaderWorkers };
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
-        var axisOrder = AxisOrderOption.Create("zyx");
+        var axisOrder = AxisOrderOption.Create("monai-xyz for a new run; with --resume, the checkpoint's order");
 
-        var command = new Command("fdsl", "FDSL pretraining on AVS-DB data (paper defaults: 96³ crops, batch 8, AdamW 1e-4, wd 1e-5, warm-up cosine, Dice loss).")
+        var command = new Command("fdsl", "FDSL pretraining on AVS-DB data (paper defaults: 96³ crops, batch 8, AdamW 1e-4, wd 1e-5, warm-up cosine, Dice loss, no clipping; choices: 10% warm-up, unit input intensity, monai-xyz axes).")
         {
             output, dataset, spec, seed, model, featureSize, modelArg, crop, batch, lr, wd, warmup, steps, epochs, samples, loss, clip,
-            device, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads, axisOrder,
+            device, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads, axisOrder, intensity,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -67,7 +72,7 @@ public static class TrainCommands
                 Epochs = r.GetValue(epochs), Samples = r.GetValue(samples), Loss = r.GetValue(loss)!, MaxGradNorm = r.GetValue(clip),
                 Device = r.GetValue(device)!, Resume = r.GetValue(resume), CheckpointEvery = r.GetValue(ckptEvery), KeepLast = r.GetValue(keepLast),
                 ValidationEvery = r.GetValue(valEvery), ValidationSamples = r.GetValue(valSamples), LoaderWorkers = r.GetValue(workers),
-                TorchThreads = r.GetValue(threads),
+                TorchThreads = r.GetValue(threads), InputIntensity = r.GetValue(intensity),
             };
             try
             {

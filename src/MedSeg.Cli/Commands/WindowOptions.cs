@@ -9,7 +9,7 @@ namespace MedSeg.Cli.Commands;
 /// <summary>The sliding-window options shared by `predict` and `predict bench`.</summary>
 internal sealed class WindowOptions
 {
-    private Option<string> Roi { get; } = new("--roi") { Description = "Window size: one value (cube) or Z,Y,X. Default 64, or a fine-tuned run's patch size.", DefaultValueFactory = _ => "64" };
+    private Option<string> Roi { get; } = new("--roi") { Description = "Window size: one value (cube) or Z,Y,X. Default 64, a fine-tuned run's patch size, or a fixed-input model's img_size (UNETR).", DefaultValueFactory = _ => "64" };
     private Option<double> Overlap { get; } = new("--overlap") { Description = "Overlap of neighbouring windows in [0, 1). Default 0.5, or a fine-tuned run's overlap.", DefaultValueFactory = _ => 0.5 };
     private Option<string> Mode { get; } = new("--mode") { Description = "Blending: constant or gaussian. Default gaussian.", DefaultValueFactory = _ => "gaussian" };
     private Option<int> SwBatch { get; } = new("--sw-batch") { Description = "Windows per forward pass. Default 1.", DefaultValueFactory = _ => 1 };
@@ -28,10 +28,19 @@ internal sealed class WindowOptions
 
     /// <param name="recorded">A fine-tuned run's recorded settings: its patch size and overlap replace the defaults
     /// of --roi and --overlap (given values still win), as the run's own evaluation used them.</param>
-    public SlidingWindowOptions Read(ParseResult parseResult, RecordedPreprocessing? recorded = null)
+    /// <param name="modelInput">The cube a network with a fixed input size needs (UNETR's img_size): the --roi default when
+    /// nothing else sets it, as MONAI users call sliding_window_inference with roi = img_size.</param>
+    public SlidingWindowOptions Read(ParseResult parseResult, RecordedPreprocessing? recorded = null, int? modelInput = null)
     {
         var options = ReadGiven(parseResult);
-        if (recorded is null) return options;
+        if (recorded is null)
+            return modelInput is int cube && parseResult.GetResult(Roi) is null or { Implicit: true }
+                ? new SlidingWindowOptions
+                {
+                    RoiSize = [cube], Overlap = options.Overlap, Mode = options.Mode, SwBatchSize = options.SwBatchSize,
+                    ComputeDevice = options.ComputeDevice, OutputDevice = options.OutputDevice,
+                }
+                : options;
         return new SlidingWindowOptions
         {
             RoiSize = parseResult.GetResult(Roi) is { Implicit: false } ? options.RoiSize : recorded.Roi,

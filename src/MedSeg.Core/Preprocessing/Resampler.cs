@@ -13,9 +13,11 @@ namespace MedSeg.Core.Preprocessing;
 /// Cholesky factor of MᵀM, so shear is dropped) times diag(target spacing).</item>
 /// <item>Shape: the eight input corner centres (0 or N−1 per axis) mapped into the new voxel grid; size per axis =
 /// round(extent + 1) with round-half-even, e.g. 40 voxels of 0.8 mm to 1.5 mm → round(39·0.8/1.5 + 1) = 22.</item>
-/// <item>Origin: the input corner centre that is smallest along every new axis (for an unrotated grid, input voxel
-/// (0, 0, 0)); output voxel 0 lies exactly there, so the grids share their first voxel centre and every output voxel
-/// keeps its world position: its value is the input sampled at A_in⁻¹·A_out·(i, j, k, 1).</item>
+/// <item>Origin (MONAI's <c>compute_shape_offset</c>): the input corner centre that is smallest along every new axis, to
+/// 1e-8 new voxels (for an unrotated grid, input voxel (0, 0, 0)); output voxel 0 lies exactly there, so the grids share
+/// their first voxel centre. When no corner passes that check (an oblique grid whose rotation survives reorientation,
+/// even by 1e-7), the output grid is centred on the input: A_in·(n / 2) = A_out·(m / 2). Either way output voxel
+/// (i, j, k) takes the input sampled at A_in⁻¹·A_out·(i, j, k, 1).</item>
 /// <item>Outside the input (the far edge when the extent is not a whole number of new voxels) the border value
 /// is used (MONAI padding_mode="border").</item>
 /// </list>
@@ -76,15 +78,30 @@ public static class Resampler
         var shape = new int[3];
         for (int d = 0; d < 3; d++) shape[d] = Math.Max(1, (int)Math.Round(max[d] - min[d] + 1, MidpointRounding.ToEven));
 
-        // The first corner that is the minimum along every new axis becomes the output origin.
-        int origin = 0;
+        // MONAI's compute_shape_offset: the first corner that is the minimum along every new axis becomes the output
+        // origin — checked with np.allclose(min_corner, 0, rtol=AFFINE_TOL), i.e. an absolute 1e-8 in new voxels. When no
+        // corner passes (an oblique grid, even by 1e-7) the output grid is centred on the input instead.
         for (int c = 0; c < 8; c++)
         {
             bool isMin = true;
             for (int d = 0; d < 3; d++)
-                if (gridCorners[c][d] - min[d] > 1e-6 * (1 + Math.Abs(min[d]))) isMin = false;
-            if (isMin) { origin = c; break; }
+                if (Math.Abs(min[d] - gridCorners[c][d]) > CornerTolerance) isMin = false;
+            if (isMin) return (shape, AffineMath.Compose(newLinear, worldCorners[c]));
         }
-        return (shape, AffineMath.Compose(newLinear, worldCorners[origin]));
+        return (shape, AffineMath.Compose(newLinear, CentredOrigin(volume.Affine, n, newLinear, shape)));
+    }
+
+    /// <summary>numpy.allclose's default atol: the largest distance (in new voxels) at which a corner still counts as the minimum.</summary>
+    public const double CornerTolerance = 1e-8;
+
+    /// <summary>
+    /// MONAI's fallback origin: the output's centre (shape / 2 in voxels) on the input's centre (its shape / 2):
+    /// A_in·(n / 2) − L_out·(m / 2), both in half-voxel units as MONAI writes it.
+    /// </summary>
+    private static double[] CentredOrigin(double[] inAffine, int[] inShape, double[] outLinear, int[] outShape)
+    {
+        var inCentre = AffineMath.VoxelToWorld(inAffine, inShape[0] / 2.0, inShape[1] / 2.0, inShape[2] / 2.0);
+        var outHalf = AffineMath.Apply(outLinear, [outShape[0] / 2.0, outShape[1] / 2.0, outShape[2] / 2.0]);
+        return [inCentre[0] - outHalf[0], inCentre[1] - outHalf[1], inCentre[2] - outHalf[2]];
     }
 }

@@ -6,7 +6,8 @@ namespace MedSeg.Training.Fdsl;
 /// <summary>
 /// Settings of an FDSL pretraining run. Defaults follow the paper's recipe (96³ crops, batch 8, AdamW with
 /// lr 1e-4 and weight decay 1e-5, warm-up cosine schedule, Dice loss with softmax, one-hot targets and the
-/// background channel, 5,000 synthetic samples); everything can be overridden.
+/// background channel, 5,000 synthetic samples, no gradient clipping); what the paper leaves open is a recorded choice
+/// named as such: the warm-up length (10%), the input intensity (unit) and the axis order (MONAI's). Everything can be overridden.
 /// Mixed precision is not offered: TorchSharp 0.107 ships no autocast/GradScaler, and casting the model to
 /// bf16 by hand would also put AdamW's moments and the master weights in bf16, which changes the optimiser.
 /// </summary>
@@ -28,10 +29,10 @@ public sealed class FdslOptions : IMethodOptions
     /// <summary>Further constructor arguments for the model factory, by MONAI parameter name.</summary>
     public Dictionary<string, string> ModelArgs { get; set; } = new();
     /// <summary>
-    /// Tensor axis order of the network's input (<see cref="Layout.AxisOrder"/>): Zyx (default, and what configs without the
-    /// field mean) or MonaiXyz (as MONAI; use it when the weights are to be used in or come from MONAI).
+    /// Tensor axis order of the network's input (<see cref="Layout.AxisOrder"/>); null = MonaiXyz for a new run (as MONAI, so
+    /// the weights work there unchanged) and the checkpoint's order for a resumed one (runs from before the field: Zyx).
     /// </summary>
-    public Layout.AxisOrder AxisOrder { get; set; } = Layout.AxisOrders.Legacy;
+    public Layout.AxisOrder? AxisOrder { get; set; }
 
     public int Crop { get; set; } = 96;
     public int BatchSize { get; set; } = 8;
@@ -41,14 +42,24 @@ public sealed class FdslOptions : IMethodOptions
     public double Beta2 { get; set; } = 0.999;
     public double Eps { get; set; } = 1e-8;
 
-    /// <summary>Warm-up steps; null = 10% of the total steps.</summary>
+    /// <summary>Warm-up steps; null = 10% of the total steps (a project choice: the paper names a warm-up, not its length).</summary>
     public int? WarmupSteps { get; set; }
     public double EndLr { get; set; } = 0.0;
     public double WarmupMultiplier { get; set; } = 0.0;
     public double Cycles { get; set; } = 0.5;
 
-    /// <summary>Gradient clipping by global L2 norm; null or ≤ 0 = off.</summary>
-    public double? MaxGradNorm { get; set; } = 1.0;
+    /// <summary>
+    /// Gradient clipping by global L2 norm; null or ≤ 0 = off. Off by default: the paper names none (1.0 was this
+    /// project's default before; a resume must use the value its run was started with).
+    /// </summary>
+    public double? MaxGradNorm { get; set; }
+
+    /// <summary>
+    /// How images enter the network (<see cref="Fdsl.InputIntensity"/>): "unit" (each volume scaled to 0..1, like
+    /// downstream inputs) or "raw" (stored values, AVS-DB's 0/128 outlines). Not in the paper: a recorded choice.
+    /// null = unit for a new run, the recorded rule for a resumed one (runs from before the field: raw).
+    /// </summary>
+    public string? InputIntensity { get; set; }
 
     /// <summary>"dice" (paper) or "dicece".</summary>
     public string Loss { get; set; } = "dice";
@@ -148,6 +159,8 @@ public sealed class FdslOptions : IMethodOptions
         Real(Cycles, "Cycles", 0, 100, minOpen: true);
         if (MaxGradNorm is double clip && (!double.IsFinite(clip) || clip > 1e6)) Fail("MaxGradNorm (--max-grad-norm)", clip, "at most 1e6 (≤ 0 or empty = off)");
         if (!Losses.Contains(Loss)) Fail("Loss (--loss)", Loss, "'dice' or 'dicece'");
+        if (InputIntensity is not null && !Fdsl.InputIntensity.IsValid(InputIntensity))
+            Fail("InputIntensity (--input-intensity)", InputIntensity, $"'{Fdsl.InputIntensity.Raw}' or '{Fdsl.InputIntensity.Unit}'");
         if (Steps is int s) Count(s, "Steps (--steps)", MaxSteps); else Count(Epochs, "Epochs (--epochs)", 1_000_000);
         long total = Steps ?? (BatchSize > 0 ? (long)Math.Ceiling((double)Epochs * Samples / BatchSize) : 0);
         if (Steps is null && Epochs > 0 && total > MaxSteps) Fail("Epochs (--epochs)", Epochs, $"at most {MaxSteps.ToString("N0", c)} steps in all ({total.ToString("N0", c)} here)");

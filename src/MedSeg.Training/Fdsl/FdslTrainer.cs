@@ -1,3 +1,4 @@
+using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Data;
 using MedSeg.Training.Loop;
 using MedSeg.Training.Losses;
@@ -49,27 +50,33 @@ public sealed class FdslTrainer
 
     private (LoopSettings Settings, LoopParts Parts) Plan()
     {
+        try { ResumeRecipe.Check(_o); }
+        catch (ArgumentException e) { throw FdslRunFactory.RecordFailure(_o.OutputDir, e); }
         int total = _o.TotalSteps(_train.Count);
         int warmup = _o.EffectiveWarmup(total);
         var crop = CropSize.Cube(_o.Crop);
+        var axes = RunAxisOrder.For(_o.AxisOrder, _o.OutputDir, _o.Resume);
+        var intensity = InputIntensity.For(_o.InputIntensity, _o.OutputDir, _o.Resume);
+        var train = InputIntensity.Apply(_train, intensity);
+        var validation = _validation is null ? null : InputIntensity.Apply(_validation, intensity);
         var settings = new LoopSettings
         {
-            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = _o.AxisOrder, Device = _o.Device, AllowTf32 = _o.AllowTf32, TorchThreads = _o.TorchThreads,
+            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes, Device = _o.Device, AllowTf32 = _o.AllowTf32, TorchThreads = _o.TorchThreads,
             LearningRate = _o.LearningRate, WeightDecay = _o.WeightDecay, Beta1 = _o.Beta1, Beta2 = _o.Beta2, Eps = _o.Eps,
             TotalSteps = total, WarmupSteps = warmup, EndLr = _o.EndLr, WarmupMultiplier = _o.WarmupMultiplier, Cycles = _o.Cycles,
             MaxGradNorm = _o.MaxGradNorm, BatchSize = _o.BatchSize, Crop = crop.ToString(), CheckpointEvery = _o.CheckpointEvery,
             KeepLast = _o.KeepLast, ValidationEvery = _o.ValidationEvery, LoaderWorkers = _o.LoaderWorkers, Prefetch = _o.Prefetch,
             Resume = _o.Resume, OutOfMemoryHint = "reduce --batch or --crop",
         };
-        var validator = _validation is not null ? new SegmentationValidator(_validation, _o.ValidationSamples, crop, _o.AxisOrder) : null;
+        var validator = validation is not null ? new SegmentationValidator(validation, _o.ValidationSamples, crop, axes) : null;
         var parts = new LoopParts
         {
             Model = _model,
             BuildModel = _buildModel,
             CreateObjective = CreateObjective,
-            CreateBatches = () => new CropBatches(new BatchBuilder(_train, _o.BatchSize, crop, _o.Seed), _train.Description),
+            CreateBatches = () => new CropBatches(new BatchBuilder(train, _o.BatchSize, crop, _o.Seed), train.Description),
             Validate = validator is null ? null : validator.Evaluate,
-            Config = device => new { options = _o, model = _model.Signature, data = _train.Description, classes = _train.ClassCount, totalSteps = total, warmupSteps = warmup, device },
+            Config = device => new { options = _o, model = _model.Signature, data = train.Description, classes = train.ClassCount, axisOrder = axes, inputIntensity = intensity, totalSteps = total, warmupSteps = warmup, device },
         };
         return (settings, parts);
     }

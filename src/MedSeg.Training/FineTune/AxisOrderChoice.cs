@@ -1,14 +1,15 @@
+using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Layout;
-using MedSeg.Training.Networks;
 
 namespace MedSeg.Training.FineTune;
 
 /// <summary>
-/// The tensor axis order of a fine-tuning run. Unless requested, it follows the init weights: the order a MedSeg
-/// checkpoint records; <see cref="AxisOrder.MonaiXyz"/> for a safetensors file that records none (weights converted
-/// from MONAI, e.g. the self-supervised Swin UNETR encoder); <see cref="AxisOrder.Zyx"/> for scratch and for runs from
-/// before the order was recorded. A request that contradicts a recorded order is refused (the pretrained kernels
-/// would be applied transposed); one that contradicts an implied order is allowed with a warning.
+/// The tensor axis order of a fine-tuning run. Unless requested, it follows the init weights (<see cref="WeightsAxisOrder"/>):
+/// the order a checkpoint records; <see cref="AxisOrders.Legacy"/> (Zyx) for MedSeg runs from before the order was
+/// recorded; <see cref="AxisOrders.Default"/> (MonaiXyz) for scratch and for a safetensors file that records none (weights
+/// converted from MONAI, e.g. the self-supervised Swin UNETR encoder). A resumed run keeps its checkpoint's order. A request
+/// that contradicts a recorded order is refused (the pretrained kernels would be applied transposed); one that
+/// contradicts an implied order is allowed with a warning.
 /// </summary>
 public sealed record AxisOrderChoice(AxisOrder Order, string Reason, string? Warning)
 {
@@ -16,25 +17,24 @@ public sealed record AxisOrderChoice(AxisOrder Order, string Reason, string? War
     /// sees: the trainer passes the run-relative form); the error keeps the full path.</param>
     public static AxisOrderChoice Resolve(AxisOrder? requested, InitSource init, string? initFile, Func<string, string>? showPath = null)
     {
-        AxisOrder? recorded = initFile is null ? null : ModelCheckpoint.ReadAxisOrder(initFile);
+        var weights = initFile is null ? null : WeightsAxisOrder.Of(initFile, medSegRun: init.Kind == InitKind.Run);
         var shown = initFile is null ? null : showPath?.Invoke(initFile) ?? initFile;
-        var (implied, why) = init.Kind switch
-        {
-            InitKind.Run when recorded is AxisOrder r => (r, $"recorded in the init checkpoint '{shown}'"),
-            InitKind.Run => (AxisOrders.Legacy, $"the init run's checkpoint '{shown}' predates recorded axis orders (Zyx)"),
-            InitKind.Safetensors when recorded is AxisOrder r => (r, $"recorded in the init file '{shown}'"),
-            InitKind.Safetensors => (AxisOrder.MonaiXyz, $"the init file '{shown}' records no axis order, so it is taken as MONAI weights"),
-            _ => (AxisOrders.Legacy, "scratch init (default)"),
-        };
+        var (implied, why) = weights is null
+            ? (AxisOrders.Default, "scratch init (default)")
+            : (weights.Order, $"init '{shown}': {weights.Reason}");
         if (requested is not AxisOrder wanted) return new AxisOrderChoice(implied, why, null);
-        if (recorded is AxisOrder rec && rec != wanted)
-            throw new ArgumentException(
-                $"FineTuneOptions.AxisOrder (--axis-order) is {wanted} {wanted.Describe()}, but the init weights '{initFile}' were trained with "
-                + $"{rec} {rec.Describe()}: their kernels would be applied transposed. Leave --axis-order out or pass {rec.ToCliName()}.");
-        string? warning = init.Kind != InitKind.Scratch && wanted != implied
+        weights?.Apply(wanted, initFile!, "FineTuneOptions.AxisOrder (--axis-order)");
+        string? warning = weights is not null && wanted != implied
             ? $"axis order {wanted} {wanted.Describe()} was requested although {why} ({implied}); pretrained kernels may be applied transposed"
             : null;
         return new AxisOrderChoice(wanted, "requested (--axis-order)", warning);
+    }
+
+    /// <summary>A resumed run: the order its newest checkpoint was trained with (the loop refuses a contradicting request).</summary>
+    public static AxisOrderChoice? OfResume(string outputDir, bool resume, AxisOrder? requested)
+    {
+        if (!resume || RunAxisOrder.Resumed(outputDir) is not { } order) return null;
+        return new AxisOrderChoice(requested ?? order, requested is null ? "the resumed checkpoint's order" : "requested (--axis-order)", null);
     }
 
     public override string ToString() => $"{Order} {Order.Describe()}: {Reason}";

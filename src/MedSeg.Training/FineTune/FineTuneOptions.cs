@@ -28,8 +28,9 @@ public sealed class FineTuneOptions
     /// <summary>Load only the encoder from <see cref="Init"/> (decoder and head stay as initialised).</summary>
     public bool EncoderOnly { get; set; }
     /// <summary>
-    /// Tensor axis order (<see cref="Layout.AxisOrder"/>); null = follow the init (<see cref="AxisOrderChoice"/>: MonaiXyz for
-    /// safetensors weights from MONAI, the recorded order for MedSeg checkpoints, Zyx for scratch and older runs).
+    /// Tensor axis order (<see cref="Layout.AxisOrder"/>); null = follow the init (<see cref="AxisOrderChoice"/>: the recorded
+    /// order of MedSeg checkpoints, Zyx for runs from before it was recorded, MonaiXyz for scratch and for safetensors weights
+    /// from MONAI); a resumed run keeps its checkpoint's order.
     /// </summary>
     public Layout.AxisOrder? AxisOrder { get; set; }
 

@@ -40,7 +40,8 @@ public sealed class FineTuneTrainer
             dataset = FineTuneDataset.Open(_o.DatasetDir).WithTrainCases(_o.TrainCases);
             init = InitSource.Parse(_o.Init);
             initFile = init.Kind == InitKind.Scratch ? null : init.ResolveFile();
-            axes = AxisOrderChoice.Resolve(_o.AxisOrder, init, initFile, file => RunFolder.Display(_o.OutputDir, file));
+            axes = AxisOrderChoice.OfResume(_o.OutputDir, _o.Resume, _o.AxisOrder)
+                ?? AxisOrderChoice.Resolve(_o.AxisOrder, init, initFile, file => RunFolder.Display(_o.OutputDir, file));
         }
         catch (Exception e) when (e is not TrainingException)
         {

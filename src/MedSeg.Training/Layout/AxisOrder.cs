@@ -11,9 +11,9 @@ namespace MedSeg.Training.Layout;
 [JsonConverter(typeof(JsonStringEnumConverter<AxisOrder>))]
 public enum AxisOrder
 {
-    /// <summary>Tensor [N, C, Z, Y, X] — the buffer order; what every run used before the order was recorded.</summary>
+    /// <summary>Tensor [N, C, Z, Y, X] — the buffer order; what every run used before the order was recorded (<see cref="AxisOrders.Legacy"/>).</summary>
     Zyx = 0,
 
-    /// <summary>Tensor [N, C, X, Y, Z] as MONAI builds it: tensor[0, 0, x, y, z] = volume(x, y, z).</summary>
+    /// <summary>Tensor [N, C, X, Y, Z] as MONAI builds it: tensor[0, 0, x, y, z] = volume(x, y, z). The default (<see cref="AxisOrders.Default"/>).</summary>
     MonaiXyz = 1,
 }

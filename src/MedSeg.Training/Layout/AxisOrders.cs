@@ -8,7 +8,13 @@ public static class AxisOrders
     /// <summary>Metadata key in model.safetensors and field name in configs.</summary>
     public const string MetadataKey = "axis_order";
 
-    /// <summary>The order of runs and checkpoints that predate the field.</summary>
+    /// <summary>
+    /// The order of every new run, fine-tune and prediction, and of weights that record none: MONAI's, so weights trained
+    /// here work in MONAI (nibabel → sliding_window_inference) and MONAI weights work here without a flag.
+    /// </summary>
+    public const AxisOrder Default = AxisOrder.MonaiXyz;
+
+    /// <summary>The order of MedSeg runs and checkpoints that predate the field (they were all trained in buffer order).</summary>
     public const AxisOrder Legacy = AxisOrder.Zyx;
 
     /// <summary>Accepts "Zyx"/"zyx" and "MonaiXyz"/"monai-xyz"/"monai_xyz" (case-insensitive).</summary>

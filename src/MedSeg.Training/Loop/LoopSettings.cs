@@ -16,7 +16,7 @@ public sealed record LoopSettings
     /// </summary>
     public int? TorchThreads { get; init; }
     /// <summary>How volumes map onto the network's tensor axes; recorded in checkpoints, a resume must match.</summary>
-    public Layout.AxisOrder AxisOrder { get; init; } = Layout.AxisOrders.Legacy;
+    public Layout.AxisOrder AxisOrder { get; init; } = Layout.AxisOrders.Default;
 
     public double LearningRate { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 1e-5;

@@ -240,7 +240,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         if (state.EffectiveAxisOrder != _o.AxisOrder)
             throw new TrainingException(
                 $"Checkpoint '{path}' was trained with axis order {state.EffectiveAxisOrder} (tensor axes {state.EffectiveAxisOrder.Describe()}); this run uses {_o.AxisOrder} {_o.AxisOrder.Describe()}. "
-                + $"Resume with --axis-order {state.EffectiveAxisOrder.ToCliName()}.");
+                + $"Resume with --axis-order {state.EffectiveAxisOrder.ToCliName()} or leave --axis-order out (a resume follows its checkpoint).");
         if (state.TotalSteps != total || state.WarmupSteps != warmup)
             throw new TrainingException(
                 $"Checkpoint '{path}' was written for a schedule of {state.TotalSteps} steps (warm-up {state.WarmupSteps}); this run has {total} (warm-up {warmup}).");

@@ -123,6 +123,8 @@ public sealed partial class TrainingRunService(
         var errors = await ValidateAsync(user, request, ct);
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(request));
         var config = TrainingConfig.Parse(request.ConfigJson, limits.Value).Options!;
+        // Stored explicitly, so a clone made later knows what this run fed (an absent rule means a run from before it: raw).
+        config.InputIntensity ??= Training.Fdsl.InputIntensity.Default;
         return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct);
     }
 
@@ -141,6 +143,7 @@ public sealed partial class TrainingRunService(
         }
         var config = TrainingConfig.Parse(original.ConfigJson).Options
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
+        config.InputIntensity ??= Training.Fdsl.InputIntensity.Legacy; // a run from before the rule was recorded fed raw values
         // A clone is a new request: the limits of today apply, not those the original was queued under.
         if (RunLimits.Check(config, limits.Value) is { Count: > 0 } over) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();

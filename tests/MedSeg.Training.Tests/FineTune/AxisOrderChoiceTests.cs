@@ -18,12 +18,12 @@ public class AxisOrderChoiceTests
     }
 
     [Fact]
-    public void Scratch_Defaults_To_Zyx_And_Takes_A_Request_Without_Warning()
+    public void Scratch_Defaults_To_MonaiXyz_And_Takes_A_Request_Without_Warning()
     {
         var scratch = InitSource.Parse("scratch");
-        Assert.Equal(AxisOrder.Zyx, AxisOrderChoice.Resolve(null, scratch, null).Order);
-        var requested = AxisOrderChoice.Resolve(AxisOrder.MonaiXyz, scratch, null);
-        Assert.Equal(AxisOrder.MonaiXyz, requested.Order);
+        Assert.Equal(AxisOrder.MonaiXyz, AxisOrderChoice.Resolve(null, scratch, null).Order);
+        var requested = AxisOrderChoice.Resolve(AxisOrder.Zyx, scratch, null);
+        Assert.Equal(AxisOrder.Zyx, requested.Order);
         Assert.Null(requested.Warning);
     }
 
@@ -57,6 +57,7 @@ public class AxisOrderChoiceTests
         Assert.Contains("--axis-order", e.Message);
         Assert.Contains(file, e.Message);
         Assert.Contains($"trained with {recorded}", e.Message);
+        Assert.Contains($"pass {recorded.ToCliName()}", e.Message);
     }
 
     [Fact]
@@ -71,7 +72,34 @@ public class AxisOrderChoiceTests
         var oldRun = InitSource.Parse("run:" + tmp.Sub("old-run"));
         var old = AxisOrderChoice.Resolve(null, oldRun, oldRun.ResolveFile());
         Assert.Equal(AxisOrder.Zyx, old.Order);
-        Assert.Contains("predates", old.Reason);
+        Assert.Contains("before axis orders were recorded", old.Reason);
         Assert.NotNull(recordedFile);
+    }
+
+    [Fact]
+    public void A_Safetensors_File_Inside_An_Old_MedSeg_Checkpoint_Is_Zyx()
+    {
+        using var tmp = new TempDir();
+        var file = Weights(tmp, Path.Combine("old", "checkpoints", "step-000000004", "model.safetensors"), recorded: null);
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(file)!, "state.json"), """{ "step": 4 }""");
+        var choice = AxisOrderChoice.Resolve(null, InitSource.Parse("safetensors:" + file), file);
+        Assert.Equal(AxisOrder.Zyx, choice.Order);
+        Assert.Contains("before axis orders were recorded", choice.Reason);
+    }
+
+    [Fact]
+    public void A_Resume_Follows_Its_Newest_Checkpoint_Old_Ones_Being_Zyx()
+    {
+        using var tmp = new TempDir();
+        var run = tmp.Sub("ft");
+        Assert.Null(AxisOrderChoice.OfResume(run, resume: true, requested: null)); // nothing to resume: the init decides
+        Assert.False(Directory.Exists(run)); // and looking leaves no folder behind
+        var step = Directory.CreateDirectory(Path.Combine(run, "checkpoints", "step-000000002")).FullName;
+        File.WriteAllText(Path.Combine(step, "state.json"), """{ "step": 2 }""");
+        Assert.Equal(AxisOrder.Zyx, AxisOrderChoice.OfResume(run, resume: true, requested: null)!.Order);
+        Assert.Null(AxisOrderChoice.OfResume(run, resume: false, requested: null));
+        var newer = Directory.CreateDirectory(Path.Combine(run, "checkpoints", "step-000000004")).FullName;
+        File.WriteAllText(Path.Combine(newer, "state.json"), """{ "step": 4, "axisOrder": "MonaiXyz" }""");
+        Assert.Equal(AxisOrder.MonaiXyz, AxisOrderChoice.OfResume(run, resume: true, requested: null)!.Order);
     }
 }

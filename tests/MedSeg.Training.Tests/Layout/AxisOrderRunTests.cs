@@ -8,33 +8,46 @@ using MedSeg.Training.Tests.Support;
 
 namespace MedSeg.Training.Tests.Layout;
 
-/// <summary>The axis order is recorded with a run and its checkpoints; a resume in the other order is refused.</summary>
+/// <summary>
+/// The axis order is recorded with a run and its checkpoints: new runs default to MonaiXyz, a resume follows its checkpoint
+/// (old runs: Zyx), a resume in the other order is refused.
+/// </summary>
 public class AxisOrderRunTests
 {
     [Fact]
-    public void MonaiXyz_Run_Records_Its_Order_And_Refuses_A_Zyx_Resume()
+    public void A_New_Run_Defaults_To_MonaiXyz_Records_It_And_Refuses_A_Zyx_Resume()
     {
         using var tmp = new TempDir();
         var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
         o.CheckpointEvery = 2;
-        o.AxisOrder = AxisOrder.MonaiXyz;
-        var result = TestRuns.Trainer(o).Run();
-        Assert.Equal(RunStatus.Completed, result.State);
+        Assert.Null(o.AxisOrder); // left at its default
+        using var cts = new CancellationTokenSource();
+        var first = TestRuns.Trainer(o).Run(new SyncProgress(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
+        Assert.Equal(RunStatus.Interrupted, first.State);
 
-        var checkpoint = result.LastCheckpoint!;
+        var checkpoint = first.LastCheckpoint!;
         Assert.Equal(AxisOrder.MonaiXyz, CheckpointStore.ReadState(checkpoint).AxisOrder);
         Assert.Contains("\"axisOrder\": \"MonaiXyz\"", File.ReadAllText(Path.Combine(checkpoint, CheckpointStore.StateFile)));
         Assert.Equal(AxisOrder.MonaiXyz, ModelCheckpoint.ReadAxisOrder(Path.Combine(checkpoint, CheckpointStore.WeightsFile)));
-        Assert.Contains("MonaiXyz", File.ReadAllText(new RunFolder(o.OutputDir).ConfigPath));
+        Assert.Contains("\"axisOrder\": \"MonaiXyz\"", File.ReadAllText(new RunFolder(o.OutputDir).ConfigPath));
 
-        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
-        resumed.CheckpointEvery = 2;
-        resumed.Resume = true; // AxisOrder left at its default, Zyx
-        var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(resumed).Run());
+        var zyx = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        zyx.CheckpointEvery = 2;
+        zyx.Resume = true;
+        zyx.AxisOrder = AxisOrder.Zyx;
+        var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(zyx).Run());
         Assert.Contains("axis order MonaiXyz", e.Message);
         Assert.Contains("this run uses Zyx", e.Message);
-        Assert.Contains("--axis-order monai-xyz", e.Message);
+        Assert.Contains("--axis-order monai-xyz or leave --axis-order out", e.Message);
         Assert.Equal(RunStatus.Failed, new RunFolder(o.OutputDir).ReadStatus()!.State);
+
+        // Without the flag the resume follows the checkpoint.
+        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        resumed.CheckpointEvery = 2;
+        resumed.Resume = true;
+        var done = TestRuns.Trainer(resumed).Run();
+        Assert.Equal(RunStatus.Completed, done.State);
+        Assert.Equal(AxisOrder.MonaiXyz, CheckpointStore.ReadState(done.LastCheckpoint!).AxisOrder);
     }
 
     [Fact]
@@ -43,6 +56,7 @@ public class AxisOrderRunTests
         using var tmp = new TempDir();
         var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
         o.CheckpointEvery = 2;
+        o.AxisOrder = AxisOrder.Zyx; // what every run trained in before the order was recorded
         using var cts = new CancellationTokenSource();
         var first = TestRuns.Trainer(o).Run(new SyncProgress(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, first.State);
@@ -56,10 +70,16 @@ public class AxisOrderRunTests
         Assert.Null(old.AxisOrder);
         Assert.Equal(AxisOrder.Zyx, old.EffectiveAxisOrder);
 
+        // An old run resumes with default flags (and as an old config without the field reads: AxisOrder null) in Zyx.
         var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
         resumed.CheckpointEvery = 2;
         resumed.Resume = true;
-        Assert.Equal(RunStatus.Completed, TestRuns.Trainer(resumed).Run().State);
+        Assert.Null(resumed.AxisOrder);
+        var done = TestRuns.Trainer(resumed).Run();
+        Assert.Equal(RunStatus.Completed, done.State);
+        Assert.Equal(AxisOrder.Zyx, CheckpointStore.ReadState(done.LastCheckpoint!).AxisOrder);
+        Assert.Equal(AxisOrder.Zyx, ModelCheckpoint.ReadAxisOrder(Path.Combine(done.LastCheckpoint!, CheckpointStore.WeightsFile)));
+        Assert.Contains("\"axisOrder\": \"Zyx\"", File.ReadAllText(new RunFolder(o.OutputDir).ConfigPath));
 
         // And a MonaiXyz resume of that (Zyx) checkpoint is refused.
         var other = TestRuns.Options(tmp.Sub("run2"), steps: 4);

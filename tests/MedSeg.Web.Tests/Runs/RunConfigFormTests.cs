@@ -1,4 +1,5 @@
 using Bunit;
+using MedSeg.Training.Fdsl;
 using MedSeg.Web.Components.Runs;
 using MedSeg.Web.Tests.Components;
 
@@ -26,6 +27,23 @@ public sealed class RunConfigFormTests : PortalComponentTest
 
         Assert.Equal((96, 8, 1e-4, 1e-5, "dice", 5000), (o.Crop, o.BatchSize, o.LearningRate, o.WeightDecay, o.Loss, o.Samples));
         Assert.Equal(MedSeg.Web.Runs.TrainingConfig.Serialize(record), MedSeg.Web.Runs.TrainingConfig.Serialize(o)); // the record's defaults, no others
+        Assert.Null(o.MaxGradNorm); // the paper clips nothing
+        Assert.Null(o.InputIntensity); // a new run: "unit" (the default choice), stored explicitly when queued
+        Assert.Equal("unit", MedSeg.Training.Fdsl.InputIntensity.Default);
+        // A clone of a run from before the rule was recorded keeps feeding raw values.
+        Assert.Equal("raw", RunDraft.From(new MedSeg.Training.Fdsl.FdslOptions { OutputDir = "x", InputIntensity = null }).Options.InputIntensity);
+    }
+
+    [Fact]
+    public void Form_Hints_Say_What_Is_The_Papers_And_What_Is_A_Choice()
+    {
+        var form = RenderForm(new RunDraft { Name = "x" });
+
+        Assert.Contains("Paper: none", form.Markup);
+        Assert.Contains("10% of the steps (a choice", form.Markup);
+        Assert.Contains("A choice (not in the paper)", form.Markup);
+        Assert.StartsWith("paper-best: the paper's best", RunDraft.SpecPresetLabel("paper-best"));
+        Assert.Contains("not the paper's", RunDraft.SpecPresetLabel("code-default"));
     }
 
     [Fact]

@@ -16,6 +16,13 @@ public sealed class RunDraft
 {
     public static readonly string[] SpecPresets = ["paper-best", "code-default"];
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
+    /// <summary>What each preset is: the paper's best setting, or the reference code's default (not the paper's).</summary>
+    public static string SpecPresetLabel(string preset) => preset switch
+    {
+        "paper-best" => "paper-best: the paper's best (Table 1, 8 xy × 2 z = 16 classes)",
+        "code-default" => "code-default: the reference code's (8 xy × 4 z = 32 classes; not the paper's best)",
+        _ => preset,
+    };
     /// <summary><see cref="SpecPreset"/> value meaning "the spec of the run this one clones" (<see cref="ClonedSpecJson"/>).</summary>
     public const string ClonedSpec = "cloned";
     /// <summary>What the steps field offers when switched from epochs to steps (the record's default is "by epochs").</summary>
@@ -32,7 +39,13 @@ public sealed class RunDraft
     }
 
     /// <summary>The draft of an earlier run's options (a deep copy: editing it never touches <paramref name="options"/>).</summary>
-    public static RunDraft From(FdslOptions options) => new(Copy(options));
+    public static RunDraft From(FdslOptions options)
+    {
+        var copy = Copy(options);
+        // A run from before the intensity rule was recorded fed raw values: its clone keeps doing so, named.
+        copy.InputIntensity ??= Training.Fdsl.InputIntensity.Legacy;
+        return new(copy);
+    }
 
     /// <summary>The options the form edits in place.</summary>
     public FdslOptions Options { get; }
