@@ -121,7 +121,7 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
             $"{{\"labels\": {{\"0\": \"background\", \"1\": \"a\", \"2\": \"b\"}}, \"training\": [{string.Join(",", entries)}]}}");
 
         var o = Small(tmp.Sub("run"));
-        o.DatasetDir = data; o.Crop = 16; o.Steps = 6; o.ValidationEvery = 3; o.ValidationSamples = 1; o.CheckpointEvery = 3;
+        o.DatasetDir = data; o.Crop = 16; o.Steps = 6; o.WarmupSteps = 1; o.ValidationEvery = 3; o.ValidationSamples = 1; o.CheckpointEvery = 3;
         var reports = new List<TrainingProgress>();
         var result = FdslRunFactory.Create(o).Run(new SyncProgress(reports.Add));
         Assert.Equal(RunStatus.Completed, result.State);
