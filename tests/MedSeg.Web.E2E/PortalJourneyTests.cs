@@ -282,7 +282,7 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await PortalPages.WaitInteractiveAsync(page);
         await PortalPages.SetFieldAsync(page, "run-name", "e2e-basicunet-stored");
         await page.GetByTestId("run-method").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "FDSL on an AVS-DB dataset" }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "FDSL (dataset folder)" }).ClickAsync();
         await page.GetByTestId("run-dataset").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = DatasetName }).ClickAsync();
         await page.GetByTestId("run-model").ClickAsync();
