@@ -27,6 +27,12 @@ export class SliceViewer {
     this.host = host;
     this.labelOpacity = options.labelOpacity ?? 0.5;
     this.loadGeneration = 0;
+    // Volume loads still streaming slices, and the viewport switch in flight (setVolumesForViewports,
+    // which reloads the middle slice for the default VOI and then fires VOI_MODIFIED, whose VOI
+    // synchroniser renders the viewports). Releasing a volume or destroying the engine while either
+    // runs makes their callbacks reach a purged cache / destroyed engine, so both are awaited first.
+    this.pendingLoads = new Set();
+    this.attaching = Promise.resolve();
     this.current = null; // { image, label, segmentationId, colorLutIndex, legend, range }
     this.cells = createViewportElements(host);
     this.viewportIds = planes.map((p) => `${this.prefix}-${p.name}`);
@@ -53,13 +59,12 @@ export class SliceViewer {
     const generation = ++this.loadGeneration;
     const tag = `${this.prefix}-${generation}`;
     const next = { image: null, label: null, segmentationId: null, colorLutIndex: null, legend: [] };
+    const loading = this.loadInto(next, imageUrl, labelUrl, tag);
+    this.pendingLoads.add(loading);
     try {
-      next.image = await loadNiftiVolume(loadUrl(imageUrl, tag), `${volumeScheme}:${tag}-image`, `image ${imageUrl}`);
-      if (labelUrl) {
-        next.label = await loadNiftiVolume(loadUrl(labelUrl, tag), `${volumeScheme}:${tag}-label`, `label map ${labelUrl}`);
-        const mismatch = geometryMismatch(next.image.volume, next.label.volume);
-        if (mismatch) throw new Error(`${labelUrl}: ${mismatch} (${imageUrl})`);
-      }
+      await loading;
+      // One viewport switch at a time: the previous one must finish before its volume can be released.
+      await this.attaching;
       if (generation !== this.loadGeneration || this.disposed) {
         this.release(next); // a newer load (or dispose) overtook this one
         return null;
@@ -67,15 +72,23 @@ export class SliceViewer {
     } catch (e) {
       this.release(next);
       throw e;
+    } finally {
+      this.pendingLoads.delete(loading);
     }
 
     // Swap synchronously so an overlapping load always releases exactly what it replaces.
     const previous = this.current;
     this.current = next;
     this.removeSegmentation(previous);
-    await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
-    this.release(previous);
-    if (this.current !== next) return null; // replaced (and released) while the viewports switched
+    const attach = setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
+    this.attaching = attach.then(() => {}, () => {});
+    try {
+      await attach;
+    } finally {
+      this.release(previous);
+    }
+    // Replaced while the viewports switched, or disposed (dispose releases it once the switch is over).
+    if (this.current !== next || this.disposed) return null;
 
     const range = scanVoxels(next.image.volume);
     next.range = { min: range.min, max: range.max };
@@ -100,6 +113,16 @@ export class SliceViewer {
       range: next.range,
       labelValues,
     };
+  }
+
+  /** Loads the image (and label map) volumes into state; resolves once every slice is in. */
+  async loadInto(state, imageUrl, labelUrl, tag) {
+    state.image = await loadNiftiVolume(loadUrl(imageUrl, tag), `${volumeScheme}:${tag}-image`, `image ${imageUrl}`);
+    if (labelUrl) {
+      state.label = await loadNiftiVolume(loadUrl(labelUrl, tag), `${volumeScheme}:${tag}-label`, `label map ${labelUrl}`);
+      const mismatch = geometryMismatch(state.image.volume, state.label.volume);
+      if (mismatch) throw new Error(`${labelUrl}: ${mismatch} (${imageUrl})`);
+    }
   }
 
   addSegmentation(state, labelValues, classNames) {
@@ -227,12 +250,23 @@ export class SliceViewer {
     if (this.disposed) throw new Error('The slice viewer has been disposed');
   }
 
-  /** Destroys tools, segmentation, cached volumes, the rendering engine and the created elements. */
+  /**
+   * Destroys tools, segmentation, cached volumes, the rendering engine and the created elements.
+   * Returns a promise that settles once everything is released: loads still streaming and a viewport
+   * switch in flight are waited for first (they release their own volumes when they see the dispose),
+   * so no Cornerstone callback of a released volume reaches the destroyed rendering engine.
+   */
   dispose() {
-    if (this.disposed) return;
+    if (this.disposing) return this.disposing;
     this.disposed = true;
     this.loadGeneration++;
     this.resizeObserver.disconnect();
+    this.disposing = this.finishDispose();
+    return this.disposing;
+  }
+
+  async finishDispose() {
+    await Promise.allSettled([...this.pendingLoads, this.attaching]);
     this.removeSegmentation(this.current);
     this.tools.destroy();
     this.engine.destroy();
