@@ -271,4 +271,60 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : IAsyncLif
         Assert.Equal(0, info.GetProperty("volumes").GetInt32());
         Assert.Equal(0, info.GetProperty("children").GetInt32());
     }
+
+    [Fact]
+    public async Task Superseding_or_disposing_during_a_large_load_raises_no_error()
+    {
+        // Regression: a newer load or dispose() released a volume / destroyed the rendering engine while
+        // Cornerstone was still loading it into the viewports (setVolumesForViewports reloads the middle
+        // slice and then renders through the VOI synchroniser): "The cache was purged before it completed
+        // loading" followed by "TypeError: Cannot read properties of undefined (reading 'renderViewport')".
+        // The guard fails the test on either; the delays sweep over the load and the viewport switch.
+        var page = await OpenAsync();
+        var outcome = await page.EvaluateAsync<JsonElement>(
+            @"async ([small, large, label]) => {
+                const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+                const errors = [];
+                const settle = async (promises) => {
+                  for (const r of await Promise.allSettled(promises)) {
+                    if (r.status === 'rejected') errors.push(String(r.reason?.stack ?? r.reason));
+                  }
+                };
+                // Rapid switching: each load overtakes the previous one at a different stage.
+                testApi.create({});
+                const loads = [];
+                for (const ms of [0, 5, 20, 60, 120, 250]) {
+                  loads.push(viewer.loadVolume(ms % 2 ? small : large, ms % 2 ? label : null, {}));
+                  await sleep(ms);
+                }
+                loads.push(viewer.loadVolume(large, null, {}));
+                await settle(loads);
+                await testApi.frames(3);
+                await viewer.dispose();
+                // Dispose at different points of a large load: streaming slices, switching viewports.
+                for (const ms of [0, 10, 40, 80, 150, 300, 500]) {
+                  testApi.create({});
+                  const load = viewer.loadVolume(large, null, {});
+                  await sleep(ms);
+                  await Promise.all([viewer.dispose(), settle([load])]);
+                }
+                // Dispose while the label map is being added to the viewports (asynchronous in Cornerstone).
+                for (const ms of [0, 15, 30, 60, 100, 200]) {
+                  testApi.create({});
+                  const load = viewer.loadVolume(small, label, {});
+                  await sleep(ms);
+                  await Promise.all([viewer.dispose(), settle([load])]);
+                }
+                // Dispose exactly while the viewports switch to the loaded volume.
+                testApi.create({});
+                const load = viewer.loadVolume(large, null, {});
+                for (let i = 0; i < 1000 && viewer.pendingLoads?.size !== 0; i++) await sleep(1);
+                await Promise.all([viewer.dispose(), settle([load])]);
+                await sleep(500); // lets any late Cornerstone callback surface in the console
+                return { errors, volumes: testApi.medseg.getCacheInfo().volumes };
+            }", new[] { Data(ViewerTestData.Image), Data(ViewerTestData.Large), Data(ViewerTestData.Label) });
+
+        Assert.Empty(outcome.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, outcome.GetProperty("volumes").GetInt32());
+    }
 }

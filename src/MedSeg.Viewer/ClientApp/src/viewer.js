@@ -1,4 +1,4 @@
-import { RenderingEngine, Enums, setVolumesForViewports } from '@cornerstonejs/core';
+import { RenderingEngine, Enums, eventTarget, setVolumesForViewports } from '@cornerstonejs/core';
 import { segmentation, Enums as ToolEnums } from '@cornerstonejs/tools';
 import { ensureCornerstone, hasWebGl2 } from './cornerstoneSetup.js';
 import { planes, createViewportElements, addCaptions } from './viewportLayout.js';
@@ -7,6 +7,27 @@ import { loadUrl, loadNiftiVolume, releaseVolume, scanVoxels } from './volumeSou
 import { geometryMismatch } from './geometry.js';
 import { buildColorLut } from './classColors.js';
 import { windowLevelPresets, toVoiRange } from './windowLevelPresets.js';
+
+const segmentationRenderTimeoutMs = 10_000;
+
+/** Resolves once segmentationId has rendered in every viewport (or after a timeout, so nothing hangs). */
+function whenSegmentationRendered(segmentationId, viewportIds) {
+  return new Promise((resolve) => {
+    const waiting = new Set(viewportIds);
+    const done = () => {
+      clearTimeout(timer);
+      eventTarget.removeEventListener(ToolEnums.Events.SEGMENTATION_RENDERED, onRendered);
+      resolve();
+    };
+    const onRendered = (evt) => {
+      if (evt.detail?.segmentationId !== segmentationId) return;
+      waiting.delete(evt.detail.viewportId);
+      if (waiting.size === 0) done();
+    };
+    const timer = setTimeout(done, segmentationRenderTimeoutMs);
+    eventTarget.addEventListener(ToolEnums.Events.SEGMENTATION_RENDERED, onRendered);
+  });
+}
 
 const volumeScheme = 'cornerstoneStreamingImageVolume';
 const maxLabelValues = 255;
@@ -27,6 +48,12 @@ export class SliceViewer {
     this.host = host;
     this.labelOpacity = options.labelOpacity ?? 0.5;
     this.loadGeneration = 0;
+    // Volume loads still streaming slices, and the viewport switch in flight (setVolumesForViewports,
+    // which reloads the middle slice for the default VOI and then fires VOI_MODIFIED, whose VOI
+    // synchroniser renders the viewports). Releasing a volume or destroying the engine while either
+    // runs makes their callbacks reach a purged cache / destroyed engine, so both are awaited first.
+    this.pendingLoads = new Set();
+    this.attaching = Promise.resolve();
     this.current = null; // { image, label, segmentationId, colorLutIndex, legend, range }
     this.cells = createViewportElements(host);
     this.viewportIds = planes.map((p) => `${this.prefix}-${p.name}`);
@@ -38,6 +65,7 @@ export class SliceViewer {
       defaultOptions: { orientation: cell.plane.orientation, background: [0, 0, 0] },
     })));
     addCaptions(this.cells);
+    this.trackVolumeWork();
     this.tools = createTools(this.prefix, this.engine.id, this.viewportIds);
     this.resizeObserver = new ResizeObserver(() => this.engine?.resize(true, true));
     this.resizeObserver.observe(host);
@@ -53,13 +81,12 @@ export class SliceViewer {
     const generation = ++this.loadGeneration;
     const tag = `${this.prefix}-${generation}`;
     const next = { image: null, label: null, segmentationId: null, colorLutIndex: null, legend: [] };
+    const loading = this.loadInto(next, imageUrl, labelUrl, tag);
+    this.pendingLoads.add(loading);
     try {
-      next.image = await loadNiftiVolume(loadUrl(imageUrl, tag), `${volumeScheme}:${tag}-image`, `image ${imageUrl}`);
-      if (labelUrl) {
-        next.label = await loadNiftiVolume(loadUrl(labelUrl, tag), `${volumeScheme}:${tag}-label`, `label map ${labelUrl}`);
-        const mismatch = geometryMismatch(next.image.volume, next.label.volume);
-        if (mismatch) throw new Error(`${labelUrl}: ${mismatch} (${imageUrl})`);
-      }
+      await loading;
+      // One viewport switch at a time: the previous one must finish before its volume can be released.
+      await this.attaching;
       if (generation !== this.loadGeneration || this.disposed) {
         this.release(next); // a newer load (or dispose) overtook this one
         return null;
@@ -67,31 +94,53 @@ export class SliceViewer {
     } catch (e) {
       this.release(next);
       throw e;
+    } finally {
+      this.pendingLoads.delete(loading);
     }
 
     // Swap synchronously so an overlapping load always releases exactly what it replaces.
     const previous = this.current;
     this.current = next;
     this.removeSegmentation(previous);
-    await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
-    this.release(previous);
-    if (this.current !== next) return null; // replaced (and released) while the viewports switched
+    const showing = this.show(next, previous, labelUrl, classNames);
+    this.attaching = showing.then(() => {}, () => {});
+    return showing;
+  }
+
+  /**
+   * Switches the viewports to next (releasing previous once they no longer use it) and shows its
+   * label map; settles only after the labelmap's first asynchronous render has finished, so that
+   * dispose() or a newer load never releases volumes that Cornerstone is still loading into them.
+   */
+  async show(next, previous, labelUrl, classNames) {
+    try {
+      await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
+    } finally {
+      await this.whenViewportsIdle();
+      this.release(previous);
+    }
+    // Replaced while the viewports switched, or disposed (dispose releases it once this is over).
+    if (this.current !== next || this.disposed) return null;
 
     const range = scanVoxels(next.image.volume);
     next.range = { min: range.min, max: range.max };
     this.setVoiRange(range.max > range.min ? { lower: range.min, upper: range.max } : { lower: range.min - 1, upper: range.max + 1 });
 
     let labelValues = [];
+    let labelsRendered = null;
     if (next.label) {
       const scan = scanVoxels(next.label.volume, maxLabelValues);
       if (scan.distinct.length > maxLabelValues || scan.distinct.some((v) => !Number.isInteger(v) || v < 0)) {
         throw new Error(`${labelUrl}: not a label map (needs at most ${maxLabelValues} non-negative integer values)`);
       }
       labelValues = scan.distinct.sort((a, b) => a - b);
-      this.addSegmentation(next, labelValues, classNames);
+      labelsRendered = this.addSegmentation(next, labelValues, classNames);
     }
     this.tools.showCrosshairs();
     this.engine.render();
+    await labelsRendered;
+    await this.whenViewportsIdle();
+    if (this.current !== next || this.disposed) return null;
     const { dimensions, spacing } = next.image.volume;
     return {
       legend: next.legend,
@@ -100,6 +149,50 @@ export class SliceViewer {
       range: next.range,
       labelValues,
     };
+  }
+
+  /**
+   * Cornerstone adds volumes to our viewports asynchronously, also on its own: the labelmap display
+   * mounts the label volume with addVolumesToViewports, possibly more than once, from its render
+   * loop. Each such call reloads a slice of the volume (default VOI) and ends in a render of the
+   * viewport, so it must finish before that volume is released or the engine destroyed. The
+   * viewports' setVolumes/addVolumes promises are recorded here for whenViewportsIdle().
+   */
+  trackVolumeWork() {
+    this.volumeWork = new Set();
+    for (const viewportId of this.viewportIds) {
+      const viewport = this.engine.getViewport(viewportId);
+      for (const name of ['setVolumes', 'addVolumes']) {
+        const original = viewport[name];
+        if (typeof original !== 'function') continue;
+        viewport[name] = (...args) => {
+          const work = original.apply(viewport, args);
+          this.volumeWork.add(work);
+          const done = () => this.volumeWork.delete(work);
+          Promise.resolve(work).then(done, done);
+          return work;
+        };
+      }
+    }
+  }
+
+  /** Resolves once no volume is being added to a viewport (see trackVolumeWork). */
+  async whenViewportsIdle() {
+    while (this.volumeWork.size > 0) {
+      await Promise.allSettled([...this.volumeWork]);
+      // A macrotask: the callers' promise chains (render after the mount) run to their end first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** Loads the image (and label map) volumes into state; resolves once every slice is in. */
+  async loadInto(state, imageUrl, labelUrl, tag) {
+    state.image = await loadNiftiVolume(loadUrl(imageUrl, tag), `${volumeScheme}:${tag}-image`, `image ${imageUrl}`);
+    if (labelUrl) {
+      state.label = await loadNiftiVolume(loadUrl(labelUrl, tag), `${volumeScheme}:${tag}-label`, `label map ${labelUrl}`);
+      const mismatch = geometryMismatch(state.image.volume, state.label.volume);
+      if (mismatch) throw new Error(`${labelUrl}: ${mismatch} (${imageUrl})`);
+    }
   }
 
   addSegmentation(state, labelValues, classNames) {
@@ -130,8 +223,12 @@ export class SliceViewer {
         config: { colorLUTOrIndex: state.colorLutIndex },
       }];
     }
+    // The labelmap display adds the label volume to each viewport asynchronously (it reloads a label
+    // slice for its VOI, then renders); SEGMENTATION_RENDERED per viewport marks the end of that.
+    const rendered = whenSegmentationRendered(state.segmentationId, this.viewportIds);
     segmentation.addLabelmapRepresentationToViewportMap(map);
     this.applyLabelOpacity();
+    return rendered;
   }
 
   /** Label map fill opacity, 0..1. */
@@ -227,13 +324,25 @@ export class SliceViewer {
     if (this.disposed) throw new Error('The slice viewer has been disposed');
   }
 
-  /** Destroys tools, segmentation, cached volumes, the rendering engine and the created elements. */
+  /**
+   * Destroys tools, segmentation, cached volumes, the rendering engine and the created elements.
+   * Returns a promise that settles once everything is released: loads still streaming and a viewport
+   * switch in flight are waited for first (they release their own volumes when they see the dispose),
+   * so no Cornerstone callback of a released volume reaches the destroyed rendering engine.
+   */
   dispose() {
-    if (this.disposed) return;
+    if (this.disposing) return this.disposing;
     this.disposed = true;
     this.loadGeneration++;
     this.resizeObserver.disconnect();
+    this.disposing = this.finishDispose();
+    return this.disposing;
+  }
+
+  async finishDispose() {
+    await Promise.allSettled([...this.pendingLoads, this.attaching]);
     this.removeSegmentation(this.current);
+    await this.whenViewportsIdle();
     this.tools.destroy();
     this.engine.destroy();
     this.release(this.current);

@@ -52,7 +52,10 @@ export async function loadNiftiVolume(url, volumeId, what) {
 
 /** Removes a volume and its slice images (and so the NIfTI loader's copy of the file) from the cache. */
 export function releaseVolume(volumeId, imageIds) {
-  if (cache.getVolume(volumeId)) {
+  const volume = cache.getVolume(volumeId);
+  if (volume) {
+    // Stops queued slice requests (a no-op once loaded) so none starts after the slices are decached.
+    volume.cancelLoading?.();
     cache.removeVolumeLoadObject(volumeId);
   }
   for (const imageId of imageIds ?? []) {
