@@ -39,7 +39,7 @@ public class VolfDownstreamTests
             Assert.NotNull(result.Init);
             // Same structure; only the class heads differ (5 fusion classes vs 6 phantom labels) and are left initialised.
             Assert.All(result.Init!.ShapeMismatches, m => Assert.Contains("out_conv", m.Key));
-            Assert.Empty(result.Init.Missing.Where(k => !k.Contains("out_conv") && (!encoderOnly || k.StartsWith("embeddings.") || k.StartsWith("pyramid_ct.convtrans_"))));
+            Assert.DoesNotContain(result.Init.Missing, k => !k.Contains("out_conv") && (!encoderOnly || k.StartsWith("embeddings.") || k.StartsWith("pyramid_ct.convtrans_")));
             Assert.Contains(result.Init.Loaded, k => k.StartsWith("pyramid_ct.convtrans_e2.trans.blocks.1.attn."));
             Assert.Equal(encoderOnly, result.Init.Loaded.All(k => !k.StartsWith("pred_heads.")));
             Assert.DoesNotContain(result.Init.Loaded, k => k.Contains("out_conv") && k.Contains(".conv.2."));

@@ -68,6 +68,6 @@ public sealed class TorchThreadsCrashProcessTests
         Assert.Contains($"TorchThreads 1000000 is above the server's limit of {Environment.ProcessorCount} (Limits:MaxTorchThreads)",
             await response.Content.ReadAsStringAsync());
         var runs = await client.GetStringAsync("api/runs/export.csv");
-        Assert.Equal(1, runs.TrimEnd('\n').Split('\n').Length); // header only
+        Assert.Single(runs.TrimEnd('\n').Split('\n')); // header only
     }
 }
