@@ -30,7 +30,7 @@ public sealed class SwinSslHeads : CompositeModule<Tensor, (Tensor Rotation, Ten
         {
             layers.Add(($"{layers.Count}", nn.Conv3d(widths[i], widths[i + 1], 3, stride: 1, padding: 1)));
             layers.Add(($"{layers.Count}", nn.InstanceNorm3d(widths[i + 1])));
-            layers.Add(($"{layers.Count}", nn.LeakyReLU()));
+            layers.Add(($"{layers.Count}", new MedSeg.Training.Networks.Layers.LeakyRelu()));
             layers.Add(($"{layers.Count}", nn.Upsample(scale_factor: [2.0, 2.0, 2.0], mode: UpsampleMode.Trilinear, align_corners: false)));
         }
         layers.Add(($"{layers.Count}", nn.Conv3d(widths[5], inChannels, 1, stride: 1)));

@@ -12,7 +12,7 @@ public static class Activations
         {
             case "leakyrelu":
                 spec.EnsureOnly("negative_slope", "inplace");
-                return nn.LeakyReLU(spec.GetDouble("negative_slope", 0.01), spec.GetBool("inplace", false));
+                return new LeakyRelu(spec.GetDouble("negative_slope", 0.01), spec.GetBool("inplace", false));
             case "relu":
                 spec.EnsureOnly("inplace");
                 return nn.ReLU(spec.GetBool("inplace", false));

@@ -23,7 +23,7 @@ public sealed class ContextConvNet : CompositeModule
     private readonly Conv2d layer1, layer2, layer3, layer4, layer5, layer6;
     private readonly GroupNorm norm1, norm2, norm3, norm4, norm5, norm6;
     private readonly MaxPool2d mp1, mp2;
-    private readonly LeakyReLU acti1, acti2, acti3, acti4, acti5, acti6;
+    private readonly MedSeg.Training.Networks.Layers.LeakyRelu acti1, acti2, acti3, acti4, acti5, acti6;
 
     public ContextConvNet() : base(nameof(ContextConvNet))
     {
@@ -41,8 +41,8 @@ public sealed class ContextConvNet : CompositeModule
         norm5 = ContextLayers.GroupNorm(4, 64);
         layer6 = nn.Conv2d(64, 64, 3, bias: false);
         norm6 = ContextLayers.GroupNorm(4, 64);
-        acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU();
-        acti4 = nn.LeakyReLU(); acti5 = nn.LeakyReLU(); acti6 = nn.LeakyReLU();
+        acti1 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti2 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti3 = new MedSeg.Training.Networks.Layers.LeakyRelu();
+        acti4 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti5 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti6 = new MedSeg.Training.Networks.Layers.LeakyRelu();
         RegisterComponents();
     }
 

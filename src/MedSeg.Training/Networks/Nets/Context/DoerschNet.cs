@@ -19,7 +19,7 @@ public sealed class DoerschNet : CompositeModule
 
     private readonly Conv3d layer1, layer2, layer3, layer4, layer5, layer6, layer7;
     private readonly GroupNorm norm1, norm2, norm3, norm4, norm5, norm6, norm7;
-    private readonly LeakyReLU acti1, acti2, acti3, acti4, acti5, acti6, acti7;
+    private readonly MedSeg.Training.Networks.Layers.LeakyRelu acti1, acti2, acti3, acti4, acti5, acti6, acti7;
 
     public DoerschNet() : base(nameof(DoerschNet))
     {
@@ -37,8 +37,8 @@ public sealed class DoerschNet : CompositeModule
         norm6 = ContextLayers.GroupNorm(4, 32);
         layer7 = nn.Conv3d(32, DescriptorLength, 3, bias: false);
         norm7 = ContextLayers.GroupNorm(4, DescriptorLength);
-        acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU(); acti4 = nn.LeakyReLU();
-        acti5 = nn.LeakyReLU(); acti6 = nn.LeakyReLU(); acti7 = nn.LeakyReLU();
+        acti1 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti2 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti3 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti4 = new MedSeg.Training.Networks.Layers.LeakyRelu();
+        acti5 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti6 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti7 = new MedSeg.Training.Networks.Layers.LeakyRelu();
         RegisterComponents();
     }
 

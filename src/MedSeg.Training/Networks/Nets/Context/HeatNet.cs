@@ -18,7 +18,7 @@ public sealed class HeatNet : CompositeModule2
     private readonly ConvTranspose2d layer3_0, layer4_0, layer5_0;
     private readonly GroupNorm norm1, norm2, norm2_a, norm3_0, norm4_0, norm5_0;
     private readonly RunningBatchNorm2d norm3_1, norm4_1;
-    private readonly LeakyReLU acti1, acti2, acti2_a, acti3_0, acti3_1, acti4_0, acti4_1, acti5_0;
+    private readonly MedSeg.Training.Networks.Layers.LeakyRelu acti1, acti2, acti2_a, acti3_0, acti3_1, acti4_0, acti4_1, acti5_0;
 
     public HeatNet() : base(nameof(HeatNet))
     {
@@ -39,8 +39,8 @@ public sealed class HeatNet : CompositeModule2
         layer5_0 = nn.ConvTranspose2d(8, 4, 5, bias: false);
         norm5_0 = ContextLayers.GroupNorm(4, 4);
         layer5_1 = nn.Conv2d(4, 1, 3, padding: 1);
-        acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti2_a = nn.LeakyReLU(); acti3_0 = nn.LeakyReLU();
-        acti3_1 = nn.LeakyReLU(); acti4_0 = nn.LeakyReLU(); acti4_1 = nn.LeakyReLU(); acti5_0 = nn.LeakyReLU();
+        acti1 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti2 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti2_a = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti3_0 = new MedSeg.Training.Networks.Layers.LeakyRelu();
+        acti3_1 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti4_0 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti4_1 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti5_0 = new MedSeg.Training.Networks.Layers.LeakyRelu();
         RegisterComponents();
     }
 

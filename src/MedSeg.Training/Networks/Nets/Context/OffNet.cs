@@ -12,7 +12,7 @@ public sealed class OffNet : CompositeModule2
 {
     private readonly Conv2d layer1, layer2, layer3, layer_out;
     private readonly GroupNorm norm1, norm2, norm3;
-    private readonly LeakyReLU acti1, acti2, acti3;
+    private readonly MedSeg.Training.Networks.Layers.LeakyRelu acti1, acti2, acti3;
 
     public OffNet() : base(nameof(OffNet))
     {
@@ -23,7 +23,7 @@ public sealed class OffNet : CompositeModule2
         layer3 = nn.Conv2d(64, 32, 1, bias: false);
         norm3 = ContextLayers.GroupNorm(4, 32);
         layer_out = nn.Conv2d(32, 2, 1);
-        acti1 = nn.LeakyReLU(); acti2 = nn.LeakyReLU(); acti3 = nn.LeakyReLU();
+        acti1 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti2 = new MedSeg.Training.Networks.Layers.LeakyRelu(); acti3 = new MedSeg.Training.Networks.Layers.LeakyRelu();
         RegisterComponents();
     }
 

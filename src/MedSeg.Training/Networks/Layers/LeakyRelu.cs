@@ -1,0 +1,24 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Training.Networks.Layers;
+
+/// <summary>
+/// LeakyReLU that keeps its slope <see cref="Scalar"/> alive across the native call. TorchSharp 0.107's own module
+/// passes the handle of a temporary Scalar without <c>GC.KeepAlive</c>, so a garbage collection during the call can free
+/// it first (seen as "Expected false to be true … toFloat" from libtorch, under load, in parallel tests).
+/// Parameterless: state_dict keys are unchanged.
+/// </summary>
+public sealed class LeakyRelu(double negativeSlope = 0.01, bool inplace = false) : nn.Module<Tensor, Tensor>("LeakyReLU")
+{
+    public double NegativeSlope { get; } = negativeSlope;
+    public bool Inplace { get; } = inplace;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var slope = NegativeSlope.ToScalar();
+        var result = Inplace ? input.leaky_relu_(slope) : input.leaky_relu(slope);
+        GC.KeepAlive(slope);
+        return result;
+    }
+}
