@@ -12,12 +12,15 @@ namespace MedSeg.Training.Networks.Layers;
 public sealed class LeakyRelu(double negativeSlope = 0.01, bool inplace = false) : nn.Module<Tensor, Tensor>("LeakyReLU")
 {
     public double NegativeSlope { get; } = negativeSlope;
+    /// <summary>MONAI's <c>inplace</c> argument, accepted and recorded; the result is always a new tensor.</summary>
     public bool Inplace { get; } = inplace;
 
     public override Tensor forward(Tensor input)
     {
         using var slope = NegativeSlope.ToScalar();
-        var result = Inplace ? input.leaky_relu_(slope) : input.leaky_relu(slope);
+        // Never in place: containers dispose a layer's input once they have its output, which would free the output too.
+        // Same numbers as MONAI's inplace=True (autograd never needs the pre-activation of a leaky ReLU).
+        var result = input.leaky_relu(slope);
         GC.KeepAlive(slope);
         return result;
     }
