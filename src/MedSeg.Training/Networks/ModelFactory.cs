@@ -65,6 +65,13 @@ public static class ModelFactory
         lock (Gate) Builders.TryGetValue(name, out builder);
         if (builder is null)
             throw new ArgumentException($"Unknown model '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
+        return BuildChecked(name, arguments, builder.Invoke);
+    }
+
+    /// <summary>Builds with <paramref name="builder"/>, then refuses (and disposes) a model that left an argument unused.</summary>
+    private static TModule BuildChecked<TModule>(string name, IReadOnlyDictionary<string, string> arguments, Func<ModelArguments, TModule> builder)
+        where TModule : nn.Module
+    {
         var args = new ModelArguments(name, arguments);
         var model = builder(args);
         try
@@ -88,18 +95,7 @@ public static class ModelFactory
         {
             if (!PairBuilders.TryGetValue(name, out var builder))
                 throw new ArgumentException($"Unknown two-input model '{name}'; known: {string.Join(", ", PairBuilders.Keys)}.", nameof(name));
-            var args = new ModelArguments(name, arguments);
-            var model = builder(args);
-            try
-            {
-                args.EnsureAllUsed();
-            }
-            catch
-            {
-                model.Dispose();
-                throw;
-            }
-            return model;
+            return BuildChecked(name, arguments, builder.Invoke);
         });
 
     /// <summary>The authors' networks take no arguments; their fixtures' provenance entry <c>source</c> is ignored.</summary>
