@@ -16,33 +16,14 @@ public sealed class ContextDescriptors(ContextDescriptorNet net, string descript
 
     public Tensor Describe(SamplingVolume volume, int stride)
     {
-        long n = SampledVoxels.Shape(volume, stride).Aggregate(1L, (a, b) => a * b);
-        var dev = device ?? CPU;
-        net.eval();
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
         int per = PatchOffsets.PlaneSamples;
-        for (long start = 0; start < n; start += chunk)
-        {
-            int count = (int)Math.Min(chunk, n - start);
-            var patches = new float[count * ContextDescriptorNet.Axes * per];
-            Parallel.For(0, count, j =>
+        return ChunkedPatchDescriptors.Describe(net, volume, stride, chunk, device, alignCorners, ContextDescriptorNet.Axes * per,
+            [ContextDescriptorNet.Axes * PatchOffsets.Planes, PatchOffsets.PlaneWidth, PatchOffsets.PlaneWidth],
+            (cx, cy, cz, patches) =>
             {
-                var (x, y, z) = SampledVoxels.Voxel(volume, stride, start + j);
-                double cx = SamplingVolume.Normalise(x, volume.SizeX, alignCorners);
-                double cy = SamplingVolume.Normalise(y, volume.SizeY, alignCorners);
-                double cz = SamplingVolume.Normalise(z, volume.SizeZ, alignCorners);
                 for (int axis = 0; axis < ContextDescriptorNet.Axes; axis++)
-                    PatchOffsets.Sample(volume, cx, cy, cz, PatchOffsets.Plane(axis),
-                        patches.AsSpan((j * ContextDescriptorNet.Axes + axis) * per, per), alignCorners);
+                    PatchOffsets.Sample(volume, cx, cy, cz, PatchOffsets.Plane(axis), patches.Slice(axis * per, per), alignCorners);
             });
-            using var scope = NewDisposeScope();
-            var input = tensor(patches, [count, ContextDescriptorNet.Axes * PatchOffsets.Planes, PatchOffsets.PlaneWidth, PatchOffsets.PlaneWidth]).to(dev);
-            parts.Add(net.call(input).reshape(count, -1).cpu().MoveToOuterDisposeScope());
-        }
-        var result = cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return result;
     }
 
     public void Dispose()

@@ -10,32 +10,10 @@ public sealed class DoerschDescriptors(DoerschNet net, string description, Devic
 {
     public string Description { get; } = description;
 
-    public Tensor Describe(SamplingVolume volume, int stride)
-    {
-        long n = SampledVoxels.Shape(volume, stride).Aggregate(1L, (a, b) => a * b);
-        var dev = device ?? CPU;
-        net.eval();
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        int per = PatchOffsets.CubeSamples;
-        for (long start = 0; start < n; start += chunk)
-        {
-            int count = (int)Math.Min(chunk, n - start);
-            var cubes = new float[count * per];
-            Parallel.For(0, count, j =>
-            {
-                var (x, y, z) = SampledVoxels.Voxel(volume, stride, start + j);
-                PatchOffsets.Sample(volume, SamplingVolume.Normalise(x, volume.SizeX, alignCorners), SamplingVolume.Normalise(y, volume.SizeY, alignCorners),
-                    SamplingVolume.Normalise(z, volume.SizeZ, alignCorners), PatchOffsets.Cube(), cubes.AsSpan(j * per, per), alignCorners);
-            });
-            using var scope = NewDisposeScope();
-            var input = tensor(cubes, [count, 1, PatchOffsets.CubeWidth, PatchOffsets.CubeWidth, PatchOffsets.CubeWidth]).to(dev);
-            parts.Add(net.call(input).reshape(count, -1).cpu().MoveToOuterDisposeScope());
-        }
-        var result = cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return result;
-    }
+    public Tensor Describe(SamplingVolume volume, int stride) =>
+        ChunkedPatchDescriptors.Describe(net, volume, stride, chunk, device, alignCorners, PatchOffsets.CubeSamples,
+            [1, PatchOffsets.CubeWidth, PatchOffsets.CubeWidth, PatchOffsets.CubeWidth],
+            (cx, cy, cz, cube) => PatchOffsets.Sample(volume, cx, cy, cz, PatchOffsets.Cube(), cube, alignCorners));
 
     public void Dispose()
     {
