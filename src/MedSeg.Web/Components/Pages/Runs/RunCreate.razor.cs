@@ -1,6 +1,7 @@
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Components.Runs;
+using MedSeg.Web.Components.Runs.Methods;
 using MedSeg.Web.Generation;
 using MedSeg.Web.Runs;
 using MedSeg.Web.Security;
@@ -19,7 +20,18 @@ public partial class RunCreate
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    [Inject] private Training.Methods.MethodCatalog Catalog { get; set; } = default!;
+    [Inject] private Web.Runs.Downstream.DownstreamDatasets Downstream { get; set; } = default!;
+
     [SupplyParameterFromQuery(Name = "clone")] public int? CloneId { get; set; }
+    /// <summary>A catalogue method to start with (e.g. <c>?method=volf</c>); absent: FDSL.</summary>
+    [SupplyParameterFromQuery(Name = "method")] public string? MethodQuery { get; set; }
+
+    private const string FdslChoice = "fdsl";
+    private string methodName = FdslChoice;
+    private MethodDraft? methodDraft;
+    /// <summary>What a catalogue method can read: the lab's completed datasets and its downstream datasets.</summary>
+    private IReadOnlyList<(string Value, string Text)> sources = [];
 
     private RunDraft? model;
     private TrainingRun? cloneOf;
@@ -32,15 +44,25 @@ public partial class RunCreate
         user = PortalUser.From((await AuthenticationState).User);
         try
         {
-            datasets = (await DatasetService.ListAsync(user))
-                .Where(d => d.Kind == DatasetKinds.AvsDb && d.Status == DatasetStatus.Completed)
-                .Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone)).ToList();
+            var completed = (await DatasetService.ListAsync(user)).Where(d => d.Status == DatasetStatus.Completed).ToList();
+            datasets = completed.Where(d => d.Kind == DatasetKinds.AvsDb).Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone)).ToList();
+            sources =
+            [
+                .. Downstream.List(user.LabId).Select(p => (p, $"downstream dataset {Path.GetFileName(p)}")),
+                .. completed.Select(d => ($"{MethodDraft.DatasetPrefix}{d.Id}", $"dataset {d.Id} “{d.Name}” ({d.Kind}, {d.VolumeCountDone} volumes)")),
+            ];
             if (CloneId is int id)
             {
                 cloneOf = await Runs.FindAsync(user, id);
                 if (cloneOf is null) Snackbar.Add($"Run {id} does not exist; starting from the defaults.", Severity.Warning);
             }
-            model = cloneOf is null ? new RunDraft() : FromRun(cloneOf);
+            model = cloneOf is null || MethodRunConfig.IsCatalogueMethod(cloneOf.Method) ? new RunDraft() : FromRun(cloneOf);
+            if (cloneOf is not null && Catalog.TryGet(cloneOf.Method, out var cloned) && MethodRunConfig.IsCatalogueMethod(cloned.Name))
+            {
+                methodName = cloned.Name;
+                methodDraft = MethodDraft.FromRun(cloned, cloneOf);
+            }
+            else if (cloneOf is null && MethodQuery is { } query) ChooseMethod(query);
         }
         catch (Exception ex)
         {
@@ -78,6 +100,26 @@ public partial class RunCreate
         m.Method == RunMethod.FdslDataset ? m.DatasetId : null,
         m.Method == RunMethod.FdslOnTheFly ? m.Spec().ToJson() : null,
         m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()));
+
+    /// <summary>FDSL shows the FDSL form; any other method a fresh draft of its options (defaults from its record).</summary>
+    private void ChooseMethod(string name)
+    {
+        methodName = name;
+        methodDraft = name != FdslChoice && Catalog.TryGet(name, out var method) && MethodRunConfig.IsCatalogueMethod(name)
+            ? new MethodDraft(method) { Source = sources.FirstOrDefault().Value ?? "" }
+            : null;
+        if (methodDraft is null) methodName = FdslChoice;
+        serverErrors = [];
+    }
+
+    private async Task SubmitMethodAsync(MethodDraft draft)
+    {
+        var (run, errors) = await Runs.TryCreateAsync(user!, draft.ToRequest());
+        serverErrors = errors;
+        if (run is null) return;
+        Snackbar.Add($"Queued run {run.Id} “{run.Name}”.", Severity.Success);
+        Navigation.NavigateTo($"runs/{run.Id}");
+    }
 
     private async Task SubmitAsync(RunDraft m)
     {
