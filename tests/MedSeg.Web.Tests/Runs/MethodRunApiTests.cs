@@ -133,7 +133,7 @@ public sealed class MethodRunApiTests
         Assert.Equal(0, await db.TrainingRuns.CountAsync());
     }
 
-    private static async Task<RunApi.RunSummary> PostAsync(HttpClient client, object body)
+    internal static async Task<RunApi.RunSummary> PostAsync(HttpClient client, object body)
     {
         var created = await client.PostAsJsonAsync("api/runs", body);
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
