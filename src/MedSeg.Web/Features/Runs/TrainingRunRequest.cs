@@ -1,0 +1,15 @@
+namespace MedSeg.Web.Features.Runs;
+
+/// <summary>What a user asks for when queueing a run (form or <c>POST /api/runs</c>).</summary>
+/// <param name="ConfigJson">An <c>FdslOptions</c> JSON object (camelCase, e.g. <c>{"model":"BasicUNet","crop":32,"steps":20}</c>);
+/// run-folder paths, resume and dataset paths in it are ignored: the service sets them.</param>
+/// <param name="DatasetId">A completed dataset of the user's lab; exclusive with <paramref name="SpecJson"/>.</param>
+/// <param name="SpecJson">An AVS-DB spec for on-the-fly samples (seed from the config); exclusive with <paramref name="DatasetId"/>.</param>
+/// <param name="Priority">Higher first; only a PI may set anything but 0.</param>
+public sealed record TrainingRunRequest(
+    string Name,
+    string ConfigJson,
+    int? DatasetId = null,
+    string? SpecJson = null,
+    string? Tags = null,
+    int Priority = 0);
