@@ -2,6 +2,7 @@ using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.FineTune;
 using Microsoft.EntityFrameworkCore;
+using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
 

@@ -17,7 +17,8 @@ public sealed partial class TrainingRunService
     /// Throws <see cref="ArgumentException"/> listing every problem.
     /// </summary>
     public async Task<TrainingRun> QueueDownstreamAsync(int? pretrainRunId, string datasetPath, bool encoderOnly, PortalUser user,
-        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null)
+        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null,
+        bool waitForPretraining = false)
     {
         var errors = new List<string>();
         var datasets = new DownstreamDatasets(paths);
@@ -36,7 +37,7 @@ public sealed partial class TrainingRunService
             if (source is null) errors.Add($"Run: no run {id} in your lab.");
             else if (source.Method != TrainingMethods.Fdsl && PretrainedBackboneOf(source) is null)
                 errors.Add($"Run: run {id} '{source.Name}' is a {source.Method} run, whose network is not one a downstream fine-tune can start from.");
-            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed)
+            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed && !waitForPretraining)
                 errors.Add($"Run: run {id} '{source.Name}' is {source.Status}; only completed runs can be evaluated downstream.");
         }
 
@@ -74,7 +75,7 @@ public sealed partial class TrainingRunService
         var name = $"{Path.GetFileName(datasetPath)} ← {initLabel}";
         if (name.Length > 200) name = name[..200];
         return await InsertAsync(user, name, TrainingMethods.FineTune, o.Model, FineTuneRunConfig.Write(o), o.Steps,
-            null, null, "downstream", 0, null, ct);
+            null, null, "downstream", 0, null, ct, waitsFor: waitForPretraining ? source : null);
     }
 
     /// <summary>The network of a catalogue method's run as a fine-tune rebuilds it (null: FDSL, unreadable, or not a segmentation network).</summary>

@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MedSeg.Web.Tests.Features.Downstream;
 
 /// <summary>
-/// The tiny comparison loop from the portal: Volume Fusion, LWI and FDSL pretraining runs, each fine-tuned on the phantom
-/// benchmark, plus a scratch baseline; the downstream leaderboard names each row's pretraining method.
+/// The tiny comparison loop from the portal: Volume Fusion, LWI ("Initialise with LWI, then train", two linked runs) and
+/// FDSL pretraining, each fine-tuned on the phantom benchmark, plus a scratch baseline; the downstream leaderboard names
+/// each row's pretraining method.
 /// </summary>
 public sealed class MethodLoopTests
 {
@@ -30,7 +31,12 @@ public sealed class MethodLoopTests
             batchSize = 1, steps = 6, checkpointEvery = 6, torchThreads = 1, loaderWorkers = 1,
         };
         var volf = await MethodRunApiTests.PostAsync(client, new { name = "volf", method = "volf", config = volfConfig, downstream = dataset });
-        var lwi = await MethodRunApiTests.PostAsync(client, new { name = "lwi", method = "lwi", config = MethodRunApiTests.TinyLwi(3), downstream = dataset });
+        // "Initialise with LWI, then train": the fine-tune waits (Paused, saying for what) until the LWI run completes.
+        var (lwi, lwiFineTune) = await RunTestHelpers.WithServiceAsync(factory, s => s.QueueLwiThenFineTuneAsync(user, dataset,
+            System.Text.Json.JsonSerializer.Serialize(MethodRunApiTests.TinyLwi(3)), DownstreamPhantom.Template()));
+        Assert.Equal((TrainingRunStatus.Paused, "UNETR"), (lwiFineTune.Status, lwiFineTune.ModelName)); // rebuilds the LWI network
+        Assert.Contains(await RunTestHelpers.EventsAsync(factory, lwiFineTune.Id),
+            e => e.Kind == RunEventKinds.WaitingForRun && e.Message.Contains($"waits for run {lwi.Id}"));
         var fdsl = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("fdsl", 6));
         var timeout = TimeSpan.FromMinutes(6);
         foreach (var id in new[] { volf.Id, lwi.Id, fdsl.Id })
@@ -39,11 +45,11 @@ public sealed class MethodLoopTests
             Assert.True(done.Status == TrainingRunStatus.Completed, $"pretraining run {id}: {done.Status} {done.ErrorText}");
         }
 
-        var fineTunes = new List<TrainingRun>();
-        foreach (var id in new[] { volf.Id, lwi.Id, fdsl.Id })
+        var fineTunes = new List<TrainingRun> { lwiFineTune };
+        foreach (var id in new[] { volf.Id, fdsl.Id })
             fineTunes.Add(await RunTestHelpers.WithServiceAsync(factory, s => s.QueueDownstreamAsync(id, dataset, false, user, DownstreamPhantom.Template())));
         fineTunes.Add(await RunTestHelpers.WithServiceAsync(factory, s => s.QueueDownstreamAsync(null, dataset, false, user, DownstreamPhantom.Template(), fdsl.Id)));
-        Assert.Equal(("BasicUNet", "UNETR"), (fineTunes[0].ModelName, fineTunes[1].ModelName)); // each rebuilds its pretraining network
+        Assert.Equal("BasicUNet", fineTunes[1].ModelName); // VolF's network, rebuilt for the downstream classes
         foreach (var run in fineTunes)
         {
             var done = await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.IsFinished, timeout);
@@ -56,7 +62,7 @@ public sealed class MethodLoopTests
         Assert.Equal(
             new[] { catalog.Get("volf").DisplayName, catalog.Get("lwi").DisplayName, catalog.Get("fdsl-avsdb").DisplayName, "scratch" }.Order(),
             board.Rows.Select(r => r.Pretraining).Order());
-        Assert.Contains(board.Rows, r => r.Pretraining.StartsWith("LWI", StringComparison.Ordinal) && r.Init == "lwi");
+        Assert.Contains(board.Rows, r => r.Pretraining.StartsWith("LWI", StringComparison.Ordinal) && r.RunId == lwiFineTune.Id);
         Assert.All(board.Rows, r => Assert.True(double.IsFinite(r.MeanDice) && r.MeanDice is >= 0 and <= 1, $"{r.Init}: {r.MeanDice}"));
     }
 }
