@@ -18,7 +18,12 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<SlicePreviewRenderer>();
+        Services.AddSingleton<MedSeg.Web.Runs.StepTimeProbes>();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Limits));
     }
+
+    /// <summary>The server limits components see (tests may lower them before rendering).</summary>
+    protected MedSeg.Web.Options.LimitsOptions Limits { get; } = new();
 
     private bool popoverProviderRendered;
 
