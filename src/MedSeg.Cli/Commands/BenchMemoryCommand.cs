@@ -101,50 +101,78 @@ public static class BenchMemoryCommand
         $"{name,-20} {parameters,12:N0} {measured / (1 << 20),12:F0} {estimate / (1 << 20),12:F0} {100 * (estimate - measured) / measured,6:F0}%");
 
     /// <summary>
-    /// The run overhead (what the tiniest configuration adds beyond its counted parts), then per family: activation bytes
-    /// per voxel = a × width + b, least squares over what the counted parts and the overhead leave.
+    /// The run overhead (what the tiniest configuration adds beyond its counted parts), then one least-squares fit over all
+    /// configurations of bytes per parameter (shared) and, per family, activation bytes per voxel = a × width + b; a
+    /// coefficient that comes out negative is not memory: its column is dropped and the rest refitted.
     /// </summary>
     private static void PrintFit(TextWriter o, List<(Config Config, RunMemoryRequest Request, double Added)> rows)
     {
-        double Counted(RunMemoryRequest r)
+        static double Counted(RunMemoryRequest r)
         {
             var e = RunMemoryEstimator.Estimate(r)!;
-            return e.ParameterBytes + e.ClassBytes + e.BatchBytes;
+            return e.ClassBytes + e.BatchBytes;
         }
         var tiny = rows.FirstOrDefault(r => r.Config.Name == Overhead);
-        var overhead = tiny.Request is null ? MemoryCalibration.RunOverheadBytes : Math.Max(0, tiny.Added - Counted(tiny.Request));
-        o.WriteLine();
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fitted MemoryCalibration.RunOverheadBytes = {overhead / (1 << 20):F0} MiB{(tiny.Request is null ? " (not measured: the current value)" : "")}"));
-        o.WriteLine("Fitted MemoryCalibration.ByFamily (activation bytes per voxel = PerWidth × width + Fixed):");
-        var fitted = new Dictionary<string, MemoryCalibration.Coefficients>(StringComparer.OrdinalIgnoreCase);
-        foreach (var family in rows.Where(r => r.Config.Name != Overhead).GroupBy(r => r.Request.Model.Name))
+        var overhead = tiny.Request is null ? MemoryCalibration.RunOverheadBytes
+            : Math.Max(0, tiny.Added - Counted(tiny.Request) - 16.0 * ParameterCount.Of(tiny.Request.Model));
+        var points = rows.Where(r => r.Config.Name != Overhead).ToList();
+        var families = points.Select(r => r.Request.Model.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        // Columns: parameters, then per family (width × voxels, voxels).
+        var columns = new List<(string Family, bool PerWidth)> { ("", false) };
+        foreach (var f in families) { columns.Add((f, true)); columns.Add((f, false)); }
+        double Cell((string Family, bool PerWidth) c, RunMemoryRequest r) =>
+            c.Family.Length == 0 ? ParameterCount.Of(r.Model)
+            : !c.Family.Equals(r.Model.Name, StringComparison.OrdinalIgnoreCase) ? 0
+            : c.PerWidth ? NetworkWidth.Of(r.Model)!.Value * r.StepVoxels : r.StepVoxels;
+        var y = points.Select(r => r.Added - overhead - Counted(r.Request)).ToArray();
+        double[] x;
+        while (true)
         {
-            var points = family.Select(r => (Width: NetworkWidth.Of(r.Request.Model)!.Value,
-                PerVoxel: Math.Max(0, (r.Added - overhead - Counted(r.Request)) / r.Request.StepVoxels))).ToList();
-            var (a, b) = Fit(points);
-            fitted[family.Key] = new(a, b);
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    [\"{family.Key}\"] = new(PerWidth: {a:F1}, Fixed: {b:F1}),"));
+            x = LeastSquares(points.Select(r => columns.Select(c => Cell(c, r.Request)).ToArray()).ToArray(), y);
+            var worst = Enumerable.Range(0, x.Length).Where(i => x[i] < 0).OrderBy(i => x[i]).FirstOrDefault(-1);
+            if (worst < 0) break;
+            columns.RemoveAt(worst);
         }
+        double Coefficient(string family, bool perWidth) => columns.FindIndex(c => c.Family == family && c.PerWidth == perWidth) is var i and >= 0 ? x[i] : 0;
+
+        var c = CultureInfo.InvariantCulture;
+        o.WriteLine();
+        o.WriteLine("Fitted MemoryCalibration (paste):");
+        o.WriteLine(string.Create(c, $"    RunOverheadBytes = {overhead / (1 << 20):F0} MiB{(tiny.Request is null ? " (not measured: the current value)" : "")}"));
+        o.WriteLine(string.Create(c, $"    BytesPerParameter = {Coefficient("", false):F1}"));
+        foreach (var f in families)
+            o.WriteLine(string.Create(c, $"    [\"{f}\"] = new(PerWidth: {Coefficient(f, true):F1}, Fixed: {Coefficient(f, false):F1}),"));
         o.WriteLine("With the fitted values:");
         foreach (var (config, request, added) in rows)
         {
-            var c = fitted.GetValueOrDefault(request.Model.Name);
-            var activations = config.Name == Overhead || c is null ? 0 : request.StepVoxels * (c.PerWidth * NetworkWidth.Of(request.Model)!.Value + c.Fixed);
-            o.WriteLine(Row(config.Name, ParameterCount.Of(request.Model), added, overhead + Counted(request) + activations));
+            var fitted = config.Name == Overhead ? overhead + Counted(request)
+                : overhead + Counted(request) + columns.Select((col, i) => x[i] * Cell(col, request)).Sum();
+            o.WriteLine(Row(config.Name, ParameterCount.Of(request.Model), added, fitted));
         }
     }
 
-    private static (double A, double B) Fit(List<(double Width, double PerVoxel)> points)
+    /// <summary>Solves the normal equations of <paramref name="a"/> x ≈ <paramref name="y"/> (Gauss–Jordan with pivoting).</summary>
+    private static double[] LeastSquares(double[][] a, double[] y)
     {
-        double n = points.Count, sx = points.Sum(p => p.Width), sy = points.Sum(p => p.PerVoxel);
-        double sxx = points.Sum(p => p.Width * p.Width), sxy = points.Sum(p => p.Width * p.PerVoxel);
-        var det = n * sxx - sx * sx;
-        if (Math.Abs(det) < 1e-9) return (sy / sx, 0); // one width only: all of it per width
-        var a = (n * sxy - sx * sy) / det;
-        var b = (sy - a * sx) / n;
-        // Negative parts are not memory: refit through the origin, or take the mean as fixed.
-        if (b < 0) return (sxy / sxx, 0);
-        if (a < 0) return (0, sy / n);
-        return (a, b);
+        int n = a[0].Length;
+        var m = new double[n, n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++) m[i, j] = a.Sum(row => row[i] * row[j]);
+            m[i, n] = a.Select((row, k) => row[i] * y[k]).Sum();
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var pivot = Enumerable.Range(i, n - i).MaxBy(r => Math.Abs(m[r, i]));
+            for (int j = 0; j <= n; j++) (m[i, j], m[pivot, j]) = (m[pivot, j], m[i, j]);
+            if (Math.Abs(m[i, i]) < 1e-300) continue; // a column with no data: stays 0
+            for (int r = 0; r < n; r++)
+            {
+                if (r == i) continue;
+                var f = m[r, i] / m[i, i];
+                for (int j = i; j <= n; j++) m[r, j] -= f * m[i, j];
+            }
+        }
+        return [.. Enumerable.Range(0, n).Select(i => Math.Abs(m[i, i]) < 1e-300 ? 0 : m[i, n] / m[i, i])];
     }
 }

@@ -1,5 +1,7 @@
 using MedSeg.Core.Generators.AvsDb;
+using MedSeg.Web.Options;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace MedSeg.Web.Components.Runs;
@@ -19,6 +21,22 @@ public partial class RunConfigForm
     [Parameter, EditorRequired] public EventCallback<RunDraft> OnSubmit { get; set; }
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private IOptions<LimitsOptions> Limits { get; set; } = default!;
+
+    /// <summary>Upper bounds of the number fields: the options record's and the server's limits, whichever is lower.</summary>
+    private RunFieldBounds Bounds => RunFieldBounds.From(Limits.Value);
+
+    // Number fields whose text is not an accepted number (NumberField keeps the model at its last valid value meanwhile).
+    private readonly Dictionary<string, string> fieldErrors = [];
+
+    /// <summary>The number fields' messages (label, value, allowed range); Start stays disabled while there is one.</summary>
+    internal IReadOnlyCollection<string> FieldErrors => fieldErrors.Values;
+
+    private void FieldError(string field, string? message)
+    {
+        if (message is null) fieldErrors.Remove(field);
+        else fieldErrors[field] = message;
+    }
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
 
@@ -76,7 +94,7 @@ public partial class RunConfigForm
     private async Task SubmitAsync()
     {
         Errors = Validate();
-        if (Errors.Count > 0) return;
+        if (Errors.Count > 0 || fieldErrors.Count > 0) return;
         // Over a day, or more memory than the server has available now: ask before queuing.
         if (Estimate is { NeedsConfirmation: true } e
             && await Dialogs.ShowMessageBoxAsync("Queue this run?", e.ConfirmationText, yesText: "Queue anyway", cancelText: "Cancel") != true)
