@@ -59,6 +59,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
         builder.Services.AddSingleton<StepTimeProbes>();
+        builder.Services.AddSingleton<MachineMemory>();
         builder.Services.AddScoped<TrainingRunService>();
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<Runs.Downstream.DownstreamDatasets>();

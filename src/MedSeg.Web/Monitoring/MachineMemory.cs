@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace MedSeg.Web.Monitoring;
 
-/// <summary>Memory the machine can give a new run now: Linux's MemAvailable (free + reclaimable caches); null elsewhere.</summary>
-public static class MachineMemory
+/// <summary>
+/// Memory the machine can give a new run now: Linux's MemAvailable (free + reclaimable caches); null elsewhere. A service
+/// (not a static) so component tests can fix the figure.
+/// </summary>
+public class MachineMemory
 {
-    public static long? AvailableBytes()
+    public virtual long? AvailableBytes()
     {
         try
         {

@@ -20,10 +20,20 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<SlicePreviewRenderer>();
         Services.AddSingleton<MedSeg.Web.Runs.StepTimeProbes>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Limits));
+        Services.AddSingleton<MedSeg.Web.Monitoring.MachineMemory>(new FixedMachineMemory(1L << 40));
     }
 
-    /// <summary>The server limits components see (tests may lower them before rendering).</summary>
-    protected MedSeg.Web.Options.LimitsOptions Limits { get; } = new();
+    /// <summary>
+    /// The server limits components see: the defaults, but a memory limit that does not depend on the machine running the
+    /// tests (tests may lower it before rendering).
+    /// </summary>
+    protected MedSeg.Web.Options.LimitsOptions Limits { get; } = new() { MaxRunMemoryBytes = 1L << 40 };
+
+    /// <summary>A machine with a fixed amount of available memory, so estimates do not depend on the test machine.</summary>
+    private sealed class FixedMachineMemory(long bytes) : MedSeg.Web.Monitoring.MachineMemory
+    {
+        public override long? AvailableBytes() => bytes;
+    }
 
     private bool popoverProviderRendered;
 

@@ -13,6 +13,7 @@ public partial class RunEstimatePanel
 {
     [Inject] private StepTimeProbes Probes { get; set; } = default!;
     [Inject] private IOptions<LimitsOptions> Limits { get; set; } = default!;
+    [Inject] private MachineMemory Memory { get; set; } = default!;
 
     /// <summary>The draft the form edits (read only here).</summary>
     [Parameter, EditorRequired] public RunDraft Draft { get; set; } = default!;
@@ -64,7 +65,7 @@ public partial class RunEstimatePanel
             : null;
         if (current != key) return; // a newer edit is being estimated
         measurement = Probes.Cached(options, classes);
-        estimate = new RunEstimate(memory, Limits.Value.MaxRunMemoryBytes, MachineMemory.AvailableBytes(),
+        estimate = new RunEstimate(memory, Limits.Value.MaxRunMemoryBytes, Memory.AvailableBytes(),
             measurement?.MsPerStep(options.BatchSize, options.Crop), Draft.TotalSteps);
         EstimateChanged?.Invoke(estimate);
     }
