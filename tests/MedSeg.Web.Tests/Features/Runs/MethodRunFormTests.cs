@@ -2,7 +2,6 @@ using Bunit;
 using MedSeg.Training.Methods;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Components.Methods;
-using MedSeg.Web.Infrastructure.Options;
 using MedSeg.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,13 +10,7 @@ namespace MedSeg.Web.Tests.Features.Runs;
 /// <summary>The run form of the catalogue methods: one fields component per method, its numbers bounded, the service's own check.</summary>
 public sealed class MethodRunFormTests : PortalComponentTest
 {
-    private static readonly LimitsOptions Limits = new();
-
-    public MethodRunFormTests()
-    {
-        Services.AddSingleton(MethodCatalog.WithBuiltIns());
-        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Limits));
-    }
+    public MethodRunFormTests() => Services.AddSingleton(MethodCatalog.WithBuiltIns());
 
     private IRenderedComponent<MethodRunForm> RenderForm(MethodDraft draft, Action<MethodDraft>? submitted = null)
     {

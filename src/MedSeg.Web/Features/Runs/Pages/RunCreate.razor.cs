@@ -45,7 +45,8 @@ public partial class RunCreate
         try
         {
             var completed = (await DatasetService.ListAsync(user)).Where(d => d.Status == DatasetStatus.Completed).ToList();
-            datasets = completed.Where(d => d.Kind == DatasetKinds.AvsDb).Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone)).ToList();
+            datasets = completed.Where(d => d.Kind == DatasetKinds.AvsDb)
+                .Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone, TrainingConfig.ClassCount(d.SpecJson) ?? 0)).ToList();
             sources =
             [
                 .. Downstream.List(user.LabId).Select(p => (p, $"downstream dataset {Path.GetFileName(p)}")),
