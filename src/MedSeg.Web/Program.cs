@@ -1,6 +1,8 @@
 using MedSeg.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions(args));
+// A site libtorch (Training:LibTorchPath, else MEDSEG_LIBTORCH) must be loaded before anything touches TorchSharp.
+MedSeg.Training.Natives.LibTorchLoader.LoadConfigured(builder.Configuration[MedSeg.Training.Natives.LibTorchLoader.ConfigurationKey]);
 builder.AddApplicationServices();
 
 var app = builder.Build();
