@@ -15,8 +15,11 @@ public sealed class DeviceTransfer
     public DeviceTransfer(Device device, bool? pinMemory = null)
     {
         Device = device;
-        PinMemory = pinMemory ?? device.type == TorchSharp.DeviceType.CUDA;
+        PinMemory = pinMemory ?? PinsFor(device.type);
     }
+
+    /// <summary>Whether batches for a device of <paramref name="type"/> go through pinned memory by default (CUDA only).</summary>
+    public static bool PinsFor(TorchSharp.DeviceType type) => type == TorchSharp.DeviceType.CUDA;
 
     public Device Device { get; }
 
