@@ -9,8 +9,9 @@ namespace MedSeg.Training.Tests.Devices;
 
 /// <summary>
 /// bf16 mixed precision on the CPU: 50 steps of the tiny run from the same seed and data in fp32 and in bf16. Tolerance:
-/// the per-step Dice losses differ by at most 0.05 and by at most 0.02 on average (bf16 keeps 8 mantissa bits, ~2–3
-/// significant digits per activation; the fp32 master weights keep the trajectories together).
+/// the per-step Dice losses differ by at most 0.01 and by at most 0.005 on average (measured: max 0.0015, mean 0.0004;
+/// bf16 keeps 8 mantissa bits, ~2–3 significant digits per activation, and the fp32 master weights keep the two
+/// trajectories together).
 /// </summary>
 public class Bf16PrecisionTests(ITestOutputHelper output)
 {
@@ -31,8 +32,8 @@ public class Bf16PrecisionTests(ITestOutputHelper output)
         var diffs = a.Zip(b, (x, y) => Math.Abs(x - y)).ToList();
         output.WriteLine($"|bf16 − fp32| Dice loss over {Steps} steps: max {diffs.Max():F4}, mean {diffs.Average():F4}; "
                          + $"last-10 mean fp32 {a.TakeLast(10).Average():F4}, bf16 {b.TakeLast(10).Average():F4}");
-        Assert.True(diffs.Max() <= 0.05, $"max |bf16 − fp32| loss {diffs.Max():F4} > 0.05");
-        Assert.True(diffs.Average() <= 0.02, $"mean |bf16 − fp32| loss {diffs.Average():F4} > 0.02");
+        Assert.True(diffs.Max() <= 0.01, $"max |bf16 − fp32| loss {diffs.Max():F4} > 0.01");
+        Assert.True(diffs.Average() <= 0.005, $"mean |bf16 − fp32| loss {diffs.Average():F4} > 0.005");
         Assert.True(diffs.Max() > 0, "bf16 gave bit-identical losses: the bf16 path did not run");
         Assert.True(b.TakeLast(10).Average() < b.Take(10).Average() - 0.05, "bf16 run did not learn");
 
