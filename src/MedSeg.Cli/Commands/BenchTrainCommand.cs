@@ -66,7 +66,7 @@ public static class BenchTrainCommand
                             ? Measure(name, feature, size, b, c, n, dev)
                             : await MeasureInChildAsync(name, feature, size, b, c, n, r.GetValue(device)!, ct);
                         var gpu = f.GpuPeakBytes is long g ? (g / (1024.0 * 1024)).ToString("F0", CultureInfo.InvariantCulture) : "-";
-                        o.WriteLine($"{label,-22} {size,4}³ {f.MsPerStep,10:F0} {f.PeakBytes / (1024.0 * 1024),9:F0} {gpu,8} {f.FlopsPerStep / 1e9,11:F1} {f.TflopsPerSecond,8:F3}");
+                        o.WriteLine($"{label,-22} {size,4}³ {f.MsPerStep,10:F0} {f.PeakBytes / (1024.0 * 1024),9:F0} {gpu,8} {f.FlopsPerStep / 1e9,11:F1} {f.TflopsPerSecond,8:G3}");
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

@@ -70,7 +70,7 @@ internal static class PredictBenchCommand
             bool onGpu = options.ComputeDevice!.type == DeviceType.CUDA;
             string memory = !onGpu ? " (CPU figures: no GPU in use)"
                 : gpu.PeakBytes is long peak ? string.Create(c, $", peak GPU memory {peak / (1024.0 * 1024):F0} MB") : ", peak GPU memory not measured (no NVML)";
-            writer.WriteLine(string.Create(c, $"{flopsPerWindow / 1e9:F1} GFLOP per window (forward), {tflops:F3} TFLOP/s achieved") + memory);
+            writer.WriteLine(string.Create(c, $"{flopsPerWindow / 1e9:F1} GFLOP per window (forward), {tflops:G3} TFLOP/s achieved") + memory);
             return 0;
         }));
         return command;
