@@ -9,5 +9,6 @@ catch (LibTorchLoadException e)
     Console.Error.WriteLine($"error: {e.Message}");
     if (!args.Any(a => a is "--help" or "-h" or "-?" or "--version") && args.Length > 0) return 2;
 }
+if (LibTorchLoader.MissingLibTorchWarning() is { } warning) Console.Error.WriteLine($"warning: {warning}");
 
 return await MedSegCommand.Build().Parse(args).InvokeAsync();

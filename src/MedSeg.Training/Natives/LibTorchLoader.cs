@@ -33,20 +33,23 @@ public static class LibTorchLoader
 
     /// <summary>
     /// Loads the folder <paramref name="configuredPath"/> (<c>Training:LibTorchPath</c>) names, else the one
-    /// <c>MEDSEG_LIBTORCH</c> names; neither → null and nothing changes (refused for a natives-free build, which then has
-    /// no libtorch at all). Idempotent for the same folder.
+    /// <c>MEDSEG_LIBTORCH</c> names; neither → null and nothing changes. Idempotent for the same folder.
     /// </summary>
     public static LibTorchLoad? LoadConfigured(string? configuredPath = null)
     {
         if (!string.IsNullOrWhiteSpace(configuredPath)) return Load(configuredPath, ConfigurationKey);
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Load(fromEnvironment, EnvironmentVariable);
-        if (BundledNatives.Find() is null)
-            throw new LibTorchLoadException(
-                $"this medseg build carries no libtorch (built with TorchBackend=none for a site libtorch): set {EnvironmentVariable} "
-                + $"(or {ConfigurationKey}) to a PyTorch {LibTorchVersion.Required} install's torch/lib folder.");
-        return null;
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? null : Load(fromEnvironment, EnvironmentVariable);
     }
+
+    /// <summary>
+    /// For entry points to print after <see cref="LoadConfigured"/>: a natives-free build with no site libtorch can run
+    /// only the commands that never touch TorchSharp (volume tools, generators), so say what the others need.
+    /// </summary>
+    public static string? MissingLibTorchWarning() => Loaded is null && BundledNatives.Find() is null
+        ? $"this medseg build carries no libtorch (TorchBackend=none, for a site libtorch): commands that train or predict need {EnvironmentVariable} "
+          + $"(or {ConfigurationKey}) set to a PyTorch {LibTorchVersion.Required} install's torch/lib folder."
+        : null;
 
     /// <summary>Checks and loads the libtorch in <paramref name="folder"/>; <paramref name="setting"/> names where it came from in messages.</summary>
     public static LibTorchLoad Load(string folder, string setting)
