@@ -1,4 +1,4 @@
-using MedSeg.Web.Extensions;
+using MedSeg.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions(args));
 // A site libtorch (Training:LibTorchPath, else MEDSEG_LIBTORCH) must be loaded before anything touches TorchSharp.
