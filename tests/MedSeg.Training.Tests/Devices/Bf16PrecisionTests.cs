@@ -1,3 +1,4 @@
+using MedSeg.Testing;
 using System.Text.Json;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Devices;
@@ -20,9 +21,9 @@ public class Bf16PrecisionTests(ITestOutputHelper output)
     [Fact]
     public void Bf16_Loss_Tracks_Fp32_Over_50_Steps_With_Fp32_Master_Weights()
     {
-        using var tmp = new TempDir();
-        var fp32 = TestRuns.Options(tmp.Sub("fp32"), Steps);
-        var bf16 = TestRuns.Options(tmp.Sub("bf16"), Steps);
+        using var tmp = new TempDirectory();
+        var fp32 = TestRuns.Options(tmp.File("fp32"), Steps);
+        var bf16 = TestRuns.Options(tmp.File("bf16"), Steps);
         bf16.Precision = TrainingPrecision.Bf16;
         var a = TestRuns.Trainer(fp32).Run().Losses;
         var b = TestRuns.Trainer(bf16).Run().Losses;
@@ -54,8 +55,8 @@ public class Bf16PrecisionTests(ITestOutputHelper output)
     [Fact]
     public void Unknown_Precision_Is_Refused_Naming_The_Field()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), 3);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), 3);
         o.Precision = "fp16";
         var problems = o.Problems();
         Assert.Contains(problems, p => p.Contains("Precision (--precision)") && p.Contains("fp16") && p.Contains("bf16"));

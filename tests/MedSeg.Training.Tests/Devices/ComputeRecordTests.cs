@@ -1,3 +1,4 @@
+using MedSeg.Testing;
 using System.Text.Json;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Runs;
@@ -10,8 +11,8 @@ public class ComputeRecordTests
     [Fact]
     public void Run_Records_The_Resolved_Device_And_Switches()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), 3);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), 3);
         o.Device = "auto"; // resolved once: cpu here
         TestRuns.Trainer(o).Run();
         var run = new RunFolder(o.OutputDir);

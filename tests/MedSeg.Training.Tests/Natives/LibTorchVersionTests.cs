@@ -1,5 +1,5 @@
+using MedSeg.Testing;
 using MedSeg.Training.Natives;
-using MedSeg.Training.Tests.Support;
 
 namespace MedSeg.Training.Tests.Natives;
 
@@ -9,7 +9,7 @@ public class LibTorchVersionTests
     [Fact]
     public void Pip_Layout_Reads_Version_Py_Beside_Lib()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var lib = Directory.CreateDirectory(Path.Combine(tmp.Path, "torch", "lib")).FullName;
         File.WriteAllText(Path.Combine(tmp.Path, "torch", "version.py"), "from typing import Optional\n__version__ = '2.10.0+cu128'\ncuda: Optional[str] = '12.8'\n");
         var v = LibTorchVersion.Read(lib)!;
@@ -21,7 +21,7 @@ public class LibTorchVersionTests
     [Fact]
     public void Libtorch_Zip_Layout_Reads_Build_Version()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var lib = Directory.CreateDirectory(Path.Combine(tmp.Path, "libtorch", "lib")).FullName;
         File.WriteAllText(Path.Combine(tmp.Path, "libtorch", "build-version"), "2.9.1+cu126\n");
         var v = LibTorchVersion.Read(lib)!;
@@ -54,7 +54,7 @@ public class LibTorchVersionTests
     [InlineData("missing")]   // no such folder
     public void Unusable_Folders_Are_Refused_With_The_Reason(string kind)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var folder = kind == "missing" ? Path.Combine(tmp.Path, "nope") : tmp.Path;
         var e = Assert.Throws<LibTorchLoadException>(() => LibTorchLoader.Check(folder, LibTorchLoader.ConfigurationKey));
         Assert.Contains(LibTorchLoader.ConfigurationKey, e.Message);
@@ -64,7 +64,7 @@ public class LibTorchVersionTests
     [Fact]
     public void Folder_Without_Any_Version_File_Is_Refused()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var lib = Directory.CreateDirectory(Path.Combine(tmp.Path, "lib")).FullName;
         File.WriteAllBytes(Path.Combine(lib, "libtorch.so"), []);
         var e = Assert.Throws<LibTorchLoadException>(() => LibTorchLoader.Check(lib, LibTorchLoader.EnvironmentVariable));
