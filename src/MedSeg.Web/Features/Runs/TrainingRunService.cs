@@ -90,7 +90,7 @@ public sealed partial class TrainingRunService(
         var errors = new List<string>();
         if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
         var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
+        if (NameRule.Problem(name) is { } badName) errors.Add(badName);
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
         errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
@@ -138,7 +138,7 @@ public sealed partial class TrainingRunService(
         if (original.Method == TrainingMethods.FineTune)
         {
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
-            if (copyName.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{copyName}'.", nameof(name));
+            if (NameRule.Problem(copyName) is { } badCopy) throw new ArgumentException(badCopy, nameof(name));
             return await InsertAsync(user, copyName, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
                 null, null, original.Tags, 0, original.Id, ct);
         }
@@ -148,7 +148,7 @@ public sealed partial class TrainingRunService(
         // A clone is a new request: the limits of today apply, not those the original was queued under.
         if (RunLimits.Check(config, limits.Value) is { Count: > 0 } over) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
-        if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
+        if (NameRule.Problem(name) is { } bad) throw new ArgumentException(bad, nameof(name));
         return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
     }
 
@@ -167,15 +167,15 @@ public sealed partial class TrainingRunService(
         var run = new TrainingRun
         {
             Name = name, Method = method, ModelName = model, ConfigJson = configJson,
-            DatasetId = datasetId, SpecJson = specJson, Status = TrainingRunStatus.Queued, Priority = priority, QueuePosition = position,
+            DatasetId = datasetId, SpecJson = specJson, Priority = priority, QueuePosition = position,
             OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now,
             TotalSteps = totalSteps, ClonedFromRunId = clonedFrom,
         };
-        db.TrainingRuns.Add(run);
+        db.TrainingRuns.Add(RunLifecycle.Admit(run, TrainingRunStatus.Queued));
         await db.SaveChangesAsync(ct);
         run.RunFolder = DataPaths.RelativeRunPath(run.Id);
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = clonedFrom is null ? RunEventKinds.Queued : RunEventKinds.Cloned,
-            Message = clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued" });
+        RunLifecycle.Record(db, run.Id, clonedFrom is null ? RunEventKinds.Queued : RunEventKinds.Cloned,
+            clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued", null, now);
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);
@@ -253,8 +253,7 @@ public sealed partial class TrainingRunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.TrainingRuns.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (run is null || run.LabId != user.LabId) return false;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.PriorityChanged,
-            Message = $"Priority {run.Priority} → {priority} by {user.Name}" });
+        RunLifecycle.Record(db, id, RunEventKinds.PriorityChanged, $"Priority {run.Priority} → {priority} by {user.Name}", null, DateTime.UtcNow);
         run.Priority = priority;
         await db.SaveChangesAsync(ct);
         queue.Signal();
@@ -283,8 +282,7 @@ public sealed partial class TrainingRunService(
         // Renumber so positions follow the list; the list was sorted by priority, so priorities stay non-increasing.
         var basePosition = ordered.Min(r => r.QueuePosition);
         for (var i = 0; i < ordered.Count; i++) ordered[i].QueuePosition = basePosition + i;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.Moved,
-            Message = $"Moved from place {from + 1} to {index + 1} in the queue by {user.Name}" });
+        RunLifecycle.Record(db, id, RunEventKinds.Moved, $"Moved from place {from + 1} to {index + 1} in the queue by {user.Name}", null, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
         queue.Signal();
         return true;
@@ -292,7 +290,7 @@ public sealed partial class TrainingRunService(
 
     private static async Task AddEventAsync(MedSegDbContext db, int id, string kind, string message, long? step, CancellationToken ct)
     {
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = kind, Message = message, Step = step });
+        RunLifecycle.Record(db, id, kind, message, step, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -277,9 +277,8 @@ public sealed class TrainingHostedService(
                 await db.RunStepMetrics.Where(m => m.RunId == run.Id && m.Step > step).ExecuteDeleteAsync(CancellationToken.None);
                 await BackfillStepsAsync(db, run.Id, folder, step);
                 await db.TrainingRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CurrentStep, step), CancellationToken.None);
-                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = DateTime.UtcNow, Step = step,
-                    Kind = checkpoint is null ? RunEventKinds.Started : RunEventKinds.Resumed,
-                    Message = checkpoint is null ? $"Started on {device}" : $"Resumed from checkpoint '{checkpoint}' at step {step} on {device}" });
+                RunLifecycle.Record(db, run.Id, checkpoint is null ? RunEventKinds.Started : RunEventKinds.Resumed,
+                    checkpoint is null ? $"Started on {device}" : $"Resumed from checkpoint '{checkpoint}' at step {step} on {device}", step, DateTime.UtcNow);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
             publisher.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
