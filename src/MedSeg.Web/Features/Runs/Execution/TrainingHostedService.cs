@@ -1,4 +1,5 @@
 using MedSeg.Data;
+using MedSeg.Training.Methods;
 using MedSeg.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,9 +24,12 @@ public sealed class TrainingHostedService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
-    ILogger<TrainingHostedService> logger) : BackgroundService
+    ILogger<TrainingHostedService> logger,
+    MethodCatalog? catalog = null) : BackgroundService
 {
-    private readonly RunExecution execution = new(dbFactory, queue, publisher, paths, new RunLauncher(dbFactory, paths, options, limits), logger);
+    // The host's catalogue (DI); a service built by hand trains the built-in methods.
+    private readonly RunExecution execution = new(dbFactory, queue, publisher, paths,
+        new RunLauncher(dbFactory, paths, options, limits, catalog ?? MethodCatalog.Default), logger);
 
     /// <summary>The lease, heartbeat, control-request and recovery side of this worker.</summary>
     internal WorkerLeases Leases { get; } = new(dbFactory, queue, publisher, paths, options, logger);
