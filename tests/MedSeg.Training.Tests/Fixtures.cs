@@ -1,3 +1,4 @@
+using MedSeg.Training.Networks.Nets;
 namespace MedSeg.Training.Tests;
 
 /// <summary>
