@@ -1,4 +1,3 @@
-using MedSeg.Training.Networks.Nets;
 namespace MedSeg.Training.Tests;
 
 /// <summary>
