@@ -1,3 +1,4 @@
+using MedSeg.Training.Runs;
 using System.CommandLine;
 using MedSeg.Core.ContextFeatures;
 using MedSeg.Training.Fdsl;
@@ -73,11 +74,11 @@ public static class TrainContextCommands
             var progress = new TrainingProgressBar(stdout);
             var result = await ForegroundRun.Start(() => run.Train(progress, ct), res =>
             {
-                if (res.State != "completed") stdout.WriteLine();
+                if (res.State != RunStatus.Completed) stdout.WriteLine();
                 stdout.WriteLine($"{res.State}: {res.CompletedSteps}/{res.TotalSteps} steps, last checkpoint {res.LastCheckpoint ?? "-"}");
                 stdout.Flush();
             });
-            return result.State == "completed" ? 0 : 130;
+            return result.State == RunStatus.Completed ? 0 : 130;
         }
         catch (Exception e) when (e is TrainingException or ArgumentException)
         {

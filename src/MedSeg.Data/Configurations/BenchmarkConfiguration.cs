@@ -30,7 +30,7 @@ public sealed class BenchmarkCellConfiguration : IEntityTypeConfiguration<Benchm
         builder.Property(c => c.RecipeHash).HasMaxLength(64).IsRequired();
         builder.Property(c => c.MethodKey).HasMaxLength(64).IsRequired();
         builder.Property(c => c.MethodLabel).HasMaxLength(300).IsRequired();
-        builder.Property(c => c.Dataset).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.Dataset).HasMaxLength(NameRule.MaxLength).IsRequired();
         builder.Property(c => c.Budget).HasMaxLength(16).IsRequired();
         builder.HasOne(c => c.TrainingRun).WithMany().HasForeignKey(c => c.TrainingRunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.LabId, c.ProtocolName, c.RecipeHash, c.MethodKey, c.Dataset, c.Budget, c.Seed }).IsUnique();

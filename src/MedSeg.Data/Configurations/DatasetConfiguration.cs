@@ -11,7 +11,7 @@ public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.ToTable("Datasets");
         builder.HasKey(d => d.Id);
         builder.Property(d => d.LabId).HasMaxLength(64).IsRequired();
-        builder.Property(d => d.Name).HasMaxLength(200).IsRequired();
+        builder.Property(d => d.Name).HasMaxLength(NameRule.MaxLength).IsRequired();
         builder.Property(d => d.Kind).HasMaxLength(32).IsRequired();
         builder.Property(d => d.SpecJson).IsRequired();
         // Text, not an int: the database stays readable and enum reordering cannot corrupt rows.

@@ -10,7 +10,7 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
     {
         builder.ToTable("TrainingRuns");
         builder.HasKey(r => r.Id);
-        builder.Property(r => r.Name).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.Name).HasMaxLength(NameRule.MaxLength).IsRequired();
         builder.Property(r => r.Method).HasMaxLength(32).IsRequired();
         builder.Property(r => r.ModelName).HasMaxLength(64).IsRequired();
         builder.Property(r => r.ConfigJson).IsRequired();

@@ -1,3 +1,4 @@
+using MedSeg.Training.Runs;
 using MedSeg.Core.Benchmarks;
 using MedSeg.Training.FineTune;
 
@@ -34,7 +35,7 @@ public sealed record BenchmarkResults(BenchmarkManifest Manifest, IReadOnlyList<
                         var state = new RunFolderReader(dir).State;
                         bool done = BenchmarkRunner.IsFinished(dir);
                         cells.Add(new BenchmarkCellResult(key, labels[m.Key],
-                            done ? CellState.Done : state is "failed" ? CellState.Failed : state is "running" ? CellState.Running : CellState.Pending,
+                            done ? CellState.Done : state is RunStatus.Failed ? CellState.Failed : state is RunStatus.Running ? CellState.Running : CellState.Pending,
                             dir, done ? FineTuneEvaluation.Read(dir) : null));
                     }
         return new BenchmarkResults(manifest, cells);

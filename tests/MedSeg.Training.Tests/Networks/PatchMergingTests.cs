@@ -1,6 +1,8 @@
 using MedSeg.Training.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
+using MedSeg.Training.Networks.Blocks;
+using MedSeg.Training.Networks.Nets;
 
 namespace MedSeg.Training.Tests.Networks;
 

@@ -4,6 +4,7 @@ using MedSeg.Training.Weights;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using MedSeg.Training.Networks.Nets;
 
 namespace MedSeg.Training.Tests.Networks;
 

@@ -2,6 +2,7 @@ using MedSeg.Training.Networks;
 using MedSeg.Training.Networks.Layers;
 using MedSeg.Training.Randomness;
 using static TorchSharp.torch;
+using MedSeg.Training.Networks.Blocks;
 
 namespace MedSeg.Training.Tests.Randomness;
 

@@ -3,6 +3,7 @@ using MedSeg.Training.Networks.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MedSeg.Training.Networks.Blocks;
 
 namespace MedSeg.Training.Tests.Support;
 

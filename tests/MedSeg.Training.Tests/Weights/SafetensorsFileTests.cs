@@ -3,6 +3,7 @@ using MedSeg.Training.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 using MedSeg.Testing;
+using MedSeg.Training.Networks.Nets;
 
 namespace MedSeg.Training.Tests.Weights;
 

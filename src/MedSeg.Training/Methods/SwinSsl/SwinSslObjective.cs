@@ -1,5 +1,6 @@
 using MedSeg.Training.Networks;
 using static TorchSharp.torch;
+using MedSeg.Training.Networks.Nets;
 
 namespace MedSeg.Training.Methods.SwinSsl;
 

@@ -122,7 +122,7 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
             var o = c.Options;
             o.DatasetDir = relativeOf[o.DatasetDir];
             o.OutputDir = "";
-            return (Name: $"{protocol.Name} · {labels[c.Key.Method]} · {c.Key.Dataset} · {c.Key.Budget} · seed {c.Key.Seed}".Truncate(200),
+            return (Name: $"{protocol.Name} · {labels[c.Key.Method]} · {c.Key.Dataset} · {c.Key.Budget} · seed {c.Key.Seed}".Truncate(NameRule.MaxLength),
                 o.Model, FineTuneRunConfig.Write(o), (long)o.Steps);
         }).ToList();
         await runs.QueueFineTunesAsync(user, configs, $"{Tag}:{protocol.Name}".Truncate(200), (db, rows) =>

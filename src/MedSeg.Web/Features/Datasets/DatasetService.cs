@@ -43,7 +43,7 @@ public sealed class DatasetService(
     {
         if (!user.CanWrite) throw new ArgumentException("Role: viewers cannot create datasets; ask your lab's PI for the member role.", nameof(user));
         name = name.Trim();
-        if (name.Length is 0 or > 200) throw new ArgumentException($"Name must be 1..200 characters, got '{name}'.", nameof(name));
+        if (NameRule.Problem(name) is { } bad) throw new ArgumentException(bad, nameof(name));
         if (count < 1 || count > options.Value.MaxVolumeCount)
             throw new ArgumentException($"Volume count must be in 1..{options.Value.MaxVolumeCount}, got {count}.", nameof(count));
         if (await NameExistsAsync(user, name, ct)) throw new ArgumentException($"A dataset named '{name}' already exists.", nameof(name));

@@ -50,7 +50,7 @@ public static class IngestApi
         var model = body.Model?.Trim() ?? "";
         var config = body.Config is { ValueKind: JsonValueKind.Object } c ? c.GetRawText() : "{}";
         var problems = new List<string>();
-        if (name.Length is 0 or > 200) problems.Add($"Name: 1–200 characters, got '{name}'.");
+        if (NameRule.Problem(name) is { } badName) problems.Add(badName);
         if (model.Length is 0 or > 100) problems.Add($"Model: 1–100 characters, got '{model}'.");
         if (body.Config is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
             problems.Add($"Config: a JSON object, got {body.Config.Value.ValueKind}.");
@@ -64,17 +64,17 @@ public static class IngestApi
         var now = DateTime.UtcNow;
         var run = new TrainingRun
         {
-            Name = name, Method = TrainingMethods.External, ModelName = model, ConfigJson = config, Status = TrainingRunStatus.Running,
+            Name = name, Method = TrainingMethods.External, ModelName = model, ConfigJson = config,
             OwnerId = user.Id, LabId = user.LabId, Tags = body.Tags, CreatedAt = now, StartedAt = now, TotalSteps = body.TotalSteps,
             Device = "external",
             // No worker of ours runs it: a name no training service has, and a lease that never lapses, keep the
             // start-up recovery and the takeover of dead workers' runs away from it.
             WorkerName = "external", LeaseExpiresAt = DateTime.MaxValue.AddDays(-1),
         };
-        db.TrainingRuns.Add(run);
+        db.TrainingRuns.Add(RunLifecycle.Admit(run, TrainingRunStatus.Running));
         await db.SaveChangesAsync(ct);
         run.RunFolder = DataPaths.RelativeRunPath(run.Id);
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Started, Message = $"External run reported by {user.Name}" });
+        RunLifecycle.Record(db, run.Id, RunEventKinds.Started, $"External run reported by {user.Name}", null, now);
         await db.SaveChangesAsync(ct);
         audit.Record(user, "ingest.create", $"run {run.Id} '{name}' ({model})");
         await publisher.PublishStatusAsync(run);
@@ -136,10 +136,8 @@ public static class IngestApi
         await File.WriteAllTextAsync(Path.Combine(folder, "evaluation.external.json"), metrics, ct);
         run.FinalValDice = body.FinalValDice;
         if (body.FinalValDice is double final && (run.BestValDice is null || final > run.BestValDice)) run.BestValDice = final;
-        run.Status = TrainingRunStatus.Completed;
         run.FinishedAt = DateTime.UtcNow;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.Completed, Step = run.CurrentStep,
-            Message = "Final evaluation reported" });
+        RunLifecycle.Transition(db, run, TrainingRunStatus.Completed, RunEventKinds.Completed, "Final evaluation reported", run.CurrentStep, run.FinishedAt.Value);
         await db.SaveChangesAsync(ct);
         await publisher.PublishStatusAsync(run);
         return Results.Ok(RunApi.RunSummary.From(run));

@@ -19,7 +19,9 @@ namespace MedSeg.Web.Features.Runs;
 /// Cancelled   → Queued (resumed)
 /// Completed   → (final)
 /// </code>
-/// A new run starts Queued (see <see cref="TrainingRunService"/>).
+/// A new run starts Queued (<see cref="Admit"/>; an external run reported through the ingest API starts Running).
+/// Every <see cref="RunEvent"/> is made here too (<see cref="Record"/>, <see cref="Event"/>), so a run's timeline and its
+/// status have one author; a test checks that no other type writes either.
 /// </summary>
 public static class RunLifecycle
 {
@@ -47,6 +49,35 @@ public static class RunLifecycle
         [.. Next.Where(n => n.Value.Contains(to) && !except.Contains(n.Key)).Select(n => n.Key).Order()];
 
     /// <summary>
+    /// A new row's first status: Queued for a portal run, or Running for an external run (it trains elsewhere and reports
+    /// its steps through the ingest API). Any other first status throws.
+    /// </summary>
+    public static TrainingRun Admit(TrainingRun row, TrainingRunStatus first)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (first is not (TrainingRunStatus.Queued or TrainingRunStatus.Running))
+            throw new InvalidOperationException($"A new run starts Queued or Running, not {first}.");
+        row.Status = first;
+        return row;
+    }
+
+    /// <summary>
+    /// Records something that happened to a run without changing its status (queued, started, resumed, priority changed,
+    /// moved, a pause or cancel requested, reported); saved with the caller's <c>SaveChanges</c>.
+    /// </summary>
+    public static RunEvent Record(MedSegDbContext db, int runId, string eventKind, string message, long? step, DateTime at)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var e = Event(runId, eventKind, message, step, at);
+        db.RunEvents.Add(e);
+        return e;
+    }
+
+    /// <summary>An event not added to any context yet (the live buffer writes validation and checkpoint events in batches).</summary>
+    public static RunEvent Event(int runId, string eventKind, string message, long? step, DateTime at) =>
+        new() { RunId = runId, At = at, Kind = eventKind, Step = step, Message = message };
+
+    /// <summary>
     /// Moves a tracked row to <paramref name="to"/> and adds the event saying why (saved with the caller's
     /// <c>SaveChanges</c>). A change the table does not allow throws: it would be a bug in the caller, not user input.
     /// </summary>
@@ -57,9 +88,7 @@ public static class RunLifecycle
         if (!IsAllowed(row.Status, to))
             throw new InvalidOperationException($"Run {row.Id}: a {row.Status} run cannot become {to}.");
         row.Status = to;
-        var e = new RunEvent { RunId = row.Id, At = at, Kind = eventKind, Step = step, Message = message };
-        db.RunEvents.Add(e);
-        return e;
+        return Record(db, row.Id, eventKind, message, step, at);
     }
 
     /// <summary>
@@ -95,7 +124,7 @@ public static class RunLifecycle
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, to)
                 .SetProperty(r => r.FinishedAt, r => to == TrainingRunStatus.Cancelled ? now : r.FinishedAt), ct);
         if (changed != 1) return false;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = now, Kind = eventKind, Step = step, Message = message });
+        Record(db, id, eventKind, message, step, now);
         await db.SaveChangesAsync(ct);
         return true;
     }

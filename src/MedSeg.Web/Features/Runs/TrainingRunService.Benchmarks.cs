@@ -19,17 +19,17 @@ public sealed partial class TrainingRunService
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = DateTime.UtcNow;
         var position = await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0;
-        var rows = runs.Select(r => new TrainingRun
+        var rows = runs.Select(r => RunLifecycle.Admit(new TrainingRun
         {
-            Name = r.Name, Method = TrainingMethods.FineTune, ModelName = r.Model, ConfigJson = r.ConfigJson, Status = TrainingRunStatus.Queued,
+            Name = r.Name, Method = TrainingMethods.FineTune, ModelName = r.Model, ConfigJson = r.ConfigJson,
             QueuePosition = ++position, OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now, TotalSteps = r.Steps,
-        }).ToList();
+        }, TrainingRunStatus.Queued)).ToList();
         db.TrainingRuns.AddRange(rows);
         await db.SaveChangesAsync(ct);
         foreach (var run in rows)
         {
             run.RunFolder = DataPaths.RelativeRunPath(run.Id);
-            db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.Queued, Message = $"Queued by {user.Name} ({tags})" });
+            RunLifecycle.Record(db, run.Id, RunEventKinds.Queued, $"Queued by {user.Name} ({tags})", null, now);
         }
         attach(db, rows);
         await db.SaveChangesAsync(ct);

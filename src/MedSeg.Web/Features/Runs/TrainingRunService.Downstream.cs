@@ -78,8 +78,7 @@ public sealed partial class TrainingRunService
         o.OutputDir = "";
 
         var initLabel = source is null || pretrainRunId is null ? "scratch" : $"{source.Name}{(encoderOnly ? " (encoder)" : "")}";
-        var name = $"{Path.GetFileName(datasetPath)} ← {initLabel}";
-        if (name.Length > 200) name = name[..200];
+        var name = NameRule.Fit($"{Path.GetFileName(datasetPath)} ← {initLabel}");
         return await InsertAsync(user, name, TrainingMethods.FineTune, o.Model, FineTuneRunConfig.Write(o), o.Steps,
             null, null, "downstream", 0, null, ct, waitsFor: waitForPretraining ? source : null);
     }

@@ -50,7 +50,7 @@ public sealed partial class TrainingRunService
     private async Task<TrainingRun> CloneMethodRunAsync(PortalUser user, TrainingRun original, string? name, CancellationToken ct)
     {
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
-        if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
+        if (NameRule.Problem(name) is { } bad) throw new ArgumentException(bad, nameof(name));
         if (!catalog.TryGet(original.Method, out _))
             throw new ArgumentException($"Method: run {original.Id} was trained with '{original.Method}', which this portal does not offer.", nameof(original));
         if (RunLimits.Check(System.Text.Json.Nodes.JsonNode.Parse(original.ConfigJson)!.AsObject(), limits.Value) is { Count: > 0 } over)

@@ -112,7 +112,7 @@ public sealed partial class TrainingRunService(
         var errors = new List<string>();
         if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
         var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
+        if (NameRule.Problem(name) is { } badName) errors.Add(badName);
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
         if (!MethodRunConfig.IsFdslAlias(request.Method ?? TrainingMethods.Fdsl))
@@ -173,7 +173,7 @@ public sealed partial class TrainingRunService(
         if (original.Method == TrainingMethods.FineTune)
         {
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
-            if (copyName.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{copyName}'.", nameof(name));
+            if (NameRule.Problem(copyName) is { } badCopy) throw new ArgumentException(badCopy, nameof(name));
             return await InsertAsync(user, copyName, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
                 null, null, original.Tags, 0, original.Id, ct);
         }
@@ -187,7 +187,7 @@ public sealed partial class TrainingRunService(
             over.Add(memory);
         if (over.Count > 0) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
-        if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
+        if (NameRule.Problem(name) is { } bad) throw new ArgumentException(bad, nameof(name));
         return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
     }
 
@@ -211,18 +211,18 @@ public sealed partial class TrainingRunService(
         {
             Name = name, Method = method, ModelName = model, ConfigJson = configJson,
             DatasetId = datasetId, SpecJson = specJson, Priority = priority, QueuePosition = position,
-            Status = waitsFor is null ? TrainingRunStatus.Queued : TrainingRunStatus.Paused,
             OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now,
             TotalSteps = totalSteps, ClonedFromRunId = clonedFrom,
         };
-        db.TrainingRuns.Add(run);
+        db.TrainingRuns.Add(RunLifecycle.Admit(run, waitsFor is null ? TrainingRunStatus.Queued : TrainingRunStatus.Paused));
         await db.SaveChangesAsync(ct);
         run.RunFolder = DataPaths.RelativeRunPath(run.Id);
-        db.RunEvents.Add(waitsFor is not null
-            ? new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.WaitingForRun,
-                Message = $"Created by {user.Name}; waits for run {waitsFor.Id} '{waitsFor.Name}' to complete, then it is queued" }
-            : new RunEvent { RunId = run.Id, At = now, Kind = clonedFrom is null ? RunEventKinds.Queued : RunEventKinds.Cloned,
-                Message = clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued" });
+        if (waitsFor is not null)
+            RunLifecycle.Record(db, run.Id, RunEventKinds.WaitingForRun,
+                $"Created by {user.Name}; waits for run {waitsFor.Id} '{waitsFor.Name}' to complete, then it is queued", null, now);
+        else
+            RunLifecycle.Record(db, run.Id, clonedFrom is null ? RunEventKinds.Queued : RunEventKinds.Cloned,
+                clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued", null, now);
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);
@@ -300,8 +300,7 @@ public sealed partial class TrainingRunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.TrainingRuns.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (run is null || run.LabId != user.LabId) return false;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.PriorityChanged,
-            Message = $"Priority {run.Priority} → {priority} by {user.Name}" });
+        RunLifecycle.Record(db, id, RunEventKinds.PriorityChanged, $"Priority {run.Priority} → {priority} by {user.Name}", null, DateTime.UtcNow);
         run.Priority = priority;
         await db.SaveChangesAsync(ct);
         queue.Signal();
@@ -330,8 +329,7 @@ public sealed partial class TrainingRunService(
         // Renumber so positions follow the list; the list was sorted by priority, so priorities stay non-increasing.
         var basePosition = ordered.Min(r => r.QueuePosition);
         for (var i = 0; i < ordered.Count; i++) ordered[i].QueuePosition = basePosition + i;
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.Moved,
-            Message = $"Moved from place {from + 1} to {index + 1} in the queue by {user.Name}" });
+        RunLifecycle.Record(db, id, RunEventKinds.Moved, $"Moved from place {from + 1} to {index + 1} in the queue by {user.Name}", null, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
         queue.Signal();
         return true;
@@ -339,7 +337,7 @@ public sealed partial class TrainingRunService(
 
     private static async Task AddEventAsync(MedSegDbContext db, int id, string kind, string message, long? step, CancellationToken ct)
     {
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = kind, Message = message, Step = step });
+        RunLifecycle.Record(db, id, kind, message, step, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -89,7 +89,7 @@ public sealed class CrossProcessControlTests
         }
 
         using (var restarted = ManualTrainingService.Create(factory))
-            await restarted.RecoverAsync(CancellationToken.None);
+            await restarted.Leases.RecoverAsync(CancellationToken.None);
 
         var c = await RunTestHelpers.WaitForAsync(factory, cancelled.Id, _ => true);
         Assert.Equal((TrainingRunStatus.Cancelled, (RunControlAction?)null), (c.Status, c.RequestedAction));

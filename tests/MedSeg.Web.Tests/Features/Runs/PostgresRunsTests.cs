@@ -35,7 +35,7 @@ public sealed class PostgresRunsTests
         await using (var db = await factory.Db.CreateDbContextAsync())
             await db.TrainingRuns.Where(r => r.Id == low.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TrainingRunStatus.Running));
         using (var restarted = ManualTrainingService.Create(factory))
-            await restarted.RecoverAsync(CancellationToken.None);
+            await restarted.Leases.RecoverAsync(CancellationToken.None);
         var recovered = await RunTestHelpers.WaitForAsync(factory, low.Id, r => true);
         Assert.Equal(TrainingRunStatus.Queued, recovered.Status);
         Assert.Contains(await RunTestHelpers.EventsAsync(factory, low.Id), e => e.Kind == RunEventKinds.ResumedAfterRestart && e.Step == 4);

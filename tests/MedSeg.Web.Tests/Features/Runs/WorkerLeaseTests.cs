@@ -32,15 +32,15 @@ public sealed class WorkerLeaseTests
         // Worker b starts on the same database (its own queue: another process) and runs its start-up recovery.
         await using var b = new SharedDatabasePortalFactory(a);
         using var workerB = ManualTrainingService.Create(b, Worker("worker-b"));
-        await workerB.RecoverAsync(CancellationToken.None);
-        Assert.Equal(0, await workerB.RecoverExpiredLeasesAsync(CancellationToken.None));
+        await workerB.Leases.RecoverAsync(CancellationToken.None);
+        Assert.Equal(0, await workerB.Leases.RecoverExpiredLeasesAsync(CancellationToken.None));
 
         // The heartbeat (every third of the lease) moves the lease on; the run keeps training in a, untouched by b.
         var renewed = await RunTestHelpers.WaitForAsync(a, run.Id, r => r.LeaseExpiresAt > first.LeaseExpiresAt + TimeSpan.FromSeconds(1),
             TimeSpan.FromSeconds(30));
         Assert.Equal((TrainingRunStatus.Running, "worker-a"), (renewed.Status, renewed.WorkerName));
         Assert.True(renewed.CurrentStep > first.CurrentStep);
-        Assert.Equal(0, await workerB.RecoverExpiredLeasesAsync(CancellationToken.None));
+        Assert.Equal(0, await workerB.Leases.RecoverExpiredLeasesAsync(CancellationToken.None));
         Assert.DoesNotContain(await RunTestHelpers.EventsAsync(a, run.Id),
             e => e.Kind is RunEventKinds.ResumedAfterRestart or RunEventKinds.Interrupted);
 
@@ -69,8 +69,8 @@ public sealed class WorkerLeaseTests
         // Two live workers sweep at the same moment (each in its own "process": own queue and publisher).
         await using var other = new SharedDatabasePortalFactory(portal);
         var sweeps = await Task.WhenAll(
-            ManualTrainingService.Create(portal, Worker("worker-b")).RecoverExpiredLeasesAsync(CancellationToken.None),
-            ManualTrainingService.Create(other, Worker("worker-c")).RecoverExpiredLeasesAsync(CancellationToken.None));
+            ManualTrainingService.Create(portal, Worker("worker-b")).Leases.RecoverExpiredLeasesAsync(CancellationToken.None),
+            ManualTrainingService.Create(other, Worker("worker-c")).Leases.RecoverExpiredLeasesAsync(CancellationToken.None));
         Assert.Equal(2, sweeps.Sum());
 
         var d = await RunTestHelpers.WaitForAsync(portal, dead.Id, _ => true);
@@ -85,7 +85,7 @@ public sealed class WorkerLeaseTests
         // A worker's start-up takes back its own runs at once (its crash), lease or not, and leaves the live worker's.
         await using (var db = await portal.Db.CreateDbContextAsync())
             await Hold(db, dead.Id, "worker-b", DateTime.UtcNow + TimeSpan.FromMinutes(5));
-        await ManualTrainingService.Create(portal, Worker("worker-b")).RecoverAsync(CancellationToken.None);
+        await ManualTrainingService.Create(portal, Worker("worker-b")).Leases.RecoverAsync(CancellationToken.None);
         Assert.Equal(TrainingRunStatus.Interrupted, (await RunTestHelpers.WaitForAsync(portal, dead.Id, _ => true)).Status);
         Assert.Equal(TrainingRunStatus.Running, (await RunTestHelpers.WaitForAsync(portal, alive.Id, _ => true)).Status);
     }

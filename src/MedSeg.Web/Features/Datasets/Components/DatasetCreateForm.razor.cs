@@ -1,3 +1,4 @@
+using MedSeg.Data.Entities;
 using MedSeg.Core.Generators.AvsDb;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -86,7 +87,7 @@ public partial class DatasetCreateForm : IDisposable
 
     internal string? ValidateName(string name) =>
         string.IsNullOrWhiteSpace(name) ? "Name is required"
-        : name.Trim().Length > 200 ? "Name must be at most 200 characters"
+        : NameRule.Problem(name.Trim()) is { } bad ? bad
         : TakenNames.Contains(name.Trim()) ? $"A dataset named '{name.Trim()}' already exists"
         : null;
 

@@ -1,3 +1,4 @@
+using MedSeg.Data.Entities;
 using System.Text.Json;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Training.Fdsl;
@@ -89,7 +90,7 @@ public sealed class RunDraft
         void Check(bool ok, string message) { if (!ok) errors.Add(message); }
 
         Check(!string.IsNullOrWhiteSpace(Name), "Name is required.");
-        Check(Name.Trim().Length <= 200, $"Name must be at most 200 characters, got {Name.Trim().Length}.");
+        if (!string.IsNullOrWhiteSpace(Name) && NameRule.Problem(Name.Trim()) is { } badName) errors.Add(badName);
         if (Method == RunMethod.FdslDataset)
             Check(DatasetId is > 0, "Dataset: choose a completed AVS-DB dataset.");
         else if (SpecPreset == ClonedSpec && ClonedSpecJson is not null)

@@ -63,16 +63,14 @@ public sealed class RunProgressPublisher : IAsyncDisposable
             state.LastLoss = point.Loss;
             if (point.ValDice is double dice)
             {
-                state.Events.Add(new RunEvent { RunId = runId, At = point.At, Kind = RunEventKinds.Validated, Step = point.Step,
-                    Message = $"Validation Dice {dice:F4} at step {point.Step}" });
+                state.Events.Add(RunLifecycle.Event(runId, RunEventKinds.Validated, $"Validation Dice {dice:F4} at step {point.Step}", point.Step, point.At));
                 if (state.BestValDice is null || dice > state.BestValDice) state.BestValDice = dice;
             }
             if (checkpoint is not null)
             {
                 if (IsBest(checkpoint)) state.BestCheckpoint = checkpoint;
                 else state.Checkpoint = checkpoint;
-                state.Events.Add(new RunEvent { RunId = runId, At = point.At, Kind = RunEventKinds.Checkpointed, Step = point.Step,
-                    Message = $"Checkpoint '{checkpoint}' at step {point.Step}" });
+                state.Events.Add(RunLifecycle.Event(runId, RunEventKinds.Checkpointed, $"Checkpoint '{checkpoint}' at step {point.Step}", point.Step, point.At));
             }
         }
         ScheduleEmit(state);

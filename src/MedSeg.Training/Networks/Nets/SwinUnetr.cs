@@ -3,7 +3,7 @@ using MedSeg.Training.Networks.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+namespace MedSeg.Training.Networks.Nets;
 
 /// <summary>
 /// Swin UNETR (Hatamizadeh et al., "Swin UNETR: Swin Transformers for Semantic Segmentation of Brain
@@ -20,7 +20,7 @@ namespace MedSeg.Training.Networks;
 /// <para><c>legacyPatchMerging</c> (not a MONAI argument) reproduces MONAI ≤ 1.4's duplicated
 /// sub-grid patch merging for checkpoints trained with those versions; see <see cref="PatchMerging"/>.</para>
 /// </remarks>
-public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
+public sealed class SwinUnetr : CompositeModule
 {
     private readonly SwinTransformer swinViT;
     private readonly UnetrBasicBlock encoder1;
@@ -197,17 +197,5 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         var output = @out.call(y).MoveToOuterDisposeScope();
         foreach (var h in hidden) h.MoveToOuterDisposeScope();
         return (output, hidden);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            swinViT.Dispose();
-            encoder1.Dispose(); encoder2.Dispose(); encoder3.Dispose(); encoder4.Dispose(); encoder10.Dispose();
-            decoder5.Dispose(); decoder4.Dispose(); decoder3.Dispose(); decoder2.Dispose(); decoder1.Dispose();
-            @out.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -2,7 +2,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// Window-based multi-head self-attention with a learned relative-position bias (Swin Transformer,
@@ -15,7 +17,7 @@ namespace MedSeg.Training.Networks;
 /// window shrinks but MONAI keeps indexing the bias with the top-left <c>n×n</c> block of the full
 /// window's index; this class does the same so that outputs match MONAI checkpoints.
 /// </remarks>
-public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class WindowAttention : CompositeModule<Tensor, Tensor?, Tensor>
 {
     private readonly Parameter relative_position_bias_table;
     private readonly Tensor relative_position_index;
@@ -78,11 +80,8 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            relative_position_bias_table.Dispose(); relative_position_index.Dispose();
-            qkv.Dispose(); attn_drop.Dispose(); proj.Dispose(); proj_drop.Dispose();
-        }
+        // The table and index are tensors, not child modules: the base disposes only the children.
+        if (disposing) { relative_position_bias_table.Dispose(); relative_position_index.Dispose(); }
         base.Dispose(disposing);
     }
 }

@@ -2,7 +2,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// One Swin stage as MONAI's <c>BasicLayer</c>: <c>depth</c> blocks alternating regular and shifted
@@ -10,7 +12,7 @@ namespace MedSeg.Training.Networks;
 /// Channel-first in and out: <c>(b, c, s1..sk)</c> → <c>(b, 2c, s/2)</c> with downsampling.
 /// State-dict keys: <c>blocks.{i}.*</c>, <c>downsample.*</c>.
 /// </summary>
-public sealed class BasicLayer : nn.Module<Tensor, Tensor>
+public sealed class BasicLayer : CompositeModule
 {
     private readonly ModuleList<SwinTransformerBlock> blocks;
     private readonly PatchMerging? downsample;
@@ -68,11 +70,5 @@ public sealed class BasicLayer : nn.Module<Tensor, Tensor>
         toFirst[1] = k + 1;
         for (int i = 0; i < k; i++) toFirst[i + 2] = i + 1;
         return h.permute(toFirst).MoveToOuterDisposeScope();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) { blocks.Dispose(); downsample?.Dispose(); }
-        base.Dispose(disposing);
     }
 }

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// Window helpers of the Swin Transformer (Liu et al., "Swin Transformer: Hierarchical Vision

@@ -3,7 +3,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// One Swin Transformer block as MONAI's <c>SwinTransformerBlock</c>: LayerNorm → (shifted) window
@@ -12,7 +14,7 @@ namespace MedSeg.Training.Networks;
 /// partitioning and cropped back afterwards.
 /// State-dict keys: <c>norm1.*</c>, <c>attn.*</c>, <c>norm2.*</c>, <c>mlp.linear{1,2}.*</c>.
 /// </summary>
-public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
+public sealed class SwinTransformerBlock : CompositeModule<Tensor, Tensor?, Tensor>
 {
     private readonly LayerNorm norm1;
     private readonly WindowAttention attn;
@@ -94,11 +96,5 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
             h = h[index.ToArray()].contiguous();
         }
         return h;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) { norm1.Dispose(); attn.Dispose(); drop_path.Dispose(); norm2.Dispose(); mlp.Dispose(); }
-        base.Dispose(disposing);
     }
 }

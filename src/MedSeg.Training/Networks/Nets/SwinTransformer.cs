@@ -3,7 +3,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Nets;
 
 /// <summary>
 /// The Swin Transformer encoder of SwinUNETR (MONAI's <c>SwinTransformer</c>, key prefix
@@ -14,7 +16,7 @@ namespace MedSeg.Training.Networks;
 /// <see cref="Encode"/> returns the five feature maps <c>[embed, stage1..stage4]</c>, each optionally
 /// layer-normalised over channels without affine parameters.
 /// </summary>
-public sealed class SwinTransformer : nn.Module<Tensor, Tensor[]>
+public sealed class SwinTransformer : CompositeModule<Tensor, Tensor[]>
 {
     private readonly PatchEmbed patch_embed;
     private readonly Layers.RunDropout pos_drop;
@@ -106,16 +108,5 @@ public sealed class SwinTransformer : nn.Module<Tensor, Tensor[]>
         for (int i = 0; i < k; i++) toFirst[i + 2] = i + 1;
         var last = x.permute(toLast);
         return nn.functional.layer_norm(last, new[] { x.shape[1] }).permute(toFirst);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            patch_embed.Dispose(); pos_drop.Dispose();
-            layers1.Dispose(); layers2.Dispose(); layers3.Dispose(); layers4.Dispose();
-            layers1c?.Dispose(); layers2c?.Dispose(); layers3c?.Dispose(); layers4c?.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -2,7 +2,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>Which sub-grid order a <see cref="PatchMerging"/> concatenates (see its remarks).</summary>
 public enum PatchMergingMode
@@ -34,7 +36,7 @@ public enum PatchMergingMode
 /// weights trained with MONAI ≤ 1.4 (e.g. the published Swin UNETR self-supervised weights).
 /// 2-D input always uses (0,0) (1,0) (0,1) (1,1) (axis order h, w), as MONAI does.
 /// </remarks>
-public sealed class PatchMerging : nn.Module<Tensor, Tensor>
+public sealed class PatchMerging : CompositeModule
 {
     private readonly Linear reduction;
     private readonly LayerNorm norm;
@@ -102,11 +104,5 @@ public sealed class PatchMerging : nn.Module<Tensor, Tensor>
         }).ToArray();
         var merged = cat(parts, -1);
         return reduction.call(norm.call(merged)).MoveToOuterDisposeScope();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) { reduction.Dispose(); norm.Dispose(); }
-        base.Dispose(disposing);
     }
 }

@@ -1,7 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// Stochastic depth (Huang et al., https://arxiv.org/abs/1603.09382) as MONAI's <c>DropPath</c>:
@@ -9,7 +11,7 @@ namespace MedSeg.Training.Networks;
 /// ones by <c>1/(1-p)</c>; identity in evaluation or when <c>p == 0</c>. No parameters. Draws from the run's generator
 /// (<see cref="Randomness.RunRandom"/>) when the training loop has activated one.
 /// </summary>
-public sealed class DropPath : nn.Module<Tensor, Tensor>
+public sealed class DropPath : CompositeModule
 {
     private readonly double _p;
 

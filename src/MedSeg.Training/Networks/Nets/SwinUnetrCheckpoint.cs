@@ -1,7 +1,7 @@
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+namespace MedSeg.Training.Networks.Nets;
 
 /// <summary>
 /// Loads the Swin encoder of published SwinUNETR self-supervised checkpoints (Tang et al., "Self-Supervised

@@ -2,7 +2,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Layers;
+
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// Non-overlapping patch embedding as MONAI's <c>PatchEmbed</c>: pads each spatial axis at the end to
@@ -10,7 +12,7 @@ namespace MedSeg.Training.Networks;
 /// LayerNorm over channels. Channel-first in and out. Keys: <c>proj.{weight,bias}</c>,
 /// <c>norm.{weight,bias}</c> (only with <c>patchNorm</c>).
 /// </summary>
-public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
+public sealed class PatchEmbed : CompositeModule
 {
     private readonly nn.Module<Tensor, Tensor> proj;
     private readonly LayerNorm? norm;
@@ -48,11 +50,5 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
             y = norm.call(y.flatten(2).transpose(1, 2)).transpose(1, 2).reshape(shape);
         }
         return y.MoveToOuterDisposeScope();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) { proj.Dispose(); norm?.Dispose(); }
-        base.Dispose(disposing);
     }
 }
