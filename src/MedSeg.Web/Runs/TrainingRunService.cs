@@ -20,7 +20,8 @@ public sealed partial class TrainingRunService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
-    AuditLog audit)
+    AuditLog audit,
+    Features.Labs.LabQuotas quotas)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -93,6 +94,7 @@ public sealed partial class TrainingRunService(
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
         errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
+        if (user.CanWrite) errors.AddRange(await QuotaRefusalsAsync(user.LabId, ct));
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -157,9 +159,18 @@ public sealed partial class TrainingRunService(
         InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
             datasetId, specJson, tags, priority, clonedFrom, ct);
 
+    /// <summary>The lab's quota refusals for one more queued run (queued runs, disk); empty when it may queue.</summary>
+    private async Task<List<string>> QuotaRefusalsAsync(string labId, CancellationToken ct)
+    {
+        string?[] refusals = [await quotas.QueuedRunRefusalAsync(labId, ct), await quotas.DiskRefusalAsync(labId, 0, ct)];
+        return [.. refusals.OfType<string>()];
+    }
+
     private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
         int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct)
     {
+        // Every way into the queue (create, clone, fine-tune) passes here.
+        if (await QuotaRefusalsAsync(user.LabId, ct) is { Count: > 0 } refused) throw new ArgumentException(string.Join(" ", refused), nameof(user));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
         var position = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
