@@ -55,6 +55,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<DatasetService>();
         builder.Services.AddSingleton<Security.LabAdministration>();
         builder.Services.AddSingleton<Features.Labs.LabQuotas>();
+        builder.Services.AddSingleton<Features.Labs.LabMembers>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
