@@ -56,6 +56,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Security.LabAdministration>();
         builder.Services.AddSingleton<Features.Labs.LabQuotas>();
         builder.Services.AddSingleton<Features.Labs.LabMembers>();
+        builder.Services.AddSingleton<Features.Lists.PagedLists>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods

@@ -64,6 +64,9 @@ public sealed class LimitsOptions
     /// <summary>Size of a safetensors checkpoint attached through the ingestion API. Default 8 GiB.</summary>
     public long MaxIngestCheckpointBytes { get; set; } = 8L << 30;
 
+    /// <summary>Rows of one page of a list (runs, datasets, leaderboards; pages and API). Default 200.</summary>
+    public int MaxPageSize { get; set; } = 200;
+
     /// <summary>Runs of one lab training at once (the rest of its queue waits; other labs' runs go first). Default 4.</summary>
     public int MaxRunningRunsPerLab { get; set; } = 4;
 
