@@ -29,15 +29,16 @@ public sealed class PagedLists(IDbContextFactory<MedSegDbContext> dbFactory)
     }
 
     /// <summary>
-    /// Every run of the lab, best validation Dice first (runs without one last, then by id), streamed row by row for the
-    /// CSV export: never the whole lab in memory.
+    /// Every run of the lab that passes <paramref name="query"/>'s search and status (no page), in its sort order or else
+    /// best validation Dice first (runs without one last, then by id), streamed row by row for the CSV exports.
     /// </summary>
-    public async IAsyncEnumerable<TrainingRun> StreamRunsAsync(PortalUser user,
+    public async IAsyncEnumerable<TrainingRun> StreamRunsAsync(PortalUser user, ListQuery? query = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId)
-            .OrderBy(r => r.BestValDice == null).ThenByDescending(r => r.BestValDice).ThenBy(r => r.Id).Include(r => r.Owner).Include(r => r.Dataset);
+        var filtered = FilterRuns(db, user, query ?? new ListQuery());
+        var rows = (query?.Sort is { } sort ? SortRuns(filtered, sort, query.Desc)
+            : filtered.OrderBy(r => r.BestValDice == null).ThenByDescending(r => r.BestValDice).ThenBy(r => r.Id)).Include(r => r.Owner).Include(r => r.Dataset);
         await foreach (var run in rows.AsAsyncEnumerable().WithCancellation(ct)) yield return run;
     }
 
