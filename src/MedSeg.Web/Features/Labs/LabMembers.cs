@@ -1,6 +1,6 @@
 using MedSeg.Data;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Security;
+using MedSeg.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

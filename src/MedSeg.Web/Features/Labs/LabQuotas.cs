@@ -1,9 +1,9 @@
 using System.Globalization;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Generation;
-using MedSeg.Web.Options;
-using MedSeg.Web.Runs.Downstream;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Features.Downstream;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -35,8 +35,8 @@ public sealed class LabQuotas(IDbContextFactory<MedSegDbContext> dbFactory, Data
         var used = await DiskUsageAsync(labId, ct);
         var limit = For(labId).MaxDiskBytes!.Value;
         if (used + Math.Max(0, incomingBytes) <= limit && used < limit) return null;
-        var adding = incomingBytes > 0 ? $" and this adds {Components.Datasets.Formatting.Bytes(incomingBytes)}" : "";
-        return $"Disk: lab '{labId}' uses {Components.Datasets.Formatting.Bytes(used)}{adding}, the limit is {Components.Datasets.Formatting.Bytes(limit)} " +
+        var adding = incomingBytes > 0 ? $" and this adds {Components.Formatting.Bytes(incomingBytes)}" : "";
+        return $"Disk: lab '{labId}' uses {Components.Formatting.Bytes(used)}{adding}, the limit is {Components.Formatting.Bytes(limit)} " +
             $"({Setting(labId, nameof(LabQuota.MaxDiskBytes), nameof(LimitsOptions.MaxDiskBytesPerLab))}); delete datasets or runs first.";
     }
 
@@ -53,7 +53,7 @@ public sealed class LabQuotas(IDbContextFactory<MedSegDbContext> dbFactory, Data
     }
 
     /// <summary>
-    /// Queued runs in start order (<see cref="Runs.TrainingRunService.QueueQuery"/>) of labs below their quota of runs
+    /// Queued runs in start order (<see cref="Features.Runs.TrainingRunService.QueueQuery"/>) of labs below their quota of runs
     /// training at once; runs reported from elsewhere (External) use no slot here and do not count.
     /// </summary>
     public async Task<IQueryable<TrainingRun>> ClaimableQueryAsync(MedSegDbContext db, CancellationToken ct = default)
@@ -67,7 +67,7 @@ public sealed class LabQuotas(IDbContextFactory<MedSegDbContext> dbFactory, Data
 
     /// <summary>Queued runs in start order, without those of <paramref name="fullLabs"/>.</summary>
     public static IQueryable<TrainingRun> ClaimableQuery(MedSegDbContext db, IReadOnlyCollection<string> fullLabs) =>
-        fullLabs.Count == 0 ? Runs.TrainingRunService.QueueQuery(db) : Runs.TrainingRunService.QueueQuery(db).Where(r => !fullLabs.Contains(r.LabId));
+        fullLabs.Count == 0 ? Features.Runs.TrainingRunService.QueueQuery(db) : Features.Runs.TrainingRunService.QueueQuery(db).Where(r => !fullLabs.Contains(r.LabId));
 
     private string Setting(string labId, string labKey, string defaultKey) =>
         limits.Value.Labs.TryGetValue(labId, out var own) && (labKey switch

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Components.Runs;
-using MedSeg.Web.Endpoints;
-using MedSeg.Web.Options;
-using MedSeg.Web.Security;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace MedSeg.Web.Features.Lists;

@@ -1,8 +1,8 @@
 using System.Linq.Expressions;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Components.Runs;
-using MedSeg.Web.Security;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedSeg.Web.Features.Lists;

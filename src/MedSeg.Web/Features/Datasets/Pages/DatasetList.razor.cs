@@ -1,0 +1,98 @@
+using MedSeg.Data.Entities;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using MedSeg.Web.Components;
+using MedSeg.Web.Infrastructure.Security;
+
+namespace MedSeg.Web.Features.Datasets.Pages;
+
+/// <summary>All datasets of the user's lab, updated live from <see cref="DatasetProgressNotifier"/>.</summary>
+public partial class DatasetList
+{
+    [Inject] private MedSeg.Web.Features.Lists.PagedLists Lists { get; set; } = default!;
+    [Inject] private DatasetProgressNotifier Notifier { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    /// <summary>Grid columns (property names) → the sort keys of <see cref="MedSeg.Web.Features.Lists.PagedLists.DatasetSortKeys"/>.</summary>
+    private static readonly Dictionary<string, string> SortKeys = new()
+    {
+        ["Id"] = "id", ["Name"] = "name", ["Status"] = "status", ["BytesOnDisk"] = "bytes", ["CreatedUtc"] = "created",
+    };
+
+    private List<Dataset> datasets = []; // the page on screen
+    private readonly Dictionary<int, DatasetProgress> live = [];
+    private string search = "";
+    private IDisposable? subscription;
+    private RenderThrottle? throttle;
+    private PortalUser? user;
+    private MudDataGrid<Dataset>? grid;
+
+    private async Task<GridData<Dataset>> LoadAsync(GridState<Dataset> state)
+    {
+        user ??= PortalUser.From((await AuthenticationState).User);
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var query = new MedSeg.Web.Features.Lists.ListQuery(state.Page + 1, state.PageSize,
+            sort is not null && SortKeys.TryGetValue(sort.SortBy, out var key) ? key : "id", sort?.Descending ?? true, search);
+        try
+        {
+            var page = await Lists.DatasetsAsync(user, query);
+            datasets = [.. page.Items];
+            return new GridData<Dataset> { Items = datasets, TotalItems = page.Total };
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"Could not load datasets: {ex.Message}", Severity.Error);
+            return new GridData<Dataset> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private async Task SearchAsync(string text)
+    {
+        search = text ?? "";
+        if (grid is not null) await grid.ReloadServerData();
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = PortalUser.From((await AuthenticationState).User);
+        throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        subscription = Notifier.Subscribe(OnProgress);
+    }
+
+    private DatasetProgress ProgressOf(Dataset d) =>
+        live.TryGetValue(d.Id, out var p) && p.Status == d.Status ? p : DatasetProgress.FromRow(d);
+
+    // Runs on the generation thread: hop onto the circuit's dispatcher before touching state.
+    private Task OnProgress(DatasetProgress p) => InvokeAsync(async () =>
+    {
+        try
+        {
+            var row = datasets.FirstOrDefault(d => d.Id == p.DatasetId);
+            if (row is null)
+            {
+                // A dataset created elsewhere (or on another page): reload the page (rare, cheap).
+                if (grid is not null) await grid.ReloadServerData();
+            }
+            else
+            {
+                row.Status = p.Status;
+                row.VolumeCountDone = p.VolumesDone;
+                row.BytesOnDisk = p.BytesOnDisk;
+                live[p.DatasetId] = p;
+            }
+            _ = throttle?.RequestAsync(); // renders later on its own; never delay this handler
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        throttle?.Dispose();
+    }
+}

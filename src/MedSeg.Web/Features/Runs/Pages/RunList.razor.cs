@@ -1,0 +1,120 @@
+using MedSeg.Data.Entities;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using MedSeg.Web.Components;
+using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Infrastructure.Security;
+
+namespace MedSeg.Web.Features.Runs.Pages;
+
+/// <summary>All runs of the lab: sortable, filterable grid with column choice, selection for comparison, CSV export; live progress.</summary>
+public partial class RunList
+{
+    [Inject] private MedSeg.Web.Features.Lists.PagedLists Lists { get; set; } = default!;
+    [Inject] private MedSeg.Training.Methods.MethodCatalog Catalog { get; set; } = default!;
+    [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    /// <summary>Rows are the same run when their ids are: a selection survives paging and reloads.</summary>
+    private static readonly IEqualityComparer<TrainingRun> SameRun = EqualityComparer<TrainingRun>.Create((a, b) => a?.Id == b?.Id, r => r.Id);
+
+    /// <summary>Grid columns (property names) → the sort keys of <see cref="MedSeg.Web.Features.Lists.PagedLists.RunSortKeys"/>.</summary>
+    private static readonly Dictionary<string, string> SortKeys = new()
+    {
+        ["Id"] = "id", ["Name"] = "name", ["Status"] = "status", ["Method"] = "method", ["ModelName"] = "model",
+        ["CreatedAt"] = "created", ["BestValDice"] = "best_val_dice", ["LastLoss"] = "last_loss",
+    };
+
+    private List<TrainingRun> runs = []; // the page on screen
+    private HashSet<TrainingRun> selected = new(SameRun);
+    private string search = "";
+    private MedSeg.Web.Features.Lists.ListQuery lastQuery = new();
+    private PortalUser? user;
+    private IDisposable? subscription;
+    private RenderThrottle? throttle;
+
+    private MudDataGrid<TrainingRun>? grid;
+
+    private string CompareHref => $"runs/compare?ids={string.Join(",", selected.Select(r => r.Id).Order())}";
+    private string ExportLabel => selected.Count > 0 ? $"Export CSV ({selected.Count} selected)" : "Export CSV";
+
+    /// <summary>One page, as the grid asks for it: its page, size and sort, with the search box's text.</summary>
+    private async Task<GridData<TrainingRun>> LoadAsync(GridState<TrainingRun> state)
+    {
+        user ??= PortalUser.From((await AuthenticationState).User);
+        var sort = state.SortDefinitions.FirstOrDefault();
+        lastQuery = new MedSeg.Web.Features.Lists.ListQuery(state.Page + 1, state.PageSize,
+            sort is not null && SortKeys.TryGetValue(sort.SortBy, out var key) ? key : "id", sort?.Descending ?? true, search);
+        try
+        {
+            var page = await Lists.RunsAsync(user, lastQuery);
+            runs = [.. page.Items];
+            return new GridData<TrainingRun> { Items = runs, TotalItems = page.Total };
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error);
+            return new GridData<TrainingRun> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private async Task SearchAsync(string text)
+    {
+        search = text ?? "";
+        if (grid is not null) await grid.ReloadServerData();
+    }
+
+    /// <summary>What the export holds: the selected runs if any, else every run the search lets through, in the grid's order.</summary>
+    internal async Task<IReadOnlyList<TrainingRun>> ExportRowsAsync()
+    {
+        if (selected.Count > 0) return [.. selected.OrderBy(r => r.Id)];
+        var rows = new List<TrainingRun>();
+        await foreach (var run in Lists.StreamRunsAsync(user!, lastQuery with { Search = search })) rows.Add(run);
+        return rows;
+    }
+
+    private async Task ExportAsync()
+    {
+        try { await FileDownload.SaveTextAsync(JS, "runs.csv", "text/csv", RunCsv.Write(await ExportRowsAsync())); }
+        catch (Exception ex) { Snackbar.Add($"Export failed: {ex.Message}", Severity.Error); }
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = PortalUser.From((await AuthenticationState).User);
+        throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
+        subscription = Publisher.SubscribeAll(OnProgress);
+    }
+
+    private void OnSelectionChanged(HashSet<TrainingRun> items) => selected = items;
+
+    private Task OnProgress(RunProgressMessage m) => InvokeAsync(async () =>
+    {
+        try
+        {
+            var row = runs.FirstOrDefault(r => r.Id == m.RunId);
+            if (row is null || row.Status != m.Status)
+            {
+                // New run or a status change: reload the page (rare) so finish times and scores are right.
+                if (grid is not null) await grid.ReloadServerData();
+            }
+            else
+            {
+                row.CurrentStep = Math.Max(row.CurrentStep, m.ToStep);
+                row.TotalSteps = m.TotalSteps;
+                if (m.Points.Count > 0) row.LastLoss = m.Points[^1].Loss;
+            }
+            _ = throttle?.RequestAsync();
+        }
+        catch (Exception ex) { await DispatchExceptionAsync(ex); }
+    });
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        throttle?.Dispose();
+    }
+}
