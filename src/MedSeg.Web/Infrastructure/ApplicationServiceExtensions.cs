@@ -55,8 +55,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SlicePreviewRenderer>();
         builder.Services.AddScoped<DatasetService>();
         builder.Services.AddSingleton<LabAdministration>();
-        builder.Services.AddSingleton<Features.Labs.LabQuotas>();
-        builder.Services.AddSingleton<Features.Labs.LabMembers>();
+        builder.Services.AddSingleton<Features.Membership.LabQuotas>();
+        builder.Services.AddSingleton<Features.Membership.LabMembers>();
         builder.Services.AddSingleton<Features.Lists.PagedLists>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 

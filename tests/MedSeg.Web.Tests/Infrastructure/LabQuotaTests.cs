@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Features.Labs;
+using MedSeg.Web.Features.Membership;
 using MedSeg.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MedSeg.Web.Features.Labs;
+using MedSeg.Web.Features.Membership;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
 

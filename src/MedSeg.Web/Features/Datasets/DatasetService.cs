@@ -16,7 +16,7 @@ public sealed class DatasetService(
     DataPaths paths,
     IEnumerable<IDatasetWriter> writers,
     IOptions<GenerationOptions> options,
-    Features.Labs.LabQuotas quotas)
+    Features.Membership.LabQuotas quotas)
 {
     public async Task<List<Dataset>> ListAsync(PortalUser user, CancellationToken ct = default)
     {

@@ -32,7 +32,7 @@ public static class DownstreamApi
         try
         {
             var by = PortalUser.From(http.User);
-            var quotas = http.RequestServices.GetRequiredService<Features.Labs.LabQuotas>();
+            var quotas = http.RequestServices.GetRequiredService<Features.Membership.LabQuotas>();
             if (await quotas.DiskRefusalAsync(by.LabId, http.Request.ContentLength ?? 0, ct) is { } full)
                 return ApiProblems.List(StatusCodes.Status413PayloadTooLarge, [full]);
             var result = await upload.ImportAsync(request, by.LabId, http.Request.Body, ct);

@@ -58,7 +58,7 @@ public static class IngestApi
         if (body.TotalSteps < 1 || body.TotalSteps > limits.Value.MaxSteps)
             problems.Add($"TotalSteps: 1..{limits.Value.MaxSteps} (Limits:MaxSteps), got {body.TotalSteps}.");
         if (body.Tags is { Length: > 400 }) problems.Add($"Tags: at most 400 characters, got {body.Tags.Length}.");
-        if (await http.RequestServices.GetRequiredService<Features.Labs.LabQuotas>().DiskRefusalAsync(user.LabId, 0, ct) is { } full) problems.Add(full);
+        if (await http.RequestServices.GetRequiredService<Features.Membership.LabQuotas>().DiskRefusalAsync(user.LabId, 0, ct) is { } full) problems.Add(full);
         if (problems.Count > 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. problems] });
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -23,7 +23,7 @@ public sealed partial class TrainingRunService(
     IOptions<LimitsOptions> limits,
     AuditLog audit,
     Training.Methods.MethodCatalog catalog,
-    Features.Labs.LabQuotas quotas)
+    Features.Membership.LabQuotas quotas)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {

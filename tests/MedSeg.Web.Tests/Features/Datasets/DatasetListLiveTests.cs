@@ -33,7 +33,7 @@ public sealed class DatasetListLiveTests : PortalComponentTest
         Services.AddSingleton<GenerationQueue>();
         Services.AddSingleton<DatasetProgressNotifier>();
         Services.AddScoped<DatasetService>();
-        Services.AddSingleton<MedSeg.Web.Features.Labs.LabQuotas>();
+        Services.AddSingleton<MedSeg.Web.Features.Membership.LabQuotas>();
         Services.AddSingleton<MedSeg.Web.Features.Lists.PagedLists>();
     }
 

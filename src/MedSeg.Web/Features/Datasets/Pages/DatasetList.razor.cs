@@ -29,7 +29,7 @@ public partial class DatasetList
     private PortalUser? user;
     private MudDataGrid<Dataset>? grid;
 
-    private async Task<GridData<Dataset>> LoadAsync(GridState<Dataset> state)
+    private async Task<GridData<Dataset>> LoadAsync(GridState<Dataset> state, CancellationToken ct)
     {
         user ??= PortalUser.From((await AuthenticationState).User);
         var sort = state.SortDefinitions.FirstOrDefault();
@@ -37,7 +37,7 @@ public partial class DatasetList
             sort is not null && SortKeys.TryGetValue(sort.SortBy, out var key) ? key : "id", sort?.Descending ?? true, search);
         try
         {
-            var page = await Lists.DatasetsAsync(user, query);
+            var page = await Lists.DatasetsAsync(user, query, ct);
             datasets = [.. page.Items];
             return new GridData<Dataset> { Items = datasets, TotalItems = page.Total };
         }

@@ -28,7 +28,7 @@ public sealed class TrainingHostedService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
-    Features.Labs.LabQuotas quotas,
+    Features.Membership.LabQuotas quotas,
     ILogger<TrainingHostedService> logger,
     MethodCatalog? catalog = null) : BackgroundService
 {

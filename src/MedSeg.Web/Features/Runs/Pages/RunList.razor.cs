@@ -42,7 +42,7 @@ public partial class RunList
     private string ExportLabel => selected.Count > 0 ? $"Export CSV ({selected.Count} selected)" : "Export CSV";
 
     /// <summary>One page, as the grid asks for it: its page, size and sort, with the search box's text.</summary>
-    private async Task<GridData<TrainingRun>> LoadAsync(GridState<TrainingRun> state)
+    private async Task<GridData<TrainingRun>> LoadAsync(GridState<TrainingRun> state, CancellationToken ct)
     {
         user ??= PortalUser.From((await AuthenticationState).User);
         var sort = state.SortDefinitions.FirstOrDefault();
@@ -50,7 +50,7 @@ public partial class RunList
             sort is not null && SortKeys.TryGetValue(sort.SortBy, out var key) ? key : "id", sort?.Descending ?? true, search);
         try
         {
-            var page = await Lists.RunsAsync(user, lastQuery);
+            var page = await Lists.RunsAsync(user, lastQuery, ct);
             runs = [.. page.Items];
             return new GridData<TrainingRun> { Items = runs, TotalItems = page.Total };
         }

@@ -1,10 +1,11 @@
 using MedSeg.Data;
 using MedSeg.Data.Entities;
+using MedSeg.Web.Features.Account;
 using MedSeg.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MedSeg.Web.Features.Labs;
+namespace MedSeg.Web.Features.Membership;
 
 /// <summary>A lab member as its PI sees them: account id, e-mail, lab role, and whether the account was removed (locked).</summary>
 public sealed record LabMember(string Id, string Email, string Role, bool Removed);

@@ -7,7 +7,7 @@ using MedSeg.Web.Features.Downstream;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace MedSeg.Web.Features.Labs;
+namespace MedSeg.Web.Features.Membership;
 
 /// <summary>
 /// Per-lab quotas (<see cref="LimitsOptions.QuotaFor"/>), checked where requests enter: queued runs when a run is
