@@ -194,13 +194,6 @@ public sealed class LabPagesTests(LabsPortalFixture labs, ITestOutputHelper outp
                 """),
             ["spec"] = JsonNode.Parse("""{"volumeSize":64,"shapesPerVolume":4}"""),
         };
-        var response = await page.APIRequest.PostAsync("/api/runs", new()
-        {
-            Data = body.ToJsonString(),
-            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["X-MedSeg-Request"] = "1" },
-        });
-        var text = await response.TextAsync();
-        Assert.True(response.Status == 201, $"POST /api/runs answered {response.Status}: {text}");
-        return System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
+        return await PortalPages.PostRunAsync(page, body.ToJsonString());
     }
 }

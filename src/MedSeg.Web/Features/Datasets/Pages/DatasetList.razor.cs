@@ -32,20 +32,9 @@ public partial class DatasetList
     private async Task<GridData<Dataset>> LoadAsync(GridState<Dataset> state, CancellationToken ct)
     {
         user ??= PortalUser.From((await AuthenticationState).User);
-        var sort = state.SortDefinitions.FirstOrDefault();
-        var query = new MedSeg.Web.Features.Lists.ListQuery(state.Page + 1, state.PageSize,
-            sort is not null && SortKeys.TryGetValue(sort.SortBy, out var key) ? key : "id", sort?.Descending ?? true, search);
-        try
-        {
-            var page = await Lists.DatasetsAsync(user, query, ct);
-            datasets = [.. page.Items];
-            return new GridData<Dataset> { Items = datasets, TotalItems = page.Total };
-        }
-        catch (Exception ex)
-        {
-            Snackbar.Add($"Could not load datasets: {ex.Message}", Severity.Error);
-            return new GridData<Dataset> { Items = [], TotalItems = 0 };
-        }
+        var query = MedSeg.Web.Features.Lists.GridPaging.Query(state, SortKeys, search);
+        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.DatasetsAsync(user!, query, ct), items => datasets = [.. items],
+            ex => Snackbar.Add($"Could not load datasets: {ex.Message}", Severity.Error));
     }
 
     private async Task SearchAsync(string text)

@@ -45,20 +45,9 @@ public partial class RunList
     private async Task<GridData<TrainingRun>> LoadAsync(GridState<TrainingRun> state, CancellationToken ct)
     {
         user ??= PortalUser.From((await AuthenticationState).User);
-        var sort = state.SortDefinitions.FirstOrDefault();
-        lastQuery = new MedSeg.Web.Features.Lists.ListQuery(state.Page + 1, state.PageSize,
-            sort is not null && SortKeys.TryGetValue(sort.SortBy, out var key) ? key : "id", sort?.Descending ?? true, search);
-        try
-        {
-            var page = await Lists.RunsAsync(user, lastQuery, ct);
-            runs = [.. page.Items];
-            return new GridData<TrainingRun> { Items = runs, TotalItems = page.Total };
-        }
-        catch (Exception ex)
-        {
-            Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error);
-            return new GridData<TrainingRun> { Items = [], TotalItems = 0 };
-        }
+        lastQuery = MedSeg.Web.Features.Lists.GridPaging.Query(state, SortKeys, search);
+        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.RunsAsync(user!, lastQuery, ct), items => runs = [.. items],
+            ex => Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error));
     }
 
     private async Task SearchAsync(string text)
