@@ -114,13 +114,6 @@ public sealed class BenchmarkPagesTests(PortalFixture fixture, ITestOutputHelper
                 """),
             ["spec"] = spec,
         };
-        var response = await page.APIRequest.PostAsync("/api/runs", new()
-        {
-            Data = body.ToJsonString(),
-            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["X-MedSeg-Request"] = "1" },
-        });
-        var text = await response.TextAsync();
-        Assert.True(response.Status == 201, $"POST /api/runs answered {response.Status}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
+        return await PortalPages.PostRunAsync(page, body.ToJsonString());
     }
 }

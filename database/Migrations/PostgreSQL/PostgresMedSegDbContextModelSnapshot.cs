@@ -275,6 +275,8 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("LabId", "CreatedUtc");
+
                     b.HasIndex("LabId", "Name")
                         .IsUnique();
 
@@ -499,7 +501,17 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("LabId", "BestValDice");
+
                     b.HasIndex("LabId", "CreatedAt");
+
+                    b.HasIndex("LabId", "FinalValDice");
+
+                    b.HasIndex("LabId", "LastLoss");
+
+                    b.HasIndex("LabId", "Name");
+
+                    b.HasIndex("LabId", "Status");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 

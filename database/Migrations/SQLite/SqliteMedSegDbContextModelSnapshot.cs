@@ -264,6 +264,8 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("LabId", "CreatedUtc");
+
                     b.HasIndex("LabId", "Name")
                         .IsUnique();
 
@@ -484,7 +486,17 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("LabId", "BestValDice");
+
                     b.HasIndex("LabId", "CreatedAt");
+
+                    b.HasIndex("LabId", "FinalValDice");
+
+                    b.HasIndex("LabId", "LastLoss");
+
+                    b.HasIndex("LabId", "Name");
+
+                    b.HasIndex("LabId", "Status");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 

@@ -22,5 +22,6 @@ public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.HasOne(d => d.Owner).WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.LabId, d.Name }).IsUnique();
         builder.HasIndex(d => d.Status);
+        builder.HasIndex(d => new { d.LabId, d.CreatedUtc }); // the paged dataset list, newest first
     }
 }

@@ -33,5 +33,11 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         // The queue query: status, then priority and position.
         builder.HasIndex(r => new { r.Status, r.Priority, r.QueuePosition });
         builder.HasIndex(r => new { r.LabId, r.CreatedAt });
+        // The paged run list and leaderboards sort a lab's runs by these (one query per page, never the whole lab).
+        builder.HasIndex(r => new { r.LabId, r.BestValDice });
+        builder.HasIndex(r => new { r.LabId, r.FinalValDice });
+        builder.HasIndex(r => new { r.LabId, r.LastLoss });
+        builder.HasIndex(r => new { r.LabId, r.Name });
+        builder.HasIndex(r => new { r.LabId, r.Status });
     }
 }

@@ -26,7 +26,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
-        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName);
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
+            .Validate(o => o.Problems().Count == 0, "The Limits section's lab quotas are out of range (see LimitsOptions.Problems).").ValidateOnStart();
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 
@@ -54,6 +55,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SlicePreviewRenderer>();
         builder.Services.AddScoped<DatasetService>();
         builder.Services.AddSingleton<LabAdministration>();
+        builder.Services.AddSingleton<Features.Membership.LabQuotas>();
+        builder.Services.AddSingleton<Features.Membership.LabMembers>();
+        builder.Services.AddSingleton<Features.Lists.PagedLists>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods

@@ -76,6 +76,7 @@ public static class PipelineExtensions
         app.MapDatasetApi();
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapRunApi();
+        Features.Lists.ListApi.MapListApi(app);
         app.MapPredictionApi();
         app.MapDownstreamApi();
         app.MapLabApi();

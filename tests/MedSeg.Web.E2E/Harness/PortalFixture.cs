@@ -10,15 +10,21 @@ namespace MedSeg.Web.E2E.Harness;
 public sealed class PortalFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
+    private readonly PortalProcessOptions _options;
+
+    // One generation thread: the time a volume takes (and so what "live progress" shows) then depends on the
+    // core's speed, not on how many cores the machine has.
+    public PortalFixture() : this(new PortalProcessOptions { Settings = { ["Generation:MaxDegreeOfParallelism"] = "1" } }) { }
+
+    /// <summary>A portal with other settings (a fixture of its own wraps it: xUnit wants one public constructor).</summary>
+    internal PortalFixture(PortalProcessOptions options) => _options = options;
 
     public PortalProcess Portal { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
-        // One generation thread: the time a volume takes (and so what "live progress" shows) then depends on the
-        // core's speed, not on how many cores the machine has.
-        Portal = await PortalProcess.StartAsync(new() { Settings = { ["Generation:MaxDegreeOfParallelism"] = "1" } });
+        Portal = await PortalProcess.StartAsync(_options);
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }

@@ -85,6 +85,22 @@ public static class PortalPages
     public static async Task<int> VolumesDoneAsync(IPage page) =>
         int.Parse(await page.GetByTestId("progress").GetAttributeAsync("data-done") ?? "0");
 
+    /// <summary>
+    /// Queues a run over the HTTP API with the page's sign-in cookie (and the CSRF header the portal's scripts send);
+    /// asserts 201 and returns the run's id.
+    /// </summary>
+    public static async Task<int> PostRunAsync(IPage page, string bodyJson)
+    {
+        var response = await page.APIRequest.PostAsync("/api/runs", new()
+        {
+            Data = bodyJson,
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["X-MedSeg-Request"] = "1" },
+        });
+        var text = await response.TextAsync();
+        Assert.True(response.Status == 201, $"POST /api/runs answered {response.Status}: {text}");
+        return System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
+    }
+
     /// <summary>The dataset id of a /datasets/{id} URL.</summary>
     public static int DatasetIdOf(string url) => int.Parse(new Uri(url).Segments.Last().TrimEnd('/'));
 }

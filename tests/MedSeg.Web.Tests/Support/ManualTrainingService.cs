@@ -16,5 +16,6 @@ public static class ManualTrainingService
             factory.Services.GetRequiredService<DataPaths>(),
             Microsoft.Extensions.Options.Options.Create(options ?? new TrainingOptions { QueuePollInterval = TimeSpan.FromMilliseconds(300) }),
             Microsoft.Extensions.Options.Options.Create(new LimitsOptions()),
+            factory.Services.GetRequiredService<MedSeg.Web.Features.Membership.LabQuotas>(),
             NullLogger<TrainingHostedService>.Instance);
 }

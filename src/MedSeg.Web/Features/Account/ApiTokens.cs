@@ -27,6 +27,15 @@ public sealed class ApiTokens(IDbContextFactory<MedSegDbContext> dbFactory)
     /// <summary>Longest lifetime a token may get. 365 days.</summary>
     public const int MaxDays = 365;
 
+    /// <summary>Problems with a new token's name and lifetime (empty = fine).</summary>
+    public static List<string> Problems(string name, int days)
+    {
+        var problems = new List<string>();
+        if (name.Length is 0 or > 100) problems.Add($"Name: 1–100 characters, got '{name}'.");
+        if (days is < 1 or > MaxDays) problems.Add($"Days: 1–{MaxDays}, got {days}.");
+        return problems;
+    }
+
     private sealed record Stored(string Name, string Hash, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt);
 
     /// <summary>Creates a token for <paramref name="userId"/>: its info and the secret (shown once).</summary>

@@ -34,9 +34,7 @@ public static class TokenApi
         if (ApiTokenAuthenticationHandler.IsToken(user)) return ApiProblems.Forbidden("Create tokens while signed in to the portal, not with a token.");
         var name = body.Name?.Trim() ?? "";
         var days = body.Days ?? 30;
-        var problems = new List<string>();
-        if (name.Length is 0 or > 100) problems.Add($"Name: 1–100 characters, got '{name}'.");
-        if (days is < 1 or > ApiTokens.MaxDays) problems.Add($"Days: 1–{ApiTokens.MaxDays}, got {days}.");
+        var problems = ApiTokens.Problems(name, days);
         if (problems.Count > 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["token"] = [.. problems] });
         var by = PortalUser.From(user);
         var (info, token) = await tokens.CreateAsync(by.Id, name, days, ct);

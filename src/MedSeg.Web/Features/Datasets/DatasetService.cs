@@ -15,7 +15,8 @@ public sealed class DatasetService(
     DatasetProgressNotifier notifier,
     DataPaths paths,
     IEnumerable<IDatasetWriter> writers,
-    IOptions<GenerationOptions> options)
+    IOptions<GenerationOptions> options,
+    Features.Membership.LabQuotas quotas)
 {
     public async Task<List<Dataset>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -51,6 +52,7 @@ public sealed class DatasetService(
         var writer = writers.FirstOrDefault(w => w.Kind == kind) ?? throw new ArgumentException($"Unknown dataset kind '{kind}'.", nameof(kind));
         var specErrors = writer.ValidateSpec(specJson);
         if (specErrors.Count > 0) throw new ArgumentException($"Invalid {kind} spec: {string.Join("; ", specErrors)}", nameof(specJson));
+        if (await quotas.DiskRefusalAsync(user.LabId, 0, ct) is { } full) throw new ArgumentException(full, nameof(user));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;

@@ -32,6 +32,9 @@ public static class DownstreamApi
         try
         {
             var by = PortalUser.From(http.User);
+            var quotas = http.RequestServices.GetRequiredService<Features.Membership.LabQuotas>();
+            if (await quotas.DiskRefusalAsync(by.LabId, http.Request.ContentLength ?? 0, ct) is { } full)
+                return ApiProblems.List(StatusCodes.Status413PayloadTooLarge, [full]);
             var result = await upload.ImportAsync(request, by.LabId, http.Request.Body, ct);
             http.RequestServices.GetRequiredService<AuditLog>().Record(by, "upload", $"{result.Dataset} from {request.FileName}: {result.Cases} cases");
             return Results.Created($"/api/downstream/datasets/{Uri.EscapeDataString(request.Name)}", result);

@@ -43,7 +43,7 @@ public static class IngestApi
     }
 
     private static async Task<IResult> CreateAsync(CreateBody body, ClaimsPrincipal principal, IDbContextFactory<MedSegDbContext> dbFactory,
-        IOptions<LimitsOptions> limits, AuditLog audit, RunProgressPublisher publisher, CancellationToken ct)
+        IOptions<LimitsOptions> limits, AuditLog audit, RunProgressPublisher publisher, HttpContext http, CancellationToken ct)
     {
         var user = PortalUser.From(principal);
         var name = body.Name?.Trim() ?? "";
@@ -58,6 +58,7 @@ public static class IngestApi
         if (body.TotalSteps < 1 || body.TotalSteps > limits.Value.MaxSteps)
             problems.Add($"TotalSteps: 1..{limits.Value.MaxSteps} (Limits:MaxSteps), got {body.TotalSteps}.");
         if (body.Tags is { Length: > 400 }) problems.Add($"Tags: at most 400 characters, got {body.Tags.Length}.");
+        if (await http.RequestServices.GetRequiredService<Features.Membership.LabQuotas>().DiskRefusalAsync(user.LabId, 0, ct) is { } full) problems.Add(full);
         if (problems.Count > 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. problems] });
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -85,7 +85,8 @@ public static class RunApi
     /// exports the leaderboard instead: <c>rank</c> and that column first, runs without a score left out (as on the page),
     /// within <c>ids</c> if given.
     /// </summary>
-    private static async Task<IResult> ExportCsvAsync(string? ids, string? rankBy, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
+    private static async Task<IResult> ExportCsvAsync(string? ids, string? rankBy, ClaimsPrincipal user, TrainingRunService runs,
+        Features.Lists.PagedLists lists, CancellationToken ct)
     {
         LeaderboardMetric metric = default;
         if (rankBy is not null && !Leaderboard.TryParseColumn(rankBy, out metric))
@@ -93,6 +94,15 @@ public static class RunApi
             {
                 ["rankBy"] = [$"rankBy must be one of {string.Join(", ", Enum.GetValues<LeaderboardMetric>().Select(Leaderboard.ColumnName))}, got '{rankBy}'."],
             });
+        // The whole lab: streamed from the database row by row, never all runs in memory.
+        if (ids is null)
+        {
+            var by = PortalUser.From(user);
+            return rankBy is null
+                ? Results.Stream(body => RunCsv.WriteAsync(body, lists.StreamRunsAsync(by, null, ct), ct), "text/csv", "runs.csv")
+                : Results.Stream(body => RunCsv.WriteRankedAsync(body, lists.StreamLeaderboardAsync(by, metric, ct), Leaderboard.ColumnName(metric), ct),
+                    "text/csv", "leaderboard.csv");
+        }
         var list = await runs.ListAsync(PortalUser.From(user), ct);
         IEnumerable<TrainingRun> rows = list.OrderByDescending(r => r.BestValDice ?? double.NegativeInfinity).ThenBy(r => r.Id);
         if (ids is not null)

@@ -31,6 +31,27 @@ public static class RunCsv
         return csv.ToString();
     }
 
+    /// <summary>Streams runs as CSV to <paramref name="output"/> row by row (<see cref="Write"/>'s format).</summary>
+    public static Task WriteAsync(Stream output, IAsyncEnumerable<TrainingRun> runs, CancellationToken ct) =>
+        StreamAsync(output, Header, runs, (line, r) => AppendRun(line, r), ct);
+
+    /// <summary>Streams leaderboard rows as CSV (<see cref="WriteRanked"/>'s format).</summary>
+    public static Task WriteRankedAsync(Stream output, IAsyncEnumerable<LeaderboardEntry<TrainingRun>> entries, string scoreColumn, CancellationToken ct) =>
+        StreamAsync(output, $"rank,{scoreColumn},{Header}", entries, (line, e) =>
+            AppendRun(line.Append(e.Rank.ToString(CultureInfo.InvariantCulture)).Append(',').Append(e.Score.ToString("R", CultureInfo.InvariantCulture)).Append(','), e.Run), ct);
+
+    private static async Task StreamAsync<T>(Stream output, string header, IAsyncEnumerable<T> rows, Action<StringBuilder, T> append, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await writer.WriteAsync(header + "\n");
+        var line = new StringBuilder();
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            append(line.Clear(), row);
+            await writer.WriteAsync(line.Append('\n'), ct);
+        }
+    }
+
     private static StringBuilder AppendRun(StringBuilder csv, TrainingRun r)
     {
         var c = CultureInfo.InvariantCulture;

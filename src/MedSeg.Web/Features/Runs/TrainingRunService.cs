@@ -23,7 +23,8 @@ public sealed partial class TrainingRunService(
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
     AuditLog audit,
-    Training.Methods.MethodCatalog catalog)
+    Training.Methods.MethodCatalog catalog,
+    Features.Membership.LabQuotas quotas)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -115,6 +116,7 @@ public sealed partial class TrainingRunService(
         if (NameRule.Problem(name) is { } badName) errors.Add(badName);
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
+        if (user.CanWrite) errors.AddRange(await QuotaRefusalsAsync(user.LabId, ct));
         if (!MethodRunConfig.IsFdslAlias(request.Method ?? TrainingMethods.Fdsl))
         {
             var (entry, problems) = await CheckMethodAsync(user, request, ct);
@@ -197,6 +199,13 @@ public sealed partial class TrainingRunService(
         InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
             datasetId, specJson, tags, priority, clonedFrom, ct);
 
+    /// <summary>The lab's quota refusals for one more queued run (queued runs, disk); empty when it may queue.</summary>
+    private async Task<List<string>> QuotaRefusalsAsync(string labId, CancellationToken ct)
+    {
+        string?[] refusals = [await quotas.QueuedRunRefusalAsync(labId, ct), await quotas.DiskRefusalAsync(labId, 0, ct)];
+        return [.. refusals.OfType<string>()];
+    }
+
     /// <summary>
     /// Inserts a new run, Queued; with <paramref name="waitsFor"/> Paused until that run completes (<see cref="RunFollowUps"/>
     /// queues it then), so no worker can start it before the weights it starts from exist.
@@ -204,6 +213,8 @@ public sealed partial class TrainingRunService(
     private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
         int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct, TrainingRun? waitsFor = null)
     {
+        // Every way into the queue (create, clone, fine-tune) passes here.
+        if (await QuotaRefusalsAsync(user.LabId, ct) is { Count: > 0 } refused) throw new ArgumentException(string.Join(" ", refused), nameof(user));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
         var position = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;

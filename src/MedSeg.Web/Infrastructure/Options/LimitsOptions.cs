@@ -69,4 +69,56 @@ public sealed class LimitsOptions
 
     /// <summary>Size of a safetensors checkpoint attached through the ingestion API. Default 8 GiB.</summary>
     public long MaxIngestCheckpointBytes { get; set; } = 8L << 30;
+
+    /// <summary>Rows of one page of a list (runs, datasets, leaderboards; pages and API). Default 200.</summary>
+    public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>Runs of one lab training at once (the rest of its queue waits; other labs' runs go first). Default 4.</summary>
+    public int MaxRunningRunsPerLab { get; set; } = 4;
+
+    /// <summary>Queued runs one lab may hold; a new run beyond is refused where it enters. Default 100.</summary>
+    public int MaxQueuedRunsPerLab { get; set; } = 100;
+
+    /// <summary>
+    /// Bytes one lab's datasets, runs and downstream datasets may take under the data root; new datasets, runs and uploads
+    /// are refused past it. Default (null): half the drive that holds the data root.
+    /// </summary>
+    public long? MaxDiskBytesPerLab { get; set; }
+
+    /// <summary>Per-lab exceptions to the three quotas above, by lab id (<c>Limits:Labs:alpha:MaxQueuedRuns=20</c>).</summary>
+    public Dictionary<string, LabQuota> Labs { get; set; } = [];
+
+    /// <summary>The quotas of <paramref name="labId"/>: its own entry where it has one, else the defaults above.</summary>
+    public LabQuota QuotaFor(string labId, string dataRoot)
+    {
+        var own = Labs.GetValueOrDefault(labId);
+        return new LabQuota
+        {
+            MaxRunningRuns = own?.MaxRunningRuns ?? MaxRunningRunsPerLab,
+            MaxQueuedRuns = own?.MaxQueuedRuns ?? MaxQueuedRunsPerLab,
+            MaxDiskBytes = own?.MaxDiskBytes ?? MaxDiskBytesPerLab ?? HalfTheDrive(dataRoot),
+        };
+    }
+
+    /// <summary>Problems with the quota settings themselves (empty = usable).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MaxRunningRunsPerLab < 1) problems.Add($"Limits:MaxRunningRunsPerLab: at least 1, got {MaxRunningRunsPerLab}.");
+        if (MaxQueuedRunsPerLab < 1) problems.Add($"Limits:MaxQueuedRunsPerLab: at least 1, got {MaxQueuedRunsPerLab}.");
+        if (MaxDiskBytesPerLab is < 1) problems.Add($"Limits:MaxDiskBytesPerLab: at least 1 byte, got {MaxDiskBytesPerLab}.");
+        foreach (var (lab, q) in Labs)
+        {
+            if (q.MaxRunningRuns is < 1) problems.Add($"Limits:Labs:{lab}:MaxRunningRuns: at least 1, got {q.MaxRunningRuns}.");
+            if (q.MaxQueuedRuns is < 1) problems.Add($"Limits:Labs:{lab}:MaxQueuedRuns: at least 1, got {q.MaxQueuedRuns}.");
+            if (q.MaxDiskBytes is < 1) problems.Add($"Limits:Labs:{lab}:MaxDiskBytes: at least 1 byte, got {q.MaxDiskBytes}.");
+        }
+        return problems;
+    }
+
+    private static long HalfTheDrive(string dataRoot)
+    {
+        try { return new DriveInfo(Path.GetFullPath(dataRoot)).TotalSize / 2; }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return 1L << 40; } // 1 TiB where the drive cannot be read
+    }
 }

@@ -5,11 +5,34 @@ namespace MedSeg.Web.Infrastructure.Security;
 /// <summary>One audited action: when, who (account id and name), in which lab, what, on what.</summary>
 public sealed record AuditEntry(DateTime At, string UserId, string User, string LabId, string Action, string Detail);
 
+/// <summary>Which entries to show: an action (exact, or a prefix ending in '.': "run."), text in the user or detail, a lab, a time range (UTC).</summary>
+public sealed record AuditFilter(string? Action = null, string? Text = null, string? Lab = null, DateTime? From = null, DateTime? To = null)
+{
+    public bool Matches(AuditEntry e) =>
+        (string.IsNullOrWhiteSpace(Action) || e.Action == Action || (Action.EndsWith('.') && e.Action.StartsWith(Action, StringComparison.Ordinal)))
+        && (string.IsNullOrWhiteSpace(Text) || e.User.Contains(Text, StringComparison.OrdinalIgnoreCase) || e.Detail.Contains(Text, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrWhiteSpace(Lab) || e.LabId == Lab)
+        && (From is null || e.At >= From) && (To is null || e.At <= To);
+
+    /// <summary>The filter as a query string for <c>/api/audit</c> and its CSV export ("" when empty).</summary>
+    public string Query()
+    {
+        var parts = new List<string>();
+        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) parts.Add($"{key}={Uri.EscapeDataString(value)}"); }
+        Add("action", Action);
+        Add("text", Text);
+        Add("lab", Lab);
+        Add("from", From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Add("to", To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+}
+
 /// <summary>
 /// Who did what: an append-only JSON-lines file <c>&lt;data root&gt;/audit/audit.jsonl</c> (one line per action, appended
 /// under a process-wide lock; several processes sharing a data root append whole lines). Actions: run.create, run.cancel,
-/// run.pause, run.resume, run.priority, upload, ingest.create, invite, role.change, member.remove, token.create,
-/// token.revoke. The lab's PI reads their lab's entries, the site administrator everyone's (<c>GET /api/audit</c>, CSV).
+/// run.pause, run.resume, run.priority, upload, ingest.create, invite, invite.revoke, role.change, member.remove,
+/// token.create, token.revoke. The lab's PI reads their lab's entries, the site administrator everyone's (<c>GET /api/audit</c>, CSV).
 /// </summary>
 public sealed class AuditLog(DataPaths paths, ILogger<AuditLog> logger)
 {
@@ -34,8 +57,8 @@ public sealed class AuditLog(DataPaths paths, ILogger<AuditLog> logger)
         }
     }
 
-    /// <summary>Entries visible to <paramref name="reader"/> (their lab's; all for the site administrator), newest first.</summary>
-    public List<AuditEntry> Read(PortalUser reader, int max = 10_000)
+    /// <summary>Entries visible to <paramref name="reader"/> (their lab's; all for the site administrator) that pass <paramref name="filter"/>, newest first.</summary>
+    public List<AuditEntry> Read(PortalUser reader, int max = 10_000, AuditFilter? filter = null)
     {
         if (!System.IO.File.Exists(File)) return [];
         string[] lines;
@@ -46,7 +69,7 @@ public sealed class AuditLog(DataPaths paths, ILogger<AuditLog> logger)
             AuditEntry? e;
             try { e = JsonSerializer.Deserialize<AuditEntry>(lines[i]); }
             catch (JsonException) { continue; } // a torn last line after a crash
-            if (e is not null && (reader.IsAdmin || e.LabId == reader.LabId)) entries.Add(e);
+            if (e is not null && (reader.IsAdmin || e.LabId == reader.LabId) && (filter?.Matches(e) ?? true)) entries.Add(e);
         }
         return entries;
     }

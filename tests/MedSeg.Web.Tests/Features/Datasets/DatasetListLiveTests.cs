@@ -33,6 +33,8 @@ public sealed class DatasetListLiveTests : PortalComponentTest
         Services.AddSingleton<GenerationQueue>();
         Services.AddSingleton<DatasetProgressNotifier>();
         Services.AddScoped<DatasetService>();
+        Services.AddSingleton<MedSeg.Web.Features.Membership.LabQuotas>();
+        Services.AddSingleton<MedSeg.Web.Features.Lists.PagedLists>();
     }
 
     [Fact]

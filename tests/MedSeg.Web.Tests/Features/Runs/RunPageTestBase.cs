@@ -46,6 +46,8 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<RunClassNames>();
         Services.AddSingleton(MedSeg.Training.Methods.MethodCatalog.WithBuiltIns());
         Services.AddScoped<DatasetService>();
+        Services.AddSingleton<MedSeg.Web.Features.Membership.LabQuotas>();
+        Services.AddSingleton<MedSeg.Web.Features.Lists.PagedLists>();
         JSInterop.SetupModule(LineChart.ModuleUrl).Setup<string?>("draw", _ => true).SetResult(null);
     }
 

@@ -112,6 +112,9 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
             ("PUT /api/lab/members/{spare}/role", [401, 403, 403, 204, 404, 404],
                 (c, _) => c.PutAsJsonAsync($"/api/lab/members/{spareId}/role", new { role = "Viewer" })),
             ("DELETE /api/lab/members/{gone}", [401, 403, 403, 204, 404, 404], (c, _) => c.DeleteAsync($"/api/lab/members/{goneId}")),
+            ("GET /api/lab/invitations", [401, 403, 403, 200, 200, 200], (c, _) => c.GetAsync("/api/lab/invitations")),
+            ("DELETE /api/lab/invitations/{pending alpha}", [401, 403, 403, 204, 404, 204],
+                async (c, i) => await c.DeleteAsync($"/api/lab/invitations/{await PendingAlphaInvitationAsync(i)}")),
         };
 
         SignedInUser?[] principals = [null, labs.AlphaViewer, labs.AlphaMember, labs.AlphaPI, labs.BetaPI, labs.Admin];
@@ -138,6 +141,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
         using (var betaClient = labs.BetaPI.CreateClient(factory))
         {
             if ((await betaClient.GetStringAsync("/api/lab/members")).Contains("alpha.test")) failures.Add("beta's PI lists alpha's members");
+            if ((await betaClient.GetStringAsync("/api/lab/invitations")).Contains("alpha.test")) failures.Add("beta's PI lists alpha's invitations");
             if ((await betaClient.GetStringAsync("/api/audit")).Contains("alpha external")) failures.Add("beta's PI reads alpha's audit log");
         }
         using (var alphaClient = labs.AlphaPI.CreateClient(factory))
@@ -181,6 +185,15 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output) : IAsyncL
         datasetId = dataset,
         spec = dataset is null ? JsonDocument.Parse(RunTestHelpers.TinySpecJson()).RootElement : (JsonElement?)null,
     };
+
+    /// <summary>A new pending invitation into alpha (by alpha's PI), so each principal tries to revoke an untouched one.</summary>
+    private async Task<string> PendingAlphaInvitationAsync(int i)
+    {
+        using var client = labs.AlphaPI.CreateClient(factory);
+        var response = await client.PostAsJsonAsync("/api/lab/invitations", new { email = $"pending{i}@alpha.test", role = "Viewer" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<MedSeg.Web.Features.Account.LabApi.InvitationLink>())!.Id;
+    }
 
     /// <summary>A new queued (or paused) run of alpha's member, so each principal acts on an untouched run.</summary>
     private async Task<int> FreshRunAsync(bool paused)

@@ -10,39 +10,44 @@ namespace MedSeg.Web.Features.Datasets.Pages;
 /// <summary>All datasets of the user's lab, updated live from <see cref="DatasetProgressNotifier"/>.</summary>
 public partial class DatasetList
 {
-    [Inject] private DatasetService DatasetService { get; set; } = default!;
+    [Inject] private MedSeg.Web.Features.Lists.PagedLists Lists { get; set; } = default!;
     [Inject] private DatasetProgressNotifier Notifier { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private List<Dataset> datasets = [];
+    /// <summary>Grid columns (property names) → the sort keys of <see cref="MedSeg.Web.Features.Lists.PagedLists.DatasetSortKeys"/>.</summary>
+    private static readonly Dictionary<string, string> SortKeys = new()
+    {
+        ["Id"] = "id", ["Name"] = "name", ["Status"] = "status", ["BytesOnDisk"] = "bytes", ["CreatedUtc"] = "created",
+    };
+
+    private List<Dataset> datasets = []; // the page on screen
     private readonly Dictionary<int, DatasetProgress> live = [];
-    private bool loading = true;
     private string search = "";
     private IDisposable? subscription;
     private RenderThrottle? throttle;
     private PortalUser? user;
+    private MudDataGrid<Dataset>? grid;
 
-    private bool QuickFilter(Dataset d) =>
-        string.IsNullOrWhiteSpace(search)
-        || d.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
-        || d.Status.ToString().Contains(search, StringComparison.OrdinalIgnoreCase)
-        || (d.Owner?.Email?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false);
+    private async Task<GridData<Dataset>> LoadAsync(GridState<Dataset> state, CancellationToken ct)
+    {
+        user ??= PortalUser.From((await AuthenticationState).User);
+        var query = MedSeg.Web.Features.Lists.GridPaging.Query(state, SortKeys, search);
+        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.DatasetsAsync(user!, query, ct), items => datasets = [.. items],
+            ex => Snackbar.Add($"Could not load datasets: {ex.Message}", Severity.Error));
+    }
+
+    private async Task SearchAsync(string text)
+    {
+        search = text ?? "";
+        if (grid is not null) await grid.ReloadServerData();
+    }
 
     protected override async Task OnInitializedAsync()
     {
         user = PortalUser.From((await AuthenticationState).User);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
         subscription = Notifier.Subscribe(OnProgress);
-        try
-        {
-            datasets = await DatasetService.ListAsync(user);
-        }
-        catch (Exception ex)
-        {
-            Snackbar.Add($"Could not load datasets: {ex.Message}", Severity.Error);
-        }
-        loading = false;
     }
 
     private DatasetProgress ProgressOf(Dataset d) =>
@@ -56,8 +61,8 @@ public partial class DatasetList
             var row = datasets.FirstOrDefault(d => d.Id == p.DatasetId);
             if (row is null)
             {
-                // A dataset created elsewhere: reload the list (rare, cheap).
-                if (user is not null) datasets = await DatasetService.ListAsync(user);
+                // A dataset created elsewhere (or on another page): reload the page (rare, cheap).
+                if (grid is not null) await grid.ReloadServerData();
             }
             else
             {

@@ -24,6 +24,7 @@ public sealed class TrainingHostedService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
+    Features.Membership.LabQuotas quotas,
     ILogger<TrainingHostedService> logger,
     MethodCatalog? catalog = null) : BackgroundService
 {
@@ -90,11 +91,14 @@ public sealed class TrainingHostedService(
         return await db.TrainingRuns.AnyAsync(r => r.Status == TrainingRunStatus.Queued, ct);
     }
 
-    /// <summary>Takes the first queued run, flipping it to Running atomically so no other worker takes it too.</summary>
+    /// <summary>
+    /// Takes the first queued run of a lab below its quota of runs training at once, flipping it to Running atomically
+    /// so no other worker takes it too.
+    /// </summary>
     private async Task<TrainingRun?> ClaimNextAsync(string device, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = await TrainingRunService.QueueQuery(db).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        var id = await (await quotas.ClaimableQueryAsync(db, ct)).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
         if (id is null) return null;
         var now = DateTime.UtcNow;
         var (worker, lease) = (options.Value.EffectiveWorkerName, options.Value.LeaseDuration);

@@ -11,17 +11,27 @@ namespace MedSeg.Web.Features.Runs.Pages;
 /// <summary>All runs of the lab: sortable, filterable grid with column choice, selection for comparison, CSV export; live progress.</summary>
 public partial class RunList
 {
-    [Inject] private TrainingRunService Runs { get; set; } = default!;
+    [Inject] private MedSeg.Web.Features.Lists.PagedLists Lists { get; set; } = default!;
     [Inject] private MedSeg.Training.Methods.MethodCatalog Catalog { get; set; } = default!;
     [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private List<TrainingRun> runs = [];
-    private HashSet<TrainingRun> selected = [];
-    private bool loading = true;
+    /// <summary>Rows are the same run when their ids are: a selection survives paging and reloads.</summary>
+    private static readonly IEqualityComparer<TrainingRun> SameRun = EqualityComparer<TrainingRun>.Create((a, b) => a?.Id == b?.Id, r => r.Id);
+
+    /// <summary>Grid columns (property names) → the sort keys of <see cref="MedSeg.Web.Features.Lists.PagedLists.RunSortKeys"/>.</summary>
+    private static readonly Dictionary<string, string> SortKeys = new()
+    {
+        ["Id"] = "id", ["Name"] = "name", ["Status"] = "status", ["Method"] = "method", ["ModelName"] = "model",
+        ["CreatedAt"] = "created", ["BestValDice"] = "best_val_dice", ["LastLoss"] = "last_loss",
+    };
+
+    private List<TrainingRun> runs = []; // the page on screen
+    private HashSet<TrainingRun> selected = new(SameRun);
     private string search = "";
+    private MedSeg.Web.Features.Lists.ListQuery lastQuery = new();
     private PortalUser? user;
     private IDisposable? subscription;
     private RenderThrottle? throttle;
@@ -31,35 +41,41 @@ public partial class RunList
     private string CompareHref => $"runs/compare?ids={string.Join(",", selected.Select(r => r.Id).Order())}";
     private string ExportLabel => selected.Count > 0 ? $"Export CSV ({selected.Count} selected)" : "Export CSV";
 
-    /// <summary>What the export holds: the selected runs if any, else every run the grid's search and column filters let through, in grid order.</summary>
-    internal IReadOnlyList<TrainingRun> ExportRows()
+    /// <summary>One page, as the grid asks for it: its page, size and sort, with the search box's text.</summary>
+    private async Task<GridData<TrainingRun>> LoadAsync(GridState<TrainingRun> state, CancellationToken ct)
     {
-        var shown = (grid?.FilteredItems ?? runs.Where(QuickFilter)).ToList();
-        return selected.Count == 0 ? shown : [.. shown.Where(selected.Contains), .. selected.Where(r => !shown.Contains(r)).OrderBy(r => r.Id)];
+        user ??= PortalUser.From((await AuthenticationState).User);
+        lastQuery = MedSeg.Web.Features.Lists.GridPaging.Query(state, SortKeys, search);
+        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.RunsAsync(user!, lastQuery, ct), items => runs = [.. items],
+            ex => Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error));
+    }
+
+    private async Task SearchAsync(string text)
+    {
+        search = text ?? "";
+        if (grid is not null) await grid.ReloadServerData();
+    }
+
+    /// <summary>What the export holds: the selected runs if any, else every run the search lets through, in the grid's order.</summary>
+    internal async Task<IReadOnlyList<TrainingRun>> ExportRowsAsync()
+    {
+        if (selected.Count > 0) return [.. selected.OrderBy(r => r.Id)];
+        var rows = new List<TrainingRun>();
+        await foreach (var run in Lists.StreamRunsAsync(user!, lastQuery with { Search = search })) rows.Add(run);
+        return rows;
     }
 
     private async Task ExportAsync()
     {
-        try { await FileDownload.SaveTextAsync(JS, "runs.csv", "text/csv", RunCsv.Write(ExportRows())); }
+        try { await FileDownload.SaveTextAsync(JS, "runs.csv", "text/csv", RunCsv.Write(await ExportRowsAsync())); }
         catch (Exception ex) { Snackbar.Add($"Export failed: {ex.Message}", Severity.Error); }
     }
-
-    private bool QuickFilter(TrainingRun r) =>
-        string.IsNullOrWhiteSpace(search)
-        || r.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
-        || (r.Tags?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
-        || r.ModelName.Contains(search, StringComparison.OrdinalIgnoreCase)
-        || r.Status.ToString().Contains(search, StringComparison.OrdinalIgnoreCase)
-        || (r.Owner?.Email?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false);
 
     protected override async Task OnInitializedAsync()
     {
         user = PortalUser.From((await AuthenticationState).User);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
         subscription = Publisher.SubscribeAll(OnProgress);
-        try { runs = await Runs.ListAsync(user); }
-        catch (Exception ex) { Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error); }
-        loading = false;
     }
 
     private void OnSelectionChanged(HashSet<TrainingRun> items) => selected = items;
@@ -71,9 +87,8 @@ public partial class RunList
             var row = runs.FirstOrDefault(r => r.Id == m.RunId);
             if (row is null || row.Status != m.Status)
             {
-                // New run or a status change: reload (rare) so finish times and scores are right.
-                if (user is not null) runs = await Runs.ListAsync(user);
-                selected = runs.Where(r => selected.Any(s => s.Id == r.Id)).ToHashSet();
+                // New run or a status change: reload the page (rare) so finish times and scores are right.
+                if (grid is not null) await grid.ReloadServerData();
             }
             else
             {

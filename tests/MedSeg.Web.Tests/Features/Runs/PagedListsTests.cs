@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSeg.Data.Entities;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MedSeg.Web.Tests.Features.Runs;
+
+/// <summary>
+/// Issue 18 (portal at 10,000 runs): every list endpoint pages in the database — the SQL that reads rows has a LIMIT
+/// (seen through EF's command log) — and the pages are right: totals, sort order, leaderboard ranks with ties across a
+/// page boundary equal to ranking the whole lab in memory; the CSV export streams every run.
+/// </summary>
+public sealed class PagedListsTests : IAsyncLifetime
+{
+    private sealed class SqlLog : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Commands { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "Microsoft.EntityFrameworkCore.Database.Command" ? Commands : null);
+
+        public void Dispose() { }
+
+        private sealed class Logger(ConcurrentQueue<string>? sink) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => sink is not null;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (sink is not null && eventId.Name?.EndsWith("CommandExecuted", StringComparison.Ordinal) == true) sink.Enqueue(formatter(state, exception));
+            }
+        }
+    }
+
+    private sealed class LoggedPortalFactory(SqlLog log) : PortalFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Training:Enabled", "false");
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information");
+            builder.ConfigureLogging(l => l.AddProvider(log));
+        }
+    }
+
+    private readonly SqlLog log = new();
+    private LoggedPortalFactory factory = default!;
+    private HttpClient client = default!;
+    private static readonly double?[] Scores = [0.9, 0.8, 0.8, 0.8, 0.7, null, 0.6, 0.6, null, 0.5, 0.4, 0.3];
+
+    public async Task InitializeAsync()
+    {
+        factory = new LoggedPortalFactory(log);
+        var pi = await TestAccounts.RegisterAsync(factory, "pi@paging.test");
+        client = pi.CreateClient(factory);
+        await using var db = await factory.Db.CreateDbContextAsync();
+        var owner = db.Users.Single().Id;
+        for (var i = 0; i < Scores.Length; i++)
+            db.TrainingRuns.Add(new TrainingRun
+            {
+                Name = $"run {i:00}", Method = TrainingMethods.Fdsl, ModelName = i % 2 == 0 ? "BasicUNet" : "SwinUNETR", ConfigJson = "{}",
+                Status = i % 3 == 0 ? TrainingRunStatus.Completed : TrainingRunStatus.Queued, OwnerId = owner, LabId = Labs.Default,
+                CreatedAt = DateTime.UtcNow.AddMinutes(i), TotalSteps = 10, RunFolder = "", BestValDice = Scores[i], LastLoss = 1.0 / (i + 1),
+            });
+        db.TrainingRuns.Add(new TrainingRun
+        {
+            Name = "other lab", Method = TrainingMethods.Fdsl, ModelName = "BasicUNet", ConfigJson = "{}", Status = TrainingRunStatus.Completed,
+            OwnerId = owner, LabId = "elsewhere", CreatedAt = DateTime.UtcNow, TotalSteps = 10, RunFolder = "", BestValDice = 1.0,
+        });
+        for (var i = 0; i < 5; i++)
+            db.Datasets.Add(new Dataset { Name = $"set {i}", OwnerId = owner, LabId = Labs.Default, CreatedUtc = DateTime.UtcNow.AddMinutes(i), Path = $"datasets/x{i}" });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private sealed record Page<T>(List<T> Items, int Total, int Number, int Size);
+    private sealed record Run(int Id, string Name, double? BestValDice);
+    private sealed record Ranked(int Rank, double Score, Run Run);
+    private sealed record Set(int Id, string Name);
+
+    [Theory]
+    [InlineData("/api/runs?size=5&page=2&sort=name&desc=false", "TrainingRuns")]
+    [InlineData("/api/runs?size=5&q=swin&status=queued", "TrainingRuns")]
+    [InlineData("/api/runs/leaderboard?size=3&page=2", "TrainingRuns")]
+    [InlineData("/api/runs/leaderboard?metric=last_loss&size=4", "TrainingRuns")]
+    [InlineData("/api/datasets?size=2&sort=created", "Datasets")]
+    public async Task EveryListEndpoint_ReadsRowsWithALimit(string url, string table)
+    {
+        log.Commands.Clear();
+        var response = await client.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+
+        var reads = log.Commands.Where(c => c.Contains($"FROM \"{table}\"", StringComparison.Ordinal) && !c.Contains("COUNT(", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, sql => Assert.Contains("LIMIT", sql));
+    }
+
+    [Fact]
+    public async Task RunPages_AreSortedFilteredAndCounted_InTheCallersLab()
+    {
+        var page = (await client.GetFromJsonAsync<Page<Run>>("/api/runs?size=5&page=2&sort=name&desc=false", JsonSerializerOptions.Web))!;
+        Assert.Equal(Scores.Length, page.Total);
+        Assert.Equal(["run 05", "run 06", "run 07", "run 08", "run 09"], page.Items.Select(r => r.Name));
+        var swin = (await client.GetFromJsonAsync<Page<Run>>("/api/runs?size=50&q=SWIN", JsonSerializerOptions.Web))!;
+        Assert.Equal(Scores.Length / 2, swin.Total);
+        Assert.DoesNotContain(swin.Items, r => r.Name == "other lab");
+        var datasets = (await client.GetFromJsonAsync<Page<Set>>("/api/datasets?size=2&sort=created&desc=true", JsonSerializerOptions.Web))!;
+        Assert.Equal(5, datasets.Total);
+        Assert.Equal(["set 4", "set 3"], datasets.Items.Select(d => d.Name));
+
+        var tooBig = await client.GetAsync("/api/runs?size=1000");
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+        Assert.Contains("Size: 1..200 (Limits:MaxPageSize), got 1000.", await tooBig.Content.ReadAsStringAsync());
+        var badSort = await client.GetAsync("/api/runs?sort=secret");
+        Assert.Contains("Sort: one of id, name", await badSort.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task LeaderboardPages_RankAsTheWholeLabRankedInMemory_TiesAcrossPages()
+    {
+        var expected = Leaderboard.Rank(Scores.Select((s, i) => (Name: $"run {i:00}", Score: s)), x => x.Score, higherIsBetter: true)
+            .Select(e => (e.Rank, e.Run.Name)).ToList();
+        var got = new List<(int, string)>();
+        for (var p = 1; p <= 4; p++)
+        {
+            var page = (await client.GetFromJsonAsync<Page<Ranked>>($"/api/runs/leaderboard?size=3&page={p}", JsonSerializerOptions.Web))!;
+            Assert.Equal(expected.Count, page.Total);
+            got.AddRange(page.Items.Select(e => (e.Rank, e.Run.Name)));
+        }
+        Assert.Equal(expected, got); // e.g. the three 0.8s rank 2 though the second page starts among them
+
+        var csv = (await client.GetStringAsync("/api/runs/export.csv?rankBy=best_val_dice")).Trim().Split('\n');
+        Assert.Equal(expected.Count + 1, csv.Length);
+        Assert.Equal(expected.Select(e => $"{e.Rank}"), csv.Skip(1).Select(l => l.Split(',')[0]));
+        var all = (await client.GetStringAsync("/api/runs/export.csv")).Trim().Split('\n');
+        Assert.Equal(Scores.Length + 1, all.Length);
+        Assert.StartsWith("1,", all[1]); // best Dice first; runs without one last
+        Assert.Contains(",run 05,", all[^2] + all[^1]);
+    }
+}
