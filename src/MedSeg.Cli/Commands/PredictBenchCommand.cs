@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
+using MedSeg.Training.Optimization;
+using MedSeg.Training.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +12,10 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg predict bench [--model UNETR] [--size 96] [--roi 96] [--repeat 2] [--arg key=value ...]`: times sliding-window
-/// passes of a randomly initialised network over a random image (the first pass is reported separately as warm-up).
+/// passes of a randomly initialised network (seeded) over a random image (seeded; the first pass is reported separately as
+/// warm-up) and the process's peak resident memory. `--compare` runs it twice in fresh child processes: "before" with
+/// `--baseline` (shifted-window masks recomputed every forward, no_grad instead of inference mode, sw-batch 1, native
+/// tuning off) and "after" (this build's defaults), and checks that both give identical labels (argmax).
 /// </summary>
 internal static class PredictBenchCommand
 {
@@ -20,12 +25,31 @@ internal static class PredictBenchCommand
         var size = new Option<int>("--size") { Description = "Cubic image size. Default 96.", DefaultValueFactory = _ => 96 };
         var repeat = new Option<int>("--repeat") { Description = "Timed passes after the warm-up pass. Default 2.", DefaultValueFactory = _ => 2 };
         var args = new Option<string[]>("--arg") { Description = "Constructor argument key=value (MONAI names), repeatable. UNETR gets img_size = roi unless given.", AllowMultipleArgumentsPerToken = false };
+        var compare = new Option<bool>("--compare") { Description = "Run before (--baseline, native tuning off) and after in fresh processes; check identical labels." };
+        var baseline = new Option<bool>("--baseline") { Description = "The previous inference path: masks recomputed per forward, no_grad, sw-batch 1.", Hidden = true };
+        var labelsOut = new Option<string?>("--labels-out") { Description = "Internal: write the last pass's argmax labels (int64, raw) here.", Hidden = true };
         var window = WindowOptions.Create();
-        var command = new Command("bench", "Time sliding-window inference of a random-weight network on a random image.") { model, size, repeat, args };
+        var command = new Command("bench", "Time sliding-window inference of a random-weight network on a random image.") { model, size, repeat, args, compare, baseline, labelsOut };
         window.AddTo(command);
-        command.SetAction(parseResult => CommandFailures.Run(parseResult, writer =>
+        command.SetAction(async (parseResult, ct) =>
+        {
+            if (parseResult.GetValue(compare)) return await PredictBenchComparison.RunAsync(parseResult, parseResult.InvocationConfiguration.Output, ct);
+            return Measure(parseResult);
+        });
+        return command;
+
+        int Measure(ParseResult parseResult) => CommandFailures.Run(parseResult, writer =>
         {
             var options = window.Read(parseResult);
+            if (parseResult.GetValue(baseline))
+            {
+                ShiftMaskCache.Enabled = false;
+                options = new SlidingWindowOptions
+                {
+                    RoiSize = options.RoiSize, Overlap = options.Overlap, Mode = options.Mode, SwBatchSize = 1, InferenceMode = false,
+                    ComputeDevice = options.ComputeDevice, OutputDevice = options.OutputDevice,
+                };
+            }
             int n = parseResult.GetValue(size);
             int passes = parseResult.GetValue(repeat);
             if (n < 1 || passes < 1) throw new UsageException("--size and --repeat must be positive.");
@@ -37,9 +61,9 @@ internal static class PredictBenchCommand
             arguments.TryAdd("in_channels", "1");
             arguments.TryAdd("out_channels", "2");
 
-            using var net = ModelFactory.Create(name, arguments);
+            using var net = GlobalTorchRandom.Seeded(1, () => ModelFactory.Create(name, arguments));
             net.to(options.ComputeDevice!).eval();
-            using var image = rand(new long[] { 1, 1, n, n, n });
+            using var image = GlobalTorchRandom.Seeded(2, () => rand(new long[] { 1, 1, n, n, n }));
             int[] roi = Enumerable.Range(0, 3).Select(i => options.RoiSize.Length == 1 ? options.RoiSize[0] : options.RoiSize[i]).ToArray();
             int[] padded = roi.Select(r => Math.Max(n, r)).ToArray();
             int windows = WindowGrid.DensePatchStarts(padded, roi, WindowGrid.ScanIntervals(padded, roi, options.Overlap)).Count;
@@ -52,15 +76,23 @@ internal static class PredictBenchCommand
             for (int pass = 0; pass <= passes; pass++)
             {
                 var clock = Stopwatch.StartNew();
-                using (var logits = SlidingWindowInference.Run(image, net.call, options)) { }
-                times.Add(clock.Elapsed.TotalSeconds);
-                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s"));
+                using (var logits = SlidingWindowInference.Run(image, net.call, options))
+                {
+                    times.Add(clock.Elapsed.TotalSeconds);
+                    if (pass == passes && parseResult.GetValue(labelsOut) is string labels)
+                    {
+                        using var argmax = logits.argmax(1);
+                        File.WriteAllBytes(labels, argmax.data<long>().ToArray().SelectMany(BitConverter.GetBytes).ToArray());
+                    }
+                }
+                NativeRuntime.ReleaseFreedMemory();
+                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s, sw-batch {SlidingWindowInference.SwBatchUsed}"));
             }
             var timed = times.Skip(1).ToList();
-            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window"));
+            using var self = Process.GetCurrentProcess();
+            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
             return 0;
-        }));
-        return command;
+        });
     }
 
     private static Dictionary<string, string> ParseArguments(IEnumerable<string> pairs)

@@ -17,6 +17,7 @@ public sealed class BasicLayer : nn.Module<Tensor, Tensor>
 
     private readonly long[] _window;
     private readonly long[] _shift;
+    private readonly ShiftMaskCache _masks = new();
 
     /// <param name="dim">channels.</param>
     /// <param name="depth">number of blocks.</param>
@@ -52,8 +53,8 @@ public sealed class BasicLayer : nn.Module<Tensor, Tensor>
         var size = x.shape.Skip(2).ToArray();
         var (window, shift) = SwinWindows.EffectiveWindow(size, _window, _shift);
         var padded = size.Select((s, i) => (long)Math.Ceiling(s / (double)window[i]) * window[i]).ToArray();
-        // Computed once per stage; blocks with shift use it, the others ignore it.
-        var mask = SwinWindows.ComputeMask(padded, window, shift, x.device);
+        // One mask per stage and padded shape, kept across forwards; blocks with shift use it, the others ignore it.
+        var mask = _masks.Get(padded, window, shift, x.device);
 
         var toLast = new long[k + 2];
         toLast[0] = 0;
@@ -72,7 +73,7 @@ public sealed class BasicLayer : nn.Module<Tensor, Tensor>
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) { blocks.Dispose(); downsample?.Dispose(); }
+        if (disposing) { blocks.Dispose(); downsample?.Dispose(); _masks.Dispose(); }
         base.Dispose(disposing);
     }
 }
