@@ -77,12 +77,13 @@ public static class BenchTrainCommand
         return command;
     }
 
-    private static async Task<(double MsPerStep, long PeakBytes)> MeasureInChildAsync(
-        string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct)
+    internal static async Task<(double MsPerStep, long PeakBytes)> MeasureInChildAsync(
+        string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = await BenchChildProcess.RunAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
             "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
-            "--steps", steps.ToString(CultureInfo.InvariantCulture)], null, ct);
+            "--steps", steps.ToString(CultureInfo.InvariantCulture)], environment, ct);
         var line = output.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
         var fields = line.Split(' ');
         if (fields.Length != 2) throw new InvalidOperationException($"child printed '{line}'");
