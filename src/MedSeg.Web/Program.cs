@@ -1,5 +1,5 @@
 using MedSeg.Training.Optimization;
-using MedSeg.Web.Extensions;
+using MedSeg.Web.Infrastructure;
 
 // Before anything loads libtorch: OpenMP wait policy and thread count, glibc malloc settings.
 NativeRuntime.Configure();
