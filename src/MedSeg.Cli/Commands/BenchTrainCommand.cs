@@ -45,7 +45,12 @@ public static class BenchTrainCommand
             if (dev.type == DeviceType.CUDA) DeviceSelector.SetTf32(true);
             int n = Math.Max(1, r.GetValue(steps)), b = Math.Max(1, r.GetValue(batch)), c = r.GetValue(classes);
             if (memory.Requested(r))
-                return await TrainMemoryBench.RunAsync(o, memory.Read(r, b, c, n, r.GetValue(device)!), memory.Compare(r), ct);
+            {
+                TrainMemoryBench.Config config;
+                try { config = memory.Read(r, b, c, n, r.GetValue(device)!); }
+                catch (UsageException e) { r.InvocationConfiguration.Error.WriteLine($"error: {e.Message}"); return CommandFailures.ExitFailure; }
+                return await TrainMemoryBench.RunAsync(o, config, memory.Compare(r), ct);
+            }
             if (r.GetValue(single) is string one)
             {
                 var parts = one.Split(',');

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using MedSeg.Core.Compression;
 using MedSeg.Core.Nifti;
-using MedSeg.Core.Tests.Nifti;
+using MedSeg.Testing;
 using MedSeg.Core.Volumes;
 
 namespace MedSeg.Core.Tests.Compression;
