@@ -54,7 +54,7 @@ internal static partial class BenchAllCommand
                 string before, after;
                 try
                 {
-                    var output = await BenchChildProcess.RunAsync(section.Arguments(settings), null, ct);
+                    var output = await BenchChild.RunForOutputAsync(section.Arguments(settings), null, ct);
                     o.Write(output);
                     (before, after) = section.Read(output);
                 }

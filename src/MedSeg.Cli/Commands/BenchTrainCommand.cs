@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using MedSeg.Training.Fdsl;
-using MedSeg.Training.Losses;
-using MedSeg.Training.Networks;
+using MedSeg.Training.Estimates;
 using MedSeg.Training.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -86,25 +84,19 @@ public static class BenchTrainCommand
         string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var output = await BenchChildProcess.RunAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
+        var output = await BenchChild.RunForOutputAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
             "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
             "--steps", steps.ToString(CultureInfo.InvariantCulture)], environment, ct);
         var line = output.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
         var fields = line.Split(' ');
-        if (fields.Length != 2) throw new InvalidOperationException($"child printed '{line}'");
+        if (fields.Length != 2) throw new InvalidOperationException($"unexpected child output: {line}");
         return (double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
     private static (double MsPerStep, long PeakBytes) Measure(string model, int feature, int size, int batch, int classes, int steps, Device device)
     {
-        using var step = BenchTrainingStep.Create(model, feature, [size, size, size], batch, classes, device);
-        var clock = new Stopwatch();
-        for (int i = 0; i <= steps; i++)
-        {
-            if (i == 1) clock.Start(); // step 0 warms up
-            step.Run();
-        }
-        using var self = Process.GetCurrentProcess();
-        return (clock.Elapsed.TotalMilliseconds / steps, self.PeakWorkingSet64);
+        var choice = FdslRunFactory.ModelChoiceFor(new FdslOptions { Model = model, FeatureSize = feature, Crop = size }, classes);
+        var result = TrainingStepProbe.Measure(choice, size, batch, classes, steps, device);
+        return (result.MsPerStep, result.PeakWorkingSetBytes);
     }
 }

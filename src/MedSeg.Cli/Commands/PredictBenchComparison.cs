@@ -21,7 +21,7 @@ internal static class PredictBenchComparison
             foreach (var (label, extra, tuning) in new[] { ("before", new[] { "--baseline" }, "off"), ("after", Array.Empty<string>(), "on") })
             {
                 string file = Path.Combine(folder, label + ".bin");
-                var output = await BenchChildProcess.RunAsync([.. given, .. extra, "--labels-out", file],
+                var output = await BenchChild.RunForOutputAsync([.. given, .. extra, "--labels-out", file],
                     new Dictionary<string, string> { [NativeRuntime.SwitchVariable] = tuning }, ct);
                 foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     o.WriteLine($"{label}: {line}");

@@ -23,7 +23,7 @@ internal static class TrainMemoryBench
         if (!compare) { Measure(o, config, ct); return 0; }
         foreach (var (label, tuning) in new[] { ("before", "off"), ("after", "on") })
         {
-            var output = await BenchChildProcess.RunAsync(ChildArguments(config), new Dictionary<string, string> { [NativeRuntime.SwitchVariable] = tuning }, ct);
+            var output = await BenchChild.RunForOutputAsync(ChildArguments(config), new Dictionary<string, string> { [NativeRuntime.SwitchVariable] = tuning }, ct);
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 o.WriteLine($"{label}: {line}");
         }
