@@ -34,9 +34,9 @@ internal static class BenchThreadsCommand
             foreach (var (label, tuning) in new[] { ("before", "off"), ("after", "on") })
             {
                 var env = new Dictionary<string, string> { [NativeRuntime.SwitchVariable] = tuning };
-                var (quiet, _) = await BenchTrainCommand.MeasureInChildAsync(r.GetValue(model)!, r.GetValue(feature), edge, 1, 17, n, "cpu", ct, env);
+                double quiet = (await BenchTrainCommand.MeasureInChildAsync(r.GetValue(model)!, r.GetValue(feature), edge, 1, 17, n, "cpu", ct, env)).MsPerStep;
                 double hogged;
-                using (CpuHog.Start()) (hogged, _) = await BenchTrainCommand.MeasureInChildAsync(r.GetValue(model)!, r.GetValue(feature), edge, 1, 17, n, "cpu", ct, env);
+                using (CpuHog.Start()) hogged = (await BenchTrainCommand.MeasureInChildAsync(r.GetValue(model)!, r.GetValue(feature), edge, 1, 17, n, "cpu", ct, env)).MsPerStep;
                 o.WriteLine(string.Create(c, $"{label,-7} quiet {quiet,8:F0} ms/step  with hog {hogged,8:F0} ms/step  ratio {hogged / quiet:F2}×"));
             }
             return 0;
