@@ -1,5 +1,9 @@
 using MedSeg.Cli;
 using MedSeg.Training.Natives;
+using MedSeg.Training.Optimization;
+
+// Before anything loads libtorch: OpenMP wait policy and thread count, glibc malloc settings.
+NativeRuntime.Configure();
 
 // A site libtorch (MEDSEG_LIBTORCH) must be in the process before TorchSharp's first call; every command, the worker
 // included, starts here. Help still prints when the libtorch setting is wrong (it needs no libtorch).

@@ -1,4 +1,8 @@
+using MedSeg.Training.Optimization;
 using MedSeg.Web.Infrastructure;
+
+// Before anything loads libtorch: OpenMP wait policy and thread count, glibc malloc settings.
+NativeRuntime.Configure();
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions(args));
 // A site libtorch (Training:LibTorchPath, else MEDSEG_LIBTORCH) must be loaded before anything touches TorchSharp.

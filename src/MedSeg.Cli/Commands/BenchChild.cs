@@ -9,7 +9,12 @@ namespace MedSeg.Cli.Commands;
 /// </summary>
 public static class BenchChild
 {
-    public static async Task<string> RunAsync(IEnumerable<string> args, CancellationToken ct)
+    public static async Task<string> RunAsync(IEnumerable<string> args, CancellationToken ct) =>
+        (await RunForOutputAsync(args, null, ct)).Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
+
+    /// <summary>The child's whole standard output.</summary>
+    /// <param name="environment">Variables set for the child only (e.g. MEDSEG_NATIVE_TUNING=off for "before" figures).</param>
+    public static async Task<string> RunForOutputAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
         var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the medseg executable.");
@@ -17,14 +22,16 @@ public static class BenchChild
         // Under `dotnet medseg.dll` the host is dotnet itself: pass the entry assembly too.
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start '{host}'.");
         var stdout = child.StandardOutput.ReadToEndAsync(ct);
         var stderr = child.StandardError.ReadToEndAsync(ct);
         try { await child.WaitForExitAsync(ct); }
         catch (OperationCanceledException) { child.Kill(entireProcessTree: true); throw; }
-        var line = (await stdout).Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
+        var output = await stdout;
         if (child.ExitCode != 0)
-            throw new InvalidOperationException($"child exited {child.ExitCode}: {(await stderr).Trim().Split('\n').FirstOrDefault()} {line}".Trim());
-        return line;
+            throw new InvalidOperationException(
+                $"child exited {child.ExitCode}: {(await stderr).Trim().Split('\n').FirstOrDefault()} {output.Trim().Split('\n').LastOrDefault()}".Trim());
+        return output;
     }
 }

@@ -17,6 +17,8 @@ public static class BenchCommands
         bench.Add(BenchKnnCommand.Create());
         bench.Add(BenchPretextCommand.Create());
         bench.Add(BenchMemoryCommand.Create());
+        bench.Add(BenchThreadsCommand.Create());
+        bench.Add(BenchAllCommand.Create());
         return bench;
     }
 

@@ -32,16 +32,25 @@ public static class BenchTrainCommand
         var classes = new Option<int>("--classes") { Description = "Output classes incl. background.", DefaultValueFactory = _ => 17 };
         var inProcess = new Option<bool>("--in-process") { Description = "Measure in this process (no child per configuration)." };
         var single = new Option<string?>("--single") { Description = "Internal: measure one configuration MODEL,FEATURE,SIZE and print one line.", Hidden = true };
+        var memory = new TrainMemoryOptions();
         var command = new Command("train", "Training step speed and peak memory for SwinUNETR (f12, f48) and UNETR.")
         {
             device, steps, batch, sizes, classes, inProcess, single,
         };
+        memory.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             var o = r.InvocationConfiguration.Output;
             var dev = DeviceSelector.Resolve(r.GetValue(device));
             if (dev.type == DeviceType.CUDA) DeviceSelector.SetTf32(true);
             int n = Math.Max(1, r.GetValue(steps)), b = Math.Max(1, r.GetValue(batch)), c = r.GetValue(classes);
+            if (memory.Requested(r))
+            {
+                TrainMemoryBench.Config config;
+                try { config = memory.Read(r, b, c, n, r.GetValue(device)!); }
+                catch (UsageException e) { r.InvocationConfiguration.Error.WriteLine($"error: {e.Message}"); return CommandFailures.ExitFailure; }
+                return await TrainMemoryBench.RunAsync(o, config, memory.Compare(r), ct);
+            }
             if (r.GetValue(single) is string one)
             {
                 var parts = one.Split(',');
@@ -75,12 +84,14 @@ public static class BenchTrainCommand
         return command;
     }
 
-    private static async Task<StepFigures> MeasureInChildAsync(
-        string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct)
+    internal static async Task<StepFigures> MeasureInChildAsync(
+        string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var line = await BenchChild.RunAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
+        var output = await BenchChild.RunForOutputAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
             "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
-            "--steps", steps.ToString(CultureInfo.InvariantCulture)], ct);
+            "--steps", steps.ToString(CultureInfo.InvariantCulture)], environment, ct);
+        var line = output.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
         var fields = line.Split(' ');
         if (fields.Length != 4) throw new InvalidOperationException($"unexpected child output: {line}");
         long gpuPeak = long.Parse(fields[3], CultureInfo.InvariantCulture);

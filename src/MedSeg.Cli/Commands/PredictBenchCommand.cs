@@ -4,6 +4,8 @@ using System.Globalization;
 using MedSeg.Training.Devices;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
+using MedSeg.Training.Optimization;
+using MedSeg.Training.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,6 +16,9 @@ namespace MedSeg.Cli.Commands;
 /// passes of a randomly initialised network over a random image (the first pass is reported separately as warm-up), with
 /// `--device cuda`: peak GPU memory (NVML, above the reading before the network was built) and the achieved TFLOP/s from
 /// the network's forward FLOPs per window (<see cref="FlopCounter"/>) × windows; on the CPU the CPU's figures.
+/// Weights and image are seeded; the process's peak resident memory is printed. `--compare` runs it twice in fresh child processes: "before" with
+/// `--baseline` (shifted-window masks recomputed every forward, no_grad instead of inference mode, sw-batch 1, native
+/// tuning off) and "after" (this build's defaults), and checks that both give identical labels (argmax).
 /// </summary>
 internal static class PredictBenchCommand
 {
@@ -23,12 +28,31 @@ internal static class PredictBenchCommand
         var size = new Option<int>("--size") { Description = "Cubic image size. Default 96.", DefaultValueFactory = _ => 96 };
         var repeat = new Option<int>("--repeat") { Description = "Timed passes after the warm-up pass. Default 2.", DefaultValueFactory = _ => 2 };
         var args = new Option<string[]>("--arg") { Description = "Constructor argument key=value (MONAI names), repeatable. UNETR gets img_size = roi unless given.", AllowMultipleArgumentsPerToken = false };
+        var compare = new Option<bool>("--compare") { Description = "Run before (--baseline, native tuning off) and after in fresh processes; check identical labels." };
+        var baseline = new Option<bool>("--baseline") { Description = "The previous inference path: masks recomputed per forward, no_grad, sw-batch 1.", Hidden = true };
+        var labelsOut = new Option<string?>("--labels-out") { Description = "Internal: write the last pass's argmax labels (int64, raw) here.", Hidden = true };
         var window = WindowOptions.Create();
-        var command = new Command("bench", "Time sliding-window inference of a random-weight network on a random image.") { model, size, repeat, args };
+        var command = new Command("bench", "Time sliding-window inference of a random-weight network on a random image.") { model, size, repeat, args, compare, baseline, labelsOut };
         window.AddTo(command);
-        command.SetAction(parseResult => CommandFailures.Run(parseResult, writer =>
+        command.SetAction(async (parseResult, ct) =>
+        {
+            if (parseResult.GetValue(compare)) return await PredictBenchComparison.RunAsync(parseResult, parseResult.InvocationConfiguration.Output, ct);
+            return Measure(parseResult);
+        });
+        return command;
+
+        int Measure(ParseResult parseResult) => CommandFailures.Run(parseResult, writer =>
         {
             var options = window.Read(parseResult);
+            if (parseResult.GetValue(baseline))
+            {
+                ShiftMaskCache.Enabled = false;
+                options = new SlidingWindowOptions
+                {
+                    RoiSize = options.RoiSize, Overlap = options.Overlap, Mode = options.Mode, SwBatchSize = 1, InferenceMode = false,
+                    ComputeDevice = options.ComputeDevice, OutputDevice = options.OutputDevice,
+                };
+            }
             int n = parseResult.GetValue(size);
             int passes = parseResult.GetValue(repeat);
             if (n < 1 || passes < 1) throw new UsageException("--size and --repeat must be positive.");
@@ -41,9 +65,9 @@ internal static class PredictBenchCommand
             arguments.TryAdd("out_channels", "2");
 
             var gpu = new GpuPeak(options.ComputeDevice!);
-            using var net = ModelFactory.Create(name, arguments);
+            using var net = GlobalTorchRandom.Seeded(1, () => ModelFactory.Create(name, arguments));
             net.to(options.ComputeDevice!).eval();
-            using var image = rand(new long[] { 1, 1, n, n, n });
+            using var image = GlobalTorchRandom.Seeded(2, () => rand(new long[] { 1, 1, n, n, n }));
             int[] roi = Enumerable.Range(0, 3).Select(i => options.RoiSize.Length == 1 ? options.RoiSize[0] : options.RoiSize[i]).ToArray();
             int[] padded = roi.Select(r => Math.Max(n, r)).ToArray();
             int windows = WindowGrid.DensePatchStarts(padded, roi, WindowGrid.ScanIntervals(padded, roi, options.Overlap)).Count;
@@ -59,21 +83,29 @@ internal static class PredictBenchCommand
             for (int pass = 0; pass <= passes; pass++)
             {
                 var clock = Stopwatch.StartNew();
-                using (var logits = SlidingWindowInference.Run(image, net.call, options)) { }
-                times.Add(clock.Elapsed.TotalSeconds); // the stitched output is on the CPU: the pass has synchronised
+                using (var logits = SlidingWindowInference.Run(image, net.call, options))
+                {
+                    times.Add(clock.Elapsed.TotalSeconds); // the stitched output is on the CPU: the pass has synchronised
+                    if (pass == passes && parseResult.GetValue(labelsOut) is string labels)
+                    {
+                        using var argmax = logits.argmax(1);
+                        File.WriteAllBytes(labels, argmax.data<long>().ToArray().SelectMany(BitConverter.GetBytes).ToArray());
+                    }
+                }
                 gpu.Sample();
-                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s"));
+                NativeRuntime.ReleaseFreedMemory();
+                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s, sw-batch {SlidingWindowInference.SwBatchUsed}"));
             }
             var timed = times.Skip(1).ToList();
-            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window"));
+            using var self = Process.GetCurrentProcess();
+            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
             double tflops = flopsPerWindow * windows / timed.Average() / 1e12;
             bool onGpu = options.ComputeDevice!.type == DeviceType.CUDA;
             string memory = !onGpu ? " (CPU figures: no GPU in use)"
                 : gpu.PeakBytes is long peak ? string.Create(c, $", peak GPU memory {peak / (1024.0 * 1024):F0} MB") : ", peak GPU memory not measured (no NVML)";
             writer.WriteLine(string.Create(c, $"{flopsPerWindow / 1e9:F1} GFLOP per window (forward), {tflops:G3} TFLOP/s achieved") + memory);
             return 0;
-        }));
-        return command;
+        });
     }
 
     private static Dictionary<string, string> ParseArguments(IEnumerable<string> pairs)

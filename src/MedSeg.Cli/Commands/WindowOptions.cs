@@ -12,7 +12,7 @@ internal sealed class WindowOptions
     private Option<string> Roi { get; } = new("--roi") { Description = "Window size: one value (cube) or Z,Y,X. Default 64, a fine-tuned run's patch size, or a fixed-input model's img_size (UNETR).", DefaultValueFactory = _ => "64" };
     private Option<double> Overlap { get; } = new("--overlap") { Description = "Overlap of neighbouring windows in [0, 1). Default 0.5, or a fine-tuned run's overlap.", DefaultValueFactory = _ => 0.5 };
     private Option<string> Mode { get; } = new("--mode") { Description = "Blending: constant or gaussian. Default gaussian.", DefaultValueFactory = _ => "gaussian" };
-    private Option<int> SwBatch { get; } = new("--sw-batch") { Description = "Windows per forward pass. Default 1.", DefaultValueFactory = _ => 1 };
+    private Option<string> SwBatch { get; } = new("--sw-batch") { Description = "Windows per forward pass (1..256), or auto: as many as fit a quarter of the available memory after the first window (CPU, at most 4). Default 1.", DefaultValueFactory = _ => "1" };
     private Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda[:N]. Default auto.", DefaultValueFactory = _ => "auto" };
 
     public static WindowOptions Create() => new();
@@ -65,8 +65,10 @@ internal sealed class WindowOptions
         double overlap = parseResult.GetValue(Overlap);
         if (!(overlap >= 0 && overlap < 1))
             throw new UsageException($"--overlap {overlap.ToString(CultureInfo.InvariantCulture)} must be in [0, 1).");
-        int swBatch = parseResult.GetValue(SwBatch);
-        if (swBatch < 1) throw new UsageException($"--sw-batch {swBatch} must be at least 1.");
+        string swText = parseResult.GetValue(SwBatch) ?? "1";
+        int swBatch = SlidingWindowOptions.AutoSwBatch;
+        if (swText != "auto" && (!int.TryParse(swText, NumberStyles.None, CultureInfo.InvariantCulture, out swBatch) || swBatch is < 1 or > 256))
+            throw new UsageException($"--sw-batch '{swText}' must be auto or an integer in 1..256.");
         return new SlidingWindowOptions
         {
             RoiSize = roi,

@@ -1,15 +1,20 @@
-using System.IO.Compression;
+using MedSeg.Core.Compression;
 
 namespace MedSeg.Core.Nifti;
 
-/// <summary>Opens NIfTI files: gzip when the name ends in ".gz" (as nibabel decides), plain otherwise.</summary>
+/// <summary>
+/// Opens NIfTI files: gzip when the name ends in ".gz" (as nibabel decides), plain otherwise. gzip is written with
+/// parallel compression (<see cref="ParallelGzipWriteStream"/>: one ordinary gzip member) and read with parallel
+/// inflation when the file carries the chunk index (whole-volume reads), sequentially otherwise.
+/// </summary>
 internal static class NiftiFileStreams
 {
     private const int FileBufferBytes = 1 << 16;
 
     public static bool IsGzipName(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 
-    public static Stream OpenRead(string path)
+    /// <param name="parallel">Inflate indexed files on several threads (whole-volume reads); false for a header.</param>
+    public static Stream OpenRead(string path, bool parallel = false)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes, FileOptions.SequentialScan);
         if (!IsGzipName(path)) return file;
@@ -22,7 +27,7 @@ internal static class NiftiFileStreams
                     ? $"file is {got} bytes long, too short for gzip data"
                     : $"name ends in .gz but the file is not gzip data (starts with 0x{magic[0]:X2} 0x{magic[1]:X2})");
             file.Position = 0;
-            return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+            return ParallelGzipReadStream.Open(file, parallel ? Environment.ProcessorCount : 0);
         }
         catch
         {
@@ -31,6 +36,7 @@ internal static class NiftiFileStreams
         }
     }
 
-    public static Stream WrapForWrite(FileStream file, string path, CompressionLevel level) =>
-        IsGzipName(path) ? new GZipStream(file, level, leaveOpen: true) : file;
+    /// <param name="length">bytes the caller will write (sizes the chunk index).</param>
+    public static Stream WrapForWrite(FileStream file, string path, NiftiWriteOptions options, long length) =>
+        IsGzipName(path) ? new ParallelGzipWriteStream(file, options.GzipLevel, length, options.CompressionThreads) : file;
 }

@@ -29,7 +29,7 @@ public static class NiftiReader
 
     private static Volume Read(string path, int? channel)
     {
-        using var stream = NiftiFileStreams.OpenRead(path);
+        using var stream = NiftiFileStreams.OpenRead(path, parallel: true);
         try
         {
             var header = ReadHeader(stream, path, allowChannels: channel is not null);

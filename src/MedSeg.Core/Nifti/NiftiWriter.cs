@@ -34,7 +34,8 @@ public static class NiftiWriter
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                Stream output = NiftiFileStreams.WrapForWrite(file, path, options.CompressionLevel);
+                long length = header.Length + 4 + (long)volume.Data.Length * volume.Type.ByteSize();
+                Stream output = NiftiFileStreams.WrapForWrite(file, path, options, length);
                 try
                 {
                     var target = wrapStream?.Invoke(output) ?? output;

@@ -14,11 +14,17 @@ namespace MedSeg.Training.Inference;
 /// </summary>
 public static class SlidingWindowInference
 {
+    /// <summary>Windows per predictor call in this thread's last <see cref="Run"/> (what "auto" chose), for reports.</summary>
+    [ThreadStatic] private static int _swBatchUsed;
+
+    public static int SwBatchUsed { get => _swBatchUsed; private set => _swBatchUsed = value; }
+
     /// <param name="inputs">Batch of images [B, C, *spatial] (1 to 3 spatial axes).</param>
     /// <param name="predictor">E.g. a model's forward: [n, C, *roi] → [n, C_out, *roi].</param>
     /// <returns>[B, C_out, *spatial] on <see cref="SlidingWindowOptions.OutputDevice"/>, in the input's float dtype.</returns>
     public static Tensor Run(Tensor inputs, Func<Tensor, Tensor> predictor, SlidingWindowOptions options)
     {
+        SwBatchUsed = 0;
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(options);
@@ -27,7 +33,7 @@ public static class SlidingWindowInference
         if (spatialDims < 1 || spatialDims > 3)
             throw new ArgumentException($"Input must be [B, C, *spatial] with 1 to 3 spatial axes, got shape [{string.Join(", ", inputs.shape)}].");
 
-        using var noGrad = no_grad();
+        using IDisposable gradMode = options.InferenceMode ? inference_mode() : no_grad();
         using var scope = NewDisposeScope();
         var outputDevice = options.OutputDevice ?? inputs.device;
         var computeDevice = options.ComputeDevice ?? inputs.device;
@@ -50,9 +56,13 @@ public static class SlidingWindowInference
         Tensor? output = null;
         var weights = zeros(new long[] { 1, 1 }.Concat(imageSize.Select(s => (long)s)).ToArray(), dtype, outputDevice);
         int total = starts.Count * batch;
-        for (int first = 0; first < total; first += options.SwBatchSize)
+        bool auto = options.SwBatchSize == SlidingWindowOptions.AutoSwBatch;
+        int swBatch = auto ? 1 : options.SwBatchSize;
+        long? measuring = auto ? SwBatchPlanner.StartMeasuring(computeDevice) : null;
+        for (int first = 0; first < total; first += swBatch)
         {
-            int count = Math.Min(options.SwBatchSize, total - first);
+            if (auto && first == 1) swBatch = SwBatchPlanner.Choose(measuring, total - 1); // after the first window alone
+            int count = Math.Min(swBatch, total - first);
             // One scope per predictor call keeps memory flat however many windows there are.
             using var windowScope = NewDisposeScope();
             var windows = new Tensor[count];
@@ -82,6 +92,7 @@ public static class SlidingWindowInference
             }
         }
 
+        SwBatchUsed = swBatch;
         output!.div_(weights);
         var cropped = output.index(CropIndex(originalSize, padBefore));
         return cropped.MoveToOuterDisposeScope();

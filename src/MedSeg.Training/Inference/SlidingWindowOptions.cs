@@ -14,8 +14,17 @@ public sealed class SlidingWindowOptions
     /// </summary>
     public required int[] RoiSize { get; init; }
 
-    /// <summary>Windows per predictor call. Default 1.</summary>
+    /// <summary><see cref="SwBatchSize"/> value: chosen from memory after the first window (<see cref="SwBatchPlanner"/>).</summary>
+    public const int AutoSwBatch = 0;
+
+    /// <summary>Windows per predictor call, or <see cref="AutoSwBatch"/>. Default 1 (MONAI's).</summary>
     public int SwBatchSize { get; init; } = 1;
+
+    /// <summary>
+    /// Run under torch's inference mode (no autograd bookkeeping, no version counters) rather than no_grad. Default true;
+    /// false only for benchmarks' "before" figures.
+    /// </summary>
+    public bool InferenceMode { get; init; } = true;
 
     /// <summary>Fraction of a window shared with its neighbour, in [0, 1). Default 0.25.</summary>
     public double Overlap { get; init; } = 0.25;
@@ -52,8 +61,8 @@ public sealed class SlidingWindowOptions
     {
         if (!(Overlap >= 0 && Overlap < 1))
             throw new ArgumentException($"Overlap must be in [0, 1), got {Overlap}.");
-        if (SwBatchSize < 1)
-            throw new ArgumentException($"SwBatchSize must be at least 1, got {SwBatchSize}.");
+        if (SwBatchSize < 0)
+            throw new ArgumentException($"SwBatchSize must be at least 1 (or 0 = auto), got {SwBatchSize}.");
         if (Mode == BlendMode.Gaussian && !(SigmaScale > 0 && double.IsFinite(SigmaScale)))
             throw new ArgumentException($"SigmaScale must be a positive finite number, got {SigmaScale}.");
         if (!double.IsFinite(PaddingValue))

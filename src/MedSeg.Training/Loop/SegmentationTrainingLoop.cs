@@ -144,6 +144,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             float lossValue;
             IReadOnlyDictionary<string, double>? terms;
             using (random.Activate()) (lossValue, terms) = TrainStep(model, bf16, objective, optimizer, parameters, batch, lr, transfer);
+            NativeRuntime.ReleaseFreedMemory(); // the step's buffers back to the system: flat resident memory over long runs
             if (!float.IsFinite(lossValue))
                 throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
             losses.Add(lossValue);

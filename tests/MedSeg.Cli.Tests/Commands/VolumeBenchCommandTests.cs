@@ -13,6 +13,8 @@ public class VolumeBenchCommandTests
         Assert.Contains("volume 24×16×8 int16", run.Output);
         Assert.Matches(@"\.nii +write .* read .*identical", run.Output);
         Assert.Matches(@"\.nii\.gz +write .* read .*identical", run.Output);
+        Assert.Matches(@"\.nii\.gz before +write .* pair .* s CPU\)  file", run.Output);
+        Assert.Matches(@"\.nii\.gz after +write .* pair .*× faster", run.Output);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 

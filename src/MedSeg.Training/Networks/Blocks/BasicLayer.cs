@@ -19,6 +19,7 @@ public sealed class BasicLayer : CompositeModule
 
     private readonly long[] _window;
     private readonly long[] _shift;
+    private readonly ShiftMaskCache _masks = new();
 
     /// <param name="dim">channels.</param>
     /// <param name="depth">number of blocks.</param>
@@ -54,8 +55,8 @@ public sealed class BasicLayer : CompositeModule
         var size = x.shape.Skip(2).ToArray();
         var (window, shift) = SwinWindows.EffectiveWindow(size, _window, _shift);
         var padded = size.Select((s, i) => (long)Math.Ceiling(s / (double)window[i]) * window[i]).ToArray();
-        // Computed once per stage; blocks with shift use it, the others ignore it.
-        var mask = SwinWindows.ComputeMask(padded, window, shift, x.device);
+        // One mask per stage and padded shape, kept across forwards; blocks with shift use it, the others ignore it.
+        var mask = _masks.Get(padded, window, shift, x.device);
 
         var toLast = new long[k + 2];
         toLast[0] = 0;
@@ -70,5 +71,12 @@ public sealed class BasicLayer : CompositeModule
         toFirst[1] = k + 1;
         for (int i = 0; i < k; i++) toFirst[i + 2] = i + 1;
         return h.permute(toFirst).MoveToOuterDisposeScope();
+    }
+
+    // The children are freed by CompositeModule; the mask cache is not a module, so it is freed here.
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _masks.Dispose();
+        base.Dispose(disposing);
     }
 }

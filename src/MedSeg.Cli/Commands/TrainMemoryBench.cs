@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using MedSeg.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary>
+/// `medseg bench train --memory --model M --size S --steps N [--compare]`: resident memory of one configuration over N
+/// training steps (<see cref="BenchTrainingStep"/>): after building the network and optimiser, after steps 1, 10, 50,
+/// 100 and N, and a last line <c>memory: step 10 X MB, step N Y MB, peak P MB</c>. The memory-growth guard is this
+/// benchmark, not a timed test. <c>--compare</c> runs the configuration twice in fresh child processes, with the native
+/// tuning off ("before", <see cref="NativeRuntime.SwitchVariable"/>=off) and on ("after").
+/// </summary>
+internal static class TrainMemoryBench
+{
+    private static readonly int[] Reported = [1, 10, 50, 100];
+
+    public sealed record Config(string Model, int Feature, int[] Size, int Batch, int Classes, int Steps, string Device);
+
+    public static async Task<int> RunAsync(TextWriter o, Config config, bool compare, CancellationToken ct)
+    {
+        if (!compare) { Measure(o, config, ct); return 0; }
+        foreach (var (label, tuning) in new[] { ("before", "off"), ("after", "on") })
+        {
+            var output = await BenchChild.RunForOutputAsync(ChildArguments(config), new Dictionary<string, string> { [NativeRuntime.SwitchVariable] = tuning }, ct);
+            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.WriteLine($"{label}: {line}");
+        }
+        return 0;
+    }
+
+    internal static IEnumerable<string> ChildArguments(Config c)
+    {
+        var i = CultureInfo.InvariantCulture;
+        return ["bench", "train", "--memory", "--model", c.Model, "--feature", c.Feature.ToString(i), "--size", string.Join(",", c.Size),
+            "--batch", c.Batch.ToString(i), "--classes", c.Classes.ToString(i), "--steps", c.Steps.ToString(i), "--device", c.Device];
+    }
+
+    private static void Measure(TextWriter o, Config c, CancellationToken ct)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var device = DeviceSelector.Resolve(c.Device);
+        o.WriteLine(string.Create(i, $"{c.Model} f{c.Feature} {string.Join("×", c.Size)}, batch {c.Batch}, {c.Classes} classes, device {device}, "
+                                     + $"torch threads {get_num_threads()}; {NativeRuntime.Description}"));
+        long beforeBuild = MemoryProbe.WorkingSetBytes();
+        using var step = BenchTrainingStep.Create(c.Model, c.Feature, c.Size, c.Batch, c.Classes, device);
+        o.WriteLine(string.Create(i, $"start-up: rss {Mb(beforeBuild):F0} MB, {Mb(step.RssAfterNetwork):F0} MB with the network "
+                                     + $"({Mb(step.Parameters * 4):F0} MB of parameters), {Mb(MemoryProbe.WorkingSetBytes()):F0} MB with the optimiser"));
+        var rss = new Dictionary<int, long>();
+        var clock = Stopwatch.StartNew();
+        for (int s = 1; s <= c.Steps && !ct.IsCancellationRequested; s++)
+        {
+            step.Run();
+            if (!Reported.Contains(s) && s != c.Steps) continue;
+            rss[s] = MemoryProbe.WorkingSetBytes();
+            o.WriteLine(string.Create(i, $"step {s}: rss {Mb(rss[s]):F0} MB, peak {Mb(Peak()):F0} MB, {clock.Elapsed.TotalMilliseconds / s:F0} ms/step"));
+        }
+        int last = rss.Keys.DefaultIfEmpty(0).Max();
+        if (last == 0) return;
+        int ten = rss.ContainsKey(10) ? 10 : rss.Keys.Min();
+        if (rss.ContainsKey(50) && last > 50)
+            o.WriteLine(string.Create(i, $"growth step 50 → {last}: {100.0 * (rss[last] - rss[50]) / rss[50]:+0.0;-0.0} %"));
+        o.WriteLine(string.Create(i, $"memory: step {ten} {Mb(rss[ten]):F0} MB, step {last} {Mb(rss[last]):F0} MB, peak {Mb(Peak()):F0} MB"));
+    }
+
+    private static long Peak()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
+    }
+
+    private static double Mb(long bytes) => bytes / (1024.0 * 1024);
+}
