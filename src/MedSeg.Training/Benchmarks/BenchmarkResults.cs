@@ -64,6 +64,10 @@ public sealed record BenchmarkResults(BenchmarkManifest Manifest, IReadOnlyList<
         }
     }
 
+    /// <summary>Whether a protocol asking for <paramref name="metrics"/> reports <paramref name="metric"/> (per-organ Dice under dice_per_class).</summary>
+    public static bool Reports(IReadOnlyList<string> metrics, string metric) =>
+        metrics.Contains(metric) || (metric.StartsWith(BenchmarkMetric.Dice + ":", StringComparison.Ordinal) && metrics.Contains(BenchmarkMetric.DicePerClass));
+
     /// <summary>Metric names present in the scores, protocol order first, per-organ Dice after.</summary>
     public IReadOnlyList<string> MetricNames => Scores.Select(s => s.Metric).Distinct()
         .OrderBy(m => Manifest.Protocol.Metrics.IndexOf(m) is var i && i >= 0 ? i : int.MaxValue).ToList();

@@ -65,7 +65,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Runs.Downstream.DownstreamStaging>();
         builder.Services.AddScoped<Runs.Downstream.DownstreamLeaderboard>();
         builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
-        builder.Services.AddSingleton<Features.Benchmarks.BenchmarkEvaluationCache>();
+        builder.Services.AddSingleton<Features.Benchmarks.BenchmarkScoreCache>();
+        builder.Services.AddSingleton<Features.Benchmarks.ImportedWeights>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;
