@@ -5,6 +5,7 @@ using MedSeg.Web.Components;
 using MedSeg.Web.Components.Account;
 using MedSeg.Web.Endpoints;
 using MedSeg.Web.Features.Benchmarks;
+using MedSeg.Web.Features.OneShotKnn;
 using MedSeg.Web.Hubs;
 using MedSeg.Web.Security;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -82,6 +83,7 @@ public static class PipelineExtensions
         app.MapAuditApi();
         app.MapIngestApi();
         app.MapBenchmarkApi();
+        app.MapKnnApi();
         return app;
     }
 }

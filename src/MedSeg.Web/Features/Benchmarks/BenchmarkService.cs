@@ -95,7 +95,7 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
                 if (run is null) problems.Add($"Runs: no run {id} in your lab.");
                 else if (run.Method == TrainingMethods.FineTune) problems.Add($"Runs: run {id} '{run.Name}' is a fine-tuning run, not pretraining.");
                 else if (run.Status != TrainingRunStatus.Completed) problems.Add($"Runs: run {id} '{run.Name}' is {run.Status}; only completed runs can be benchmarked.");
-                else methods.Add(new BenchmarkMethod($"run-{run.Id}", $"{run.Name} ({run.Method})", $"run:{run.RunFolder.Replace('\\', '/')}"));
+                else methods.Add(new BenchmarkMethod(RunKey(run.Id), $"{run.Name} ({run.Method})", $"run:{run.RunFolder.Replace('\\', '/')}"));
             }
         }
         foreach (var file in (weights ?? []).Distinct())
@@ -192,6 +192,7 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
             scores.AddRange(cellScores.Where(s => BenchmarkResults.Reports(protocol.Metrics, s.Metric))
                 .Select(s => BenchmarkScoreCache.Keyed(s, r.MethodLabel, key)));
         }
+        scores.AddRange(await KnnScoresAsync(db, user, cells, names, protocol.Metrics, ct));
         var order = cells.Select(c => c.MethodLabel).Distinct().OrderBy(l => l == BenchmarkMethod.Scratch ? 0 : 1).ToList();
         IReadOnlyList<ReportRun> configs = [];
         if (withConfigs)
@@ -203,6 +204,25 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
         }
         return new BenchmarkView(entry, protocol, cells, scores, order, configs);
     }
+
+    /// <summary>The one-shot kNN column: kNN reports of the grid's pretraining runs on the protocol's datasets (<see cref="KnnBenchmarkScores"/>).</summary>
+    private async Task<IReadOnlyList<BenchmarkScore>> KnnScoresAsync(MedSegDbContext db, PortalUser user, IReadOnlyList<GridCell> cells,
+        IReadOnlyCollection<string> datasetNames, IReadOnlyList<string> metrics, CancellationToken ct)
+    {
+        var labels = cells.GroupBy(c => c.MethodKey).ToDictionary(g => g.Key, g => g.First().MethodLabel);
+        var ids = labels.Keys.Select(RunIdOf).OfType<int>().ToList();
+        if (ids.Count == 0) return [];
+        var runs = await db.TrainingRuns.AsNoTracking().Where(r => ids.Contains(r.Id) && r.LabId == user.LabId)
+            .Select(r => new { r.Id, r.RunFolder }).ToListAsync(ct);
+        return runs.Where(r => r.RunFolder.Length > 0)
+            .SelectMany(r => KnnBenchmarkScores.Of(labels[RunKey(r.Id)], Path.Combine(paths.DataRoot, r.RunFolder), datasetNames, metrics)).ToList();
+    }
+
+    /// <summary>The method key of a pretraining run's row ("run-ID").</summary>
+    public static string RunKey(int runId) => $"run-{runId}";
+
+    private static int? RunIdOf(string methodKey) =>
+        methodKey.StartsWith("run-", StringComparison.Ordinal) && int.TryParse(methodKey.AsSpan(4), out int id) ? id : null;
 
     /// <summary>The lab's completed pretraining runs (any method but fine-tuning): what a protocol can be run on.</summary>
     public async Task<IReadOnlyList<(int Id, string Name, string Method)>> PretrainingRunsAsync(PortalUser user, CancellationToken ct = default)
