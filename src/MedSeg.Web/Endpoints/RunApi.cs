@@ -35,8 +35,13 @@ public static class RunApi
         return endpoints;
     }
 
-    /// <summary>Body of <c>POST /api/runs</c>: <c>config</c> and <c>spec</c> are JSON objects (not strings).</summary>
-    public sealed record CreateRunBody(string Name, JsonElement Config, int? DatasetId, JsonElement? Spec, string? Tags, int Priority = 0);
+    /// <summary>
+    /// Body of <c>POST /api/runs</c>: <c>config</c> and <c>spec</c> are JSON objects (not strings). <c>method</c> is a
+    /// catalogue name ("volf", "lwi", "swin-ssl", "context", "doersch"; absent: FDSL) and <c>config</c> that method's options;
+    /// its images come from <c>datasetId</c> or <c>downstream</c> ("downstream/NAME").
+    /// </summary>
+    public sealed record CreateRunBody(string Name, JsonElement Config, int? DatasetId, JsonElement? Spec, string? Tags, int Priority = 0,
+        string? Method = null, string? Downstream = null);
 
     /// <summary>A run as the API returns it (no navigation properties).</summary>
     public sealed record RunSummary(int Id, string Name, string Method, string ModelName, TrainingRunStatus Status, int Priority,
@@ -52,12 +57,11 @@ public static class RunApi
     private static async Task<IResult> CreateAsync(CreateRunBody body, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
     {
         var request = new TrainingRunRequest(body.Name ?? "", body.Config.GetRawText(), body.DatasetId,
-            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority);
-        var portalUser = PortalUser.From(user);
-        var errors = await runs.ValidateAsync(portalUser, request, ct);
-        if (errors.Count > 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. errors] });
-        var run = await runs.CreateAsync(portalUser, request, ct);
-        return Results.Created($"/api/runs/{run.Id}", RunSummary.From(run));
+            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority, body.Method, body.Downstream);
+        var (run, errors) = await runs.TryCreateAsync(PortalUser.From(user), request, ct);
+        return run is null
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. errors] })
+            : Results.Created($"/api/runs/{run.Id}", RunSummary.From(run));
     }
 
     /// <summary>

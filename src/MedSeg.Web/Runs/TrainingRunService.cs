@@ -20,7 +20,8 @@ public sealed partial class TrainingRunService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
-    AuditLog audit)
+    AuditLog audit,
+    Training.Methods.MethodCatalog catalog)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -84,7 +85,27 @@ public sealed partial class TrainingRunService(
     }
 
     /// <summary>Every problem with a request (empty when it can be queued).</summary>
-    public async Task<IReadOnlyList<string>> ValidateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> ValidateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default) =>
+        (await CheckAsync(user, request, ct)).Errors;
+
+    /// <summary>Queues a new run, or returns every problem with the request (checked once).</summary>
+    public async Task<(TrainingRun? Run, IReadOnlyList<string> Errors)> TryCreateAsync(PortalUser user, TrainingRunRequest request,
+        CancellationToken ct = default)
+    {
+        var (insert, errors) = await CheckAsync(user, request, ct);
+        return errors.Count > 0 || insert is null ? (null, errors) : (await insert(ct), errors);
+    }
+
+    /// <summary>Queues a new run. Throws <see cref="ArgumentException"/> listing every problem.</summary>
+    public async Task<TrainingRun> CreateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
+    {
+        var (run, errors) = await TryCreateAsync(user, request, ct);
+        return run ?? throw new ArgumentException(string.Join(" ", errors), nameof(request));
+    }
+
+    /// <summary>Every problem with a request, or (none) how to insert it: FDSL through its options, other methods through the catalogue.</summary>
+    private async Task<(Func<CancellationToken, Task<TrainingRun>>? Insert, IReadOnlyList<string> Errors)> CheckAsync(PortalUser user,
+        TrainingRunRequest request, CancellationToken ct)
     {
         var errors = new List<string>();
         if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
@@ -92,7 +113,19 @@ public sealed partial class TrainingRunService(
         if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
-        errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
+        if (!MethodRunConfig.IsFdslAlias(request.Method ?? TrainingMethods.Fdsl))
+        {
+            var (entry, problems) = await CheckMethodAsync(user, request, ct);
+            errors.AddRange(problems);
+            return errors.Count > 0 || entry is null
+                ? (null, errors)
+                : (c => InsertAsync(user, name, entry.Method.Name, entry.Model, entry.ConfigJson, entry.TotalSteps,
+                    request.DatasetId, null, request.Tags, request.Priority, null, c), errors);
+        }
+        if (request.Downstream is not null)
+            errors.Add($"Downstream: FDSL trains on a stored dataset (DatasetId) or an on-the-fly spec (SpecJson), got '{request.Downstream}'.");
+        var (config, configErrors) = TrainingConfig.Parse(request.ConfigJson, limits.Value);
+        errors.AddRange(configErrors);
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -114,18 +147,10 @@ public sealed partial class TrainingRunService(
                 errors.AddRange(TrainingConfig.ValidateSpec(spec));
                 break;
         }
-        return errors;
-    }
-
-    /// <summary>Queues a new run. Throws <see cref="ArgumentException"/> listing every problem.</summary>
-    public async Task<TrainingRun> CreateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
-    {
-        var errors = await ValidateAsync(user, request, ct);
-        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(request));
-        var config = TrainingConfig.Parse(request.ConfigJson, limits.Value).Options!;
+        if (errors.Count > 0 || config is null) return (null, errors);
         // Stored explicitly, so a clone made later knows what this run fed (an absent rule means a run from before it: raw).
         config.InputIntensity ??= Training.Fdsl.InputIntensity.Default;
-        return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct);
+        return (c => InsertAsync(user, name, config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, c), errors);
     }
 
     /// <summary>A new queued run with the same configuration and data; null when the user may not read the original.</summary>
@@ -134,6 +159,8 @@ public sealed partial class TrainingRunService(
         var original = await FindAsync(user, id, ct);
         if (original is null) return null;
         if (!user.CanWrite) throw new ArgumentException("Role: viewers cannot queue runs; ask your lab's PI for the member role.", nameof(user));
+        if (MethodRunConfig.IsCatalogueMethod(original.Method))
+            return await CloneMethodRunAsync(user, original, name, ct);
         if (original.Method == TrainingMethods.FineTune)
         {
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
