@@ -13,10 +13,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MedSeg.Web.Tests.OneShotKnn;
 
 /// <summary>
-/// "One-shot kNN" on a tiny FDSL run through the portal's API and background worker, on the SYNTHETIC phantom with 1
-/// atlas: bad requests are named and queue nothing; the job runs, its report appears complete in the run's knn/ folder
-/// (no staging left), the label transfer of the target is served beside its image and ground truth, the downstream
-/// leaderboard's kNN group has the run's row, and a benchmark protocol on that run shows the knn-1 column.
+/// The tiny loop from the portal: "One-shot kNN" with 1 atlas on the SYNTHETIC phantom benchmark for a tiny FDSL run and
+/// a tiny 2.5D context run pretrained on the phantom images, through the API and the background worker: bad requests
+/// are named and queue nothing; each job runs, its report appears complete in the run's knn/ folder (no staging left),
+/// the label transfer of the target is served beside its image and ground truth, the downstream leaderboard's kNN group
+/// has both runs side by side, and a benchmark protocol on the FDSL run shows its knn-1 column.
 /// </summary>
 public sealed class OneShotKnnPortalTests
 {
@@ -49,18 +50,7 @@ public sealed class OneShotKnnPortalTests
         var stem = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("stem").GetString()!;
         Assert.Equal("phantom_paper_n1_s3", stem);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        JsonElement state;
-        while (true)
-        {
-            state = JsonDocument.Parse(await client.GetStringAsync($"/api/runs/{pretrain.Id}/knn")).RootElement;
-            var job = state.GetProperty("jobs")[0];
-            if (job.GetProperty("state").GetString() is "Done" or "Failed") break;
-            Assert.True(DateTime.UtcNow < deadline, "the kNN job did not finish in 4 minutes");
-            await Task.Delay(500);
-        }
-        var finished = state.GetProperty("jobs")[0];
-        Assert.True(finished.GetProperty("state").GetString() == "Done", finished.GetProperty("error").ToString());
+        var finished = await WaitForKnnAsync(client, pretrain.Id);
         Assert.Equal(2, finished.GetProperty("done").GetInt32()); // 1 atlas + 1 target described
         Assert.Equal(2, finished.GetProperty("total").GetInt32());
 
@@ -80,12 +70,27 @@ public sealed class OneShotKnnPortalTests
         }
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/" + KnnApi.FileUrl(pretrain.Id, "../../etc", "image"))).StatusCode);
 
+        // The tiny loop's other half: 2.5D context pretraining on the phantom images, then the same evaluation beside FDSL.
+        var queued = await client.PostAsJsonAsync("api/runs", new { name = "context-knn", method = "context",
+            config = new { task = "Heatmap", steps = 4, batchSize = 2, learningRate = 1e-3, checkpointEvery = 4, torchThreads = 1, seed = 4 }, downstream = dataset });
+        Assert.True(queued.StatusCode == HttpStatusCode.Created, await queued.Content.ReadAsStringAsync());
+        int contextId = JsonDocument.Parse(await queued.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+        var contextRun = await RunTestHelpers.WaitForAsync(factory, contextId, r => r.IsFinished, TimeSpan.FromMinutes(4));
+        Assert.True(contextRun.Status == TrainingRunStatus.Completed, $"{contextRun.Status} {contextRun.ErrorText}");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/api/runs/{contextId}/knn", new { dataset, atlases = 1, seed = 3 })).StatusCode);
+        await WaitForKnnAsync(client, contextId);
+        var contextReport = Assert.Single(OneShotKnnStore.List(Path.Combine(factory.DataRoot, contextRun.RunFolder)));
+        Assert.StartsWith("2.5D context", contextReport.Descriptor);
+        Assert.Equal(report.AtlasCases, contextReport.AtlasCases); // same seed, same atlas: the rows compare descriptors only
+
         using (var scope = factory.Services.CreateScope())
         {
             var board = await scope.ServiceProvider.GetRequiredService<KnnLeaderboard>().ReadAsync(user, dataset);
-            var row = Assert.Single(board.Rows);
+            Assert.Equal([pretrain.Id, contextId], board.Rows.Select(r => r.RunId).Order());
+            var row = board.Rows.Single(r => r.RunId == pretrain.Id);
             Assert.Equal((pretrain.Id, "paper", 1, 3L), (row.RunId, row.Protocol, row.Atlases, row.Seed));
             Assert.Equal(report.MeanDice, row.MeanDice);
+            Assert.Equal("context", board.Rows.Single(r => r.RunId == contextId).Method);
 
             // A protocol on the run: the kNN report is its knn-1 column (no fine-tune needed for that column).
             var service = scope.ServiceProvider.GetRequiredService<BenchmarkService>();
@@ -101,6 +106,21 @@ public sealed class OneShotKnnPortalTests
             Assert.Contains(view.Scores, s => s.Metric == "dice:liver" && s.Budget.IsKnn);
             Assert.Contains(",knn-1,3,dice,", BenchmarkExport.Build(view, "csv", null).Text);
             foreach (var c in view.Cells) await RunTestHelpers.WithServiceAsync(factory, s => s.CancelAsync(user, c.RunId));
+        }
+    }
+
+    /// <summary>Polls GET /api/runs/{id}/knn until the newest job is done; fails with its error otherwise.</summary>
+    private static async Task<JsonElement> WaitForKnnAsync(HttpClient client, int runId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (true)
+        {
+            var job = JsonDocument.Parse(await client.GetStringAsync($"/api/runs/{runId}/knn")).RootElement.GetProperty("jobs")[0];
+            var state = job.GetProperty("state").GetString();
+            if (state == "Done") return job;
+            Assert.True(state != "Failed", $"kNN of run {runId} failed: {job.GetProperty("error")}");
+            Assert.True(DateTime.UtcNow < deadline, $"the kNN job of run {runId} did not finish in 5 minutes");
+            await Task.Delay(500);
         }
     }
 }
