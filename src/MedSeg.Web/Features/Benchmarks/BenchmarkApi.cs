@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using MedSeg.Web.Endpoints;
-using MedSeg.Web.Security;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Benchmarks;
 

@@ -4,7 +4,7 @@ using System.Text;
 using MedSeg.Core.Benchmarks;
 using MedSeg.Training.Benchmarks;
 using MedSeg.Training.FineTune;
-using MedSeg.Web.Generation;
+using MedSeg.Web.Infrastructure;
 
 namespace MedSeg.Web.Features.Benchmarks;
 

@@ -1,4 +1,4 @@
-using MedSeg.Web.Generation;
+using MedSeg.Web.Infrastructure;
 
 namespace MedSeg.Web.Features.Benchmarks;
 

@@ -2,11 +2,10 @@ using System.Security.Claims;
 using MedSeg.Core.Datasets.Msd;
 using MedSeg.Data.Entities;
 using MedSeg.Training.Evaluation.OneShot;
-using MedSeg.Web.Endpoints;
-using MedSeg.Web.Generation;
-using MedSeg.Web.Runs;
-using MedSeg.Web.Runs.Downstream;
-using MedSeg.Web.Security;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Features.Downstream;
+using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.OneShotKnn;
 

@@ -4,9 +4,9 @@ using MedSeg.Core.Datasets.Msd;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.Evaluation.OneShot;
-using MedSeg.Web.Generation;
-using MedSeg.Web.Runs.Downstream;
-using MedSeg.Web.Security;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Features.Downstream;
+using MedSeg.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedSeg.Web.Features.OneShotKnn;

@@ -2,8 +2,8 @@ using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.Benchmarks;
 using MedSeg.Training.Evaluation.OneShot;
-using MedSeg.Web.Generation;
-using MedSeg.Web.Security;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedSeg.Web.Features.OneShotKnn;
