@@ -50,7 +50,7 @@ public sealed class OneShotKnnPagesTests(PortalFixture fixture, ITestOutputHelpe
             await Expect(page.Locator("[data-testid=knn-result]")).ToHaveCountAsync(1, new() { Timeout = (float)RunTimeout.TotalMilliseconds });
             Figure("kNN done", clock.Elapsed);
             await Expect(page.GetByTestId("knn-result-mean")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(\d\.\d{3}|–)$"));
-            await Expect(page.GetByTestId("knn-target")).ToContainTextAsync("Target knnphantom_");
+            await Expect(page.GetByTestId("knn-target")).ToContainTextAsync("Target phantom_");
             foreach (var overlay in new[] { "Prediction (kNN label transfer)", "Ground truth" })
             {
                 await page.GetByTestId("knn-overlay").ClickAsync();
