@@ -57,8 +57,6 @@ public sealed class OneShotKnnPagesTests(PortalFixture fixture, ITestOutputHelpe
                 await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = overlay }).ClickAsync();
                 await Expect(page.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
                 await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
-                if (overlay == "Ground truth") // the transfer of a tiny run may be all background: only the reference surely shows organs
-                    await Expect(page.GetByTestId("slice-viewer-legend")).ToContainTextAsync("liver"); // the dataset's organ names
             }
             await page.ScreenshotAsync(new() { Path = "/tmp/e2e-knn-run.png", FullPage = true });
 
