@@ -7,6 +7,8 @@ command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (http
 command -v node >/dev/null || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+# libtorch 1.13 as "another version" for the MEDSEG_LIBTORCH refusal tests (never loaded).
+[ -e /usr/lib/python3/dist-packages/torch/version.py ] || need+=(python3-torch)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

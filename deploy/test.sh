@@ -8,3 +8,5 @@ MEDSEG_TEST_POSTGRES="$(deploy/start-test-postgres.sh)"
 export MEDSEG_TEST_POSTGRES
 trap 'deploy/start-test-postgres.sh stop || true' EXIT
 dotnet test MedSeg.Web.sln -c Release "$@"
+# The natives-free self-contained `medseg` for GPU nodes: publish, then --help, a tiny run via MEDSEG_LIBTORCH, a refused 1.13.
+deploy/check-medseg-publish.sh

@@ -1,6 +1,9 @@
 using MedSeg.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions(args));
+// A site libtorch (Training:LibTorchPath, else MEDSEG_LIBTORCH) must be loaded before anything touches TorchSharp.
+MedSeg.Training.Natives.LibTorchLoader.LoadConfigured(builder.Configuration[MedSeg.Training.Natives.LibTorchLoader.ConfigurationKey]);
+if (MedSeg.Training.Natives.LibTorchLoader.MissingLibTorchWarning() is { } libTorchWarning) Console.Error.WriteLine($"warning: {libTorchWarning}");
 builder.AddApplicationServices();
 
 var app = builder.Build();

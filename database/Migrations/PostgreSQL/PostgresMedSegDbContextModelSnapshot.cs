@@ -361,6 +361,10 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.Property<float>("SamplesPerSecond")
                         .HasColumnType("real");
 
+                    b.Property<string>("TermsJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<double?>("ValDice")
                         .HasColumnType("double precision");
 

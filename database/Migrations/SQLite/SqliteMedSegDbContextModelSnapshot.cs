@@ -348,6 +348,10 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.Property<float>("SamplesPerSecond")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("TermsJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("ValDice")
                         .HasColumnType("REAL");
 

@@ -13,8 +13,10 @@ namespace MedSeg.Cli.Commands;
 /// `medseg bench train`: ms per training step (forward, Dice loss, backward, clipping, AdamW) and peak memory
 /// for SwinUNETR (feature 12 and 48) and UNETR at 64³ and 96³ on the current device. Each configuration runs
 /// in its own child process, so "peak MB" is that configuration's peak resident memory (VmHWM) and not memory
-/// an allocator kept from an earlier one. TorchSharp exposes no CUDA allocator statistics, so on a GPU this is
-/// host memory. `--in-process` measures in the current process instead (peak is then cumulative).
+/// an allocator kept from an earlier one. On CUDA "GPU MB" is the device's peak memory in use above its reading before the
+/// network was built (NVML; TorchSharp exposes no CUDA allocator statistics). TFLOP/s = the network's FLOPs per step
+/// (<see cref="FlopCounter"/>: 3 × forward convolutions and projections) / step time — on the CPU the CPU's figures.
+/// `--in-process` measures in the current process instead (peak is then cumulative).
 /// </summary>
 public static class BenchTrainCommand
 {
@@ -43,23 +45,25 @@ public static class BenchTrainCommand
             if (r.GetValue(single) is string one)
             {
                 var parts = one.Split(',');
-                var (ms, _) = Measure(parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), b, c, n, dev);
+                var f = Measure(parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), b, c, n, dev);
                 using var self = Process.GetCurrentProcess();
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ms:F1} {self.PeakWorkingSet64}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.MsPerStep:F1} {self.PeakWorkingSet64} {f.FlopsPerStep:R} {f.GpuPeakBytes ?? -1}"));
                 return 0;
             }
             o.WriteLine($"device {dev}, batch {b}, {n} timed steps after 1 warm-up, {c} classes, torch threads {torch.get_num_threads()}");
-            o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9}");
+            if (dev.type != DeviceType.CUDA) o.WriteLine("CPU figures: peak MB is resident host memory, TFLOP/s the CPU's achieved rate; no GPU column.");
+            o.WriteLine($"{"model",-22} {"crop",5} {"ms/step",10} {"peak MB",9} {"GPU MB",8} {"GFLOP/step",11} {"TFLOP/s",8}");
             foreach (int size in r.GetValue(sizes) ?? [64, 96])
                 foreach (var (name, feature, label) in Models)
                 {
                     if (ct.IsCancellationRequested) return 130;
                     try
                     {
-                        var (ms, peak) = r.GetValue(inProcess)
+                        var f = r.GetValue(inProcess)
                             ? Measure(name, feature, size, b, c, n, dev)
                             : await MeasureInChildAsync(name, feature, size, b, c, n, r.GetValue(device)!, ct);
-                        o.WriteLine($"{label,-22} {size,4}³ {ms,10:F0} {peak / (1024.0 * 1024),9:F0}");
+                        var gpu = f.GpuPeakBytes is long g ? (g / (1024.0 * 1024)).ToString("F0", CultureInfo.InvariantCulture) : "-";
+                        o.WriteLine($"{label,-22} {size,4}³ {f.MsPerStep,10:F0} {f.PeakBytes / (1024.0 * 1024),9:F0} {gpu,8} {f.FlopsPerStep / 1e9,11:F1} {f.TflopsPerSecond,8:G3}");
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -71,21 +75,23 @@ public static class BenchTrainCommand
         return command;
     }
 
-    private static async Task<(double MsPerStep, long PeakBytes)> MeasureInChildAsync(
+    private static async Task<StepFigures> MeasureInChildAsync(
         string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct)
     {
         var line = await BenchChild.RunAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
             "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
             "--steps", steps.ToString(CultureInfo.InvariantCulture)], ct);
         var fields = line.Split(' ');
-        if (fields.Length != 2) throw new InvalidOperationException($"unexpected child output: {line}");
-        return (double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
+        if (fields.Length != 4) throw new InvalidOperationException($"unexpected child output: {line}");
+        long gpuPeak = long.Parse(fields[3], CultureInfo.InvariantCulture);
+        return new StepFigures(double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture),
+            double.Parse(fields[2], CultureInfo.InvariantCulture), gpuPeak < 0 ? null : gpuPeak);
     }
 
-    private static (double MsPerStep, long PeakBytes) Measure(string model, int feature, int size, int batch, int classes, int steps, Device device)
+    private static StepFigures Measure(string model, int feature, int size, int batch, int classes, int steps, Device device)
     {
         var choice = FdslRunFactory.ModelChoiceFor(new FdslOptions { Model = model, FeatureSize = feature, Crop = size }, classes);
         var result = TrainingStepProbe.Measure(choice, size, batch, classes, steps, device);
-        return (result.MsPerStep, result.PeakWorkingSetBytes);
+        return new StepFigures(result.MsPerStep, result.PeakWorkingSetBytes, result.FlopsPerStep, result.GpuPeakBytes);
     }
 }

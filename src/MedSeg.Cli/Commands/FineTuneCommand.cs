@@ -31,6 +31,8 @@ public static class FineTuneCommand
         var valEvery = new Option<int>("--val-every") { Description = "Sliding-window validation every N steps (0 = off).", DefaultValueFactory = _ => d.ValidationEvery };
         var seed = new Option<long>("--seed") { Description = "Seed for patches, augmentation and weight init.", DefaultValueFactory = _ => d.Seed };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => d.Device };
+        var precision = new Option<string>("--precision") { Description = "fp32, or bf16 (mixed precision: bf16 forward/backward, fp32 master weights and optimizer).", DefaultValueFactory = _ => d.Precision };
+        precision.AcceptOnlyFromAmong(MedSeg.Training.Devices.TrainingPrecision.Fp32, MedSeg.Training.Devices.TrainingPrecision.Bf16);
         var spacing = new Option<string?>("--spacing") { Description = "Resample to x,y,z mm (default 1.5,1.5,2.0), or 'none'." };
         var threads = new Option<int?>("--threads") { Description = "torch intra-op threads (default: libtorch's)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." };
@@ -38,7 +40,7 @@ public static class FineTuneCommand
 
         var command = new Command("finetune", "Fine-tune a segmentation network on a labelled dataset (split.json) and evaluate it (Dice, ASSD, HD95).")
         {
-            dataset, output, config, init, encoderOnly, model, featureSize, modelArg, patch, steps, batch, lr, valEvery, seed, device, spacing, threads, resume, axisOrder,
+            dataset, output, config, init, encoderOnly, model, featureSize, modelArg, patch, steps, batch, lr, valEvery, seed, device, precision, spacing, threads, resume, axisOrder,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -53,7 +55,7 @@ public static class FineTuneCommand
                 o.Init = Pick(init, o.Init); o.EncoderOnly = Pick(encoderOnly, o.EncoderOnly); o.Model = Pick(model, o.Model);
                 o.FeatureSize = Pick(featureSize, o.FeatureSize); o.PatchSize = Pick(patch, o.PatchSize); o.Steps = Pick(steps, o.Steps);
                 o.BatchSize = Pick(batch, o.BatchSize); o.LearningRate = Pick(lr, o.LearningRate); o.ValidationEvery = Pick(valEvery, o.ValidationEvery);
-                o.Seed = Pick(seed, o.Seed); o.Device = Pick(device, o.Device); o.Resume = r.GetValue(resume);
+                o.Seed = Pick(seed, o.Seed); o.Device = Pick(device, o.Device); o.Precision = Pick(precision, o.Precision); o.Resume = r.GetValue(resume);
                 if (r.GetValue(threads) is int t) o.TorchThreads = t;
                 if (AxisOrderOption.Read(r, axisOrder) is { } axes) o.AxisOrder = axes;
                 if (r.GetValue(spacing) is { } s) o.Preprocessing = o.Preprocessing with { TargetSpacing = ParseSpacing(s) };

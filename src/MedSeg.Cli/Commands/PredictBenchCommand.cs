@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MedSeg.Training.Devices;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
 using TorchSharp;
@@ -10,7 +11,9 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg predict bench [--model UNETR] [--size 96] [--roi 96] [--repeat 2] [--arg key=value ...]`: times sliding-window
-/// passes of a randomly initialised network over a random image (the first pass is reported separately as warm-up).
+/// passes of a randomly initialised network over a random image (the first pass is reported separately as warm-up), with
+/// `--device cuda`: peak GPU memory (NVML, above the reading before the network was built) and the achieved TFLOP/s from
+/// the network's forward FLOPs per window (<see cref="FlopCounter"/>) × windows; on the CPU the CPU's figures.
 /// </summary>
 internal static class PredictBenchCommand
 {
@@ -37,6 +40,7 @@ internal static class PredictBenchCommand
             arguments.TryAdd("in_channels", "1");
             arguments.TryAdd("out_channels", "2");
 
+            var gpu = new GpuPeak(options.ComputeDevice!);
             using var net = ModelFactory.Create(name, arguments);
             net.to(options.ComputeDevice!).eval();
             using var image = rand(new long[] { 1, 1, n, n, n });
@@ -45,6 +49,9 @@ internal static class PredictBenchCommand
             int windows = WindowGrid.DensePatchStarts(padded, roi, WindowGrid.ScanIntervals(padded, roi, options.Overlap)).Count;
 
             var c = CultureInfo.InvariantCulture;
+            double flopsPerWindow;
+            using (var one = rand(new long[] { 1, 1 }.Concat(roi.Select(r => (long)r)).ToArray()).to(options.ComputeDevice!))
+                flopsPerWindow = FlopCounter.Forward(net, one);
             long parameters = net.parameters().Sum(p => p.numel());
             writer.WriteLine(string.Create(c, $"model {name} ({parameters:N0} parameters), image {n}³, roi [{string.Join(", ", options.RoiSize)}], overlap {options.Overlap}, "
                                               + $"mode {options.Mode.ToString().ToLowerInvariant()}, {windows} windows, sw-batch {options.SwBatchSize}, device {options.ComputeDevice}, threads {get_num_threads()}"));
@@ -53,11 +60,17 @@ internal static class PredictBenchCommand
             {
                 var clock = Stopwatch.StartNew();
                 using (var logits = SlidingWindowInference.Run(image, net.call, options)) { }
-                times.Add(clock.Elapsed.TotalSeconds);
+                times.Add(clock.Elapsed.TotalSeconds); // the stitched output is on the CPU: the pass has synchronised
+                gpu.Sample();
                 writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s"));
             }
             var timed = times.Skip(1).ToList();
             writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window"));
+            double tflops = flopsPerWindow * windows / timed.Average() / 1e12;
+            bool onGpu = options.ComputeDevice!.type == DeviceType.CUDA;
+            string memory = !onGpu ? " (CPU figures: no GPU in use)"
+                : gpu.PeakBytes is long peak ? string.Create(c, $", peak GPU memory {peak / (1024.0 * 1024):F0} MB") : ", peak GPU memory not measured (no NVML)";
+            writer.WriteLine(string.Create(c, $"{flopsPerWindow / 1e9:F1} GFLOP per window (forward), {tflops:G3} TFLOP/s achieved") + memory);
             return 0;
         }));
         return command;

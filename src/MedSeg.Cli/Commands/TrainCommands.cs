@@ -1,5 +1,6 @@
 using MedSeg.Training.Runs;
 using System.CommandLine;
+using MedSeg.Training.Devices;
 using MedSeg.Training.Fdsl;
 
 namespace MedSeg.Cli.Commands;
@@ -46,6 +47,9 @@ public static class TrainCommands
         };
         intensity.AcceptOnlyFromAmong(InputIntensity.Raw, InputIntensity.Unit);
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => d.Device };
+        var precision = new Option<string>("--precision") { Description = "fp32, or bf16 (mixed precision: bf16 forward/backward, fp32 master weights and optimizer).", DefaultValueFactory = _ => d.Precision };
+        precision.AcceptOnlyFromAmong(TrainingPrecision.Fp32, TrainingPrecision.Bf16);
+        var cudnnBenchmark = new Option<bool>("--cudnn-benchmark") { Description = "On CUDA, autotune cuDNN convolutions for the crop shape (recorded in config.json).", DefaultValueFactory = _ => d.CudnnBenchmark };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out." };
         var ckptEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps.", DefaultValueFactory = _ => d.CheckpointEvery };
         var keepLast = new Option<int>("--keep-last") { Description = "Step checkpoints to keep (best/ is kept apart).", DefaultValueFactory = _ => d.KeepLast };
@@ -58,7 +62,7 @@ public static class TrainCommands
         var command = new Command("fdsl", "FDSL pretraining on AVS-DB data (paper defaults: 96³ crops, batch 8, AdamW 1e-4, wd 1e-5, warm-up cosine, Dice loss, no clipping; choices: 10% warm-up, unit input intensity, monai-xyz axes).")
         {
             output, dataset, spec, seed, model, featureSize, modelArg, crop, batch, lr, wd, warmup, steps, epochs, samples, loss, clip,
-            device, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads, axisOrder, intensity,
+            device, precision, cudnnBenchmark, resume, ckptEvery, keepLast, valEvery, valSamples, workers, threads, axisOrder, intensity,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -70,7 +74,7 @@ public static class TrainCommands
                 Model = r.GetValue(model)!, FeatureSize = r.GetValue(featureSize), Crop = r.GetValue(crop), BatchSize = r.GetValue(batch),
                 LearningRate = r.GetValue(lr), WeightDecay = r.GetValue(wd), WarmupSteps = r.GetValue(warmup), Steps = r.GetValue(steps),
                 Epochs = r.GetValue(epochs), Samples = r.GetValue(samples), Loss = r.GetValue(loss)!, MaxGradNorm = r.GetValue(clip),
-                Device = r.GetValue(device)!, Resume = r.GetValue(resume), CheckpointEvery = r.GetValue(ckptEvery), KeepLast = r.GetValue(keepLast),
+                Device = r.GetValue(device)!, Precision = r.GetValue(precision)!, CudnnBenchmark = r.GetValue(cudnnBenchmark), Resume = r.GetValue(resume), CheckpointEvery = r.GetValue(ckptEvery), KeepLast = r.GetValue(keepLast),
                 ValidationEvery = r.GetValue(valEvery), ValidationSamples = r.GetValue(valSamples), LoaderWorkers = r.GetValue(workers),
                 TorchThreads = r.GetValue(threads), InputIntensity = r.GetValue(intensity),
             };

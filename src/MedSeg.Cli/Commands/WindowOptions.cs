@@ -78,18 +78,9 @@ internal sealed class WindowOptions
         };
     }
 
-    // TODO when the training branch lands: use MedSeg.Training.Optimization.DeviceSelector instead.
     private static Device ResolveDevice(string? name)
     {
-        var n = (name ?? "auto").Trim().ToLowerInvariant();
-        if (n == "auto") return cuda.is_available() ? CUDA : CPU;
-        if (n == "cpu") return CPU;
-        if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
-        {
-            if (!cuda.is_available())
-                throw new UsageException($"--device {name}: CUDA is not available (CPU-only libtorch or no GPU); use cpu or auto.");
-            return torch.device(n);
-        }
-        throw new UsageException($"--device '{name}' is not one of: auto, cpu, cuda[:N].");
+        try { return MedSeg.Training.Optimization.DeviceSelector.Resolve(name); }
+        catch (ArgumentException e) { throw new UsageException($"--device: {e.Message}"); }
     }
 }

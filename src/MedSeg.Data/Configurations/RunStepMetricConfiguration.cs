@@ -12,6 +12,7 @@ public sealed class RunStepMetricConfiguration : IEntityTypeConfiguration<RunSte
         // The key is the index every history read uses: WHERE RunId = @id AND Step > @after ORDER BY Step.
         builder.HasKey(m => new { m.RunId, m.Step });
         builder.Property(m => m.ValDiceJson).HasMaxLength(2000);
+        builder.Property(m => m.TermsJson).HasMaxLength(2000);
         builder.HasOne<TrainingRun>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -35,4 +35,6 @@ public static class RunEventKinds
     public const string PriorityChanged = "priority-changed";
     public const string Moved = "moved";
     public const string Cloned = "cloned";
+    /// <summary>A run queued Paused until the run it starts from completes (e.g. the fine-tune of "Initialise with LWI, then train").</summary>
+    public const string WaitingForRun = "waiting-for-run";
 }

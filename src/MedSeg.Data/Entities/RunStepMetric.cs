@@ -24,4 +24,7 @@ public class RunStepMetric
 
     /// <summary>Per-class validation Dice as a JSON array (background first, null for absent classes), on validated steps.</summary>
     public string? ValDiceJson { get; set; }
+
+    /// <summary>The named terms of a multi-term loss as a JSON object (e.g. {"loss_rec":0.41,"loss_order":1.2}); null for one-term losses.</summary>
+    public string? TermsJson { get; set; }
 }

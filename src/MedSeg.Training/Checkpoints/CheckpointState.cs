@@ -6,7 +6,8 @@ namespace MedSeg.Training.Checkpoints;
 /// <see cref="AxisOrder"/> is null in checkpoints written before it was recorded (they are <see cref="Layout.AxisOrder.Zyx"/>).
 /// <see cref="RunRngState"/> is the run's own generator (<see cref="Randomness.RunGenerator"/>: dropout, stochastic depth);
 /// <see cref="TorchRngState"/> is the process-wide generator's state at save time, kept for older readers and no longer
-/// restored (restoring it would disturb other runs in the process).
+/// restored (restoring it would disturb other runs in the process). <see cref="Device"/> and <see cref="Precision"/> record
+/// where and how the steps up to this checkpoint ran (null in older checkpoints).
 /// </summary>
 public sealed record CheckpointState(
     long Step,
@@ -22,7 +23,9 @@ public sealed record CheckpointState(
     DateTime CreatedUtc,
     double? ValidationMeanDice = null,
     Layout.AxisOrder? AxisOrder = null,
-    string? RunRngState = null)
+    string? RunRngState = null,
+    string? Device = null,
+    string? Precision = null)
 {
     /// <summary>The order the checkpoint's model was trained with (old checkpoints: Zyx).</summary>
     public Layout.AxisOrder EffectiveAxisOrder => AxisOrder ?? Layout.AxisOrders.Legacy;

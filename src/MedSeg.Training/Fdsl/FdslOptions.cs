@@ -75,6 +75,10 @@ public sealed class FdslOptions : IMethodOptions
     public string Device { get; set; } = "auto";
     /// <summary>On CUDA, let matmuls and cuDNN convolutions use TF32 (the speed PyTorch gets on Ampere+; no effect on CPU).</summary>
     public bool AllowTf32 { get; set; } = true;
+    /// <summary>On CUDA, cuDNN autotunes convolution algorithms for the (fixed) crop shape; no effect on CPU.</summary>
+    public bool CudnnBenchmark { get; set; } = true;
+    /// <summary>fp32 (default) or bf16: mixed precision with fp32 master weights and optimizer state (Devices.Bf16Backbone).</summary>
+    public string Precision { get; set; } = Devices.TrainingPrecision.Fp32;
     /// <summary>torch intra-op threads; null = libtorch default.</summary>
     public int? TorchThreads { get; set; }
 
@@ -167,6 +171,7 @@ public sealed class FdslOptions : IMethodOptions
         if (WarmupSteps is int w && (w < 0 || (total > 0 && w >= total))) Fail("WarmupSteps (--warmup)", w, $"≥ 0 and fewer than the total steps ({total})");
         if (Device is not ("auto" or "cpu" or "cuda") && !(Device?.StartsWith("cuda:", StringComparison.Ordinal) == true && int.TryParse(Device.AsSpan(5), NumberStyles.None, c, out _)))
             Fail("Device (--device)", Device, "auto, cpu, cuda or cuda:N");
+        if (!Devices.TrainingPrecision.IsValid(Precision)) Fail("Precision (--precision)", Precision, $"'{Devices.TrainingPrecision.Fp32}' or '{Devices.TrainingPrecision.Bf16}'");
         if (TorchThreads is int threads && threads is < 1 or > 1024) Fail("TorchThreads (--threads)", threads, "in 1..1024 (empty = libtorch's default)");
         Count(CheckpointEvery, "CheckpointEvery (--checkpoint-every)", MaxSteps);
         Count(KeepLast, "KeepLast (--keep-last)", 1000);

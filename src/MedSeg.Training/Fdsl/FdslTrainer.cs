@@ -61,7 +61,7 @@ public sealed class FdslTrainer
         var validation = _validation is null ? null : InputIntensity.Apply(_validation, intensity);
         var settings = new LoopSettings
         {
-            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes, Device = _o.Device, AllowTf32 = _o.AllowTf32, TorchThreads = _o.TorchThreads,
+            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes, Device = _o.Device, AllowTf32 = _o.AllowTf32, CudnnBenchmark = _o.CudnnBenchmark, Precision = _o.Precision, TorchThreads = _o.TorchThreads,
             LearningRate = _o.LearningRate, WeightDecay = _o.WeightDecay, Beta1 = _o.Beta1, Beta2 = _o.Beta2, Eps = _o.Eps,
             TotalSteps = total, WarmupSteps = warmup, EndLr = _o.EndLr, WarmupMultiplier = _o.WarmupMultiplier, Cycles = _o.Cycles,
             MaxGradNorm = _o.MaxGradNorm, BatchSize = _o.BatchSize, Crop = crop.ToString(), CheckpointEvery = _o.CheckpointEvery,

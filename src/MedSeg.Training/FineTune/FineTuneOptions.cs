@@ -63,6 +63,8 @@ public sealed class FineTuneOptions
 
     public long Seed { get; set; }
     public string Device { get; set; } = "auto";
+    /// <summary>fp32 (default) or bf16: mixed precision with fp32 master weights and optimizer state (Devices.Bf16Backbone).</summary>
+    public string Precision { get; set; } = Devices.TrainingPrecision.Fp32;
     public int? TorchThreads { get; set; }
     public int LoaderWorkers { get; set; } = 2;
     public int Prefetch { get; set; } = 4;
@@ -98,6 +100,7 @@ public sealed class FineTuneOptions
             catch (ArgumentException e) { problems.Add(e.Message); }
         }
         if (string.IsNullOrWhiteSpace(DatasetDir)) Fail("DatasetDir (--dataset)", DatasetDir, "a dataset folder");
+        if (!Devices.TrainingPrecision.IsValid(Precision)) Fail("Precision (--precision)", Precision, $"'{Devices.TrainingPrecision.Fp32}' or '{Devices.TrainingPrecision.Bf16}'");
         if (string.IsNullOrWhiteSpace(OutputDir)) Fail("OutputDir (--out)", OutputDir, "a run folder");
         if (string.IsNullOrWhiteSpace(Model)) Fail("Model (--model)", Model, "a network name");
         if (FeatureSize <= 0) Fail("FeatureSize (--feature-size)", FeatureSize, "positive");

@@ -55,7 +55,7 @@ public sealed class FineTuneTrainer
         int warmup = _o.EffectiveWarmup;
         var settings = new LoopSettings
         {
-            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes.Order, Device = _o.Device, TorchThreads = _o.TorchThreads,
+            OutputDir = _o.OutputDir, Seed = _o.Seed, AxisOrder = axes.Order, Device = _o.Device, Precision = _o.Precision, TorchThreads = _o.TorchThreads,
             LearningRate = _o.LearningRate, WeightDecay = _o.WeightDecay, TotalSteps = _o.Steps, WarmupSteps = warmup,
             MaxGradNorm = _o.MaxGradNorm, BatchSize = _o.BatchSize, Crop = $"{_o.PatchSize}³", CheckpointEvery = _o.CheckpointEvery,
             KeepLast = _o.KeepLast, ValidationEvery = dataset.Val.Count > 0 ? _o.ValidationEvery : 0, LoaderWorkers = _o.LoaderWorkers,

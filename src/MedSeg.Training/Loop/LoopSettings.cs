@@ -10,6 +10,10 @@ public sealed record LoopSettings
     public long Seed { get; init; }
     public string Device { get; init; } = "auto";
     public bool AllowTf32 { get; init; } = true;
+    /// <summary>On CUDA, cuDNN autotunes convolution algorithms per input shape (fixed crops: worth it). Process-wide.</summary>
+    public bool CudnnBenchmark { get; init; } = true;
+    /// <summary><see cref="Devices.TrainingPrecision"/>: fp32, or bf16 mixed precision with fp32 master weights.</summary>
+    public string Precision { get; init; } = Devices.TrainingPrecision.Fp32;
     /// <summary>
     /// torch intra-op threads (null = libtorch's default). Process-wide in libtorch: runs sharing a process should agree,
     /// and bit-exact resume assumes the same count as the interrupted session.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Data;
+using MedSeg.Training.Devices;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Layout;
 using MedSeg.Training.Methods;
@@ -58,8 +59,9 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         CancellationToken ct, Action<long> setStep, Action<string> setCheckpoint)
     {
         if (_o.TorchThreads is int threads) torch.set_num_threads(threads);
-        var device = DeviceSelector.Resolve(_o.Device);
-        if (device.type == DeviceType.CUDA) DeviceSelector.SetTf32(_o.AllowTf32);
+        var compute = ResolveCompute();
+        var device = torch.device(compute.Device);
+        var transfer = new DeviceTransfer(device);
         int warmup = _o.WarmupSteps;
         var store = new CheckpointStore(run.CheckpointsDir);
         var latest = store.Latest();
@@ -71,6 +73,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         using var disposeModel = model;
         using var disposeObjective = objective;
         var heads = objective.Heads;
+        using var bf16 = compute.Precision == TrainingPrecision.Bf16 ? CreateBf16(objective, device) : null;
         using var random = new RunGenerator(_o.Seed);
         bool resuming = _o.Resume && latest is not null;
         if (!resuming) _p.Initialize?.Invoke(model, run);
@@ -100,7 +103,9 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             setCheckpoint(latest!);
             run.Log($"resumed from '{run.Display(latest!)}' at step {start}");
         }
-        run.WriteConfig(_p.Config(device.ToString()));
+        run.WriteConfig(WithCompute(_p.Config(compute.Device), compute));
+        run.Log($"compute: device {compute.Device} (asked: {_o.Device}), {compute.Precision}, cuDNN benchmark {Switch(compute.CudnnBenchmark)}, "
+                + $"TF32 {Switch(compute.AllowTf32)}, pinned batches {(compute.PinnedMemory ? "on" : "off")}, {compute.Libtorch}");
 
         var batches = _p.CreateBatches();
         run.Log($"data: {batches.Description}");
@@ -121,12 +126,13 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         {
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
-                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState());
+                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState(), compute.Device, compute.Precision);
             return store.Save(target, model, optimizer, state, Model, heads);
         }
 
         model.train();
         heads?.train();
+        bf16?.train();
         for (long s = start; s < total; s++)
         {
             if (ct.IsCancellationRequested) return Interrupt(s);
@@ -137,7 +143,7 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             double lr = schedule.LearningRate(s);
             float lossValue;
             IReadOnlyDictionary<string, double>? terms;
-            using (random.Activate()) (lossValue, terms) = TrainStep(model, objective, optimizer, parameters, batch, lr, device);
+            using (random.Activate()) (lossValue, terms) = TrainStep(model, bf16, objective, optimizer, parameters, batch, lr, transfer);
             if (!float.IsFinite(lossValue))
                 throw new TrainingException($"Loss became {lossValue} at step {s + 1} (lr {lr:0.###e+00}); lower --lr or check the data. Last good checkpoint: {lastCheckpoint ?? "none"}.");
             losses.Add(lossValue);
@@ -196,6 +202,47 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         double WaitFraction() => session.Elapsed.TotalSeconds > 0 ? loader.WaitTime.TotalSeconds / session.Elapsed.TotalSeconds : 0;
     }
 
+    /// <summary>The device (resolved once, here), the process-wide CUDA switches as set, and what the run records about them.</summary>
+    private ComputeReport ResolveCompute()
+    {
+        if (!TrainingPrecision.IsValid(_o.Precision))
+            throw new TrainingException($"Precision '{_o.Precision}' is not one of: {TrainingPrecision.Fp32}, {TrainingPrecision.Bf16}.");
+        string name;
+        try { name = DeviceSelector.ResolveName(_o.Device); }
+        catch (ArgumentException e) { throw new TrainingException(e.Message, e); }
+        bool cuda = name.StartsWith("cuda", StringComparison.Ordinal);
+        bool? benchmark = null, tf32 = null;
+        if (cuda)
+        {
+            DeviceSelector.SetTf32(_o.AllowTf32);
+            tf32 = _o.AllowTf32;
+            benchmark = CudnnSwitches.SetBenchmark(_o.CudnnBenchmark);
+        }
+        return new ComputeReport(_o.Device, name, _o.Precision, benchmark, tf32, PinnedMemory: cuda,
+            Natives.LibTorchLoader.Loaded?.Describe() ?? "libtorch 2.10.0 (NuGet natives)");
+    }
+
+    private static object WithCompute(object config, ComputeReport compute)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(config, JsonDefaults.Indented)!.AsObject();
+        node["compute"] = System.Text.Json.JsonSerializer.SerializeToNode(compute, JsonDefaults.Indented);
+        return node;
+    }
+
+    private static string Switch(bool? value) => value switch { true => "on", false => "off", null => "n/a (CPU)" };
+
+    /// <summary>bf16 covers objectives that only call the backbone (segmentation); methods that reach into it keep fp32.</summary>
+    private Bf16Backbone CreateBf16(IMethodObjective objective, Device device)
+    {
+        if (objective is not SegmentationObjective)
+            throw new TrainingException(
+                $"Precision bf16 is offered for segmentation training (FDSL, fine-tuning); this method's objective ({objective.GetType().Name}) reaches into the network and trains in fp32.");
+        var working = GlobalTorchRandom.Seeded(_o.Seed, _p.BuildModel); // weights are overwritten from the master every step
+        var bf16 = new Bf16Backbone(working);
+        bf16.to(device);
+        return bf16;
+    }
+
     private (nn.Module<Tensor, Tensor>, IMethodObjective) BuildNetworks()
     {
         var model = _p.BuildModel();
@@ -207,15 +254,19 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
     /// One optimiser step; every temporary tensor dies with the scope. Returns the total loss and, for a multi-term
     /// loss, each term's value (null for one term).
     /// </summary>
-    private (float Loss, IReadOnlyDictionary<string, double>? Terms) TrainStep(nn.Module<Tensor, Tensor> model, IMethodObjective objective,
-        optim.Optimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, Batch batch, double lr, Device device)
+    private (float Loss, IReadOnlyDictionary<string, double>? Terms) TrainStep(nn.Module<Tensor, Tensor> model, Bf16Backbone? bf16,
+        IMethodObjective objective, optim.Optimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, Batch batch, double lr,
+        DeviceTransfer transfer)
     {
         using var scope = NewDisposeScope();
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-        var tensors = BatchTensors.From(batch, _o.AxisOrder, device);
+        var tensors = BatchTensors.From(batch, _o.AxisOrder, transfer);
         optimizer.zero_grad();
-        var loss = objective.Compute(model, tensors);
+        bf16?.LoadFrom(model);
+        bf16?.ZeroGradients();
+        var loss = objective.Compute(bf16 ?? model, tensors);
         loss.Total.backward();
+        bf16?.CopyGradientsTo(model);
         if (_o.MaxGradNorm is double maxNorm && maxNorm > 0)
             nn.utils.clip_grad_norm_(parameters, maxNorm);
         optimizer.step();

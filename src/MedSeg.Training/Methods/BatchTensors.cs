@@ -1,4 +1,5 @@
 using MedSeg.Training.Data;
+using MedSeg.Training.Devices;
 using MedSeg.Training.Layout;
 using static TorchSharp.torch;
 
@@ -19,13 +20,17 @@ public sealed record BatchTensors(Tensor Images, Tensor? Labels, IReadOnlyDictio
     /// The tensors of a CPU <see cref="Batch"/> in <paramref name="order"/> on <paramref name="device"/>; call inside a dispose
     /// scope (the loop's training step), which releases them.
     /// </summary>
-    public static BatchTensors From(Batch batch, AxisOrder order, Device device)
+    public static BatchTensors From(Batch batch, AxisOrder order, Device device) => From(batch, order, new DeviceTransfer(device));
+
+    /// <summary>As above, through <paramref name="transfer"/> (pinned, non-blocking copies on CUDA).</summary>
+    public static BatchTensors From(Batch batch, AxisOrder order, DeviceTransfer transfer)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var images = TensorLayout.FromBuffer(batch.Images, batch.Shape, order).to(device);
-        var labels = batch.Labels is null ? null : TensorLayout.FromBuffer(batch.Labels, batch.LabelShape, order).to(device);
+        ArgumentNullException.ThrowIfNull(transfer);
+        var images = transfer.ToDevice(TensorLayout.FromBuffer(batch.Images, batch.Shape, order));
+        var labels = batch.Labels is null ? null : transfer.ToDevice(TensorLayout.FromBuffer(batch.Labels, batch.LabelShape, order));
         var extras = new Dictionary<string, Tensor>(batch.Extras.Count);
-        foreach (var (name, array) in batch.Extras) extras[name] = ToTensor(array, order).to(device);
+        foreach (var (name, array) in batch.Extras) extras[name] = transfer.ToDevice(ToTensor(array, order));
         return new BatchTensors(images, labels, extras);
     }
 

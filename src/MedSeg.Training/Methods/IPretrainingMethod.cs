@@ -36,4 +36,10 @@ public interface IPretrainingMethod
     /// the method brings its own data. A host that offers a data picker (the portal) fills it; users never type server paths.
     /// </summary>
     string? SourceOption => null;
+
+    /// <summary>
+    /// The network a downstream fine-tune starts from (<c>init run:…</c>), or null when the backbone is not a segmentation
+    /// network (e.g. 2.5D context descriptors).
+    /// </summary>
+    PretrainedBackbone? Backbone(IMethodOptions options) => null;
 }

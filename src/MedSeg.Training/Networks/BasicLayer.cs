@@ -60,8 +60,8 @@ public sealed class BasicLayer : nn.Module<Tensor, Tensor>
         for (int i = 0; i < k; i++) toLast[i + 1] = i + 2;
         toLast[k + 1] = 1;
         var h = x.permute(toLast);
-        foreach (var block in blocks) h = block.forward(h, mask);
-        if (downsample is not null) h = downsample.forward(h);
+        foreach (var block in blocks) h = block.call(h, mask);
+        if (downsample is not null) h = downsample.call(h);
 
         var toFirst = new long[k + 2];
         toFirst[0] = 0;

@@ -41,11 +41,11 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
             needsPad = true;
         }
         if (needsPad) x = nn.functional.pad(x, pad);
-        var y = proj.forward(x);
+        var y = proj.call(x);
         if (norm is not null)
         {
             var shape = y.shape;
-            y = norm.forward(y.flatten(2).transpose(1, 2)).transpose(1, 2).reshape(shape);
+            y = norm.call(y.flatten(2).transpose(1, 2)).transpose(1, 2).reshape(shape);
         }
         return y.MoveToOuterDisposeScope();
     }

@@ -101,7 +101,7 @@ public sealed class PatchMerging : nn.Module<Tensor, Tensor>
             return x[index.ToArray()];
         }).ToArray();
         var merged = cat(parts, -1);
-        return reduction.forward(norm.forward(merged)).MoveToOuterDisposeScope();
+        return reduction.call(norm.call(merged)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -79,12 +79,12 @@ public sealed class SwinTransformer : nn.Module<Tensor, Tensor[]>
         var stages = new[] { layers1, layers2, layers3, layers4 };
         var convs = new[] { layers1c, layers2c, layers3c, layers4c };
         var outputs = new Tensor[Stages + 1];
-        var h = pos_drop.forward(patch_embed.forward(x));
+        var h = pos_drop.call(patch_embed.call(x));
         outputs[0] = ProjectOut(h, normalize);
         for (int i = 0; i < Stages; i++)
         {
-            if (convs[i] is { } conv) h = conv[0].forward(h.contiguous());
-            h = stages[i][0].forward(h.contiguous());
+            if (convs[i] is { } conv) h = conv[0].call(h.contiguous());
+            h = stages[i][0].call(h.contiguous());
             outputs[i + 1] = ProjectOut(h, normalize);
         }
         foreach (var o in outputs) o.MoveToOuterDisposeScope();

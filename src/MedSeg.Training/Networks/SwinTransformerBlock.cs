@@ -51,15 +51,15 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? shiftMask)
     {
         using var scope = NewDisposeScope();
-        var y = x + drop_path.forward(Attend(x, shiftMask));
-        y = y + drop_path.forward(mlp.forward(norm2.forward(y)));
+        var y = x + drop_path.call(Attend(x, shiftMask));
+        y = y + drop_path.call(mlp.call(norm2.call(y)));
         return y.MoveToOuterDisposeScope();
     }
 
     private Tensor Attend(Tensor x, Tensor? shiftMask)
     {
         int k = _window.Length;
-        var h = norm1.forward(x);
+        var h = norm1.call(x);
         long b = h.shape[0], c = h.shape[^1];
         var size = h.shape.Skip(1).Take(k).ToArray();
         var (window, shift) = SwinWindows.EffectiveWindow(size, _window, _shift);
@@ -80,7 +80,7 @@ public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
         bool shifted = shift.Any(s => s > 0);
         if (shifted) h = roll(h, shift.Select(s => -s).ToArray(), dims);
         var windows = SwinWindows.Partition(h, window);
-        var attended = attn.forward(windows, shifted ? shiftMask : null);
+        var attended = attn.call(windows, shifted ? shiftMask : null);
         var viewShape = new List<long> { -1 };
         viewShape.AddRange(window);
         viewShape.Add(c);

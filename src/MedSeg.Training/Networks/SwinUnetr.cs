@@ -183,16 +183,16 @@ public sealed class SwinUnetr : nn.Module<Tensor, Tensor>
         CheckInput(x);
         using var scope = NewDisposeScope();
         var hidden = swinViT.Encode(x, Normalize);
-        var enc0 = encoder1.forward(x);
-        var enc1 = encoder2.forward(hidden[0]);
-        var enc2 = encoder3.forward(hidden[1]);
-        var enc3 = encoder4.forward(hidden[2]);
-        var dec4 = encoder10.forward(hidden[4]);
-        var dec3 = decoder5.forward(dec4, hidden[3]);
-        var dec2 = decoder4.forward(dec3, enc3);
-        var dec1 = decoder3.forward(dec2, enc2);
-        var dec0 = decoder2.forward(dec1, enc1);
-        var y = decoder1.forward(dec0, enc0);
+        var enc0 = encoder1.call(x);
+        var enc1 = encoder2.call(hidden[0]);
+        var enc2 = encoder3.call(hidden[1]);
+        var enc3 = encoder4.call(hidden[2]);
+        var dec4 = encoder10.call(hidden[4]);
+        var dec3 = decoder5.call(dec4, hidden[3]);
+        var dec2 = decoder4.call(dec3, enc3);
+        var dec1 = decoder3.call(dec2, enc2);
+        var dec0 = decoder2.call(dec1, enc1);
+        var y = decoder1.call(dec0, enc0);
         // call(), not forward(): lets a forward hook on out read the penultimate features.
         var output = @out.call(y).MoveToOuterDisposeScope();
         foreach (var h in hidden) h.MoveToOuterDisposeScope();

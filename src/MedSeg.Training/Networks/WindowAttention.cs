@@ -56,7 +56,7 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], n = x.shape[1], c = x.shape[2];
-        var qkvOut = qkv.forward(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4);
+        var qkvOut = qkv.call(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4);
         var q = qkvOut[0] * _scale;
         var k = qkvOut[1];
         var v = qkvOut[2];
@@ -71,9 +71,9 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
             attn = attn.view(b / nw, nw, _heads, n, n) + mask.to(attn.dtype).unsqueeze(1).unsqueeze(0);
             attn = attn.view(-1, _heads, n, n);
         }
-        attn = attn_drop.forward(attn.softmax(-1)).to(v.dtype);
+        attn = attn_drop.call(attn.softmax(-1)).to(v.dtype);
         var y = attn.matmul(v).transpose(1, 2).reshape(b, n, c);
-        return proj_drop.forward(proj.forward(y)).MoveToOuterDisposeScope();
+        return proj_drop.call(proj.call(y)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

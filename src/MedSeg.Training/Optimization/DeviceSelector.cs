@@ -1,24 +1,18 @@
+using MedSeg.Training.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Optimization;
 
-/// <summary>Resolves "auto" | "cpu" | "cuda[:N]" to a torch device (auto = CUDA when available).</summary>
+/// <summary>Resolves "auto" | "cpu" | "cuda[:N]" to a torch device (auto = cuda:0 when available; see <see cref="DeviceResolution"/>).</summary>
 public static class DeviceSelector
 {
-    public static Device Resolve(string? name)
-    {
-        var n = (name ?? "auto").Trim().ToLowerInvariant();
-        if (n == "auto") return cuda.is_available() ? CUDA : CPU;
-        if (n == "cpu") return CPU;
-        if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
-        {
-            if (!cuda.is_available())
-                throw new ArgumentException($"Device '{name}' was requested but CUDA is not available (CPU-only libtorch or no GPU); use --device cpu or auto.");
-            return torch.device(n);
-        }
-        throw new ArgumentException($"Unknown device '{name}': expected auto, cpu or cuda[:N].");
-    }
+    public static Device Resolve(string? name) => torch.device(ResolveName(name));
+
+    /// <summary>The canonical name ("cpu", "cuda:N") of the device <paramref name="name"/> selects on this machine.</summary>
+    public static string ResolveName(string? name) => DeviceResolution.Resolve(name, CudaDeviceCount());
+
+    public static int CudaDeviceCount() => cuda.is_available() ? cuda.device_count() : 0;
 
     /// <summary>TF32 for CUDA matmuls and cuDNN convolutions (process-wide switches in libtorch).</summary>
     public static void SetTf32(bool allow)

@@ -20,6 +20,10 @@ public sealed class LwiMethod : IPretrainingMethod
     public Type OptionsType => typeof(LwiOptions);
     public string? SourceOption => "datasetDir";
 
+    public PretrainedBackbone? Backbone(IMethodOptions options) => options is LwiOptions o
+        ? new PretrainedBackbone(o.IsSwin ? "SwinUNETR" : "UNETR", o.FeatureSize, o.ModelArgs, o.Crop)
+        : null;
+
     public IMethodOptions CreateDefaultOptions() => new LwiOptions();
 
     public IMethodOptions ReadOptions(JsonElement json) => LwiOptions.FromJson(json);

@@ -21,6 +21,10 @@ public sealed class SwinSslMethod : IPretrainingMethod
     public Type OptionsType => typeof(SwinSslOptions);
     public string? SourceOption => "sourceDir";
 
+    public PretrainedBackbone? Backbone(IMethodOptions options) => options is SwinSslOptions o
+        ? new PretrainedBackbone("SwinUNETR", o.FeatureSize, o.ModelArgs, o.Crop)
+        : null;
+
     public IMethodOptions CreateDefaultOptions() => new SwinSslOptions();
 
     public IMethodOptions ReadOptions(JsonElement json) => SwinSslOptions.FromJson(json);

@@ -24,6 +24,14 @@ public sealed class VolfMethod : IPretrainingMethod
     public Type OptionsType => typeof(VolfTrainOptions);
     public string? SourceOption => "sourceDir";
 
+    /// <summary>
+    /// The fused-sample network (feature size 12 as <see cref="VolfModels.Choice"/> builds the MONAI ones); the crop is the
+    /// sub-volume's smallest edge (fine-tune patches are cubes).
+    /// </summary>
+    public PretrainedBackbone? Backbone(IMethodOptions options) => options is VolfTrainOptions o
+        ? new PretrainedBackbone(o.Model, 12, o.ModelArgs, o.Volf.Size.Min())
+        : null;
+
     public IMethodOptions CreateDefaultOptions() => new VolfTrainOptions();
 
     public IMethodOptions ReadOptions(JsonElement json) =>

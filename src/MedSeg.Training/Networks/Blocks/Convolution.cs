@@ -50,10 +50,10 @@ public sealed class Convolution : CompositeModule
 
     public override Tensor forward(Tensor input)
     {
-        var output = conv.forward(input);
+        var output = conv.call(input);
         if (adn is null) return output;
         using var scope = NewDisposeScope();
-        return adn.forward(output).MoveToOuterDisposeScope();
+        return adn.call(output).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -43,12 +43,12 @@ public sealed class CrossAttentionBlock : nn.Module<Tensor, Tensor?, Tensor>
         using var scope = NewDisposeScope();
         var kv = context ?? input;
         long batch = input.shape[0], tokens = input.shape[1], kvTokens = kv.shape[1];
-        var q = to_q.forward(input).view(batch, tokens, _numHeads, _headDim).transpose(1, 2);
-        var k = to_k.forward(kv).view(batch, kvTokens, _numHeads, _headDim).transpose(1, 2);
-        var v = to_v.forward(kv).view(batch, kvTokens, _numHeads, _headDim).transpose(1, 2);
+        var q = to_q.call(input).view(batch, tokens, _numHeads, _headDim).transpose(1, 2);
+        var k = to_k.call(kv).view(batch, kvTokens, _numHeads, _headDim).transpose(1, 2);
+        var v = to_v.call(kv).view(batch, kvTokens, _numHeads, _headDim).transpose(1, 2);
         var attended = Attention.Apply(q, k, v, _headDim, drop_weights);
         var merged = attended.transpose(1, 2).reshape(batch, tokens, _numHeads * _headDim);
-        return drop_output.forward(out_proj.forward(merged)).MoveToOuterDisposeScope();
+        return drop_output.call(out_proj.call(merged)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -21,6 +21,6 @@ public sealed class Down : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return convs.forward(max_pooling.forward(input)).MoveToOuterDisposeScope();
+        return convs.call(max_pooling.call(input)).MoveToOuterDisposeScope();
     }
 }

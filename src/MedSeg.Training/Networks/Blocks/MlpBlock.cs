@@ -33,7 +33,7 @@ public sealed class MlpBlock : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = drop1.forward(fn.forward(linear1.forward(input)));
-        return drop2.forward(linear2.forward(x)).MoveToOuterDisposeScope();
+        var x = drop1.call(fn.call(linear1.call(input)));
+        return drop2.call(linear2.call(x)).MoveToOuterDisposeScope();
     }
 }

@@ -45,7 +45,7 @@ public sealed class PatchEmbeddingBlock : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var patches = patch_embeddings.forward(input).flatten(2).transpose(-1, -2);
-        return dropout.forward(patches + position_embeddings).MoveToOuterDisposeScope();
+        var patches = patch_embeddings.call(input).flatten(2).transpose(-1, -2);
+        return dropout.call(patches + position_embeddings).MoveToOuterDisposeScope();
     }
 }

@@ -38,10 +38,10 @@ public sealed class SelfAttentionBlock : CompositeModule
         using var scope = NewDisposeScope();
         long batch = input.shape[0], tokens = input.shape[1];
         // "b n (qkv heads d) -> qkv b heads n d"
-        var split = qkv.forward(input).view(batch, tokens, 3, _numHeads, _headDim).permute(2, 0, 3, 1, 4);
+        var split = qkv.call(input).view(batch, tokens, 3, _numHeads, _headDim).permute(2, 0, 3, 1, 4);
         var attended = Attention.Apply(split[0], split[1], split[2], _headDim, drop_weights);
         var merged = attended.permute(0, 2, 1, 3).reshape(batch, tokens, _numHeads * _headDim);
-        return drop_output.forward(out_proj.forward(merged)).MoveToOuterDisposeScope();
+        return drop_output.call(out_proj.call(merged)).MoveToOuterDisposeScope();
     }
 }
 
@@ -52,6 +52,6 @@ internal static class Attention
     public static Tensor Apply(Tensor q, Tensor k, Tensor v, long headDim, Layers.RunDropout weightDropout)
     {
         var weights = matmul(q, k.transpose(-1, -2)).mul(Math.Pow(headDim, -0.5)).softmax(-1);
-        return matmul(weightDropout.forward(weights), v);
+        return matmul(weightDropout.call(weights), v);
     }
 }

@@ -40,9 +40,9 @@ public sealed class TransformerBlock : CompositeModule
     public Tensor forward(Tensor input, Tensor? context)
     {
         using var scope = NewDisposeScope();
-        var x = input + attn.forward(norm1.forward(input));
-        if (_withCrossAttention) x = x + cross_attn.forward(norm_cross_attn.forward(x), context);
-        x = x + mlp.forward(norm2.forward(x));
+        var x = input + attn.call(norm1.call(input));
+        if (_withCrossAttention) x = x + cross_attn.call(norm_cross_attn.call(x), context);
+        x = x + mlp.call(norm2.call(x));
         return x.MoveToOuterDisposeScope();
     }
 }

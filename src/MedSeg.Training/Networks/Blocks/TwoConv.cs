@@ -20,6 +20,6 @@ public sealed class TwoConv : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return conv_1.forward(conv_0.forward(input)).MoveToOuterDisposeScope();
+        return conv_1.call(conv_0.call(input)).MoveToOuterDisposeScope();
     }
 }

@@ -28,8 +28,8 @@ public sealed class UnetBasicBlock : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var output = lrelu.forward(norm1.forward(conv1.forward(input)));
-        output = lrelu.forward(norm2.forward(conv2.forward(output)));
+        var output = lrelu.call(norm1.call(conv1.call(input)));
+        output = lrelu.call(norm2.call(conv2.call(output)));
         return output.MoveToOuterDisposeScope();
     }
 }

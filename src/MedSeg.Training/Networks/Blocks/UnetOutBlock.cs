@@ -14,5 +14,5 @@ public sealed class UnetOutBlock : CompositeModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => conv.forward(input);
+    public override Tensor forward(Tensor input) => conv.call(input);
 }

@@ -40,12 +40,12 @@ public sealed class UnetResBlock : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var output = lrelu.forward(norm1.forward(conv1.forward(input)));
-        output = norm2.forward(conv2.forward(output));
+        var output = lrelu.call(norm1.call(conv1.call(input)));
+        output = norm2.call(conv2.call(output));
         var residual = input;
-        if (conv3 is not null) residual = conv3.forward(residual);
-        if (norm3 is not null) residual = norm3.forward(residual);
-        output = lrelu.forward(output + residual);
+        if (conv3 is not null) residual = conv3.call(residual);
+        if (norm3 is not null) residual = norm3.call(residual);
+        output = lrelu.call(output + residual);
         return output.MoveToOuterDisposeScope();
     }
 }

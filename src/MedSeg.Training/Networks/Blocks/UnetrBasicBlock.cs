@@ -20,5 +20,5 @@ public sealed class UnetrBasicBlock : CompositeModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => layer.forward(input);
+    public override Tensor forward(Tensor input) => layer.call(input);
 }

@@ -42,8 +42,8 @@ public sealed class UnetrPrUpBlock : CompositeModule
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = transp_conv_init.forward(input);
-        foreach (var block in blocks) x = block.forward(x);
+        var x = transp_conv_init.call(input);
+        foreach (var block in blocks) x = block.call(x);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -27,8 +27,8 @@ public sealed class UnetrUpBlock : CompositeModule2
     public override Tensor forward(Tensor input, Tensor skip)
     {
         using var scope = NewDisposeScope();
-        var upsampled = transp_conv.forward(input);
-        var output = conv_block.forward(cat([upsampled, skip], dim: 1));
+        var upsampled = transp_conv.call(input);
+        var output = conv_block.call(cat([upsampled, skip], dim: 1));
         return output.MoveToOuterDisposeScope();
     }
 }

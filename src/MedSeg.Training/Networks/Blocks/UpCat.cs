@@ -26,7 +26,7 @@ public sealed class UpCat : CompositeModule2
     public override Tensor forward(Tensor input, Tensor encoder)
     {
         using var scope = NewDisposeScope();
-        var up = upsample.forward(input);
+        var up = upsample.call(input);
         int dims = (int)input.dim() - 2;
         var padding = new long[dims * 2];
         bool pad = false;
@@ -40,6 +40,6 @@ public sealed class UpCat : CompositeModule2
             }
         }
         if (pad) up = nn.functional.pad(up, padding, PaddingModes.Replicate);
-        return convs.forward(cat([encoder, up], dim: 1)).MoveToOuterDisposeScope();
+        return convs.call(cat([encoder, up], dim: 1)).MoveToOuterDisposeScope();
     }
 }

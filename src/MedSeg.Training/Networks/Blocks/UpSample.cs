@@ -23,5 +23,5 @@ public sealed class UpSample : CompositeModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => deconv.forward(input);
+    public override Tensor forward(Tensor input) => deconv.call(input);
 }

@@ -80,15 +80,15 @@ public sealed class BasicUNet : CompositeModule
         if (input.dim() != 5)
             throw new ArgumentException($"BasicUNet expects (batch, channels, d, h, w), got ({string.Join(", ", input.shape)}).");
         using var scope = NewDisposeScope();
-        var x0 = conv_0.forward(input);
-        var x1 = down_1.forward(x0);
-        var x2 = down_2.forward(x1);
-        var x3 = down_3.forward(x2);
-        var x4 = down_4.forward(x3);
-        var u4 = upcat_4.forward(x4, x3);
-        var u3 = upcat_3.forward(u4, x2);
-        var u2 = upcat_2.forward(u3, x1);
-        var u1 = upcat_1.forward(u2, x0);
+        var x0 = conv_0.call(input);
+        var x1 = down_1.call(x0);
+        var x2 = down_2.call(x1);
+        var x3 = down_3.call(x2);
+        var x4 = down_4.call(x3);
+        var u4 = upcat_4.call(x4, x3);
+        var u3 = upcat_3.call(u4, x2);
+        var u2 = upcat_2.call(u3, x1);
+        var u1 = upcat_1.call(u2, x0);
         // call(), not forward(): lets a forward hook on final_conv read the penultimate features.
         return final_conv.call(u1).MoveToOuterDisposeScope();
     }

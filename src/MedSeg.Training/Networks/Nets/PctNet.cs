@@ -103,9 +103,9 @@ public sealed class PctNet : CompositeModule, IMultiscaleSegmentation
                 throw new ArgumentException($"PCTNet (resolution_mode {ResolutionMode}) needs every side a multiple of " +
                                             $"[{string.Join(", ", InputMultiple)}], got input [{string.Join(", ", input.shape)}].");
         using var scope = NewDisposeScope();
-        var (x0, x1, x2) = embeddings[ResolutionMode].forward(input);
-        var (d2, out2, out3) = pyramid_ct.forward(x2);
-        var (output, output1) = pred_heads[ResolutionMode].forward(x0, x1, d2);
+        var (x0, x1, x2) = embeddings[ResolutionMode].call(input);
+        var (d2, out2, out3) = pyramid_ct.call(x2);
+        var (output, output1) = pred_heads[ResolutionMode].call(x0, x1, d2);
         Tensor[] result = MultiscalePred ? [output, output1, out2, out3] : [output];
         foreach (var t in result) t.MoveToOuterDisposeScope();
         return result;

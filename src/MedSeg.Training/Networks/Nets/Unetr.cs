@@ -117,16 +117,16 @@ public sealed class Unetr : CompositeModule
             throw new ArgumentException(
                 $"UNETR expects input (batch, {_inChannels}, {string.Join(", ", _imgSize)}), got ({string.Join(", ", input.shape)}).");
         using var scope = NewDisposeScope();
-        var (x, hidden) = vit.forward(input);
-        var enc1 = encoder1.forward(input);
-        var enc2 = encoder2.forward(ProjectFeatures(hidden[3]));
-        var enc3 = encoder3.forward(ProjectFeatures(hidden[6]));
-        var enc4 = encoder4.forward(ProjectFeatures(hidden[9]));
+        var (x, hidden) = vit.call(input);
+        var enc1 = encoder1.call(input);
+        var enc2 = encoder2.call(ProjectFeatures(hidden[3]));
+        var enc3 = encoder3.call(ProjectFeatures(hidden[6]));
+        var enc4 = encoder4.call(ProjectFeatures(hidden[9]));
         var dec4 = ProjectFeatures(x);
-        var dec3 = decoder5.forward(dec4, enc4);
-        var dec2 = decoder4.forward(dec3, enc3);
-        var dec1 = decoder3.forward(dec2, enc2);
-        var output = decoder2.forward(dec1, enc1);
+        var dec3 = decoder5.call(dec4, enc4);
+        var dec2 = decoder4.call(dec3, enc3);
+        var dec1 = decoder3.call(dec2, enc2);
+        var output = decoder2.call(dec1, enc1);
         // call(), not forward(): lets a forward hook on out read the penultimate features.
         var result = @out.call(output).MoveToOuterDisposeScope();
         foreach (var h in hidden) h.MoveToOuterDisposeScope();

@@ -36,14 +36,14 @@ public sealed class Vit : CompositeModule<Tensor, (Tensor Output, Tensor[] Hidde
     public override (Tensor Output, Tensor[] HiddenStates) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = patch_embedding.forward(input);
+        var x = patch_embedding.call(input);
         var hidden = new Tensor[blocks.Count];
         for (int i = 0; i < blocks.Count; i++)
         {
-            x = blocks[i].forward(x);
+            x = blocks[i].call(x);
             hidden[i] = x;
         }
-        var output = norm.forward(x).MoveToOuterDisposeScope();
+        var output = norm.call(x).MoveToOuterDisposeScope();
         foreach (var h in hidden) h.MoveToOuterDisposeScope();
         return (output, hidden);
     }

@@ -2,13 +2,16 @@ using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.FineTune;
 using Microsoft.EntityFrameworkCore;
+using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Downstream;
 
-/// <summary>One fine-tuning run's final scores: Dice per foreground label, mean Dice and mean ASSD (mm) from its evaluation.json.</summary>
-public sealed record DownstreamRow(int RunId, string RunName, string Init, IReadOnlyDictionary<int, double> Dice, double MeanDice, double MeanAssd, string Split);
+/// <summary>One fine-tuning run's final scores: Dice per foreground label, mean Dice and mean ASSD (mm) from its evaluation.json.
+/// <paramref name="Pretraining"/> is the method of the run it started from (catalogue display name), "scratch", or "file".</summary>
+public sealed record DownstreamRow(int RunId, string RunName, string Init, IReadOnlyDictionary<int, double> Dice, double MeanDice, double MeanAssd, string Split,
+    string Pretraining = "");
 
 /// <summary>The table for one downstream dataset: foreground classes (label → name from dataset.json) and rows, best mean Dice first.</summary>
 public sealed record DownstreamBoard(string DatasetPath, IReadOnlyList<KeyValuePair<int, string>> Classes, IReadOnlyList<DownstreamRow> Rows);
@@ -17,7 +20,7 @@ public sealed record DownstreamBoard(string DatasetPath, IReadOnlyList<KeyValueP
 /// Reads the downstream leaderboard: the lab's fine-tuning runs on a dataset that wrote evaluation.json, labelled by
 /// their init ("scratch", the pretraining run's name, or the safetensors file name).
 /// </summary>
-public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths)
+public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, Training.Methods.MethodCatalog? catalog = null)
 {
     public async Task<DownstreamBoard> ReadAsync(PortalUser user, string datasetPath, CancellationToken ct = default)
     {
@@ -25,9 +28,11 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
         var runs = await db.TrainingRuns.AsNoTracking()
             .Where(r => r.LabId == user.LabId && r.Method == TrainingMethods.FineTune).OrderBy(r => r.Id).ToListAsync(ct);
         var names = await db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId)
-            .Select(r => new { r.RunFolder, r.Name }).ToListAsync(ct);
+            .Select(r => new TrainingRun { Id = r.Id, RunFolder = r.RunFolder, Name = r.Name, Method = r.Method, DatasetId = r.DatasetId }).ToListAsync(ct);
         var byFolder = names.Where(n => n.RunFolder.Length > 0)
             .ToDictionary(n => Normalize(n.RunFolder), n => n.Name, StringComparer.Ordinal);
+        var methodByFolder = names.Where(n => n.RunFolder.Length > 0)
+            .ToDictionary(n => Normalize(n.RunFolder), n => RunMethodNames.Display(n, catalog ?? Training.Methods.MethodCatalog.Default), StringComparer.Ordinal);
 
         var rows = new List<DownstreamRow>();
         foreach (var run in runs)
@@ -41,7 +46,10 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
             FineTuneEvaluation evaluation;
             try { evaluation = FineTuneEvaluation.Read(file); }
             catch (InvalidDataException) { continue; } // one damaged file must not hide the whole table
-            rows.Add(ToRow(run, evaluation, InitLabel(options.Init, options.EncoderOnly, byFolder)));
+            rows.Add(ToRow(run, evaluation, InitLabel(options.Init, options.EncoderOnly, byFolder)) with
+            {
+                Pretraining = PretrainingLabel(options.Init, methodByFolder),
+            });
         }
 
         var datasetDir = new DownstreamDatasets(paths).Resolve(datasetPath, user.LabId);
@@ -66,6 +74,18 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
             _ => Path.GetFileName(source.Path!),
         };
         return encoderOnly && source.Kind != InitKind.Scratch ? $"{label} (encoder)" : label;
+    }
+
+    /// <summary>"scratch", the pretraining run's method (e.g. "Volume Fusion (MIS-FM)", "LWI (shuffle + mask)"), or "weights file".</summary>
+    public static string PretrainingLabel(string init, IReadOnlyDictionary<string, string> methodsByFolder)
+    {
+        var source = InitSource.Parse(init);
+        return source.Kind switch
+        {
+            InitKind.Scratch => "scratch",
+            InitKind.Run => methodsByFolder.TryGetValue(Normalize(source.Path!), out var method) ? method : "run",
+            _ => "weights file",
+        };
     }
 
     private static string Normalize(string path) => path.Replace('\\', '/').TrimEnd('/');

@@ -18,7 +18,8 @@ public sealed partial class TrainingRunService
     /// Throws <see cref="ArgumentException"/> listing every problem.
     /// </summary>
     public async Task<TrainingRun> QueueDownstreamAsync(int? pretrainRunId, string datasetPath, bool encoderOnly, PortalUser user,
-        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null)
+        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null,
+        bool waitForPretraining = false)
     {
         var errors = new List<string>();
         var datasets = new DownstreamDatasets(paths);
@@ -35,8 +36,9 @@ public sealed partial class TrainingRunService
         {
             source = await FindAsync(user, id, ct);
             if (source is null) errors.Add($"Run: no run {id} in your lab.");
-            else if (source.Method != TrainingMethods.Fdsl) errors.Add($"Run: run {id} '{source.Name}' is a {source.Method} run, not FDSL pretraining.");
-            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed)
+            else if (source.Method != TrainingMethods.Fdsl && PretrainedBackboneOf(source) is null)
+                errors.Add($"Run: run {id} '{source.Name}' is a {source.Method} run, whose network is not one a downstream fine-tune can start from.");
+            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed && !waitForPretraining)
                 errors.Add($"Run: run {id} '{source.Name}' is {source.Status}; only completed runs can be evaluated downstream.");
         }
 
@@ -47,6 +49,13 @@ public sealed partial class TrainingRunService
             o.FeatureSize = pretrain.FeatureSize;
             o.ModelArgs = new(pretrain.ModelArgs);
             o.PatchSize = pretrain.Crop;
+        }
+        else if (source is not null && PretrainedBackboneOf(source) is { } backbone)
+        {
+            o.Model = backbone.Model;
+            o.FeatureSize = backbone.FeatureSize;
+            o.ModelArgs = new(backbone.ModelArgs);
+            o.PatchSize = backbone.Crop;
         }
         if (patchSize is int patch) o.PatchSize = patch;
         o.DatasetDir = datasetPath;
@@ -72,6 +81,18 @@ public sealed partial class TrainingRunService
         var name = $"{Path.GetFileName(datasetPath)} ← {initLabel}";
         if (name.Length > 200) name = name[..200];
         return await InsertAsync(user, name, TrainingMethods.FineTune, o.Model, FineTuneRunConfig.Write(o), o.Steps,
-            null, null, "downstream", 0, null, ct);
+            null, null, "downstream", 0, null, ct, waitsFor: waitForPretraining ? source : null);
+    }
+
+    /// <summary>The network of a catalogue method's run as a fine-tune rebuilds it (null: FDSL, unreadable, or not a segmentation network).</summary>
+    private Training.Methods.PretrainedBackbone? PretrainedBackboneOf(TrainingRun run)
+    {
+        if (!MethodRunConfig.IsCatalogueMethod(run.Method) || !catalog.TryGet(run.Method, out var method)) return null;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(run.ConfigJson);
+            return method.Backbone(method.ReadOptions(json.RootElement));
+        }
+        catch (System.Text.Json.JsonException) { return null; }
     }
 }

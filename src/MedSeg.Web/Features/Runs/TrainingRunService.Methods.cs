@@ -58,4 +58,30 @@ public sealed partial class TrainingRunService
         return await InsertAsync(user, name, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
             original.DatasetId, null, original.Tags, 0, original.Id, ct);
     }
+
+    /// <summary>
+    /// "Initialise with LWI, then train" on a labelled downstream dataset: the LWI stage on its images (options from
+    /// <paramref name="lwiConfigJson"/>, the paper's defaults when null) and the supervised fine-tune on the same dataset
+    /// from the LWI network (whole network: the layers whose shapes match load, the rest is reported), created Paused and
+    /// queued when the LWI run completes (<see cref="RunFollowUps"/>). The downstream leaderboard shows the second with
+    /// "LWI" as its pretraining. Problems of either come back as one <see cref="ArgumentException"/>; a refused fine-tune
+    /// cancels the LWI run it would have followed.
+    /// </summary>
+    public async Task<(TrainingRun Lwi, TrainingRun FineTune)> QueueLwiThenFineTuneAsync(PortalUser user, string datasetPath,
+        string? lwiConfigJson = null, Training.FineTune.FineTuneOptions? template = null, CancellationToken ct = default)
+    {
+        var request = new TrainingRunRequest($"LWI on {Path.GetFileName(datasetPath)}", lwiConfigJson ?? "{}", Tags: "lwi-init",
+            Method: "lwi", Downstream: datasetPath);
+        var (lwi, errors) = await TryCreateAsync(user, request, ct);
+        if (lwi is null) throw new ArgumentException(string.Join(" ", errors), nameof(lwiConfigJson));
+        try
+        {
+            return (lwi, await QueueDownstreamAsync(lwi.Id, datasetPath, false, user, template, ct: ct, waitForPretraining: true));
+        }
+        catch (ArgumentException)
+        {
+            await CancelAsync(user, lwi.Id, ct);
+            throw;
+        }
+    }
 }

@@ -197,8 +197,12 @@ public sealed partial class TrainingRunService(
         InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
             datasetId, specJson, tags, priority, clonedFrom, ct);
 
+    /// <summary>
+    /// Inserts a new run, Queued; with <paramref name="waitsFor"/> Paused until that run completes (<see cref="RunFollowUps"/>
+    /// queues it then), so no worker can start it before the weights it starts from exist.
+    /// </summary>
     private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
-        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct)
+        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct, TrainingRun? waitsFor = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
@@ -206,15 +210,19 @@ public sealed partial class TrainingRunService(
         var run = new TrainingRun
         {
             Name = name, Method = method, ModelName = model, ConfigJson = configJson,
-            DatasetId = datasetId, SpecJson = specJson, Status = TrainingRunStatus.Queued, Priority = priority, QueuePosition = position,
+            DatasetId = datasetId, SpecJson = specJson, Priority = priority, QueuePosition = position,
+            Status = waitsFor is null ? TrainingRunStatus.Queued : TrainingRunStatus.Paused,
             OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now,
             TotalSteps = totalSteps, ClonedFromRunId = clonedFrom,
         };
         db.TrainingRuns.Add(run);
         await db.SaveChangesAsync(ct);
         run.RunFolder = DataPaths.RelativeRunPath(run.Id);
-        db.RunEvents.Add(new RunEvent { RunId = run.Id, At = now, Kind = clonedFrom is null ? RunEventKinds.Queued : RunEventKinds.Cloned,
-            Message = clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued" });
+        db.RunEvents.Add(waitsFor is not null
+            ? new RunEvent { RunId = run.Id, At = now, Kind = RunEventKinds.WaitingForRun,
+                Message = $"Created by {user.Name}; waits for run {waitsFor.Id} '{waitsFor.Name}' to complete, then it is queued" }
+            : new RunEvent { RunId = run.Id, At = now, Kind = clonedFrom is null ? RunEventKinds.Queued : RunEventKinds.Cloned,
+                Message = clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued" });
         await db.SaveChangesAsync(ct);
         queue.Signal();
         await publisher.PublishStatusAsync(run);

@@ -33,6 +33,13 @@ public sealed class TrainingOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Folder of a site libtorch 2.10.0 (a PyTorch install's <c>torch/lib</c>, with its CUDA) loaded at start-up instead of
+    /// the NuGet natives; null = <c>MEDSEG_LIBTORCH</c>, else the NuGet natives. Read once by Program.cs before TorchSharp
+    /// starts (<see cref="MedSeg.Training.Natives.LibTorchLoader"/>); a changed value needs a restart. Default null.
+    /// </summary>
+    public string? LibTorchPath { get; set; }
+
     /// <summary>The name this service records on its runs.</summary>
     public string EffectiveWorkerName => string.IsNullOrWhiteSpace(WorkerName) ? Environment.MachineName : WorkerName.Trim();
 

@@ -7,11 +7,11 @@ namespace MedSeg.Web.Tests.Features.Downstream;
 /// <summary>A SYNTHETIC phantom downstream dataset imported into &lt;data root&gt;/downstream/NAME (4 train, 1 val, 1 test) and quick fine-tune settings.</summary>
 internal static class DownstreamPhantom
 {
-    /// <summary>Writes the raw phantom to <paramref name="rawDir"/> (default: beside the data root) and imports it.</summary>
-    public static string Create(string dataRoot, string name = "phantom", string? rawDir = null)
+    /// <summary>Writes the raw phantom (x, y, z <paramref name="size"/>, default 64×64×24) to <paramref name="rawDir"/> (default: beside the data root) and imports it.</summary>
+    public static string Create(string dataRoot, string name = "phantom", string? rawDir = null, int[]? size = null)
     {
         var raw = rawDir ?? Path.Combine(dataRoot, "..", $"raw-{name}");
-        PhantomDatasetWriter.Write(AbdomenPhantomSpec.Default with { Size = [64, 64, 24] }, seed: 5, trainCount: 6, raw);
+        PhantomDatasetWriter.Write(AbdomenPhantomSpec.Default with { Size = size ?? [64, 64, 24] }, seed: 5, trainCount: 6, raw);
         MsdImporter.Import(raw, Path.Combine(dataRoot, "downstream", name),
             new SplitOptions { Validation = ["phantom_004"], Test = ["phantom_005"] });
         return $"downstream/{name}";

@@ -29,7 +29,7 @@ public sealed class CloneKeepsEverySettingTests : PortalComponentTest
         {"seed":5,"model":"BasicUNet","featureSize":24,"modelArgs":{"features":"(4, 4, 8, 8, 16, 4)","dropout":"0.1"},
          "axisOrder":"MonaiXyz","crop":32,"batchSize":3,"learningRate":0.0002,"weightDecay":0.0001,"beta1":0.8,"beta2":0.99,
          "eps":1E-07,"warmupSteps":2,"endLr":1E-06,"warmupMultiplier":0.1,"cycles":0.75,"maxGradNorm":2.5,"loss":"dicece",
-         "includeBackground":false,"inputIntensity":"raw","samples":40,"steps":9,"epochs":7,"device":"cpu","allowTf32":false,"torchThreads":2,
+         "includeBackground":false,"inputIntensity":"raw","samples":40,"steps":9,"epochs":7,"device":"cpu","allowTf32":false,"cudnnBenchmark":false,"precision":"bf16","torchThreads":2,
          "checkpointEvery":4,"keepLast":2,"validationEvery":3,"validationSamples":2,"loaderWorkers":3,"prefetch":5}
         """;
 

@@ -67,6 +67,45 @@ public sealed class MethodRunApiTests
         Assert.True(await RunTestHelpers.WithServiceAsync(factory, s => s.CancelAsync(user, clone.Id)));
     }
 
+    /// <summary>A tiny UNETR (hidden 24) on 32³ crops cut into 2 chunks (as the Training tests' tiny LWI run).</summary>
+    internal static object TinyLwi(int steps) => new
+    {
+        crop = 32, chunks = 2, featureSize = 4, batchSize = 2, steps, warmupSteps = 1, learningRate = 1e-3, checkpointEvery = steps,
+        torchThreads = 1, loaderWorkers = 1,
+        modelArgs = new Dictionary<string, string> { ["hidden_size"] = "24", ["mlp_dim"] = "48", ["num_heads"] = "2" },
+    };
+
+    [Fact]
+    public async Task An_LWI_run_stores_and_serves_each_loss_term_per_step()
+    {
+        await using var factory = new PortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@method-terms.test");
+        using var client = account.CreateClient(factory);
+        var downstream = DownstreamPhantom.Create(factory.DataRoot, size: [40, 40, 36]); // LWI crops 32³
+
+        var lwi = await PostAsync(client, new { name = "lwi tiny", method = "lwi", config = TinyLwi(3), downstream });
+        var done = await RunTestHelpers.WaitForAsync(factory, lwi.Id, r => r.Status is TrainingRunStatus.Completed or TrainingRunStatus.Failed,
+            TimeSpan.FromMinutes(4));
+        Assert.True(done.Status == TrainingRunStatus.Completed, $"{done.Status} {done.ErrorText}");
+
+        // The catch-up answer (the hub's Subscribe and GET metrics read the same rows) carries each term of each step.
+        var metrics = (await client.GetFromJsonAsync<RunSubscription>($"api/runs/{lwi.Id}/metrics?after=0", RunApiPolling.Json))!;
+        Assert.Equal([1L, 2L, 3L], metrics.Points.Select(p => p.Step));
+        foreach (var p in metrics.Points)
+        {
+            Assert.NotNull(p.Terms);
+            Assert.Equal(["loss_order", "loss_rec"], p.Terms.Keys.Order());
+            // Total = 1 · L_rec + 1 · L_order (the paper's weights), as float32 sums.
+            var sum = p.Terms["loss_rec"] + p.Terms["loss_order"];
+            Assert.True(Math.Abs(p.Loss - sum) <= 1e-5 * Math.Max(1, Math.Abs(sum)), $"step {p.Step}: loss {p.Loss} ≠ {sum}");
+        }
+        // The run page's series: one curve per term beside the total.
+        var series = new MedSeg.Web.Features.Runs.Components.RunSeries();
+        series.AddRange(metrics.Points);
+        Assert.Equal(["loss_rec", "loss_order"], series.Terms.Keys.Order().Reverse());
+        Assert.Equal([1.0, 2.0, 3.0], series.Terms["loss_rec"].Steps);
+    }
+
     [Fact]
     public async Task Bad_method_requests_are_refused_naming_field_value_and_limit_and_leave_no_row()
     {
@@ -93,7 +132,7 @@ public sealed class MethodRunApiTests
         Assert.Equal(0, await db.TrainingRuns.CountAsync());
     }
 
-    private static async Task<RunApi.RunSummary> PostAsync(HttpClient client, object body)
+    internal static async Task<RunApi.RunSummary> PostAsync(HttpClient client, object body)
     {
         var created = await client.PostAsJsonAsync("api/runs", body);
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"{created.StatusCode}: {await created.Content.ReadAsStringAsync()}");

@@ -46,4 +46,31 @@ public sealed class RunSeriesTests
         Assert.Equal([0.4], series.ValidationDice);
         Assert.Equal([0.9, 0.4, null], series.LastClassDice!);
     }
+
+    [Fact]
+    public void Loss_terms_get_one_curve_each_and_a_rewind_drops_their_later_steps_too()
+    {
+        var series = new RunSeries();
+        RunStepPoint Termed(long step, double seconds, double rec, double? order) => Point(step, seconds) with
+        {
+            Terms = order is double o ? new Dictionary<string, double> { ["loss_rec"] = rec, ["loss_order"] = o } : new Dictionary<string, double> { ["loss_rec"] = rec },
+        };
+        series.AddRange([Termed(1, 1, 0.5, 2.0), Termed(2, 2, 0.4, null), Termed(3, 3, 0.3, 1.5), Termed(4, 4, 0.2, 1.0)]);
+
+        Assert.Equal(["loss_rec", "loss_order"], series.Terms.Keys);
+        Assert.Equal([1.0, 2, 3, 4], series.Terms["loss_rec"].Steps);
+        Assert.Equal([1.0, 3, 4], series.Terms["loss_order"].Steps); // a step without the term leaves no point
+        Assert.Equal([2.0, 1.5, 1.0], series.Terms["loss_order"].Values);
+
+        series.Add(Termed(3, 100, 0.9, 0.9)); // resumed from the step-2 checkpoint
+        Assert.Equal([0.5, 0.4, 0.9], series.Terms["loss_rec"].Values);
+        Assert.Equal([1.0, 3], series.Terms["loss_order"].Steps);
+
+        // Stored and read back through the step row unchanged (NaN of a diverging term included).
+        var row = (Point(5, 5) with { Terms = new Dictionary<string, double> { ["loss_rec"] = double.NaN, ["loss_rot"] = 1.25 } }).ToRow(7);
+        var back = RunStepPoint.FromRow(row);
+        Assert.True(double.IsNaN(back.Terms!["loss_rec"]));
+        Assert.Equal(1.25, back.Terms["loss_rot"]);
+        Assert.Null(Point(6, 6).ToRow(7).TermsJson);
+    }
 }

@@ -32,7 +32,7 @@ public sealed class PctBasicLayer : nn.Module<Tensor, long[], Tensor>
             long Pad(long v) => (v + _window - 1) / _window * _window;
             mask = PctWindows.ShiftMask(Pad(shape[0]), Pad(shape[1]), Pad(shape[2]), _window, _window / 2, x.device).to(x.dtype);
         }
-        foreach (var block in blocks) x = block.forward(x, shape, mask);
+        foreach (var block in blocks) x = block.call(x, shape, mask);
         return x.MoveToOuterDisposeScope();
     }
 
@@ -67,11 +67,11 @@ public sealed class PctConvTransBlock : CompositeModule
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var x1 = conv.forward(x);
+        var x1 = conv.call(x);
         long c = x.shape[1];
         long[] shape = [x.shape[2], x.shape[3], x.shape[4]];
-        var tokens = pos_drop.forward(x.flatten(2).transpose(1, 2).contiguous());
-        var x2 = trans.forward(tokens, shape).view(-1, shape[0], shape[1], shape[2], c).permute(0, 4, 1, 2, 3);
+        var tokens = pos_drop.call(x.flatten(2).transpose(1, 2).contiguous());
+        var x2 = trans.call(tokens, shape).view(-1, shape[0], shape[1], shape[2], c).permute(0, 4, 1, 2, 3);
         return (x1 + x2).MoveToOuterDisposeScope();
     }
 }

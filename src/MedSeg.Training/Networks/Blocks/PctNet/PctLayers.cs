@@ -33,7 +33,7 @@ public sealed class PctConvBlock : CompositeModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => conv_conv.forward(x);
+    public override Tensor forward(Tensor x) => conv_conv.call(x);
 }
 
 /// <summary>MIS-FM <c>DownSample</c>: MaxPool (2 or (1, 2, 2)) → BN → PReLU → Conv (keys conv.0…2).</summary>
@@ -51,8 +51,8 @@ public sealed class PctDownSample : CompositeModule
 
     public override Tensor forward(Tensor x)
     {
-        using var pooled = pool.forward(x);
-        return conv.forward(pooled);
+        using var pooled = pool.call(x);
+        return conv.call(pooled);
     }
 }
 
@@ -67,7 +67,7 @@ public sealed class PctConvLayer : CompositeModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => conv.forward(x);
+    public override Tensor forward(Tensor x) => conv.call(x);
 }
 
 /// <summary>
@@ -94,7 +94,7 @@ public sealed class PctUpCatBlock : CompositeModule2
     public override Tensor forward(Tensor low, Tensor high)
     {
         using var scope = NewDisposeScope();
-        var y = cat([low, up.forward(high)], 1);
-        return conv.forward(y).MoveToOuterDisposeScope();
+        var y = cat([low, up.call(high)], 1);
+        return conv.call(y).MoveToOuterDisposeScope();
     }
 }

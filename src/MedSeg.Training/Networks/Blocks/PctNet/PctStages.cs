@@ -28,9 +28,9 @@ public sealed class PctPatchEmbedding : nn.Module<Tensor, (Tensor X0, Tensor X1,
     public override (Tensor X0, Tensor X1, Tensor X2) forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var x0 = conv0.forward(proj.forward(x));
-        var x1 = conv1.forward(down1.forward(x0));
-        var x2 = down2.forward(x1);
+        var x0 = conv0.call(proj.call(x));
+        var x1 = conv1.call(down1.call(x0));
+        var x2 = down2.call(x1);
         return (x0.MoveToOuterDisposeScope(), x1.MoveToOuterDisposeScope(), x2.MoveToOuterDisposeScope());
     }
 
@@ -68,9 +68,9 @@ public sealed class PctPredictionHead : nn.Module<Tensor, Tensor, Tensor, (Tenso
     public override (Tensor Output, Tensor Output1) forward(Tensor x0, Tensor x1, Tensor x2)
     {
         using var scope = NewDisposeScope();
-        var d1 = conv1.forward(up2.forward(x1, x2));
-        var d0 = conv0.forward(up1.forward(x0, d1));
-        return (out_conv0.forward(d0).MoveToOuterDisposeScope(), out_conv1.forward(d1).MoveToOuterDisposeScope());
+        var d1 = conv1.call(up2.call(x1, x2));
+        var d0 = conv0.call(up1.call(x0, d1));
+        return (out_conv0.call(d0).MoveToOuterDisposeScope(), out_conv1.call(d1).MoveToOuterDisposeScope());
     }
 
     protected override void Dispose(bool disposing)
@@ -120,12 +120,12 @@ public sealed class PctPyramid : nn.Module<Tensor, (Tensor D2, Tensor Output2, T
     public override (Tensor D2, Tensor Output2, Tensor Output3) forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var x2 = convtrans_e2.forward(x);
-        var x3 = convtrans_e3.forward(down3.forward(x2));
-        var x4 = convtrans_e4.forward(down4.forward(x3));
-        var d3 = convtrans_d3.forward(up4.forward(x3, x4));
-        var d2 = convtrans_d2.forward(up3.forward(x2, d3));
-        return (d2.MoveToOuterDisposeScope(), out_conv2.forward(d2).MoveToOuterDisposeScope(), out_conv3.forward(d3).MoveToOuterDisposeScope());
+        var x2 = convtrans_e2.call(x);
+        var x3 = convtrans_e3.call(down3.call(x2));
+        var x4 = convtrans_e4.call(down4.call(x3));
+        var d3 = convtrans_d3.call(up4.call(x3, x4));
+        var d2 = convtrans_d2.call(up3.call(x2, d3));
+        return (d2.MoveToOuterDisposeScope(), out_conv2.call(d2).MoveToOuterDisposeScope(), out_conv3.call(d3).MoveToOuterDisposeScope());
     }
 
     protected override void Dispose(bool disposing)

@@ -50,19 +50,19 @@ public sealed class PctSwinBlock : nn.Module<Tensor, long[], Tensor?, Tensor>
         long s = shape[0], h = shape[1], w = shape[2];
         int ws = Window;
         var shortcut = x;
-        var y = norm1.forward(x).view(b, s, h, w, c);
+        var y = norm1.call(x).view(b, s, h, w, c);
         long padW = (ws - w % ws) % ws, padH = (ws - h % ws) % ws, padS = (ws - s % ws) % ws;
         if (padW > 0 || padH > 0 || padS > 0) y = nn.functional.pad(y, [0, 0, 0, padW, 0, padH, 0, padS]);
         long sp = s + padS, hp = h + padH, wp = w + padW;
         if (Shift > 0) y = roll(y, [-Shift, -Shift, -Shift], [1, 2, 3]);
         var windows = PctWindows.Partition(y, ws).view(-1, (long)ws * ws * ws, c);
-        var attended = attn.forward(windows, Shift > 0 ? mask : null).view(-1, ws, ws, ws, c);
+        var attended = attn.call(windows, Shift > 0 ? mask : null).view(-1, ws, ws, ws, c);
         y = PctWindows.Reverse(attended, ws, sp, hp, wp);
         if (Shift > 0) y = roll(y, [Shift, Shift, Shift], [1, 2, 3]);
         if (padW > 0 || padH > 0 || padS > 0)
             y = y[.., TensorIndex.Slice(0, s), TensorIndex.Slice(0, h), TensorIndex.Slice(0, w), ..].contiguous();
-        y = shortcut + drop_path.forward(y.view(b, s * h * w, c));
-        y = y + drop_path.forward(mlp.forward(norm2.forward(y)));
+        y = shortcut + drop_path.call(y.view(b, s * h * w, c));
+        y = y + drop_path.call(mlp.call(norm2.call(y)));
         return y.MoveToOuterDisposeScope();
     }
 

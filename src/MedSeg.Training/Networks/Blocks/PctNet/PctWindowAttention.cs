@@ -69,7 +69,7 @@ public sealed class PctWindowAttention : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], n = x.shape[1], c = x.shape[2];
-        var qkvOut = qkv.forward(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4);
+        var qkvOut = qkv.call(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4);
         var q = qkvOut[0] * _scale;
         var attn = q.matmul(qkvOut[1].transpose(-2, -1));
         var bias = relative_position_bias_table.index_select(0, relative_position_index.view(-1))
@@ -81,9 +81,9 @@ public sealed class PctWindowAttention : nn.Module<Tensor, Tensor?, Tensor>
             attn = attn.view(b / nw, nw, _heads, n, n) + mask.unsqueeze(1).unsqueeze(0);
             attn = attn.view(-1, _heads, n, n);
         }
-        attn = attn_drop.forward(attn.softmax(-1));
+        attn = attn_drop.call(attn.softmax(-1));
         var y = attn.matmul(qkvOut[2]).transpose(1, 2).reshape(b, n, c);
-        return proj_drop.forward(proj.forward(y)).MoveToOuterDisposeScope();
+        return proj_drop.call(proj.call(y)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -20,6 +20,13 @@ public sealed class RunSeries
     public List<double> ValidationSeconds { get; } = [];
     public List<double> ValidationDice { get; } = [];
 
+    /// <summary>
+    /// The named loss terms ("loss_rec", "loss_order", …) in the order they first appeared, each with its own x lists
+    /// (a term may be absent on some steps).
+    /// </summary>
+    public IReadOnlyDictionary<string, TermSeries> Terms => terms;
+    private readonly Dictionary<string, TermSeries> terms = [];
+
     /// <summary>Per-class Dice of the newest validation (background first; null = class absent).</summary>
     public IReadOnlyList<double?>? LastClassDice { get; private set; }
     public RunStepPoint? Last { get; private set; }
@@ -46,6 +53,13 @@ public sealed class RunSeries
         Seconds.Add(seconds);
         Loss.Add(m.Loss);
         LearningRate.Add(m.Lr);
+        foreach (var (name, value) in m.Terms ?? new Dictionary<string, double>())
+        {
+            if (!terms.TryGetValue(name, out var term)) terms[name] = term = new TermSeries();
+            term.Steps.Add(m.Step);
+            term.Seconds.Add(seconds);
+            term.Values.Add(value);
+        }
         if (m.ValDice is { } dice)
         {
             ValidationSteps.Add(m.Step);
@@ -66,5 +80,19 @@ public sealed class RunSeries
         var keepVal = ValidationSteps.FindIndex(s => s >= fromStep);
         if (keepVal >= 0)
             foreach (var list in new[] { ValidationSteps, ValidationSeconds, ValidationDice }) list.RemoveRange(keepVal, list.Count - keepVal);
+        foreach (var term in terms.Values)
+        {
+            var keepTerm = term.Steps.FindIndex(s => s >= fromStep);
+            if (keepTerm >= 0)
+                foreach (var list in new[] { term.Steps, term.Seconds, term.Values }) list.RemoveRange(keepTerm, list.Count - keepTerm);
+        }
     }
+}
+
+/// <summary>One named loss term of a run: its steps, seconds since the first step, and values.</summary>
+public sealed class TermSeries
+{
+    public List<double> Steps { get; } = [];
+    public List<double> Seconds { get; } = [];
+    public List<double> Values { get; } = [];
 }

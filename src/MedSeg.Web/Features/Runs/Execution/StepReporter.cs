@@ -19,7 +19,8 @@ public sealed class StepReporter(RunProgressPublisher publisher, int runId, stri
     }
 
     public static RunStepPoint ToPoint(TrainingProgress p, DateTime at) =>
-        new(p.Step, at, p.Loss, p.LearningRate, p.SamplesPerSecond, p.DataWaitFraction, p.MemoryBytes, p.ValidationMeanDice, p.ValidationDice);
+        new(p.Step, at, p.Loss, p.LearningRate, p.SamplesPerSecond, p.DataWaitFraction, p.MemoryBytes, p.ValidationMeanDice, p.ValidationDice,
+            p.Terms is { Count: > 0 } terms ? terms : null);
 
     public static string? Relative(string runFolder, string? path) =>
         path is null ? null : Path.GetRelativePath(runFolder, path).Replace('\\', '/');

@@ -361,6 +361,11 @@ public sealed class TrainingHostedService(
         RunLifecycle.Transition(db, row, status, kind, message, row.CurrentStep, now);
         await db.SaveChangesAsync(CancellationToken.None);
         await publisher.EndRunAsync(run.Id, status, status == TrainingRunStatus.Failed ? error : null);
+        if (status == TrainingRunStatus.Completed && await RunFollowUps.QueueWaitingAsync(db, row, now, CancellationToken.None) > 0)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            queue.Signal();
+        }
         logger.LogInformation("Training run {RunId}: {Status} ({Message})", run.Id, status, message);
         if (status == TrainingRunStatus.Queued) queue.Signal();
     }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Runs.Components;
+using MedSeg.Web.Features.Runs.Components.Methods;
+using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Runs.Pages;
@@ -18,7 +20,18 @@ public partial class RunCreate
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    [Inject] private Training.Methods.MethodCatalog Catalog { get; set; } = default!;
+    [Inject] private DownstreamDatasets Downstream { get; set; } = default!;
+
     [SupplyParameterFromQuery(Name = "clone")] public int? CloneId { get; set; }
+    /// <summary>A catalogue method to start with (e.g. <c>?method=volf</c>); absent: FDSL.</summary>
+    [SupplyParameterFromQuery(Name = "method")] public string? MethodQuery { get; set; }
+
+    private const string FdslChoice = "fdsl";
+    private string methodName = FdslChoice;
+    private MethodDraft? methodDraft;
+    /// <summary>What a catalogue method can read: the lab's completed datasets and its downstream datasets.</summary>
+    private IReadOnlyList<(string Value, string Text)> sources = [];
 
     private RunDraft? model;
     private TrainingRun? cloneOf;
@@ -31,15 +44,26 @@ public partial class RunCreate
         user = PortalUser.From((await AuthenticationState).User);
         try
         {
-            datasets = (await DatasetService.ListAsync(user))
-                .Where(d => d.Kind == DatasetKinds.AvsDb && d.Status == DatasetStatus.Completed)
+            var completed = (await DatasetService.ListAsync(user)).Where(d => d.Status == DatasetStatus.Completed).ToList();
+            datasets = completed.Where(d => d.Kind == DatasetKinds.AvsDb)
                 .Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone, TrainingConfig.ClassCount(d.SpecJson) ?? 0)).ToList();
+            sources =
+            [
+                .. Downstream.List(user.LabId).Select(p => (p, $"downstream dataset {Path.GetFileName(p)}")),
+                .. completed.Select(d => ($"{MethodDraft.DatasetPrefix}{d.Id}", $"dataset {d.Id} “{d.Name}” ({d.Kind}, {d.VolumeCountDone} volumes)")),
+            ];
             if (CloneId is int id)
             {
                 cloneOf = await Runs.FindAsync(user, id);
                 if (cloneOf is null) Snackbar.Add($"Run {id} does not exist; starting from the defaults.", Severity.Warning);
             }
-            model = cloneOf is null ? new RunDraft() : FromRun(cloneOf);
+            model = cloneOf is null || MethodRunConfig.IsCatalogueMethod(cloneOf.Method) ? new RunDraft() : FromRun(cloneOf);
+            if (cloneOf is not null && Catalog.TryGet(cloneOf.Method, out var cloned) && MethodRunConfig.IsCatalogueMethod(cloned.Name))
+            {
+                methodName = cloned.Name;
+                methodDraft = MethodDraft.FromRun(cloned, cloneOf);
+            }
+            else if (cloneOf is null && MethodQuery is { } query) ChooseMethod(query);
         }
         catch (Exception ex)
         {
@@ -77,6 +101,26 @@ public partial class RunCreate
         m.Method == RunMethod.FdslDataset ? m.DatasetId : null,
         m.Method == RunMethod.FdslOnTheFly ? m.Spec().ToJson() : null,
         m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()));
+
+    /// <summary>FDSL shows the FDSL form; any other method a fresh draft of its options (defaults from its record).</summary>
+    private void ChooseMethod(string name)
+    {
+        methodName = name;
+        methodDraft = name != FdslChoice && Catalog.TryGet(name, out var method) && MethodRunConfig.IsCatalogueMethod(name)
+            ? new MethodDraft(method) { Source = sources.FirstOrDefault().Value ?? "" }
+            : null;
+        if (methodDraft is null) methodName = FdslChoice;
+        serverErrors = [];
+    }
+
+    private async Task SubmitMethodAsync(MethodDraft draft)
+    {
+        var (run, errors) = await Runs.TryCreateAsync(user!, draft.ToRequest());
+        serverErrors = errors;
+        if (run is null) return;
+        Snackbar.Add($"Queued run {run.Id} “{run.Name}”.", Severity.Success);
+        Navigation.NavigateTo($"runs/{run.Id}");
+    }
 
     private async Task SubmitAsync(RunDraft m)
     {

@@ -64,7 +64,15 @@ public partial class RunDetail
     /// <summary>The loss, learning-rate and validation charts share one cursor (values of all three at one step).</summary>
     private string SyncKey => $"run-{Id}-{xAxis}";
     private List<double> X => xAxis == "time" ? series.Seconds : series.Steps;
-    private IReadOnlyList<LineSeries> LossSeries => [new("loss", LossColor, X, series.Loss)];
+    /// <summary>The total loss and, for multi-term methods (LWI, Swin SSL, …), each named term on the same axes.</summary>
+    private IReadOnlyList<LineSeries> LossSeries =>
+    [
+        new("loss", LossColor, X, series.Loss),
+        .. series.Terms.Select((t, i) => new LineSeries(t.Key, TermColors[i % TermColors.Length],
+            xAxis == "time" ? t.Value.Seconds : t.Value.Steps, t.Value.Values)),
+    ];
+
+    private static readonly string[] TermColors = ["#e65100", "#6a1b9a", "#00838f", "#558b2f", "#ad1457", "#4e342e"];
     private IReadOnlyList<LineSeries> LrSeries => [new("learning rate", LrColor, X, series.LearningRate)];
     private IReadOnlyList<LineSeries> DiceSeries =>
         [new("val Dice", DiceColor, xAxis == "time" ? series.ValidationSeconds : series.ValidationSteps, series.ValidationDice)];

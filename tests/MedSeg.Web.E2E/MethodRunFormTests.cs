@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using MedSeg.Web.E2E.Harness;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MedSeg.Web.E2E;
+
+/// <summary>Catalogue-method runs get a portal process of their own (the first user is its PI).</summary>
+[CollectionDefinition(Name)]
+public sealed class MethodRunsPortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "method runs e2e";
+}
+
+/// <summary>
+/// A Volume Fusion run started from the run form (method picker, VolF fields, SYNTHETIC phantom sources, a tiny BasicUNet)
+/// and watched on its run page: the live loss chart grows until Completed. Fails on any console or page error.
+/// </summary>
+[Collection(MethodRunsPortalCollection.Name)]
+public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper output) : E2ETest(fixture, output)
+{
+    private const int Steps = 12;
+
+    [Fact]
+    public Task Volf_run_started_from_the_form_shows_its_live_loss_chart() => RunAsync(async () =>
+    {
+        var page = await NewPageAsync();
+        await PortalPages.RegisterAsync(page, "volf@lab.test");
+        await page.GotoAsync("/runs/new");
+        await PortalPages.WaitInteractiveAsync(page);
+
+        await page.GetByTestId("run-pretraining-method").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Volume Fusion" }).ClickAsync();
+        await Expect(page.GetByTestId("volf-alpha-legend")).ToContainTextAsync("4: α = 1");
+        await page.GetByTestId("opt-model").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "BasicUNet" }).ClickAsync();
+
+        await PortalPages.SetFieldAsync(page, "run-name", "e2e-volf");
+        await PortalPages.SetFieldAsync(page, "opt-phantomCount", "2");
+        foreach (var (axis, value) in new[] { (0, "16"), (1, "32"), (2, "32") }) await PortalPages.SetFieldAsync(page, $"opt-volf-size-{axis}", value);
+        await PortalPages.SetFieldAsync(page, "opt-volf-size-2", "300"); // over Limits:MaxCrop: named, Start waits
+        await Expect(page.GetByTestId("run-config-errors")).ToContainTextAsync("Sub-volume W must be at most 256 (got 300)");
+        await Expect(page.GetByTestId("run-submit")).ToBeDisabledAsync();
+        await PortalPages.SetFieldAsync(page, "opt-volf-size-2", "32");
+        await PortalPages.SetFieldAsync(page, "opt-steps", Steps.ToString());
+        await PortalPages.SetFieldAsync(page, "opt-batchSize", "1");
+        await PortalPages.SetFieldAsync(page, "opt-checkpointEvery", "6");
+        await Expect(page.GetByTestId("run-config-errors")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = "/tmp/volf-form.png", FullPage = true });
+
+        await page.GetByTestId("run-submit").ClickAsync();
+        await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/runs/\d+$"));
+        await Expect(page.GetByTestId("run-title")).ToHaveTextAsync("e2e-volf");
+        var chart = page.GetByTestId("loss-chart");
+        var seen = new SortedSet<int>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(8);
+        while (await page.GetByTestId("run-status").GetAttributeAsync("data-status") is var status && status != "Completed")
+        {
+            Assert.True(status != "Failed", "the VolF run failed: " + await page.GetByTestId("run-status").TextContentAsync());
+            Assert.True(DateTime.UtcNow < deadline, $"the VolF run did not complete in time (status {status})");
+            if (int.TryParse(await chart.GetAttributeAsync("data-raw-points"), out var points)) seen.Add(points);
+            await Task.Delay(250);
+        }
+        await Expect(chart).ToHaveAttributeAsync("data-raw-points", Steps.ToString());
+        Output.WriteLine("chart point counts seen while training: " + string.Join(",", seen));
+        Assert.True(seen.Count >= 2, $"the loss chart did not grow live: {string.Join(",", seen)}");
+        await page.ScreenshotAsync(new() { Path = "/tmp/volf-run.png", FullPage = true });
+    });
+}

@@ -1,0 +1,68 @@
+using MedSeg.Data.Entities;
+using MedSeg.Training.Methods;
+using MedSeg.Web.Features.Downstream;
+using MedSeg.Web.Tests.Features.Runs;
+using MedSeg.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedSeg.Web.Tests.Features.Downstream;
+
+/// <summary>
+/// The tiny comparison loop from the portal: Volume Fusion, LWI ("Initialise with LWI, then train", two linked runs) and
+/// FDSL pretraining, each fine-tuned on the phantom benchmark, plus a scratch baseline; the downstream leaderboard names
+/// each row's pretraining method.
+/// </summary>
+public sealed class MethodLoopTests
+{
+    [Fact]
+    public async Task Volf_LWI_FDSL_and_scratch_rows_stand_side_by_side_on_the_downstream_leaderboard()
+    {
+        await using var factory = new PortalFactory();
+        var account = await TestAccounts.RegisterAsync(factory, "pi@method-loop.test");
+        using var client = account.CreateClient(factory);
+        var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
+        var dataset = DownstreamPhantom.Create(factory.DataRoot, size: [40, 40, 36]); // LWI crops 32³
+
+        // VolF with a tiny BasicUNet on 32³ fused samples (the fine-tune patch is the sub-volume's edge).
+        var volfConfig = new
+        {
+            model = "BasicUNet", modelArgs = new Dictionary<string, string> { ["features"] = "(4, 4, 8, 8, 16, 4)" },
+            volf = new { size = new[] { 32, 32, 32 }, boxCountMin = 3, boxCountMax = 8, boxSizeMin = new[] { 2, 4, 4 }, boxSizeMax = new[] { 10, 20, 20 } },
+            batchSize = 1, steps = 6, checkpointEvery = 6, torchThreads = 1, loaderWorkers = 1,
+        };
+        var volf = await MethodRunApiTests.PostAsync(client, new { name = "volf", method = "volf", config = volfConfig, downstream = dataset });
+        // "Initialise with LWI, then train": the fine-tune waits (Paused, saying for what) until the LWI run completes.
+        var (lwi, lwiFineTune) = await RunTestHelpers.WithServiceAsync(factory, s => s.QueueLwiThenFineTuneAsync(user, dataset,
+            System.Text.Json.JsonSerializer.Serialize(MethodRunApiTests.TinyLwi(3)), DownstreamPhantom.Template()));
+        Assert.Equal((TrainingRunStatus.Paused, "UNETR"), (lwiFineTune.Status, lwiFineTune.ModelName)); // rebuilds the LWI network
+        Assert.Contains(await RunTestHelpers.EventsAsync(factory, lwiFineTune.Id),
+            e => e.Kind == RunEventKinds.WaitingForRun && e.Message.Contains($"waits for run {lwi.Id}"));
+        var fdsl = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("fdsl", 6));
+        var timeout = TimeSpan.FromMinutes(6);
+        foreach (var id in new[] { volf.Id, lwi.Id, fdsl.Id })
+        {
+            var done = await RunTestHelpers.WaitForAsync(factory, id, r => r.IsFinished, timeout);
+            Assert.True(done.Status == TrainingRunStatus.Completed, $"pretraining run {id}: {done.Status} {done.ErrorText}");
+        }
+
+        var fineTunes = new List<TrainingRun> { lwiFineTune };
+        foreach (var id in new[] { volf.Id, fdsl.Id })
+            fineTunes.Add(await RunTestHelpers.WithServiceAsync(factory, s => s.QueueDownstreamAsync(id, dataset, false, user, DownstreamPhantom.Template())));
+        fineTunes.Add(await RunTestHelpers.WithServiceAsync(factory, s => s.QueueDownstreamAsync(null, dataset, false, user, DownstreamPhantom.Template(), fdsl.Id)));
+        Assert.Equal("BasicUNet", fineTunes[1].ModelName); // VolF's network, rebuilt for the downstream classes
+        foreach (var run in fineTunes)
+        {
+            var done = await RunTestHelpers.WaitForAsync(factory, run.Id, r => r.IsFinished, timeout);
+            Assert.True(done.Status == TrainingRunStatus.Completed, $"fine-tune {run.Id} '{run.Name}': {done.Status} {done.ErrorText}");
+        }
+
+        using var scope = factory.Services.CreateScope();
+        var board = await scope.ServiceProvider.GetRequiredService<DownstreamLeaderboard>().ReadAsync(user, dataset);
+        var catalog = MethodCatalog.Default;
+        Assert.Equal(
+            new[] { catalog.Get("volf").DisplayName, catalog.Get("lwi").DisplayName, catalog.Get("fdsl-avsdb").DisplayName, "scratch" }.Order(),
+            board.Rows.Select(r => r.Pretraining).Order());
+        Assert.Contains(board.Rows, r => r.Pretraining.StartsWith("LWI", StringComparison.Ordinal) && r.RunId == lwiFineTune.Id);
+        Assert.All(board.Rows, r => Assert.True(double.IsFinite(r.MeanDice) && r.MeanDice is >= 0 and <= 1, $"{r.Init}: {r.MeanDice}"));
+    }
+}
