@@ -18,8 +18,9 @@ public sealed class BenchmarkPortalCollection : ICollectionFixture<PortalFixture
 /// <summary>
 /// A benchmark protocol in a real browser: a tiny FDSL run (queued over the HTTP API) and a SYNTHETIC phantom imported
 /// with the CLI into the data root; the protocol is written in /benchmarks (a bad seed list is named and blocks Save),
-/// saved, run on scratch + the FDSL run (2 methods × 1 budget × 3 seeds = 6 fine-tunes of 2 CPU steps), and the page
-/// shows the grid filling until all 6 cells are done, then the table with a bold best cell and the plots.
+/// saved, run on scratch + the FDSL run for seeds 1 and 2 of its three (2 methods × 2 budgets × 2 seeds = 8 fine-tunes
+/// of 2 CPU steps), and the page shows the grid filling until all 8 cells are done, then the table with a bold best cell
+/// and the plots; running the third seed then queues only its 4 cells.
 /// </summary>
 [Collection(BenchmarkPortalCollection.Name)]
 public sealed class BenchmarkPagesTests(PortalFixture fixture, ITestOutputHelper output) : E2ETest(fixture, output)
@@ -35,7 +36,7 @@ public sealed class BenchmarkPagesTests(PortalFixture fixture, ITestOutputHelper
         var work = Directory.CreateTempSubdirectory("medseg-e2e-benchmarks-").FullName;
         try
         {
-            var pretrainId = await QueuePretrainingAsync(page, work);
+            var pretrainId = await PortalRuns.QueueTinyFdslAsync(page, work, "e2e-bench-fdsl");
             var raw = Path.Combine(work, "raw");
             await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "generate", "phantom", "--out", raw, "--count", "6", "--size", "64,64,24", "--seed", "5", "--threads", "1");
             await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "import", "msd", raw, "--out", Path.Combine(Fixture.Portal.DataRoot, "downstream", "phantom"),
@@ -68,19 +69,29 @@ public sealed class BenchmarkPagesTests(PortalFixture fixture, ITestOutputHelper
             Figure("benchmark setup (FDSL run completed, phantom imported, protocol saved)", clock.Elapsed);
 
             await page.GetByTestId($"benchmark-method-{pretrainId}").ClickAsync();
+            await page.GetByTestId("benchmark-seed-3").ClickAsync(); // seeds 1 and 2 now, the third later
             await page.GetByTestId("benchmark-run").ClickAsync();
-            await Expect(page.GetByTestId("benchmark-progress")).ToContainTextAsync("6 cells:");
+            await Expect(page.GetByTestId("benchmark-progress")).ToContainTextAsync("8 cells:");
             await page.ScreenshotAsync(new() { Path = "/tmp/e2e-benchmark-grid.png" });
-            await Expect(page.GetByTestId("benchmark-progress")).ToContainTextAsync("6 cells: 6 done, 0 running, 0 queued, 0 failed",
+            await Expect(page.GetByTestId("benchmark-progress")).ToContainTextAsync("8 cells: 8 done, 0 running, 0 queued, 0 failed",
                 new() { Timeout = (float)RunTimeout.TotalMilliseconds });
-            Figure("benchmark 6 cells done", clock.Elapsed);
+            Figure("benchmark 8 cells done", clock.Elapsed);
 
             await Expect(page.GetByTestId("benchmark-table")).ToBeVisibleAsync();
-            await Expect(page.Locator("[data-testid=benchmark-grid] a[data-state=Done]")).ToHaveCountAsync(6);
+            await Expect(page.Locator("[data-testid=benchmark-grid] a[data-state=Done]")).ToHaveCountAsync(8);
+            await Expect(page.Locator("[data-testid=benchmark-table] thead tr").Last.Locator("th")).ToHaveCountAsync(2); // budgets 1, 2
             await Expect(page.Locator("[data-testid=benchmark-table] tbody tr")).ToHaveCountAsync(2);
             Assert.True(await page.Locator("[data-testid=benchmark-table] td.best").CountAsync() >= 1);
             await Expect(page.Locator("[data-testid=benchmark-plots] svg")).ToHaveCountAsync(2);
             await page.ScreenshotAsync(new() { Path = "/tmp/e2e-benchmark-table.png", FullPage = true });
+
+            // The third seed: only its 4 cells are queued (the 8 finished ones are never run again).
+            if (!await page.GetByTestId("benchmark-seed-3").IsVisibleAsync())
+                await page.GetByTestId("benchmark-run-panel").Locator(".mud-expand-panel-header").ClickAsync();
+            await page.GetByTestId("benchmark-seed-3").ClickAsync();
+            await page.GetByTestId("benchmark-run").ClickAsync();
+            await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Queued 4 cells (8 already there)");
+            await Expect(page.GetByTestId("benchmark-progress")).ToContainTextAsync("12 cells: 8 done");
             Assert.Empty(Log.PageErrors);
         }
         finally
@@ -90,30 +101,10 @@ public sealed class BenchmarkPagesTests(PortalFixture fixture, ITestOutputHelper
     });
 
     private static string Protocol(string seeds) => $$"""
-        { "name": "e2e tiny", "datasets": ["downstream/phantom"], "budgets": [2], "seeds": [{{seeds}}],
+        { "name": "e2e tiny", "datasets": ["downstream/phantom"], "budgets": [1, 2], "seeds": [{{seeds}}],
           "fineTune": { "model": "BasicUNet", "modelArgs": { "features": "(4, 4, 8, 8, 16, 4)" }, "patchSize": 32, "steps": 2,
                         "batchSize": 1, "learningRate": 0.001, "validationEvery": 0, "checkpointEvery": 2, "device": "cpu",
                         "loaderWorkers": 1, "prefetch": 1, "torchThreads": 1 },
           "metrics": ["dice", "assd"] }
         """;
-
-    /// <summary>A 4-step FDSL run on on-the-fly 32³ AVS-DB samples, queued through the HTTP API with the page's cookies.</summary>
-    private static async Task<int> QueuePretrainingAsync(IPage page, string work)
-    {
-        var folder = Path.Combine(work, "avsdb");
-        await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "generate", "avsdb", "--out", folder, "--count", "1", "--size", "32", "--seed", "1");
-        var spec = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "spec.json")))!;
-        spec["shapesPerVolume"] = 6;
-        var body = new JsonObject
-        {
-            ["name"] = "e2e-bench-fdsl",
-            ["config"] = JsonNode.Parse("""
-                {"model":"BasicUNet","modelArgs":{"features":"(4, 4, 8, 8, 16, 4)"},"crop":32,"batchSize":1,"samples":4,
-                 "steps":4,"checkpointEvery":4,"keepLast":1,"validationEvery":0,"loaderWorkers":1,"prefetch":2,"torchThreads":1,
-                 "learningRate":0.001,"device":"cpu","seed":1}
-                """),
-            ["spec"] = spec,
-        };
-        return await PortalPages.PostRunAsync(page, body.ToJsonString());
-    }
 }

@@ -5,6 +5,9 @@ namespace MedSeg.Core.Benchmarks;
 /// <summary>How numbers of a benchmark are written: Dice with 3 decimals, distances (mm) with 2; p-values with 2 significant digits.</summary>
 public static class BenchmarkFormat
 {
+    /// <summary>What a "knn-N" column is, for captions.</summary>
+    public const string KnnNote = "knn-N: one-shot kNN label transfer from N labelled atlases with the pretrained descriptors, no fine-tuning (paper protocol; mean ± sd over atlas seeds)";
+
     public static string Value(string metric, double v, string infinity = "∞", string missing = "–") =>
         double.IsNaN(v) ? missing
         : double.IsPositiveInfinity(v) ? infinity

@@ -79,6 +79,7 @@ public static class BenchmarkHtmlReport
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody></table>\n");
+        if (table.Columns.Any(c => c.Budget.IsKnn)) sb.Append("<p class=\"p\">").Append(E(BenchmarkFormat.KnnNote)).Append(".</p>\n");
         if (table.Baseline is { } b)
             sb.Append("<p class=\"p\">mean ± sd over seeds; bold: best per column; p: two-sided Wilcoxon signed-rank test against ")
               .Append(E(b)).Append(" over test cases × seeds (n pairs); “too few”: under ").Append(BenchmarkTable.MinPairsForTest).Append(" non-zero pairs.</p>\n");

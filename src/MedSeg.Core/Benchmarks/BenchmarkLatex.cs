@@ -50,6 +50,7 @@ public static class BenchmarkLatex
         sb.Append("% ").Append(BenchmarkMetric.Display(table.Metric)).Append(", mean $\\pm$ sd over seeds; bold: best per column");
         if (table.Baseline is { } b)
             sb.Append($"; $\\dagger$: Wilcoxon signed-rank vs {Escape(b)} p < {Alpha} (pairs: test cases $\\times$ seeds); $\\cdot$: fewer than {BenchmarkTable.MinPairsForTest} pairs, not tested");
+        if (table.Columns.Any(c => c.Budget.IsKnn)) sb.Append("; ").Append(BenchmarkFormat.KnnNote);
         sb.Append("\n\\end{table}\n");
         return sb.ToString();
     }

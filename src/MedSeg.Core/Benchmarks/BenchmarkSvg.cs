@@ -19,7 +19,7 @@ public static class BenchmarkSvg
 
     public static string LearningCurve(BenchmarkTable table, string dataset)
     {
-        var budgets = table.Columns.Where(c => c.Dataset == dataset).ToList();
+        var budgets = table.Columns.Where(c => c.Dataset == dataset && !c.Budget.IsKnn).ToList(); // kNN columns are no point on the curve
         var (lo, hi) = Range(table, budgets);
         var sb = Open($"{dataset}: {BenchmarkMetric.Display(table.Metric)} vs labelled cases");
         double X(int i) => budgets.Count == 1 ? Left + (W - Left - Right) / 2.0 : Left + i * (W - Left - Right) / (double)(budgets.Count - 1);

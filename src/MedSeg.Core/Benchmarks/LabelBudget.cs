@@ -3,21 +3,37 @@ using System.Globalization;
 namespace MedSeg.Core.Benchmarks;
 
 /// <summary>
-/// How many labelled training cases a fine-tune sees: a count, or <see cref="All"/> (the whole training split).
-/// Which cases is a pure function of (training ids, count, seed) — <see cref="Draw"/> — so every method of a protocol
+/// How many labelled training cases a fine-tune sees: a count, or <see cref="All"/> (the whole training split) — or, as
+/// a column of the table only, one-shot kNN label transfer from <see cref="KnnAtlases"/> labelled atlases without any
+/// fine-tuning (<see cref="Knn"/>, written "knn-N", after "all"). Which cases is a pure function of (training ids, count, seed) — <see cref="Draw"/> — so every method of a protocol
 /// trains on the same cases for the same seed (the pairing the significance test relies on).
 /// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(LabelBudgetJsonConverter))]
-public readonly record struct LabelBudget(int? Cases) : IComparable<LabelBudget>
+public readonly record struct LabelBudget(int? Cases, int KnnAtlases = 0) : IComparable<LabelBudget>
 {
     /// <summary>Largest count a protocol may ask for (a bound on user input, far above any labelled dataset here).</summary>
     public const int MaxCases = 100_000;
 
     public static LabelBudget All => new(null);
 
-    public bool IsAll => Cases is null;
+    public const string KnnPrefix = "knn-";
 
-    public override string ToString() => Cases?.ToString(CultureInfo.InvariantCulture) ?? "all";
+    public bool IsAll => Cases is null && KnnAtlases == 0;
+
+    /// <summary>The one-shot kNN column with <paramref name="atlases"/> labelled atlases.</summary>
+    public static LabelBudget Knn(int atlases) => atlases > 0 ? new(null, atlases)
+        : throw new ArgumentException($"kNN atlases must be at least 1, got {atlases}.");
+
+    public bool IsKnn => KnnAtlases > 0;
+
+    public override string ToString() => IsKnn ? KnnPrefix + KnnAtlases.ToString(CultureInfo.InvariantCulture)
+        : Cases?.ToString(CultureInfo.InvariantCulture) ?? "all";
+
+    /// <summary>A table column's budget as written by <see cref="ToString"/>: a protocol budget or "knn-N".</summary>
+    public static LabelBudget ParseColumn(string text) =>
+        text.Trim().StartsWith(KnnPrefix, StringComparison.OrdinalIgnoreCase)
+        && int.TryParse(text.Trim()[KnnPrefix.Length..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
+            ? Knn(n) : Parse(text);
 
     /// <summary>"all" or a positive count; the message names <paramref name="field"/> and the value.</summary>
     public static LabelBudget Parse(string text, string field = "budget")
@@ -27,8 +43,8 @@ public readonly record struct LabelBudget(int? Cases) : IComparable<LabelBudget>
         throw new ArgumentException($"{field} must be \"all\" or a whole number of cases from 1 to {MaxCases}, got '{text}'.");
     }
 
-    /// <summary>Numbers ascending, "all" last.</summary>
-    public int CompareTo(LabelBudget other) => (Cases ?? int.MaxValue).CompareTo(other.Cases ?? int.MaxValue);
+    /// <summary>Numbers ascending, then "all", then the kNN columns by atlases.</summary>
+    public int CompareTo(LabelBudget other) => (IsKnn, Cases ?? int.MaxValue, KnnAtlases).CompareTo((other.IsKnn, other.Cases ?? int.MaxValue, other.KnnAtlases));
 
     /// <summary>
     /// The training cases for this budget and seed: ids sorted (ordinal), shuffled by Fisher–Yates on SplitMix64 seeded with
@@ -37,6 +53,7 @@ public readonly record struct LabelBudget(int? Cases) : IComparable<LabelBudget>
     /// </summary>
     public IReadOnlyList<string> Draw(IReadOnlyCollection<string> trainIds, long seed)
     {
+        if (IsKnn) throw new InvalidOperationException($"{this} is a kNN column, not a fine-tune budget.");
         var ids = trainIds.Distinct().Order(StringComparer.Ordinal).ToList();
         if (Cases is not int n) return ids;
         if (n > ids.Count)

@@ -16,6 +16,6 @@ public sealed class LabelBudgetJsonConverter : JsonConverter<LabelBudget>
     public override void Write(Utf8JsonWriter writer, LabelBudget value, JsonSerializerOptions options)
     {
         if (value.Cases is int n) writer.WriteNumberValue(n);
-        else writer.WriteStringValue("all");
+        else writer.WriteStringValue(value.ToString()); // "all" (kNN columns never stand in a protocol)
     }
 }

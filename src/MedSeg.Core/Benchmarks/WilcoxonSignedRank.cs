@@ -72,13 +72,21 @@ public static class WilcoxonSignedRank
         int max = n * (n + 1) / 2;
         if (w < 0) return 0;
         if (w >= max) return 1;
-        // counts[s] = number of subsets with rank sum s; doubles hold 2^50 exactly enough for a probability.
+        return Cumulative.GetOrAdd(n, CumulativeCounts)[w] / Math.Pow(2, n);
+    }
+
+    /// <summary>The distribution depends on n only: a table of a thousand cells asks for the same few n again and again.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, double[]> Cumulative = new();
+
+    /// <summary>cumulative[s] = number of subsets of {1..n} with rank sum ≤ s; doubles hold 2^50 exactly enough for a probability.</summary>
+    private static double[] CumulativeCounts(int n)
+    {
+        int max = n * (n + 1) / 2;
         var counts = new double[max + 1];
         counts[0] = 1;
         for (int k = 1; k <= n; k++)
             for (int s = k * (k + 1) / 2; s >= k; s--) counts[s] += counts[s - k];
-        double below = 0;
-        for (int s = 0; s <= w; s++) below += counts[s];
-        return below / Math.Pow(2, n);
+        for (int s = 1; s <= max; s++) counts[s] += counts[s - 1];
+        return counts;
     }
 }

@@ -41,8 +41,17 @@ public sealed record BenchmarkResults(BenchmarkManifest Manifest, IReadOnlyList<
         return new BenchmarkResults(manifest, cells);
     }
 
+    /// <summary>The finished cells' scores, then the one-shot kNN column of every run-folder method that has kNN reports on the protocol's datasets.</summary>
     public IReadOnlyList<BenchmarkScore> Scores => Cells.Where(c => c.Evaluation is not null)
-        .SelectMany(c => ScoresOf(c.MethodLabel, c.Key, c.Evaluation!, Manifest.Protocol.Metrics)).ToList();
+        .SelectMany(c => ScoresOf(c.MethodLabel, c.Key, c.Evaluation!, Manifest.Protocol.Metrics)).Concat(KnnScores()).ToList();
+
+    private IEnumerable<BenchmarkScore> KnnScores()
+    {
+        var datasets = Manifest.Protocol.Datasets.Select(BenchmarkProtocol.DatasetName).ToHashSet();
+        foreach (var m in Manifest.Methods.Where(m => m.Init.StartsWith("run:", StringComparison.Ordinal)))
+            foreach (var s in KnnBenchmarkScores.Of(m.Label, m.Init["run:".Length..], datasets, Manifest.Protocol.Metrics))
+                yield return s;
+    }
 
     /// <summary>The metrics of one evaluation.json as scores (with per-case values for the paired test).</summary>
     public static IEnumerable<BenchmarkScore> ScoresOf(string method, BenchmarkCellKey key, FineTuneEvaluation e, IReadOnlyList<string> metrics)
@@ -64,6 +73,10 @@ public sealed record BenchmarkResults(BenchmarkManifest Manifest, IReadOnlyList<
             }
         }
     }
+
+    /// <summary>Whether a protocol asking for <paramref name="metrics"/> reports <paramref name="metric"/> (per-organ Dice under dice_per_class).</summary>
+    public static bool Reports(IReadOnlyList<string> metrics, string metric) =>
+        metrics.Contains(metric) || (metric.StartsWith(BenchmarkMetric.Dice + ":", StringComparison.Ordinal) && metrics.Contains(BenchmarkMetric.DicePerClass));
 
     /// <summary>Metric names present in the scores, protocol order first, per-organ Dice after.</summary>
     public IReadOnlyList<string> MetricNames => Scores.Select(s => s.Metric).Distinct()

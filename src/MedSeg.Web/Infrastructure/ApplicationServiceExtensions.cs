@@ -72,7 +72,12 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<DownstreamStaging>();
         builder.Services.AddScoped<DownstreamLeaderboard>();
         builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
-        builder.Services.AddSingleton<Features.Benchmarks.BenchmarkEvaluationCache>();
+        builder.Services.AddSingleton<Features.Benchmarks.BenchmarkScoreCache>();
+        builder.Services.AddSingleton<Features.Benchmarks.ImportedWeights>();
+        builder.Services.AddSingleton<Features.OneShotKnn.KnnEvaluations>();
+        builder.Services.AddSingleton<Features.OneShotKnn.KnnEvaluationWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.OneShotKnn.KnnEvaluationWorker>());
+        builder.Services.AddScoped<Features.OneShotKnn.KnnLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;

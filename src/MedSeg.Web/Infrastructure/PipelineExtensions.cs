@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using MedSeg.Web.Components;
 using MedSeg.Web.Features.Account;
 using MedSeg.Web.Features.Benchmarks;
+using MedSeg.Web.Features.OneShotKnn;
 using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Features.Runs;
@@ -84,6 +85,7 @@ public static class PipelineExtensions
         app.MapAuditApi();
         app.MapIngestApi();
         app.MapBenchmarkApi();
+        app.MapKnnApi();
         return app;
     }
 }

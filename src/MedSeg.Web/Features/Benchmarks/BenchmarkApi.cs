@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Benchmarks;
@@ -7,11 +8,12 @@ namespace MedSeg.Web.Features.Benchmarks;
 /// Signed in: <c>GET /api/benchmarks</c> (the lab's protocols), <c>GET /api/benchmarks/{id}</c> (grid counts),
 /// <c>GET /api/benchmarks/{id}/export?format=csv|summary|latex|html|curve-svg|bars-svg[&amp;metric=dice][&amp;dataset=NAME]</c>,
 /// <c>POST /api/benchmarks</c> (protocol JSON body → the saved version, 400 with problems) and
-/// <c>POST /api/benchmarks/{id}/run</c> <c>{ runIds: [..], scratch: true }</c> → cells queued / already there.
+/// <c>POST /api/benchmarks/{id}/run</c> <c>{ runIds: [..], scratch: true, seeds?: [..], weights?: ["weights/LAB/NAME.safetensors"] }</c> →
+/// cells queued / already there (404: another lab's protocol; 403: viewers).
 /// </summary>
 public static class BenchmarkApi
 {
-    public sealed record RunRequest(IReadOnlyList<int>? RunIds, bool Scratch);
+    public sealed record RunRequest(IReadOnlyList<int>? RunIds, bool Scratch, IReadOnlyList<long>? Seeds = null, IReadOnlyList<string>? Weights = null);
 
     public static IEndpointRouteBuilder MapBenchmarkApi(this IEndpointRouteBuilder endpoints)
     {
@@ -26,7 +28,7 @@ public static class BenchmarkApi
         group.MapGet("/{id:int}/export", async (int id, string? format, string? metric, string? dataset, ClaimsPrincipal user,
             BenchmarkService service, CancellationToken ct) =>
         {
-            if (await service.ViewAsync(PortalUser.From(user), id, ct) is not { } view) return Results.NotFound();
+            if (await service.ViewAsync(PortalUser.From(user), id, ct, withConfigs: format == "html") is not { } view) return Results.NotFound();
             try
             {
                 var (file, type, text) = BenchmarkExport.Build(view, format ?? "csv", metric, dataset);
@@ -43,11 +45,14 @@ public static class BenchmarkApi
                 var saved = await service.SaveAsync(PortalUser.From(user), json, ct);
                 return Results.Created($"/api/benchmarks/{saved.Id}", new { saved.Id, saved.Name, saved.Version });
             }
+            catch (UnauthorizedAccessException e) { return ApiProblems.Forbidden(e.Message); }
             catch (ArgumentException e) { return Results.BadRequest(new { problems = new[] { e.Message } }); }
         });
         group.MapPost("/{id:int}/run", async (int id, RunRequest body, ClaimsPrincipal user, BenchmarkService service, CancellationToken ct) =>
         {
-            try { return Results.Ok(await service.RunAsync(PortalUser.From(user), id, body.RunIds ?? [], body.Scratch, ct)); }
+            try { return Results.Ok(await service.RunAsync(PortalUser.From(user), id, body.RunIds ?? [], body.Scratch, body.Seeds, body.Weights, ct)); }
+            catch (KeyNotFoundException e) { return ApiProblems.NotFound(e.Message); }
+            catch (UnauthorizedAccessException e) { return ApiProblems.Forbidden(e.Message); }
             catch (ArgumentException e) { return Results.BadRequest(new { problems = new[] { e.Message } }); }
         });
         return endpoints;

@@ -28,7 +28,7 @@ public static partial class BenchmarkExport
             "latex" => ($"{stem}-{Safe(m)}.tex", "application/x-tex", BenchmarkLatex.Write(table, $"{title}: {BenchmarkMetric.Display(m)}")),
             "html" => ($"{stem}.html", "text/html", BenchmarkHtmlReport.Write(title, view.Scores,
                 view.Metrics.Where(x => x == m).Concat(view.Metrics.Where(x => x != m)).ToList(), view.Protocol.ToJson(),
-                view.Configs.Select(c => new ReportRun(c.Name, ConfigDiff.Flatten(c.ConfigJson))).ToList(), view.MethodOrder)),
+                view.Configs, view.MethodOrder)),
             "curve-svg" => ($"{stem}-{Safe(plotted)}-{Safe(m)}-curve.svg", "image/svg+xml", BenchmarkSvg.LearningCurve(table, plotted)),
             "bars-svg" => ($"{stem}-{Safe(plotted)}-{Safe(m)}-bars.svg", "image/svg+xml", BenchmarkSvg.BarChart(table, plotted)),
             _ => throw new ArgumentException($"format must be one of {string.Join(", ", Formats)}, got '{format}'."),

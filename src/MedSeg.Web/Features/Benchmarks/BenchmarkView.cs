@@ -7,12 +7,16 @@ namespace MedSeg.Web.Features.Benchmarks;
 public enum GridState { Queued, Running, Done, Failed }
 
 /// <summary>One cell of a protocol's grid: its key, row label, fine-tune run and state.</summary>
-public sealed record GridCell(string MethodKey, string MethodLabel, string Dataset, LabelBudget Budget, long Seed, int RunId, GridState State);
+public sealed record GridCell(string MethodKey, string MethodLabel, string Dataset, LabelBudget Budget, long Seed, int RunId, GridState State)
+{
+    /// <summary>The cell's run page (relative to the base).</summary>
+    public string Href => $"runs/{RunId}";
+}
 
 /// <summary>What the benchmark page shows: the protocol version, its grid and the scores of the finished cells.</summary>
-/// <param name="Configs">Each cell run's stored config JSON by cell name, for the HTML report's config diff.</param>
+/// <param name="Configs">Each cell run's flattened config by cell name, for the HTML report's config diff (empty unless asked for).</param>
 public sealed record BenchmarkView(BenchmarkProtocolEntry Entry, Training.Benchmarks.BenchmarkProtocol Protocol, IReadOnlyList<GridCell> Cells,
-    IReadOnlyList<BenchmarkScore> Scores, IReadOnlyList<string> MethodOrder, IReadOnlyList<(string Name, string ConfigJson)> Configs)
+    IReadOnlyList<BenchmarkScore> Scores, IReadOnlyList<string> MethodOrder, IReadOnlyList<ReportRun> Configs)
 {
     public int Count(GridState state) => Cells.Count(c => c.State == state);
 

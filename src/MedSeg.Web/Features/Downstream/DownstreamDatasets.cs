@@ -37,23 +37,6 @@ public sealed class DownstreamDatasets(DataPaths paths)
         return full.StartsWith(root, StringComparison.Ordinal) && IsDataset(full) && LabOf(full) == labId ? full : null;
     }
 
-    /// <summary>Every lab's datasets: only for the benchmark protocols (merged from main; they are not lab-scoped yet).</summary>
-    public IReadOnlyList<string> List()
-    {
-        var root = Path.Combine(paths.DataRoot, Folder);
-        if (!Directory.Exists(root)) return [];
-        return [.. Directory.GetDirectories(root).Where(IsDataset).Order(StringComparer.Ordinal).Select(d => Path.Combine(Folder, Path.GetFileName(d)))];
-    }
-
-    /// <summary>A dataset folder of any lab: only for the benchmark protocols (not lab-scoped yet).</summary>
-    public string? Resolve(string? relative)
-    {
-        if (string.IsNullOrWhiteSpace(relative)) return null;
-        var root = Path.GetFullPath(Path.Combine(paths.DataRoot, Folder)) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(Path.Combine(paths.DataRoot, relative));
-        return full.StartsWith(root, StringComparison.Ordinal) && IsDataset(full) ? full : null;
-    }
-
     /// <summary>The lab a dataset folder belongs to (the first lab when the folder names none).</summary>
     public static string LabOf(string folder)
     {

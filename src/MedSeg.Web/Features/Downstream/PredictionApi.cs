@@ -61,7 +61,7 @@ public static class PredictionApi
     private static IResult Unreadable(InvalidDataException e) =>
         Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
 
-    private static IResult Serve(string path)
+    internal static IResult Serve(string path)
     {
         if (!File.Exists(path)) return ApiProblems.NotFound($"Missing file {Path.GetFileName(path)}.");
         var info = new FileInfo(path);

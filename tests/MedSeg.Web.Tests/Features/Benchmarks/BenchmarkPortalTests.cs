@@ -15,14 +15,15 @@ using MedSeg.Web.Tests.Features.Downstream;
 namespace MedSeg.Web.Tests.Features.Benchmarks;
 
 /// <summary>
-/// A protocol through the portal's real training service: saved (versioned), run on a tiny FDSL run and scratch
-/// (2 methods × 1 budget × 3 seeds = 6 fine-tunes in the normal queue), the grid fills, the table appears with the same
-/// numbers as the runs' evaluation.json; a new version adding a seed queues only the 2 new cells.
+/// A protocol through the portal's real training service: saved (versioned), run on a tiny FDSL run and scratch for
+/// seeds 1 and 2 of its three (2 methods × 2 budgets × 2 seeds = 8 fine-tunes in the normal queue), the grid fills, the
+/// table appears with the same numbers as the runs' evaluation.json; running the third seed queues only its 4 cells, and
+/// a new version adding a fourth seed shares every cell already there.
 /// </summary>
 public sealed class BenchmarkPortalTests
 {
     private static string ProtocolJson(string seeds, string datasets = "\"downstream/phantom\"") => $$"""
-        { "name": "tiny", "datasets": [{{datasets}}], "budgets": [2], "seeds": [{{seeds}}],
+        { "name": "tiny", "datasets": [{{datasets}}], "budgets": [1, 2], "seeds": [{{seeds}}],
           "fineTune": { "model": "BasicUNet", "modelArgs": { "features": "(4, 4, 8, 8, 16, 4)" }, "patchSize": 32, "steps": 2,
                         "batchSize": 1, "learningRate": 0.001, "validationEvery": 0, "checkpointEvery": 2, "device": "cpu",
                         "loaderWorkers": 1, "prefetch": 1, "torchThreads": 1 },
@@ -39,21 +40,21 @@ public sealed class BenchmarkPortalTests
         var pretrain = await RunTestHelpers.CreateAsync(factory, user, RunTestHelpers.TinyRequest("fdsl-tiny", 4, checkpointEvery: 4));
 
         // Problems name the field and value; nothing is stored.
-        var problems = await WithAsync(factory, s => Task.FromResult(s.Problems(ProtocolJson("1, 2", "\"downstream/nope\""))));
+        var problems = await WithAsync(factory, s => Task.FromResult(s.Problems(user, ProtocolJson("1, 2", "\"downstream/nope\""))));
         Assert.Contains(problems, p => p.Contains("Protocol.seeds") && p.Contains("'2'"));
-        problems = await WithAsync(factory, s => Task.FromResult(s.Problems(ProtocolJson("1, 2, 3", "\"downstream/nope\""))));
+        problems = await WithAsync(factory, s => Task.FromResult(s.Problems(user, ProtocolJson("1, 2, 3", "\"downstream/nope\""))));
         Assert.Contains(problems, p => p.Contains("Protocol.datasets[0]") && p.Contains("'downstream/nope'"));
         Assert.Empty(await WithAsync(factory, s => s.ProtocolsAsync(user)));
 
         var v1 = await WithAsync(factory, s => s.SaveAsync(user, ProtocolJson("1, 2, 3")));
         Assert.Equal(1, v1.Version);
         await RunTestHelpers.WaitForAsync(factory, pretrain.Id, r => r.IsFinished, TimeSpan.FromMinutes(3));
-        var launch = await WithAsync(factory, s => s.RunAsync(user, v1.Id, [pretrain.Id], scratch: true));
-        Assert.Equal(new BenchmarkLaunch(6, 0), launch);
-        Assert.Equal(new BenchmarkLaunch(0, 6), await WithAsync(factory, s => s.RunAsync(user, v1.Id, [pretrain.Id], scratch: true)));
+        var launch = await WithAsync(factory, s => s.RunAsync(user, v1.Id, [pretrain.Id], scratch: true, seeds: [1, 2]));
+        Assert.Equal(new BenchmarkLaunch(8, 0), launch);
+        Assert.Equal(new BenchmarkLaunch(0, 8), await WithAsync(factory, s => s.RunAsync(user, v1.Id, [pretrain.Id], scratch: true, seeds: [1, 2])));
 
         var view = (await WithAsync(factory, s => s.ViewAsync(user, v1.Id)))!;
-        Assert.Equal(6, view.Cells.Count);
+        Assert.Equal(8, view.Cells.Count);
         Assert.Equal(["scratch", "fdsl-tiny (FDSL)"], view.MethodOrder);
         foreach (var cell in view.Cells)
         {
@@ -61,8 +62,8 @@ public sealed class BenchmarkPortalTests
             Assert.True(done.Status == TrainingRunStatus.Completed, $"cell run {cell.RunId}: {done.Status} {done.ErrorText}");
         }
         view = (await WithAsync(factory, s => s.ViewAsync(user, v1.Id)))!;
-        Assert.Equal(6, view.Count(GridState.Done));
-        Assert.Equal(12, view.Scores.Count); // 6 cells × (dice, assd)
+        Assert.Equal(8, view.Count(GridState.Done));
+        Assert.Equal(16, view.Scores.Count); // 8 cells × (dice, assd)
 
         // The cells' numbers are their runs' evaluation.json; same budget draw for both methods at a seed.
         await using (var db = await factory.Db.CreateDbContextAsync())
@@ -72,12 +73,13 @@ public sealed class BenchmarkPortalTests
             {
                 var run = runs.Single(r => r.Id == cell.RunId);
                 var evaluation = MedSeg.Training.FineTune.FineTuneEvaluation.Read(Path.Combine(factory.DataRoot, run.RunFolder));
-                Assert.Equal(evaluation.MeanDice, view.Scores.Single(s => s.Metric == "dice" && s.Seed == cell.Seed && s.Method == cell.MethodLabel).Value);
+                Assert.Equal(evaluation.MeanDice, view.Scores.Single(s => s.Metric == "dice" && s.Seed == cell.Seed && s.Method == cell.MethodLabel
+                    && s.Budget == cell.Budget).Value);
                 var o = FineTuneRunConfig.Read(run.ConfigJson, "cell");
-                Assert.Equal(2, o.TrainCases!.Count);
+                Assert.Equal(cell.Budget.Cases, o.TrainCases!.Count);
                 Assert.Equal(cell.MethodKey == "scratch" ? "scratch" : $"run:runs/{pretrain.Id}", o.Init);
             }
-            var drawn = runs.Select(r => FineTuneRunConfig.Read(r.ConfigJson, "cell")).GroupBy(o => o.Seed)
+            var drawn = runs.Select(r => FineTuneRunConfig.Read(r.ConfigJson, "cell")).GroupBy(o => (o.Seed, o.TrainCases!.Count))
                 .Select(g => g.Select(o => string.Join(",", o.TrainCases!)).Distinct().Count());
             Assert.All(drawn, n => Assert.Equal(1, n));
         }
@@ -85,8 +87,10 @@ public sealed class BenchmarkPortalTests
         // Exports are the Core's on the same scores.
         var (file, _, csv) = BenchmarkExport.Build(view, "csv", null);
         Assert.Equal("tiny-v1.csv", file);
-        Assert.Equal(13, csv.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal(17, csv.TrimEnd('\n').Split('\n').Length);
         Assert.Contains("\\bottomrule", BenchmarkExport.Build(view, "latex", "dice").Text);
+        Assert.Empty(view.Configs); // only the HTML report reads the cells' configs
+        view = (await WithAsync(factory, s => s.ViewAsync(user, v1.Id, withConfigs: true)))!;
         var report = BenchmarkExport.Build(view, "html", "dice").Text;
         Assert.Contains("<th>init</th>", report);      // config diff: scratch vs run: init
         Assert.Contains("<th>seed</th>", report);
@@ -98,29 +102,30 @@ public sealed class BenchmarkPortalTests
             bunit.JSInterop.Mode = JSRuntimeMode.Loose;
             bunit.Services.AddMudServices();
             bunit.Services.AddSingleton(_ => factory.Services.CreateScope().ServiceProvider.GetRequiredService<BenchmarkService>());
-            bunit.Services.AddSingleton(_ => factory.Services.CreateScope().ServiceProvider.GetRequiredService<TrainingRunService>());
+            bunit.Services.AddSingleton(_ => factory.Services.GetRequiredService<ImportedWeights>());
             var auth = bunit.AddAuthorization();
             auth.SetAuthorized(user.Name);
             auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id),
                 new System.Security.Claims.Claim(PortalUser.LabClaim, user.LabId));
             bunit.Render<MudBlazor.MudPopoverProvider>();
             var cut = bunit.Render<BenchmarkPage>(p => p.Add(x => x.Id, v1.Id));
-            cut.WaitForElement("[data-testid=benchmark-table]");
-            Assert.Contains("6 cells: 6 done, 0 running, 0 queued, 0 failed", cut.Find("[data-testid=benchmark-progress]").TextContent);
-            Assert.Equal(6, cut.FindAll("[data-testid=benchmark-grid] a[data-state=Done]").Count);
+            cut.WaitForElement("[data-testid=benchmark-table]", TimeSpan.FromSeconds(60)); // a loaded shared machine
+            Assert.Contains("8 cells: 8 done, 0 running, 0 queued, 0 failed", cut.Find("[data-testid=benchmark-progress]").TextContent);
+            Assert.Equal(8, cut.FindAll("[data-testid=benchmark-grid] a[data-state=Done]").Count);
             Assert.NotEmpty(cut.FindAll("[data-testid=benchmark-table] td.best"));
             Assert.Equal(2, cut.FindAll("[data-testid=benchmark-plots] svg").Count);
         }
 
-        // A new version adding seed 4 shares the finished cells: only 2 new ones are queued.
+        // The third seed runs only its 4 cells; a new version adding seed 4 shares all 12 and queues 4 more.
+        Assert.Equal(new BenchmarkLaunch(4, 8), await WithAsync(factory, s => s.RunAsync(user, v1.Id, [pretrain.Id], scratch: true)));
         var v2 = await WithAsync(factory, s => s.SaveAsync(user, ProtocolJson("1, 2, 3, 4")));
         Assert.Equal(2, v2.Version);
-        Assert.Equal(new BenchmarkLaunch(2, 6), await WithAsync(factory, s => s.RunAsync(user, v2.Id, [pretrain.Id], scratch: true)));
+        Assert.Equal(new BenchmarkLaunch(4, 12), await WithAsync(factory, s => s.RunAsync(user, v2.Id, [pretrain.Id], scratch: true)));
         var v2View = (await WithAsync(factory, s => s.ViewAsync(user, v2.Id)))!;
-        Assert.Equal(8, v2View.Cells.Count);
-        Assert.Equal(6, v2View.Count(GridState.Done));
-        Assert.All(v2View.Cells.Where(c => c.Seed == 4), c => Assert.NotEqual(GridState.Done, c.State));
-        foreach (var c in v2View.Cells.Where(c => c.Seed == 4))
+        Assert.Equal(16, v2View.Cells.Count);
+        Assert.Equal(8, v2View.Count(GridState.Done));
+        Assert.All(v2View.Cells.Where(c => c.Seed >= 3), c => Assert.NotEqual(GridState.Done, c.State));
+        foreach (var c in v2View.Cells.Where(c => c.Seed >= 3))
             await RunTestHelpers.WithServiceAsync(factory, s => s.CancelAsync(user, c.RunId));
     }
 
