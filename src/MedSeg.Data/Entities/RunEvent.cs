@@ -35,4 +35,8 @@ public static class RunEventKinds
     public const string PriorityChanged = "priority-changed";
     public const string Moved = "moved";
     public const string Cloned = "cloned";
+    /// <summary>A cluster run was handed to Slurm (job id, partition, resources) or Slurm refused it.</summary>
+    public const string Submitted = "submitted";
+    /// <summary>The run's Slurm job changed state (PENDING (Resources), RUNNING on a node, REQUEUED, ...).</summary>
+    public const string JobState = "job-state";
 }
