@@ -25,7 +25,7 @@ internal sealed class StepSender(PortalWorkerClient client, string runFolder, Ac
         if (p.ValidationMeanDice is double dice) LastValDice = dice;
         var checkpoint = p.CheckpointPath is null ? null : Path.GetRelativePath(runFolder, p.CheckpointPath).Replace('\\', '/');
         var step = new WorkerStep(p.Step, p.TotalSteps, p.Loss, p.LearningRate, p.SamplesPerSecond, p.DataWaitFraction, p.MemoryBytes,
-            p.Eta?.TotalSeconds, p.ValidationDice, checkpoint);
+            p.Eta?.TotalSeconds, p.ValidationDice, p.ValidationMeanDice, checkpoint);
         lock (gate) pending.Add(step);
     }
 

@@ -48,6 +48,7 @@ public sealed record WorkerStep(
     long MemoryBytes,
     double? EtaSeconds,
     IReadOnlyList<double?>? ValidationDice,
+    double? ValidationMeanDice,
     string? Checkpoint);
 
 /// <summary>The portal's answer to a batch of steps: <c>pause</c> or <c>cancel</c> when a user asked for it, else null.</summary>

@@ -25,6 +25,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
+        builder.Services.AddOptions<SlurmOptions>().BindConfiguration(SlurmOptions.SectionName);
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName);
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
@@ -67,6 +68,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
         builder.Services.AddSingleton<Features.Benchmarks.BenchmarkEvaluationCache>();
         builder.Services.AddHostedService<TrainingHostedService>();
+        // Execution backends: the co-hosted service (Local) and Slurm batch jobs with HTTP workers.
+        builder.Services.AddSingleton<RunLauncher>();
+        builder.Services.AddSingleton<IRunBackend, LocalRunBackend>();
+        builder.Services.AddSingleton<IRunBackend, Runs.Cluster.SlurmRunBackend>();
+        builder.Services.AddSingleton<Runs.Cluster.SlurmCli>();
+        builder.Services.AddSingleton<Runs.Cluster.ClusterWorkerReports>();
+        builder.Services.AddHostedService<Runs.Cluster.SlurmRunService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;
     }

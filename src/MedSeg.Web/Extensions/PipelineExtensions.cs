@@ -82,6 +82,7 @@ public static class PipelineExtensions
         app.MapAuditApi();
         app.MapIngestApi();
         app.MapBenchmarkApi();
+        app.MapWorkerApi();
         return app;
     }
 }

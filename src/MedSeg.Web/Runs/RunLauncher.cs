@@ -17,41 +17,50 @@ namespace MedSeg.Web.Runs;
 /// there: FDSL from its options (checked again where the trainer starts) and its dataset or on-the-fly spec, fine-tuning
 /// from its <see cref="FineTuneOptions"/>. The worker loop (<see cref="TrainingHostedService"/>) owns the row's status.
 /// </summary>
-internal sealed class RunLauncher(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, IOptions<TrainingOptions> options,
+public sealed class RunLauncher(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits)
 {
     public async Task<TrainingResult> TrainAsync(TrainingRun run, string folder, string device, IProgress<TrainingProgress> progress, CancellationToken ct)
     {
-        if (run.Method == TrainingMethods.FineTune)
+        var resolved = await ResolveAsync(run, folder);
+        if (resolved.FineTune is { } fineTune)
         {
             // Downstream fine-tuning: same folder, progress, checkpoints and resume; evaluation.json at the end.
-            var fineTune = FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}");
             fineTune.Device = device;
             // Clamped to the limit and the cores: a run queued before the limit (or under a higher one) must not take the process down.
             fineTune.TorchThreads = RunLimits.ClampThreads(fineTune.TorchThreads ?? options.Value.TorchThreads, limits.Value);
             return (await new FineTuneTrainer(fineTune).RunAsync(progress, ct)).Training;
         }
-        var trainer = await BuildTrainerAsync(run, folder, device);
+        var config = resolved.Fdsl!;
+        config.Device = device;
+        config.TorchThreads = RunLimits.ClampThreads(config.TorchThreads ?? options.Value.TorchThreads, limits.Value);
+        var trainer = await Task.Run(() => resolved.Spec is null ? FdslRunFactory.Create(config) : FdslRunFactory.FromSpec(config, resolved.Spec));
         return await trainer.RunAsync(progress, ct);
     }
 
-    private async Task<FdslTrainer> BuildTrainerAsync(TrainingRun run, string folder, string device)
+    /// <summary>
+    /// The run's stored options made ready for its trainer in <paramref name="folder"/> (paths absolute, resume on),
+    /// without device and threads: the local service sets its slot's, a cluster worker its node's.
+    /// </summary>
+    public async Task<ResolvedRun> ResolveAsync(TrainingRun run, string folder)
     {
+        if (run.Method == TrainingMethods.FineTune)
+            return new ResolvedRun(null, null, FineTuneRunConfig.ForTraining(run.ConfigJson, paths.DataRoot, folder, $"Run {run.Id}"));
         var (config, errors) = TrainingConfig.Parse(run.ConfigJson);
         if (config is null) throw new TrainingException($"Run {run.Id} config is invalid: {string.Join(" ", errors)}");
         config.OutputDir = folder;
         config.Resume = true; // continue from the newest checkpoint in the folder, if any
-        config.Device = device;
-        config.TorchThreads = RunLimits.ClampThreads(config.TorchThreads ?? options.Value.TorchThreads, limits.Value);
         if (run.DatasetId is int datasetId)
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId)
                 ?? throw new TrainingException($"Dataset {datasetId} of run {run.Id} no longer exists.");
             config.DatasetDir = paths.DatasetDirectory(dataset);
-            return await Task.Run(() => FdslRunFactory.Create(config));
+            return new ResolvedRun(config, null, null);
         }
-        var spec = AvsDbSpec.FromJson(run.SpecJson ?? "", $"run {run.Id} spec");
-        return await Task.Run(() => FdslRunFactory.FromSpec(config, spec));
+        return new ResolvedRun(config, AvsDbSpec.FromJson(run.SpecJson ?? "", $"run {run.Id} spec"), null);
     }
 }
+
+/// <summary>A run's options ready for its trainer: FDSL (with the on-the-fly spec, if any) or fine-tuning.</summary>
+public sealed record ResolvedRun(FdslOptions? Fdsl, AvsDbSpec? Spec, FineTuneOptions? FineTune);

@@ -152,7 +152,7 @@ public sealed class TrainingHostedService(
         var now = DateTime.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expired = await db.TrainingRuns.AsNoTracking()
-            .Where(r => r.Status == TrainingRunStatus.Running && r.WorkerName != null && r.WorkerName != worker && r.LeaseExpiresAt < now)
+            .Where(r => r.Status == TrainingRunStatus.Running && r.Backend == RunBackends.Local && r.WorkerName != null && r.WorkerName != worker && r.LeaseExpiresAt < now)
             .Select(r => new { r.Id, r.WorkerName }).ToListAsync(ct);
         var taken = new List<int>();
         foreach (var run in expired)
@@ -179,7 +179,7 @@ public sealed class TrainingHostedService(
         var worker = options.Value.EffectiveWorkerName;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var own = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running && (r.WorkerName == null || r.WorkerName == worker))
+            var own = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running && r.Backend == RunBackends.Local && (r.WorkerName == null || r.WorkerName == worker))
                 .ToListAsync(ct);
             await RecoverRunsAsync(db, own, ct, deadWorkers: null);
         }
@@ -241,14 +241,15 @@ public sealed class TrainingHostedService(
     private async Task<bool> HasQueuedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.TrainingRuns.AnyAsync(r => r.Status == TrainingRunStatus.Queued, ct);
+        return await db.TrainingRuns.AnyAsync(r => r.Status == TrainingRunStatus.Queued && r.Backend == RunBackends.Local, ct);
     }
 
     /// <summary>Takes the first queued run, flipping it to Running atomically so no other worker takes it too.</summary>
     private async Task<TrainingRun?> ClaimNextAsync(string device, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = await TrainingRunService.QueueQuery(db).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        // Runs of other backends (Slurm) are theirs to claim.
+        var id = await TrainingRunService.QueueQuery(db).Where(r => r.Backend == RunBackends.Local).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
         if (id is null) return null;
         var now = DateTime.UtcNow;
         var (worker, lease) = (options.Value.EffectiveWorkerName, options.Value.LeaseDuration);
@@ -366,7 +367,7 @@ public sealed class TrainingHostedService(
     /// Steps up to the checkpoint that the trainer logged in metrics.jsonl but the database never got (a process killed
     /// between a checkpoint and the next metrics flush): inserted from the run folder, so the history has no gap.
     /// </summary>
-    private static async Task BackfillStepsAsync(MedSegDbContext db, int runId, string folder, long checkpointStep)
+    internal static async Task BackfillStepsAsync(MedSegDbContext db, int runId, string folder, long checkpointStep)
     {
         if (checkpointStep == 0) return;
         var stored = (await db.RunStepMetrics.Where(m => m.RunId == runId && m.Step <= checkpointStep).Select(m => m.Step)

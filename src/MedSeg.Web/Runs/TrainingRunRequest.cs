@@ -6,10 +6,14 @@ namespace MedSeg.Web.Runs;
 /// <param name="DatasetId">A completed dataset of the user's lab; exclusive with <paramref name="SpecJson"/>.</param>
 /// <param name="SpecJson">An AVS-DB spec for on-the-fly samples (seed from the config); exclusive with <paramref name="DatasetId"/>.</param>
 /// <param name="Priority">Higher first; only a PI may set anything but 0.</param>
+/// <param name="Backend">Where to run (<c>Local</c> / <c>Slurm</c>); null = the portal's <c>Training:Backend</c>.</param>
+/// <param name="Cluster">Partition, GPUs, CPUs, memory and time limit for a Slurm run within the site's allowed values; null = the site's defaults.</param>
 public sealed record TrainingRunRequest(
     string Name,
     string ConfigJson,
     int? DatasetId = null,
     string? SpecJson = null,
     string? Tags = null,
-    int Priority = 0);
+    int Priority = 0,
+    string? Backend = null,
+    Cluster.ClusterRequest? Cluster = null);

@@ -20,6 +20,8 @@ public sealed partial class TrainingRunService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
+    IOptions<SlurmOptions> slurm,
+    IEnumerable<IRunBackend> backends,
     AuditLog audit)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
@@ -93,6 +95,7 @@ public sealed partial class TrainingRunService(
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
         errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
+        errors.AddRange(BackendProblems(request.Backend, request.Cluster));
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -125,7 +128,26 @@ public sealed partial class TrainingRunService(
         var config = TrainingConfig.Parse(request.ConfigJson, limits.Value).Options!;
         // Stored explicitly, so a clone made later knows what this run fed (an absent rule means a run from before it: raw).
         config.InputIntensity ??= Training.Fdsl.InputIntensity.Default;
-        return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct);
+        var where = Placement(request.Backend, request.Cluster);
+        return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct, where);
+    }
+
+    /// <summary>Problems with where a run should execute: an unknown backend, or a cluster request outside the site's values.</summary>
+    public IReadOnlyList<string> BackendProblems(string? backend, Cluster.ClusterRequest? cluster)
+    {
+        var errors = new List<string>();
+        var name = backend is null ? RunBackends.Parse(options.Value.Backend) ?? RunBackends.Local : RunBackends.Parse(backend);
+        if (name is null) errors.Add($"Backend: '{backend}' is unknown; expected one of {string.Join(", ", RunBackends.All)}.");
+        else if (name == RunBackends.Slurm && cluster is not null) errors.AddRange(cluster.Problems(slurm.Value));
+        else if (name != RunBackends.Slurm && cluster is not null) errors.Add($"Cluster: partition, GPUs and time limit apply only to the {RunBackends.Slurm} backend, not {name}.");
+        return errors;
+    }
+
+    /// <summary>The backend a new run gets and its stored cluster request (null for Local).</summary>
+    private (string Backend, string? ClusterJson) Placement(string? backend, Cluster.ClusterRequest? cluster)
+    {
+        var name = RunBackends.Parse(backend ?? options.Value.Backend) ?? RunBackends.Local;
+        return (name, name == RunBackends.Slurm ? (cluster ?? new()).ToJson() : null);
     }
 
     /// <summary>A new queued run with the same configuration and data; null when the user may not read the original.</summary>
@@ -139,7 +161,7 @@ public sealed partial class TrainingRunService(
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
             if (copyName.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{copyName}'.", nameof(name));
             return await InsertAsync(user, copyName, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
-                null, null, original.Tags, 0, original.Id, ct);
+                null, null, original.Tags, 0, original.Id, ct, (original.Backend, original.ClusterRequestJson));
         }
         var config = TrainingConfig.Parse(original.ConfigJson).Options
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
@@ -148,18 +170,21 @@ public sealed partial class TrainingRunService(
         if (RunLimits.Check(config, limits.Value) is { Count: > 0 } over) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
         if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
-        return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
+        return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct,
+            (original.Backend, original.ClusterRequestJson));
     }
 
     private Task<TrainingRun> InsertAsync(PortalUser user, string name, Training.Fdsl.FdslOptions config, int? datasetId,
-        string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct) =>
+        string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct, (string Backend, string? ClusterJson)? where = null) =>
         // Estimate of the steps; the trainer reports the exact count (a dataset may hold fewer samples than asked for).
         InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
-            datasetId, specJson, tags, priority, clonedFrom, ct);
+            datasetId, specJson, tags, priority, clonedFrom, ct, where);
 
     private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
-        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct)
+        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct,
+        (string Backend, string? ClusterJson)? where = null)
     {
+        var (backend, clusterJson) = where ?? Placement(null, null);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
         var position = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
@@ -168,7 +193,7 @@ public sealed partial class TrainingRunService(
             Name = name, Method = method, ModelName = model, ConfigJson = configJson,
             DatasetId = datasetId, SpecJson = specJson, Status = TrainingRunStatus.Queued, Priority = priority, QueuePosition = position,
             OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now,
-            TotalSteps = totalSteps, ClonedFromRunId = clonedFrom,
+            TotalSteps = totalSteps, ClonedFromRunId = clonedFrom, Backend = backend, ClusterRequestJson = clusterJson,
         };
         db.TrainingRuns.Add(run);
         await db.SaveChangesAsync(ct);
@@ -214,7 +239,8 @@ public sealed partial class TrainingRunService(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
         if (requested == 0) return false;
         audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}' (requested while running)");
-        queue.RequestStop(id, reason);
+        await (backends.FirstOrDefault(b => b.Name == run.Backend) ?? backends.First(b => b.Name == RunBackends.Local))
+            .RequestStopAsync(run, reason, ct);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
         return true;
