@@ -6,18 +6,22 @@ namespace MedSeg.Web.E2E.Harness;
 /// One real portal process and one Chromium, shared by the test classes of a collection. Tests open their own
 /// browser contexts (one per user) with <see cref="NewContextAsync"/>.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
     public PortalProcess Portal { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
-    public async Task InitializeAsync()
-    {
+    /// <summary>How the collection's portal starts (a subclass adds settings, e.g. a Slurm backend).</summary>
+    protected virtual Task<PortalProcessOptions> OptionsAsync() =>
         // One generation thread: the time a volume takes (and so what "live progress" shows) then depends on the
         // core's speed, not on how many cores the machine has.
-        Portal = await PortalProcess.StartAsync(new() { Settings = { ["Generation:MaxDegreeOfParallelism"] = "1" } });
+        Task.FromResult(new PortalProcessOptions { Settings = { ["Generation:MaxDegreeOfParallelism"] = "1" } });
+
+    public virtual async Task InitializeAsync()
+    {
+        Portal = await PortalProcess.StartAsync(await OptionsAsync());
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }
@@ -31,7 +35,7 @@ public sealed class PortalFixture : IAsyncLifetime
             StorageState = storageState,
         });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
