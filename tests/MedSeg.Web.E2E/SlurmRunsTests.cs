@@ -56,9 +56,9 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
     public Task Pause_checkpoints_and_ends_the_job_and_resume_continues_in_a_new_job_with_contiguous_steps() => RunAsync(async () =>
     {
         var page = await SignedInPageAsync();
-        const int steps = 120;
+        const int steps = 30;
         var run = await CreateAsync(page, "slurm-pause", steps, checkpointEvery: 5);
-        var first = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 6, "step 6");
+        var first = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 4, "step 4");
         var firstJob = first.GetProperty("clusterJobId").GetString()!;
         await PostAsync(page, $"/api/runs/{run}/pause", 204);
         var paused = await WaitAsync(page, run, r => Status(r) == "Paused", "Paused");
@@ -92,9 +92,9 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
     public Task A_job_requeued_by_scontrol_mid_run_continues_from_its_checkpoint() => RunAsync(async () =>
     {
         var page = await SignedInPageAsync();
-        const int steps = 100;
+        const int steps = 30;
         var run = await CreateAsync(page, "slurm-requeue", steps, checkpointEvery: 5);
-        var before = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 7, "step 7");
+        var before = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 4, "step 4");
         var job = before.GetProperty("clusterJobId").GetString()!;
         var (code, _, err) = await SlurmCluster.RunAsync("scontrol", "requeue", job);
         Assert.True(code == 0, err);
@@ -106,7 +106,9 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
         var events = await EventsAsync(page, run);
         var resumed = Assert.Single(events, e => e.Kind == "resumed");
-        Assert.True(resumed.Step is >= 5 and < steps && resumed.Step % 5 == 0, $"resumed at step {resumed.Step}");
+        // The worker wrote a checkpoint when Slurm's SIGTERM came (checkpoint-then-stop), at or after the step seen before.
+        var seen = before.GetProperty("currentStep").GetInt64();
+        Assert.True(resumed.Step >= seen && resumed.Step < steps, $"resumed at step {resumed.Step}; step {seen} was stored before the requeue");
         Assert.Contains(events, e => e.Kind == "job-state" && e.Message.Contains("PENDING"));
     });
 
@@ -146,9 +148,9 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
     {
         AllowServerRestart();
         var page = await SignedInPageAsync();
-        const int steps = 150;
+        const int steps = 40;
         var run = await CreateAsync(page, "slurm-portal-killed", steps, checkpointEvery: 10);
-        await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 5, "step 5");
+        await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 3, "step 3");
         Fixture.Portal.Kill();
         await Task.Delay(TimeSpan.FromSeconds(3)); // the worker trains on, keeping its steps for the portal
         await Fixture.Portal.RestartAsync();
@@ -231,7 +233,7 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
                 {
                     last = JsonDocument.Parse(await response.TextAsync()).RootElement.Clone();
                     if (done(last)) return last;
-                    if (Status(last) is "Failed" or "Cancelled" && !what.Contains(Status(last), StringComparison.Ordinal))
+                    if (Status(last) is "Failed" or "Cancelled" && !what.Contains(Status(last), StringComparison.OrdinalIgnoreCase))
                         Assert.Fail($"run {run} is {Status(last)} while waiting for {what}: {last}\nevents: {string.Join("\n", (await EventsAsync(page, run)).Select(e => $"{e.Kind} {e.Step} {e.Message}"))}");
                 }
             }

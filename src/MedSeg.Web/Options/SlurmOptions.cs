@@ -19,6 +19,9 @@ public sealed class SlurmOptions
     /// <summary>Extra environment for the Slurm commands run here (e.g. <c>SLURM_CONF</c> of a test cluster). Default none.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 
+    /// <summary>Offer "The lab's Slurm cluster" in the run form even while <c>Training:Backend</c> is Local. Default false.</summary>
+    public bool Offered { get; set; }
+
     /// <summary>Partitions a run may be sent to; the first is the default. Default <c>["debug"]</c>.</summary>
     public List<string> Partitions { get; set; } = ["debug"];
 

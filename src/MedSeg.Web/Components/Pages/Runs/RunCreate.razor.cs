@@ -69,6 +69,10 @@ public partial class RunCreate
             try { m.SpecVolumeSize = m.Spec().VolumeSize; } // shown (read-only) beside the preset
             catch (AvsDbSpecException) { } // Validate reports the crop check against size 0
         }
+        // A clone runs where the original ran, with the same cluster request.
+        m.Backend = run.Backend;
+        var cluster = Web.Runs.Cluster.ClusterRequest.FromJson(run.ClusterRequestJson);
+        (m.ClusterPartition, m.ClusterGpus, m.ClusterCpus, m.ClusterTimeLimitMinutes) = (cluster.Partition, cluster.Gpus, cluster.Cpus, cluster.TimeLimitMinutes);
         return m;
     }
 
@@ -77,7 +81,9 @@ public partial class RunCreate
         TrainingConfig.Serialize(m.ToOptions()),
         m.Method == RunMethod.FdslDataset ? m.DatasetId : null,
         m.Method == RunMethod.FdslOnTheFly ? m.Spec().ToJson() : null,
-        m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()));
+        m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()),
+        Backend: m.Backend,
+        Cluster: m.Cluster);
 
     private async Task SubmitAsync(RunDraft m)
     {
