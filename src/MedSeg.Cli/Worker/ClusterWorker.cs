@@ -3,11 +3,20 @@ using System.Text.Json;
 using MedSeg.Cli.Commands;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Training.Fdsl;
+using System.Text.Json.Nodes;
 using MedSeg.Training.FineTune;
+using MedSeg.Training.Methods;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Worker;
 
 namespace MedSeg.Cli.Worker;
+
+/// <summary>The portal's names for the two methods it stores in shapes of their own (<c>TrainingRun.Method</c>).</summary>
+internal static class TrainingMethodNames
+{
+    public const string Fdsl = "FDSL";
+    public const string FineTune = "FineTune";
+}
 
 /// <summary>What <c>medseg worker run</c> was given.</summary>
 internal sealed record WorkerSettings(int RunId, string PortalUrl, string Token, string? Device, int? Threads, TimeSpan SendInterval);
@@ -89,13 +98,22 @@ internal sealed class ClusterWorker(WorkerSettings settings, TextWriter log)
 
     private TrainingResult Train(WorkerLaunch launch, IProgress<Training.Progress.TrainingProgress> progress, CancellationToken ct)
     {
-        if (launch.Method == "FineTune")
+        if (launch.Method == TrainingMethodNames.FineTune)
         {
             var fineTune = JsonSerializer.Deserialize<FineTuneOptions>(launch.OptionsJson, FineTuneOptions.Json)
                 ?? throw new ArgumentException("the portal sent empty fine-tune options");
             if (settings.Device is not null) fineTune.Device = settings.Device;
             fineTune.TorchThreads = settings.Threads ?? fineTune.TorchThreads;
             return new FineTuneTrainer(fineTune).RunAsync(progress, ct).GetAwaiter().GetResult().Training;
+        }
+        if (launch.Method != TrainingMethodNames.Fdsl)
+        {
+            // A catalogue method (volf, lwi, swin-ssl, …): its own options record, prepared as `medseg train <method>` does.
+            var method = MethodCatalog.Default.Get(launch.Method);
+            var json = JsonNode.Parse(launch.OptionsJson) as JsonObject ?? throw new ArgumentException("the portal sent options that are not a JSON object");
+            if (settings.Device is not null) json["device"] = settings.Device;
+            if (settings.Threads is int t && json.ContainsKey("torchThreads")) json["torchThreads"] = t;
+            return method.Prepare(method.ReadOptions(JsonSerializer.SerializeToElement(json))).TrainAsync(progress, ct).GetAwaiter().GetResult();
         }
         var options = JsonSerializer.Deserialize<FdslOptions>(launch.OptionsJson, WorkerProtocol.Json)
             ?? throw new ArgumentException("the portal sent empty training options");

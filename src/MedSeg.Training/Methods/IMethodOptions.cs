@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace MedSeg.Training.Methods;
 
 /// <summary>
@@ -18,4 +21,13 @@ public interface IMethodOptions
     /// empty when the options can start a run.
     /// </summary>
     IReadOnlyList<string> Problems();
+
+    /// <summary>
+    /// The record as JSON, every field written (what a host stores, so a run keeps its settings when defaults change later).
+    /// A record with its own JSON settings declares its own <c>ToJson</c>; this default writes camelCase with enums as names.
+    /// </summary>
+    string ToJson() => JsonSerializer.Serialize(this, GetType(), DefaultJson);
+
+    /// <summary>camelCase, enums as names: the JSON of a record that brings no settings of its own.</summary>
+    static readonly JsonSerializerOptions DefaultJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 }

@@ -30,4 +30,10 @@ public interface IPretrainingMethod
     /// A failure is reported as a <see cref="Fdsl.TrainingException"/> naming the field and value.
     /// </summary>
     MethodRun Prepare(IMethodOptions options);
+
+    /// <summary>
+    /// The options field (its JSON name, e.g. "sourceDir") naming the folder of images the method trains on, or null when
+    /// the method brings its own data. A host that offers a data picker (the portal) fills it; users never type server paths.
+    /// </summary>
+    string? SourceOption => null;
 }

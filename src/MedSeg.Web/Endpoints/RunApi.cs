@@ -35,10 +35,14 @@ public static class RunApi
         return endpoints;
     }
 
-    /// <summary>Body of <c>POST /api/runs</c>: <c>config</c> and <c>spec</c> are JSON objects (not strings);
-    /// <c>backend</c> (<c>Local</c> / <c>Slurm</c>) and <c>cluster</c> (<c>{partition, gpus, cpus, memoryGb, timeLimitMinutes}</c>) choose where it runs.</summary>
+    /// <summary>
+    /// Body of <c>POST /api/runs</c>: <c>config</c> and <c>spec</c> are JSON objects (not strings). <c>method</c> is a
+    /// catalogue name ("volf", "lwi", "swin-ssl", "context", "doersch"; absent: FDSL) and <c>config</c> that method's options;
+    /// its images come from <c>datasetId</c> or <c>downstream</c> ("downstream/NAME"). <c>backend</c> (<c>Local</c> /
+    /// <c>Slurm</c>) and <c>cluster</c> (<c>{partition, gpus, cpus, memoryGb, timeLimitMinutes}</c>) choose where it runs.
+    /// </summary>
     public sealed record CreateRunBody(string Name, JsonElement Config, int? DatasetId, JsonElement? Spec, string? Tags, int Priority = 0,
-        string? Backend = null, Runs.Cluster.ClusterRequest? Cluster = null);
+        string? Method = null, string? Downstream = null, string? Backend = null, Runs.Cluster.ClusterRequest? Cluster = null);
 
     /// <summary>A run as the API returns it (no navigation properties).</summary>
     public sealed record RunSummary(int Id, string Name, string Method, string ModelName, TrainingRunStatus Status, int Priority,
@@ -56,12 +60,12 @@ public static class RunApi
     private static async Task<IResult> CreateAsync(CreateRunBody body, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
     {
         var request = new TrainingRunRequest(body.Name ?? "", body.Config.GetRawText(), body.DatasetId,
-            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority, body.Backend, body.Cluster);
-        var portalUser = PortalUser.From(user);
-        var errors = await runs.ValidateAsync(portalUser, request, ct);
-        if (errors.Count > 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. errors] });
-        var run = await runs.CreateAsync(portalUser, request, ct);
-        return Results.Created($"/api/runs/{run.Id}", RunSummary.From(run));
+            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority, body.Method, body.Downstream,
+            body.Backend, body.Cluster);
+        var (run, errors) = await runs.TryCreateAsync(PortalUser.From(user), request, ct);
+        return run is null
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. errors] })
+            : Results.Created($"/api/runs/{run.Id}", RunSummary.From(run));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using MedSeg.Training.Methods;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
@@ -27,9 +28,11 @@ public sealed class TrainingHostedService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
-    ILogger<TrainingHostedService> logger) : BackgroundService
+    ILogger<TrainingHostedService> logger,
+    MethodCatalog? catalog = null) : BackgroundService
 {
-    private readonly RunLauncher launcher = new(dbFactory, paths, options, limits);
+    // The host's catalogue (DI); a service built by hand trains the built-in methods.
+    private readonly RunLauncher launcher = new(dbFactory, paths, options, limits, catalog ?? MethodCatalog.Default);
 
     private const string NoCheckpointError =
         "The server stopped while this run was training, before its first checkpoint; resume it to start again from step 0.";

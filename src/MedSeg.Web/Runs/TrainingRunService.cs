@@ -20,9 +20,10 @@ public sealed partial class TrainingRunService(
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
+    AuditLog audit,
+    Training.Methods.MethodCatalog catalog,
     IOptions<SlurmOptions> slurm,
-    IEnumerable<IRunBackend> backends,
-    AuditLog audit)
+    IEnumerable<IRunBackend> backends)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -86,7 +87,27 @@ public sealed partial class TrainingRunService(
     }
 
     /// <summary>Every problem with a request (empty when it can be queued).</summary>
-    public async Task<IReadOnlyList<string>> ValidateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> ValidateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default) =>
+        (await CheckAsync(user, request, ct)).Errors;
+
+    /// <summary>Queues a new run, or returns every problem with the request (checked once).</summary>
+    public async Task<(TrainingRun? Run, IReadOnlyList<string> Errors)> TryCreateAsync(PortalUser user, TrainingRunRequest request,
+        CancellationToken ct = default)
+    {
+        var (insert, errors) = await CheckAsync(user, request, ct);
+        return errors.Count > 0 || insert is null ? (null, errors) : (await insert(ct), errors);
+    }
+
+    /// <summary>Queues a new run. Throws <see cref="ArgumentException"/> listing every problem.</summary>
+    public async Task<TrainingRun> CreateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
+    {
+        var (run, errors) = await TryCreateAsync(user, request, ct);
+        return run ?? throw new ArgumentException(string.Join(" ", errors), nameof(request));
+    }
+
+    /// <summary>Every problem with a request, or (none) how to insert it: FDSL through its options, other methods through the catalogue.</summary>
+    private async Task<(Func<CancellationToken, Task<TrainingRun>>? Insert, IReadOnlyList<string> Errors)> CheckAsync(PortalUser user,
+        TrainingRunRequest request, CancellationToken ct)
     {
         var errors = new List<string>();
         if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
@@ -94,8 +115,21 @@ public sealed partial class TrainingRunService(
         if (name.Length is 0 or > 200) errors.Add($"Name: must be 1..200 characters, got '{name}'.");
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
-        errors.AddRange(TrainingConfig.Parse(request.ConfigJson, limits.Value).Errors);
         errors.AddRange(BackendProblems(request.Backend, request.Cluster));
+        var where = Placement(request.Backend, request.Cluster);
+        if (!MethodRunConfig.IsFdslAlias(request.Method ?? TrainingMethods.Fdsl))
+        {
+            var (entry, problems) = await CheckMethodAsync(user, request, ct);
+            errors.AddRange(problems);
+            return errors.Count > 0 || entry is null
+                ? (null, errors)
+                : (c => InsertAsync(user, name, entry.Method.Name, entry.Model, entry.ConfigJson, entry.TotalSteps,
+                    request.DatasetId, null, request.Tags, request.Priority, null, c, where), errors);
+        }
+        if (request.Downstream is not null)
+            errors.Add($"Downstream: FDSL trains on a stored dataset (DatasetId) or an on-the-fly spec (SpecJson), got '{request.Downstream}'.");
+        var (config, configErrors) = TrainingConfig.Parse(request.ConfigJson, limits.Value);
+        errors.AddRange(configErrors);
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -117,19 +151,10 @@ public sealed partial class TrainingRunService(
                 errors.AddRange(TrainingConfig.ValidateSpec(spec));
                 break;
         }
-        return errors;
-    }
-
-    /// <summary>Queues a new run. Throws <see cref="ArgumentException"/> listing every problem.</summary>
-    public async Task<TrainingRun> CreateAsync(PortalUser user, TrainingRunRequest request, CancellationToken ct = default)
-    {
-        var errors = await ValidateAsync(user, request, ct);
-        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(request));
-        var config = TrainingConfig.Parse(request.ConfigJson, limits.Value).Options!;
+        if (errors.Count > 0 || config is null) return (null, errors);
         // Stored explicitly, so a clone made later knows what this run fed (an absent rule means a run from before it: raw).
         config.InputIntensity ??= Training.Fdsl.InputIntensity.Default;
-        var where = Placement(request.Backend, request.Cluster);
-        return await InsertAsync(user, request.Name.Trim(), config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, ct, where);
+        return (c => InsertAsync(user, name, config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, c, where), errors);
     }
 
     /// <summary>Problems with where a run should execute: an unknown backend, or a cluster request outside the site's values.</summary>
@@ -156,6 +181,8 @@ public sealed partial class TrainingRunService(
         var original = await FindAsync(user, id, ct);
         if (original is null) return null;
         if (!user.CanWrite) throw new ArgumentException("Role: viewers cannot queue runs; ask your lab's PI for the member role.", nameof(user));
+        if (MethodRunConfig.IsCatalogueMethod(original.Method))
+            return await CloneMethodRunAsync(user, original, name, ct);
         if (original.Method == TrainingMethods.FineTune)
         {
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
@@ -180,6 +207,7 @@ public sealed partial class TrainingRunService(
         InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
             datasetId, specJson, tags, priority, clonedFrom, ct, where);
 
+    /// <param name="where">Backend and cluster request; null = the portal's default backend.</param>
     private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
         int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct,
         (string Backend, string? ClusterJson)? where = null)

@@ -17,6 +17,7 @@ public sealed class ContextMethod : IPretrainingMethod
     public string Name => "context";
     public string DisplayName => "2.5D context features (HEATMAP / REG2D)";
     public Type OptionsType => typeof(ContextOptions);
+    public string? SourceOption => "source";
 
     public IMethodOptions CreateDefaultOptions() => new ContextOptions();
 

@@ -18,6 +18,7 @@ public sealed class DoerschMethod : IPretrainingMethod
     public string Name => "doersch";
     public string DisplayName => "3D Doersch (neighbour position)";
     public Type OptionsType => typeof(DoerschOptions);
+    public string? SourceOption => "source";
 
     public IMethodOptions CreateDefaultOptions() => new DoerschOptions();
 

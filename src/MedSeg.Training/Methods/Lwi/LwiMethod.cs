@@ -18,6 +18,7 @@ public sealed class LwiMethod : IPretrainingMethod
     public string Name => "lwi";
     public string DisplayName => "LWI (shuffle + mask)";
     public Type OptionsType => typeof(LwiOptions);
+    public string? SourceOption => "datasetDir";
 
     public IMethodOptions CreateDefaultOptions() => new LwiOptions();
 

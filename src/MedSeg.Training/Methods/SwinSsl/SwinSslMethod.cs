@@ -19,6 +19,7 @@ public sealed class SwinSslMethod : IPretrainingMethod
     public string Name => "swin-ssl";
     public string DisplayName => "Swin UNETR self-supervision (rotation + contrastive + inpainting)";
     public Type OptionsType => typeof(SwinSslOptions);
+    public string? SourceOption => "sourceDir";
 
     public IMethodOptions CreateDefaultOptions() => new SwinSslOptions();
 

@@ -22,6 +22,7 @@ public sealed class VolfMethod : IPretrainingMethod
     public string Name => "volf";
     public string DisplayName => "Volume Fusion (MIS-FM)";
     public Type OptionsType => typeof(VolfTrainOptions);
+    public string? SourceOption => "sourceDir";
 
     public IMethodOptions CreateDefaultOptions() => new VolfTrainOptions();
 

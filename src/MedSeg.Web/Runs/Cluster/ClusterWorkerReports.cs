@@ -33,7 +33,7 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
     {
         var folder = paths.RunDirectory(run);
         ResolvedRun resolved;
-        try { resolved = await launcher.ResolveAsync(run, folder); }
+        try { resolved = await launcher.ResolveAsync(run, folder, "auto"); }
         catch (Exception e) when (e is TrainingException or ArgumentException or AvsDbSpecException or IOException or InvalidDataException)
         {
             await using var failDb = await dbFactory.CreateDbContextAsync(CancellationToken.None);
@@ -64,9 +64,13 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
         await publisher.PublishStatusAsync(new TrainingRun { Id = run.Id, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint },
             TrainingRunStatus.Running);
         logger.LogInformation("Cluster run {RunId}: worker started on {Node} (job {Job}) from step {Step}", run.Id, start.Node, job, step);
-        var options = resolved.FineTune is { } fineTune ? FineTuneRunConfig.Write(fineTune) : TrainingConfig.Serialize(resolved.Fdsl!);
-        return new WorkerLaunch(run.Id, run.Method == TrainingMethods.FineTune ? TrainingMethods.FineTune : TrainingMethods.Fdsl, options,
-            resolved.Spec is null ? null : run.SpecJson, folder, step);
+        var options = resolved switch
+        {
+            { FineTune: { } fineTune } => FineTuneRunConfig.Write(fineTune),
+            { MethodOptions: { } method } => method.ToJson(),
+            _ => TrainingConfig.Serialize(resolved.Fdsl!),
+        };
+        return new WorkerLaunch(run.Id, run.Method, options, resolved.Spec is null ? null : run.SpecJson, folder, step);
     }
 
     /// <summary>
