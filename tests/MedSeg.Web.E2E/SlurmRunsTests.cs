@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MedSeg.Web.E2E.Harness;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace MedSeg.Web.E2E;
 
@@ -51,6 +52,58 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         var rows = (await leaderboard.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(rows.Skip(1), line => line.Split(',').Skip(2).FirstOrDefault() == run.ToString(System.Globalization.CultureInfo.InvariantCulture));
     });
+
+    [SlurmFact]
+    public Task A_run_started_from_the_form_on_the_cluster_fills_its_live_chart_shows_its_job_and_appears_on_the_dashboard() => RunAsync(async () =>
+    {
+        const int steps = 12;
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("/runs/new");
+        await PortalPages.WaitInteractiveAsync(page);
+        await PortalPages.SetFieldAsync(page, "run-name", "slurm-from-the-form");
+        await PortalPages.SetFieldAsync(page, "run-spec-size", "32");
+        await PortalPages.SetFieldAsync(page, "run-feature-size", "12");
+        await PortalPages.SetFieldAsync(page, "run-crop", "32");
+        await PortalPages.SetFieldAsync(page, "run-batch", "1");
+        await PortalPages.SetFieldAsync(page, "run-samples", "8");
+        await PortalPages.Field(page, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SetFieldAsync(page, "run-steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await PortalPages.SetFieldAsync(page, "run-checkpoint-every", "6");
+        await PortalPages.SetFieldAsync(page, "run-val-every", "6");
+        await PortalPages.SetFieldAsync(page, "run-val-samples", "2");
+        // "Where to run": this portal sends runs to Slurm by default; a time limit over the site's maximum is named.
+        await Expect(page.GetByTestId("run-where")).ToBeVisibleAsync();
+        await PortalPages.SetFieldAsync(page, "run-time-limit", "99999");
+        await Expect(page.GetByTestId("run-submit")).ToBeDisabledAsync();
+        await PortalPages.SetFieldAsync(page, "run-time-limit", "10");
+        await Expect(page.GetByTestId("run-config-errors")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = "/tmp/slurm-run-form.png", FullPage = true });
+
+        await page.GetByTestId("run-submit").ClickAsync();
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/runs/\d+$"));
+        var run = int.Parse(new Uri(page.Url).Segments.Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await page.EvaluateAsync(TrainingRunsTests.RecordJs);
+        await Expect(page.GetByTestId("run-backend")).ToHaveTextAsync("Slurm cluster");
+        await Expect(page.GetByTestId("run-slurm-time-limit")).ToHaveTextAsync("0-00:10:00");
+        await Expect(page.GetByTestId("run-slurm-job")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"), new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Expect(page.GetByTestId("run-slurm-node")).ToHaveTextAsync("localhost");
+        var seen = (await page.EvaluateAsync<JsonElement>("() => window.__seen")).EnumerateArray()
+            .Select(v => (Step: v.GetProperty("step").GetInt64(), Points: v.GetProperty("points").GetInt32())).ToList();
+        Output.WriteLine("the page saw (step, points): " + string.Join(" ", seen.Select(v => $"({v.Step},{v.Points})")));
+        Assert.True(seen.Select(v => v.Points).Distinct().Count() >= 3, "the chart did not grow live");
+        Assert.Equal(steps, seen[^1].Points);
+        await page.ScreenshotAsync(new() { Path = "/tmp/slurm-run-page.png", FullPage = true });
+
+        var job = await page.GetByTestId("run-slurm-job").TextContentAsync();
+        await page.GotoAsync("/");
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=home-partition][data-name=debug]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=home-partition][data-name=long]")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid=home-job][data-job='{job}']")).ToContainTextAsync($"#{run}");
+        await page.ScreenshotAsync(new() { Path = "/tmp/slurm-dashboard.png", FullPage = true });
+    });
+
 
     [SlurmFact]
     public Task Pause_checkpoints_and_ends_the_job_and_resume_continues_in_a_new_job_with_contiguous_steps() => RunAsync(async () =>
