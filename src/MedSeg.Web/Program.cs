@@ -1,4 +1,4 @@
-using MedSeg.Web.Extensions;
+using MedSeg.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions(args));
 builder.AddApplicationServices();

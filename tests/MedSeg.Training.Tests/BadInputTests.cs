@@ -3,6 +3,7 @@ using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests;
 
@@ -12,8 +13,8 @@ public class BadInputTests
     [Fact]
     public void Crop_Larger_Than_Volume_Fails_With_Axis_And_Sizes()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 5);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 5);
         o.Crop = 32;
         var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(o).Run());
         Assert.Contains("crop 32 larger than volume 24 along x", e.Message);
@@ -24,8 +25,8 @@ public class BadInputTests
     [Fact]
     public void Resume_With_Another_Model_Names_Both_And_Keeps_Checkpoint()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 4);
         TestRuns.Trainer(o, width: 8).Run();
         var checkpoint = Path.Combine(o.OutputDir, "checkpoints", "step-000000004");
         var before = File.ReadAllBytes(Path.Combine(checkpoint, "model.bin"));
@@ -42,8 +43,8 @@ public class BadInputTests
     [Fact]
     public void Checkpoint_Whose_Tensors_Do_Not_Fit_Is_Reported()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 4);
         TestRuns.Trainer(o, width: 8).Run();
         var resume = TestRuns.Options(o.OutputDir, steps: 4);
         resume.Resume = true;
@@ -59,8 +60,8 @@ public class BadInputTests
     [Fact]
     public void Existing_Checkpoints_Without_Resume_Are_Not_Overwritten()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 3);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 3);
         TestRuns.Trainer(o).Run();
         var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(TestRuns.Options(o.OutputDir, 3)).Run());
         Assert.Contains("pass --resume", e.Message);
@@ -70,8 +71,8 @@ public class BadInputTests
     public void Cuda_Requested_Without_Cuda_Says_So()
     {
         if (cuda.is_available()) return; // only meaningful on a CPU-only machine
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 3);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 3);
         o.Device = "cuda";
         var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(o).Run());
         Assert.Contains("CUDA is not available", e.Message);
@@ -81,8 +82,8 @@ public class BadInputTests
     [Fact]
     public void Out_Of_Memory_Is_Explained_And_Recorded()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 3);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 3);
         // libtorch's allocator failure surfaces as an exception carrying "out of memory"; reproduce that message.
         var trainer = new FdslTrainer(o, new BlobSource(4, 24, 3), null,
             new ModelChoice("Oom", new Dictionary<string, string>()), () => new OomNet());
@@ -95,8 +96,8 @@ public class BadInputTests
     [Fact]
     public void NaN_Loss_Stops_The_Run_With_Step_And_Lr()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 3);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 3);
         var trainer = new FdslTrainer(o, new BlobSource(4, 24, 3), null,
             new ModelChoice("NaN", new Dictionary<string, string>()), () => new NanNet());
         var e = Assert.Throws<TrainingException>(() => trainer.Run());
@@ -107,8 +108,8 @@ public class BadInputTests
     [Fact]
     public void Cancel_While_Waiting_For_Data_Is_An_Interruption_Not_A_Failure()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 50);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 50);
         // Step 0's samples load at once, every other sample only once the run is cancelled: step 2 waits in the loader
         // however slow or fast the machine (a fixed sleep let a starved cancel timer arrive after step 2 on a loaded one).
         var order = new Training.Data.SampleOrder(o.Seed, 8, o.BatchSize);

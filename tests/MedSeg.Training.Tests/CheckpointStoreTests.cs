@@ -1,6 +1,7 @@
 using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests;
 
@@ -9,8 +10,8 @@ public class CheckpointStoreTests
     [Fact]
     public void Half_Written_Checkpoints_Are_Ignored_And_Cleaned_Up()
     {
-        using var tmp = new TempDir();
-        var dir = tmp.Sub("checkpoints");
+        using var tmp = new TempDirectory();
+        var dir = tmp.File("checkpoints");
         // A crash mid-save leaves a temporary folder, and a step folder without state.json is incomplete.
         Directory.CreateDirectory(Path.Combine(dir, ".tmp-step-000000009-abc"));
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "step-000000012")).FullName, "model.bin"), "partial");

@@ -2,6 +2,7 @@ using MedSeg.Training.Fdsl;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests;
 
@@ -20,21 +21,21 @@ public class ExactResumeTests
     public void Interrupted_And_Resumed_Run_Reproduces_Losses_Bitwise()
     {
         const int k = 12;
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
 
-        var straight = Options(tmp.Sub("straight"));
+        var straight = Options(tmp.File("straight"));
         var full = TestRuns.Trainer(straight).Run();
         Assert.Equal(2 * k, full.Losses.Count);
 
         // Run B: same schedule, cancelled after K steps (writes an interrupt checkpoint), then a new trainer resumes.
-        var interrupted = Options(tmp.Sub("resumed"));
+        var interrupted = Options(tmp.File("resumed"));
         using var cts = new CancellationTokenSource();
         var first = TestRuns.Trainer(interrupted).Run(new Inline(p => { if (p.Step == k) cts.Cancel(); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, first.State);
         Assert.Equal(k, first.CompletedSteps);
         Assert.Equal(RunStatus.Interrupted, new RunFolder(interrupted.OutputDir).ReadStatus()!.State);
 
-        var resumedOptions = Options(tmp.Sub("resumed"));
+        var resumedOptions = Options(tmp.File("resumed"));
         resumedOptions.Resume = true;
         var second = TestRuns.Trainer(resumedOptions).Run();
         Assert.Equal(RunStatus.Completed, second.State);

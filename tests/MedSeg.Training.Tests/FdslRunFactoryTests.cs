@@ -7,6 +7,7 @@ using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
 using Xunit.Abstractions;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests;
 
@@ -34,8 +35,8 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     [Fact]
     public void OnTheFly_AvsDb_Run_Lowers_Dice_Loss_Clearly()
     {
-        using var tmp = new TempDir();
-        var o = Small(tmp.Sub("run"));
+        using var tmp = new TempDirectory();
+        var o = Small(tmp.File("run"));
         var reports = new List<TrainingProgress>();
         // Two shape classes (ellipse, square prism) + background keep the run to a couple of minutes on CPU.
         var paper = AvsDbSpec.PaperBest(40);
@@ -63,8 +64,8 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     public void OnTheFly_AvsDb_SwinUnetr_F12_Lowers_Dice_Loss_Clearly()
     {
         // The issue's own setting: SwinUNETR feature size 12 on 32³ crops, a few hundred samples.
-        using var tmp = new TempDir();
-        var o = Small(tmp.Sub("run"));
+        using var tmp = new TempDirectory();
+        var o = Small(tmp.File("run"));
         o.Model = "SwinUNETR"; o.FeatureSize = 12; o.ModelArgs.Clear();
         var paper = AvsDbSpec.PaperBest(40);
         var spec = paper with { Xy = paper.Xy with { VertexCounts = [0, 4] }, ZClasses = [paper.ZClasses[0]] };
@@ -84,8 +85,8 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     {
         // SwinUNETR is several seconds per step on a shared CPU, so only a smoke run: build through
         // ModelFactory, train, checkpoint, resume to the end.
-        using var tmp = new TempDir();
-        var o = Small(tmp.Sub("run"));
+        using var tmp = new TempDirectory();
+        var o = Small(tmp.File("run"));
         o.Model = "SwinUNETR"; o.FeatureSize = 12; o.ModelArgs.Clear();
         o.BatchSize = 1; o.Steps = 3; o.WarmupSteps = 1; o.CheckpointEvery = 2; o.ValidationEvery = 0;
         var paper = AvsDbSpec.PaperBest(32);
@@ -104,8 +105,8 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     [Fact]
     public void Dataset_Folder_Run_Trains_From_Nifti()
     {
-        using var tmp = new TempDir();
-        var data = tmp.Sub("data");
+        using var tmp = new TempDirectory();
+        var data = tmp.File("data");
         Directory.CreateDirectory(Path.Combine(data, "imagesTr"));
         Directory.CreateDirectory(Path.Combine(data, "labelsTr"));
         var blobs = new BlobSource(4, 20, 3);
@@ -120,7 +121,7 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(data, "dataset.json"),
             $"{{\"labels\": {{\"0\": \"background\", \"1\": \"a\", \"2\": \"b\"}}, \"training\": [{string.Join(",", entries)}]}}");
 
-        var o = Small(tmp.Sub("run"));
+        var o = Small(tmp.File("run"));
         o.DatasetDir = data; o.Crop = 16; o.Steps = 6; o.WarmupSteps = 1; o.ValidationEvery = 3; o.ValidationSamples = 1; o.CheckpointEvery = 3;
         var reports = new List<TrainingProgress>();
         var result = FdslRunFactory.Create(o).Run(new SyncProgress(reports.Add));
@@ -132,9 +133,9 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     [Fact]
     public void Missing_Dataset_Is_Named_And_Recorded_As_Failed()
     {
-        using var tmp = new TempDir();
-        var o = Small(tmp.Sub("run"));
-        o.DatasetDir = tmp.Sub("nowhere");
+        using var tmp = new TempDirectory();
+        var o = Small(tmp.File("run"));
+        o.DatasetDir = tmp.File("nowhere");
         var e = Assert.Throws<TrainingException>(() => FdslRunFactory.Create(o));
         Assert.Contains("nowhere", e.Message);
         Assert.Contains("does not exist", e.Message);
@@ -146,11 +147,11 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     [Fact]
     public void Dataset_Json_Without_Training_Field_Names_The_Field()
     {
-        using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Sub("d"));
-        File.WriteAllText(Path.Combine(tmp.Sub("d"), "dataset.json"), "{\"labels\": {\"0\": \"background\"}}");
-        var o = Small(tmp.Sub("run"));
-        o.DatasetDir = tmp.Sub("d");
+        using var tmp = new TempDirectory();
+        Directory.CreateDirectory(tmp.File("d"));
+        File.WriteAllText(Path.Combine(tmp.File("d"), "dataset.json"), "{\"labels\": {\"0\": \"background\"}}");
+        var o = Small(tmp.File("run"));
+        o.DatasetDir = tmp.File("d");
         var e = Assert.Throws<TrainingException>(() => FdslRunFactory.Create(o));
         Assert.Contains("field 'training'", e.Message);
     }
@@ -158,8 +159,8 @@ public class FdslRunFactoryTests(ITestOutputHelper output)
     [Fact]
     public void No_Data_Source_Says_What_To_Pass()
     {
-        using var tmp = new TempDir();
-        var e = Assert.Throws<TrainingException>(() => FdslRunFactory.Create(Small(tmp.Sub("run"))));
+        using var tmp = new TempDirectory();
+        var e = Assert.Throws<TrainingException>(() => FdslRunFactory.Create(Small(tmp.File("run"))));
         Assert.Contains("--dataset", e.Message);
         Assert.Contains("--spec", e.Message);
     }

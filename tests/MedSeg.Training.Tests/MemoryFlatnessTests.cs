@@ -1,6 +1,7 @@
 using MedSeg.Training.Progress;
 using MedSeg.Training.Tests.Support;
 using Xunit.Abstractions;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests;
 
@@ -11,8 +12,8 @@ public class MemoryFlatnessTests(ITestOutputHelper output)
     [Fact]
     public void Working_Set_Stays_Flat_Over_Thousands_Of_Steps()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 2000);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 2000);
         o.CheckpointEvery = 500;
         o.KeepLast = 1;
         var memory = new Dictionary<long, long>();

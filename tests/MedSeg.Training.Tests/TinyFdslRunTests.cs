@@ -1,6 +1,7 @@
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests;
 
@@ -9,8 +10,8 @@ public class TinyFdslRunTests
     [Fact]
     public void Training_Lowers_Dice_Loss_And_Writes_Run_Folder()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 150);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 150);
         o.CheckpointEvery = 50;
         o.KeepLast = 2;
         o.ValidationEvery = 75;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MedSeg.Tests.Browser;
+using MedSeg.Testing;
 using Microsoft.Playwright;
 
 namespace MedSeg.Viewer.Tests;

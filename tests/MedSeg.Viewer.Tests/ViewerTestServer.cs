@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using MedSeg.Viewer.Tests.BlazorHost;
+using MedSeg.Testing;
 
 namespace MedSeg.Viewer.Tests;
 
@@ -30,7 +31,7 @@ public sealed class ViewerTestServer : IAsyncDisposable
 
     public static async Task<ViewerTestServer> StartAsync()
     {
-        var bundle = Path.Combine(RepositoryPaths.Root, "src", "MedSeg.Viewer", "wwwroot", "lib", "medseg-viewer", "medseg-viewer.js");
+        var bundle = Path.Combine(RepositoryRoot.Path, "src", "MedSeg.Viewer", "wwwroot", "lib", "medseg-viewer", "medseg-viewer.js");
         if (!File.Exists(bundle))
         {
             throw new FileNotFoundException($"Viewer bundle missing: {bundle} (building MedSeg.Viewer runs npm to create it)", bundle);

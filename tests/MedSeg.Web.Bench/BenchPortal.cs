@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using MedSeg.Web.Extensions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using MedSeg.Web.Infrastructure;
 
 namespace MedSeg.Web.Bench;
 

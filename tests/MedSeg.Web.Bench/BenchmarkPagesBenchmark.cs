@@ -4,9 +4,9 @@ using MedSeg.Core.Generators.Phantom;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.FineTune;
-using MedSeg.Web.Features.Benchmarks;
-using MedSeg.Web.Security;
 using Microsoft.EntityFrameworkCore;
+using MedSeg.Web.Features.Benchmarks;
+using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Bench;
 

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Runs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Features.Runs.Execution;
 
 namespace MedSeg.Web.Bench;
 

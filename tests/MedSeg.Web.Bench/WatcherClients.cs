@@ -2,10 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Hubs;
-using MedSeg.Web.Runs;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using MedSeg.Web.Features.Runs;
 
 namespace MedSeg.Web.Bench;
 

@@ -4,10 +4,10 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using MedSeg.Web.E2E.Harness;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using MedSeg.Web.E2E.Harness;
 
 namespace MedSeg.Web.E2E;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MedSeg.Web.E2E.Harness;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using MedSeg.Web.E2E.Harness;
 
 namespace MedSeg.Web.E2E;
 

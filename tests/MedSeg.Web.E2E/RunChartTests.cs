@@ -1,7 +1,7 @@
 using System.Text.Json;
-using MedSeg.Tests.Browser;
-using MedSeg.Web.E2E.Harness;
+using MedSeg.Testing;
 using Microsoft.Playwright;
+using MedSeg.Web.E2E.Harness;
 
 namespace MedSeg.Web.E2E;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MedSeg.Web.E2E.Harness;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using MedSeg.Web.E2E.Harness;
 
 namespace MedSeg.Web.E2E;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using MedSeg.Core.Generators;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Preprocessing;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Cli.Commands;
 

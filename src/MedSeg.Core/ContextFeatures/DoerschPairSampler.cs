@@ -1,4 +1,5 @@
 using MedSeg.Core.Generators;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.ContextFeatures;
 

@@ -1,5 +1,6 @@
 using MedSeg.Core.Generators;
 using MedSeg.Core.Volumes;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Preprocessing;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MedSeg.Training.Runs;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Training.Benchmarks;
 

@@ -8,6 +8,7 @@ using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Training.FineTune;
 

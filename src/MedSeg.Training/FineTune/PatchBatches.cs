@@ -2,6 +2,7 @@ using MedSeg.Core.Generators;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Training.Data;
 using MedSeg.Training.Loop;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Training.FineTune;
 

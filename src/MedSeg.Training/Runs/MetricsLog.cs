@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MedSeg.Training.Progress;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Training.Runs;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Training.Runs;
 

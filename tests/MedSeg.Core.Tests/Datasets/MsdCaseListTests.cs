@@ -1,5 +1,6 @@
 using MedSeg.Core.Datasets.Msd;
 using MedSeg.Core.Tests.Nifti;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Datasets;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using MedSeg.Core.Datasets.Msd;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Tests.Nifti;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Datasets;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Volumes;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Nifti;
 

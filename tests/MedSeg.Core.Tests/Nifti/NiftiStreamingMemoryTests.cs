@@ -1,5 +1,6 @@
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Volumes;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Nifti;
 

@@ -1,6 +1,7 @@
 using MedSeg.Core.Generators;
 using MedSeg.Core.Generators.Phantom;
 using MedSeg.Core.Preprocessing;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Tests.Preprocessing;
 

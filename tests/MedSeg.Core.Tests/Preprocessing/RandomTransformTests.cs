@@ -1,6 +1,7 @@
 using MedSeg.Core.Generators;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Core.Volumes;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Tests.Preprocessing;
 

@@ -11,6 +11,7 @@ using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.FineTune;
 using MedSeg.Training.Tests.Support;
 using MedSeg.Training.Weights;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Context;
 
@@ -53,15 +54,15 @@ public class ContextMethodTests
     [MemberData(nameof(Runs))]
     public void Trains_Through_The_Shared_Loop_And_Resumes_Bit_Exactly(string name, string task)
     {
-        using var tmp = new TempDir();
-        var source = TinyPhantomDataset.Create(tmp.Sub("data"));
+        using var tmp = new TempDirectory();
+        var source = TinyPhantomDataset.Create(tmp.File("data"));
         var method = MethodCatalog.Default.Get(name);
 
-        var straightDir = tmp.Sub("straight");
+        var straightDir = tmp.File("straight");
         var straight = new List<TrainingProgress>();
         Assert.Equal(RunStatus.Completed, method.Prepare(Options(name, task, source, straightDir)).Train(new SyncProgress(straight.Add)).State);
 
-        var resumedDir = tmp.Sub("resumed");
+        var resumedDir = tmp.File("resumed");
         var resumed = new List<TrainingProgress>();
         using var cts = new CancellationTokenSource();
         var first = method.Prepare(Options(name, task, source, resumedDir))
@@ -103,11 +104,11 @@ public class ContextMethodTests
         Assert.Contains(problems, p => p.Contains("Fixed offset range"));
         var doersch = (DoerschOptions)MethodCatalog.Default.Get("doersch").CreateDefaultOptions();
         Assert.Contains(doersch.Problems(), p => p.StartsWith("Source:"));
-        using var tmp = new TempDir();
-        Directory.CreateDirectory(tmp.Sub("nothing-here"));
-        var missing = Assert.Throws<TrainingException>(() => method.Prepare(o with { OutputDir = tmp.Sub("run"), Source = tmp.Sub("nothing-here") }));
+        using var tmp = new TempDirectory();
+        Directory.CreateDirectory(tmp.File("nothing-here"));
+        var missing = Assert.Throws<TrainingException>(() => method.Prepare(o with { OutputDir = tmp.File("run"), Source = tmp.File("nothing-here") }));
         Assert.Contains("no .nii", missing.Message);
-        Assert.False(Directory.Exists(tmp.Sub("run")) && Directory.EnumerateFileSystemEntries(tmp.Sub("run")).Any());
+        Assert.False(Directory.Exists(tmp.File("run")) && Directory.EnumerateFileSystemEntries(tmp.File("run")).Any());
     }
 
     private static string Hash(string run, string file) =>

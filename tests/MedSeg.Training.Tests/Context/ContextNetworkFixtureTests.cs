@@ -2,6 +2,7 @@ using MedSeg.Training.Networks;
 using MedSeg.Training.Verification;
 using MedSeg.Training.Weights;
 using Xunit.Abstractions;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Context;
 

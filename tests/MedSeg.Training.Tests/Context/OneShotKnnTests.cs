@@ -7,6 +7,7 @@ using MedSeg.Training.Networks.Nets.Context;
 using MedSeg.Training.Tests.FineTune;
 using TorchSharp;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Context;
 

@@ -5,6 +5,7 @@ using MedSeg.Training.Layout;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.FineTune;
 
@@ -14,15 +15,15 @@ public class FineTuneAxisOrderTests
     [Fact]
     public void Imported_Safetensors_Init_Defaults_To_MonaiXyz_And_Its_Run_Refuses_Zyx()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var dataset = TinyPhantomDataset.Create(tmp.Path);
         // "Imported" MONAI weights: MONAI key names and a model description, but no recorded axis order.
         var args = new Dictionary<string, string> { ["in_channels"] = "1", ["out_channels"] = "6", ["features"] = "(4, 4, 8, 8, 16, 4)" };
-        var imported = tmp.Sub("monai.safetensors");
+        var imported = tmp.File("monai.safetensors");
         using (var source = ModelFactory.Create("BasicUNet", args)) ModelCheckpoint.Save(source, imported, "BasicUNet", args);
         Assert.Null(ModelCheckpoint.ReadAxisOrder(imported));
 
-        var o = TinyPhantomDataset.Options(dataset, tmp.Sub("ft")).Build(steps: 3, init: "safetensors:" + imported);
+        var o = TinyPhantomDataset.Options(dataset, tmp.File("ft")).Build(steps: 3, init: "safetensors:" + imported);
         o.TorchThreads = null; // process-wide: would slow the tests running beside this one
         var result = new FineTuneTrainer(o).Run();
         Assert.Equal(RunStatus.Completed, result.Training.State);
@@ -42,7 +43,7 @@ public class FineTuneAxisOrderTests
         Assert.NotNull(result.Evaluation);
 
         // Fine-tuning on from that run in the other order is refused before any training, with the reason in status.json.
-        var next = TinyPhantomDataset.Options(dataset, tmp.Sub("ft2")).Build(steps: 3, init: "run:" + o.OutputDir);
+        var next = TinyPhantomDataset.Options(dataset, tmp.File("ft2")).Build(steps: 3, init: "run:" + o.OutputDir);
         next.AxisOrder = AxisOrder.Zyx;
         next.TorchThreads = null;
         var e = Assert.Throws<TrainingException>(() => new FineTuneTrainer(next).Run());

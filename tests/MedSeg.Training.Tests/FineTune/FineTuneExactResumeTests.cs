@@ -2,6 +2,7 @@ using MedSeg.Training.FineTune;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.FineTune;
 
@@ -18,11 +19,11 @@ public class FineTuneExactResumeTests
     [Fact]
     public void Interrupted_And_Resumed_Run_Reproduces_Losses_Bitwise()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var dataset = TinyPhantomDataset.Create(tmp.Path);
-        var straight = new FineTuneTrainer(TinyPhantomDataset.Options(dataset, tmp.Sub("straight")).Build(steps: 6)).Run();
+        var straight = new FineTuneTrainer(TinyPhantomDataset.Options(dataset, tmp.File("straight")).Build(steps: 6)).Run();
 
-        var o = TinyPhantomDataset.Options(dataset, tmp.Sub("resumed")).Build(steps: 6);
+        var o = TinyPhantomDataset.Options(dataset, tmp.File("resumed")).Build(steps: 6);
         using var cts = new CancellationTokenSource();
         var first = new FineTuneTrainer(o).Run(new Inline(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, first.Training.State);

@@ -3,6 +3,7 @@ using MedSeg.Training.FineTune;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.FineTune;
 
@@ -13,9 +14,9 @@ public class FineTuneTrainerTests
     [Fact]
     public void Scratch_Run_Validates_Checkpoints_And_Evaluates_On_The_Test_Case()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var dataset = TinyPhantomDataset.Create(tmp.Path);
-        var o = TinyPhantomDataset.Options(dataset, tmp.Sub("run")).Build(steps: 6);
+        var o = TinyPhantomDataset.Options(dataset, tmp.File("run")).Build(steps: 6);
         o.TorchThreads = null; // process-wide: would slow the tests running beside this one (not in the serial collection)
         var reports = new List<TrainingProgress>();
         var result = new FineTuneTrainer(o).Run(new Inline(reports.Add));
@@ -46,10 +47,10 @@ public class FineTuneTrainerTests
     [Fact]
     public void Dataset_Without_Split_Fails_With_Status_And_Hint()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var dataset = TinyPhantomDataset.Create(tmp.Path);
         File.Delete(Path.Combine(dataset, "split.json"));
-        var o = TinyPhantomDataset.Options(dataset, tmp.Sub("run")).Build();
+        var o = TinyPhantomDataset.Options(dataset, tmp.File("run")).Build();
         var e = Assert.Throws<Fdsl.TrainingException>(() => new FineTuneTrainer(o).Run());
         Assert.Contains("split.json", e.Message);
         Assert.Contains("medseg import msd", e.Message);

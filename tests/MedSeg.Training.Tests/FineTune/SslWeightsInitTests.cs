@@ -3,6 +3,7 @@ using MedSeg.Training.Networks;
 using MedSeg.Training.Tests.Support;
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.FineTune;
 
@@ -15,14 +16,14 @@ public class SslWeightsInitTests
     [Fact]
     public void Encoder_Only_Maps_Ssl_Names_And_Loads_Every_SwinViT_Key()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         using var source = ModelFactory.Create("SwinUNETR", Args);
         // Write the encoder as the SSL checkpoints name it, plus a pretraining head that must be ignored.
         var ssl = new Dictionary<string, Tensor>();
         foreach (var (key, value) in source.state_dict().Where(p => p.Key.StartsWith("swinViT.", StringComparison.Ordinal)))
             ssl["module." + key["swinViT.".Length..].Replace(".mlp.linear1.", ".mlp.fc1.").Replace(".mlp.linear2.", ".mlp.fc2.")] = value;
         ssl["module.rotation_head.weight"] = zeros(4, 8);
-        var path = tmp.Sub("ssl.safetensors");
+        var path = tmp.File("ssl.safetensors");
         SafetensorsFile.Write(path, ssl);
 
         using var target = ModelFactory.Create("SwinUNETR", Args);

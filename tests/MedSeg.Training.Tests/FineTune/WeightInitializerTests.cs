@@ -3,6 +3,7 @@ using MedSeg.Training.Networks;
 using MedSeg.Training.Tests.Support;
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.FineTune;
 
@@ -12,10 +13,10 @@ public class WeightInitializerTests
     private static Dictionary<string, string> Args(int classes) =>
         new() { ["in_channels"] = "1", ["out_channels"] = classes.ToString(), ["features"] = "(4, 4, 8, 8, 16, 4)" };
 
-    private static string SavePretrained(TempDir tmp, int classes)
+    private static string SavePretrained(TempDirectory tmp, int classes)
     {
         using var source = ModelFactory.Create("BasicUNet", Args(classes));
-        var path = tmp.Sub("pre.safetensors");
+        var path = tmp.File("pre.safetensors");
         ModelCheckpoint.Save(source, path, "BasicUNet", Args(classes));
         return path;
     }
@@ -25,7 +26,7 @@ public class WeightInitializerTests
     [Fact]
     public void Encoder_Only_Loads_Exactly_The_Encoder_Keys_And_Leaves_The_Decoder()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var path = SavePretrained(tmp, classes: 6);
         using var model = ModelFactory.Create("BasicUNet", Args(6));
         var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
@@ -50,7 +51,7 @@ public class WeightInitializerTests
     [Fact]
     public void Whole_Network_Loads_All_Keys_And_Reports_A_Resized_Head()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var same = SavePretrained(tmp, classes: 6);
         using (var model = ModelFactory.Create("BasicUNet", Args(6)))
         {
@@ -62,7 +63,7 @@ public class WeightInitializerTests
         }
 
         // Pretrained with 17 classes, fine-tuned with 6: everything but the output head is copied; the head is reported.
-        using var tmp2 = new TempDir();
+        using var tmp2 = new TempDirectory();
         var other = SavePretrained(tmp2, classes: 17);
         using var target = ModelFactory.Create("BasicUNet", Args(6));
         var partial = WeightInitializer.Load(target, "BasicUNet", other, encoderOnly: false);
@@ -73,7 +74,7 @@ public class WeightInitializerTests
     [Fact]
     public void Encoder_Only_From_A_Different_Architecture_Fails_Naming_The_File()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var path = SavePretrained(tmp, classes: 3);
         using var wider = ModelFactory.Create("BasicUNet", new Dictionary<string, string> { ["features"] = "(8, 8, 16, 16, 32, 8)" });
         var e = Assert.Throws<StateDictMismatchException>(() => WeightInitializer.Load(wider, "BasicUNet", path, encoderOnly: true));
@@ -84,20 +85,20 @@ public class WeightInitializerTests
     [Fact]
     public void Run_Init_Prefers_Best_Then_Newest_Step()
     {
-        using var tmp = new TempDir();
-        var ck = Directory.CreateDirectory(tmp.Sub("run/checkpoints")).FullName;
+        using var tmp = new TempDirectory();
+        var ck = Directory.CreateDirectory(tmp.File("run/checkpoints")).FullName;
         foreach (var step in new[] { "step-000000010", "step-000000020" })
         {
             Directory.CreateDirectory(Path.Combine(ck, step));
             File.WriteAllText(Path.Combine(ck, step, "model.safetensors"), "x");
         }
-        var init = InitSource.Parse("run:" + tmp.Sub("run"));
+        var init = InitSource.Parse("run:" + tmp.File("run"));
         Assert.Equal(Path.Combine(ck, "step-000000020", "model.safetensors"), init.ResolveFile());
         Directory.CreateDirectory(Path.Combine(ck, "best"));
         File.WriteAllText(Path.Combine(ck, "best", "model.safetensors"), "x");
         Assert.Equal(Path.Combine(ck, "best", "model.safetensors"), init.ResolveFile());
 
-        var missing = Assert.Throws<DirectoryNotFoundException>(() => InitSource.Parse("run:" + tmp.Sub("nope")).ResolveFile());
+        var missing = Assert.Throws<DirectoryNotFoundException>(() => InitSource.Parse("run:" + tmp.File("nope")).ResolveFile());
         Assert.Contains("nope", missing.Message);
     }
 }

@@ -3,6 +3,7 @@ using MedSeg.Core.Volumes;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Inference;
 

@@ -5,6 +5,7 @@ using MedSeg.Training.Layout;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Layout;
 
@@ -17,8 +18,8 @@ public class AxisOrderRunTests
     [Fact]
     public void A_New_Run_Defaults_To_MonaiXyz_Records_It_And_Refuses_A_Zyx_Resume()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 4);
         o.CheckpointEvery = 2;
         Assert.Null(o.AxisOrder); // left at its default
         using var cts = new CancellationTokenSource();
@@ -31,7 +32,7 @@ public class AxisOrderRunTests
         Assert.Equal(AxisOrder.MonaiXyz, ModelCheckpoint.ReadAxisOrder(Path.Combine(checkpoint, CheckpointStore.WeightsFile)));
         Assert.Contains("\"axisOrder\": \"MonaiXyz\"", File.ReadAllText(new RunFolder(o.OutputDir).ConfigPath));
 
-        var zyx = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        var zyx = TestRuns.Options(tmp.File("run"), steps: 4);
         zyx.CheckpointEvery = 2;
         zyx.Resume = true;
         zyx.AxisOrder = AxisOrder.Zyx;
@@ -42,7 +43,7 @@ public class AxisOrderRunTests
         Assert.Equal(RunStatus.Failed, new RunFolder(o.OutputDir).ReadStatus()!.State);
 
         // Without the flag the resume follows the checkpoint.
-        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        var resumed = TestRuns.Options(tmp.File("run"), steps: 4);
         resumed.CheckpointEvery = 2;
         resumed.Resume = true;
         var done = TestRuns.Trainer(resumed).Run();
@@ -53,8 +54,8 @@ public class AxisOrderRunTests
     [Fact]
     public void Checkpoint_From_Before_The_Field_Resumes_As_Zyx()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 4);
         o.CheckpointEvery = 2;
         o.AxisOrder = AxisOrder.Zyx; // what every run trained in before the order was recorded
         using var cts = new CancellationTokenSource();
@@ -71,7 +72,7 @@ public class AxisOrderRunTests
         Assert.Equal(AxisOrder.Zyx, old.EffectiveAxisOrder);
 
         // An old run resumes with default flags (and as an old config without the field reads: AxisOrder null) in Zyx.
-        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        var resumed = TestRuns.Options(tmp.File("run"), steps: 4);
         resumed.CheckpointEvery = 2;
         resumed.Resume = true;
         Assert.Null(resumed.AxisOrder);
@@ -82,7 +83,7 @@ public class AxisOrderRunTests
         Assert.Contains("\"axisOrder\": \"Zyx\"", File.ReadAllText(new RunFolder(o.OutputDir).ConfigPath));
 
         // And a MonaiXyz resume of that (Zyx) checkpoint is refused.
-        var other = TestRuns.Options(tmp.Sub("run2"), steps: 4);
+        var other = TestRuns.Options(tmp.File("run2"), steps: 4);
         Directory.CreateDirectory(Path.Combine(other.OutputDir, "checkpoints"));
         CopyDirectory(first.LastCheckpoint!, Path.Combine(other.OutputDir, "checkpoints", Path.GetFileName(first.LastCheckpoint!)));
         other.CheckpointEvery = 2;

@@ -6,6 +6,7 @@ using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
 using Xunit.Abstractions;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Methods;
 
@@ -23,8 +24,8 @@ public class FdslBaselineTests(ITestOutputHelper output)
     [Fact]
     public void Seeded_20_Step_Run_Matches_The_Code_Before_The_Method_Seam()
     {
-        using var tmp = new TempDir();
-        var dir = tmp.Sub("run");
+        using var tmp = new TempDirectory();
+        var dir = tmp.File("run");
         var result = FdslRunFactory.FromSpec(Options(dir), Spec()).Run();
         Assert.Equal(RunStatus.Completed, result.State);
 

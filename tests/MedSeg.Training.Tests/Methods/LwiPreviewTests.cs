@@ -6,6 +6,7 @@ using MedSeg.Training.Methods.Lwi;
 using MedSeg.Training.Networks.Nets;
 using MedSeg.Training.Randomness;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Methods;
 
@@ -14,11 +15,11 @@ public class LwiPreviewTests
     [Fact]
     public void Preview_Holds_The_Sample_As_Trained_Its_Target_Order_And_A_Reconstruction()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var transform = new LwiShuffleMask(2, 0.4, 16);
         var builder = new LwiBatchBuilder(new UnlabelledCrops(new BlobSource(3, 32, 2), 2, CropSize.Cube(32), 5, null), transform, false, 5);
         var batch = builder.Build(0);
-        var folder = tmp.Sub(LwiPreview.Folder);
+        var folder = tmp.File(LwiPreview.Folder);
         var info = LwiPreview.Write(batch, transform, item: 1, folder);
 
         int n = 32 * 32 * 32;

@@ -6,6 +6,7 @@ using MedSeg.Training.Networks;
 using MedSeg.Training.Randomness;
 using MedSeg.Training.Tests.Support;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Methods;
 
@@ -25,7 +26,7 @@ public class PretextEncoderTransferTests
     [Fact]
     public void Lwi_Unetr_Encoder_Loads_Strictly_And_The_Reconstruction_Head_Is_Reported()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         using var net = GlobalTorchRandom.Seeded(3, () => ModelFactory.Create("UNETR", TinyUnetr));
         using var objective = new LwiObjective(LwiObjective.HeadsFor(net, 2), poolAxis: 0);
         var source = new BlobSource(4, 32, 2);

@@ -10,6 +10,7 @@ using MedSeg.Training.Networks;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Methods;
 
@@ -26,8 +27,8 @@ public class PretextRunTests
     [Fact]
     public void Lwi_Tiny_Run_Learns_Resumes_Exactly_And_Its_Encoder_Fine_Tunes()
     {
-        using var tmp = new TempDir();
-        var data = WriteDataset(tmp.Sub("data"), 4, 32);
+        using var tmp = new TempDirectory();
+        var data = WriteDataset(tmp.File("data"), 4, 32);
         var method = MethodCatalog.Default.Get("lwi");
         LwiOptions Options(string dir) => (LwiOptions)method.CreateDefaultOptions() with
         {
@@ -51,8 +52,8 @@ public class PretextRunTests
     [Fact]
     public void SwinSsl_Tiny_Run_Learns_Resumes_Exactly_And_Its_Encoder_Fine_Tunes()
     {
-        using var tmp = new TempDir();
-        var data = WriteDataset(tmp.Sub("data"), 4, 64);
+        using var tmp = new TempDirectory();
+        var data = WriteDataset(tmp.File("data"), 4, 64);
         var method = MethodCatalog.Default.Get("swin-ssl");
         SwinSslOptions Options(string dir) => (SwinSslOptions)method.CreateDefaultOptions() with
         {
@@ -73,15 +74,15 @@ public class PretextRunTests
     [Fact]
     public void Bad_Options_Name_The_Field_And_Leave_No_Run_Folder()
     {
-        using var tmp = new TempDir();
-        var dir = tmp.Sub("run");
-        var lwi = new LwiOptions { OutputDir = dir, DatasetDir = tmp.Sub("nowhere"), Chunks = 5, MaskRatio = 2 };
+        using var tmp = new TempDirectory();
+        var dir = tmp.File("run");
+        var lwi = new LwiOptions { OutputDir = dir, DatasetDir = tmp.File("nowhere"), Chunks = 5, MaskRatio = 2 };
         var e = Assert.Throws<TrainingException>(() => LwiMethod.Instance.Prepare(lwi));
         Assert.Contains("Chunks (--chunks) must divide the crop 96, got 5.", e.Message);
         Assert.Contains("Mask ratio (--mask-ratio) must be ≥ 0 and ≤ 0.95, got 2.", e.Message);
         var missing = Assert.Throws<TrainingException>(() => LwiMethod.Instance.Prepare(lwi with { Chunks = null, MaskRatio = 0.4 }));
         Assert.Contains("nowhere", missing.Message);
-        var swin = new SwinSslOptions { OutputDir = dir, SourceDir = tmp.Sub("nowhere"), Crop = 32, BatchSize = 1 };
+        var swin = new SwinSslOptions { OutputDir = dir, SourceDir = tmp.File("nowhere"), Crop = 32, BatchSize = 1 };
         var s = Assert.Throws<TrainingException>(() => SwinSslMethod.Instance.Prepare(swin));
         Assert.Contains("Crop (--crop) must be between 64 and 512, got 32.", s.Message);
         Assert.Contains("Batch (--batch) must be between 2 and 256, got 1.", s.Message);
@@ -97,9 +98,9 @@ public class PretextRunTests
     /// <paramref name="resumeFrom"/> checkpoint and resumed: the remaining steps must repeat bit for bit, weights and heads too.
     /// </summary>
     private static (List<TrainingProgress> Reports, string Dir) RunAndResume<T>(IPretrainingMethod method, Func<string, T> options,
-        TempDir tmp, string[] terms, int resumeFrom) where T : IMethodOptions
+        TempDirectory tmp, string[] terms, int resumeFrom) where T : IMethodOptions
     {
-        var straightDir = tmp.Sub("straight");
+        var straightDir = tmp.File("straight");
         var straight = new List<TrainingProgress>();
         var result = method.Prepare(options(straightDir)).Train(new SyncProgress(straight.Add));
         Assert.Equal(RunStatus.Completed, result.State);
@@ -110,7 +111,7 @@ public class PretextRunTests
         var csv = File.ReadAllLines(Path.Combine(straightDir, "metrics.csv"));
         Assert.All(terms, t => Assert.Contains(t, csv[0].Split(',')));
 
-        var resumedDir = tmp.Sub("resumed");
+        var resumedDir = tmp.File("resumed");
         CopyDirectory(straightDir, resumedDir);
         Directory.Delete(Path.Combine(resumedDir, "checkpoints", $"step-{Steps:D9}"), recursive: true);
         var resumed = new List<TrainingProgress>();

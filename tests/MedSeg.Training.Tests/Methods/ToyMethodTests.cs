@@ -8,6 +8,7 @@ using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Methods.Toy;
 using MedSeg.Training.Tests.Support;
 using MedSeg.Training.Weights;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Methods;
 
@@ -47,11 +48,11 @@ public class ToyMethodTests
     [Fact]
     public void Toy_Method_Trains_Through_The_Shared_Loop_And_Resumes_Exactly()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var method = Catalog().Get("toy-unflip");
         const int steps = 8, stopAt = 4;
 
-        var straightDir = tmp.Sub("straight");
+        var straightDir = tmp.File("straight");
         var straightReports = new List<TrainingProgress>();
         var straight = method.Prepare(Options(straightDir)).Train(new SyncProgress(straightReports.Add));
         Assert.Equal(RunStatus.Completed, straight.State);
@@ -64,7 +65,7 @@ public class ToyMethodTests
         }
 
         // Interrupted after step 4 (checkpoint 3 exists; the interrupt writes 4), then a fresh Prepare resumes.
-        var resumedDir = tmp.Sub("resumed");
+        var resumedDir = tmp.File("resumed");
         var reports = new List<TrainingProgress>();
         using var cts = new CancellationTokenSource();
         var first = method.Prepare(Options(resumedDir)).Train(new SyncProgress(p => { reports.Add(p); if (p.Step == stopAt) cts.Cancel(); }), cts.Token);
@@ -100,9 +101,9 @@ public class ToyMethodTests
     [Fact]
     public void Resuming_A_Headed_Method_From_A_Checkpoint_Without_Heads_Is_Refused()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var method = Catalog().Get("toy-unflip");
-        var dir = tmp.Sub("run");
+        var dir = tmp.File("run");
         method.Prepare(Options(dir) with { Steps = 3 }).Train();
         File.Delete(Path.Combine(dir, "checkpoints", "step-000000003", CheckpointStore.HeadsFile));
         var e = Assert.Throws<TrainingException>(() => method.Prepare(Options(dir) with { Steps = 3, Resume = true }).Train());

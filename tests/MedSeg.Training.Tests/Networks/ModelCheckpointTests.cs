@@ -1,6 +1,7 @@
 using MedSeg.Training.Networks;
 using MedSeg.Training.Weights;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Networks;
 

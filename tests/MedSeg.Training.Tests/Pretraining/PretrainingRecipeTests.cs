@@ -5,6 +5,7 @@ using MedSeg.Training.Data;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Pretraining;
 
@@ -52,8 +53,8 @@ public class PretrainingRecipeTests
     [Fact]
     public void A_New_Run_Records_Unit_Inputs_And_No_Clipping_An_Old_Run_Resumes_Raw_And_A_Changed_Clip_Is_Refused()
     {
-        using var tmp = new TempDir();
-        var o = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        using var tmp = new TempDirectory();
+        var o = TestRuns.Options(tmp.File("run"), steps: 4);
         o.CheckpointEvery = 2;
         using var cts = new CancellationTokenSource();
         var first = TestRuns.Trainer(o).Run(new SyncProgress(p => { if (p.Step == 2) cts.Cancel(); }), cts.Token);
@@ -69,7 +70,7 @@ public class PretrainingRecipeTests
         config["options"]!["maxGradNorm"] = 1.0;
         File.WriteAllText(run.ConfigPath, config.ToJsonString());
 
-        var refused = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        var refused = TestRuns.Options(tmp.File("run"), steps: 4);
         refused.CheckpointEvery = 2;
         refused.Resume = true;
         var e = Assert.Throws<TrainingException>(() => TestRuns.Trainer(refused).Run());
@@ -77,7 +78,7 @@ public class PretrainingRecipeTests
         Assert.Contains("Resume with --max-grad-norm 1", e.Message);
         Assert.Equal(RunStatus.Failed, run.ReadStatus()!.State);
 
-        var resumed = TestRuns.Options(tmp.Sub("run"), steps: 4);
+        var resumed = TestRuns.Options(tmp.File("run"), steps: 4);
         resumed.CheckpointEvery = 2;
         resumed.Resume = true;
         resumed.MaxGradNorm = 1.0;

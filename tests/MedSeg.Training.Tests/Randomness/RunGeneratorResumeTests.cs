@@ -2,6 +2,7 @@ using MedSeg.Training.Checkpoints;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Randomness;
 
@@ -17,17 +18,17 @@ public class RunGeneratorResumeTests
     [Fact]
     public void Dropout_Run_Resumes_Bitwise_Beside_Global_Random_Draws()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         using var noise = new GlobalNoise();
-        var straight = Trainer(Options(tmp.Sub("straight"))).Run();
+        var straight = Trainer(Options(tmp.File("straight"))).Run();
         Assert.Equal(16, straight.Losses.Count);
 
-        var o = Options(tmp.Sub("resumed"));
+        var o = Options(tmp.File("resumed"));
         using var cts = new CancellationTokenSource();
         var first = Trainer(o).Run(new SyncProgress(p => { if (p.Step == 7) cts.Cancel(); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, first.State);
         Assert.NotNull(CheckpointStore.ReadState(first.LastCheckpoint!).RunRngState);
-        var resumed = Options(tmp.Sub("resumed"));
+        var resumed = Options(tmp.File("resumed"));
         resumed.Resume = true;
         var second = Trainer(resumed).Run();
         Assert.Equal(RunStatus.Completed, second.State);

@@ -1,5 +1,6 @@
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Runs;
 
@@ -9,7 +10,7 @@ public class RunFolderDisplayTests
     [Fact]
     public void Display_IsRunRelative_SiblingRelative_OrFolderAndFileName()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory();
         var run = new RunFolder(Path.Combine(tmp.Path, "runs", "17"));
 
         Assert.Equal("checkpoints/step-000000012", run.Display(Path.Combine(run.CheckpointsDir, "step-000000012")));

@@ -5,6 +5,7 @@ using MedSeg.Training.Methods.VolumeFusion;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.FineTune;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.VolumeFusion;
 
@@ -23,14 +24,14 @@ public class VolfDownstreamTests
     [Fact]
     public void Volf_pretrained_PCTNet_fine_tunes_on_the_phantom_benchmark_and_is_evaluated_by_sliding_window()
     {
-        using var tmp = new TempDir();
-        var pre = VolfRunTests.TinyOptions(tmp.Sub("pre")) with { Steps = 4, ValidationEvery = 0, CheckpointEvery = 4 };
+        using var tmp = new TempDirectory();
+        var pre = VolfRunTests.TinyOptions(tmp.File("pre")) with { Steps = 4, ValidationEvery = 0, CheckpointEvery = 4 };
         Assert.Equal(RunStatus.Completed, MethodCatalog.Default.Get("volf").Prepare(pre).Train().State);
 
         var dataset = TinyPhantomDataset.Create(tmp.Path);
         foreach (bool encoderOnly in new[] { false, true })
         {
-            var o = TinyPhantomDataset.Options(dataset, tmp.Sub(encoderOnly ? "ft-enc" : "ft")).Build(steps: 4, init: "run:" + pre.OutputDir, encoderOnly: encoderOnly);
+            var o = TinyPhantomDataset.Options(dataset, tmp.File(encoderOnly ? "ft-enc" : "ft")).Build(steps: 4, init: "run:" + pre.OutputDir, encoderOnly: encoderOnly);
             o.Model = "PCTNet";
             o.ModelArgs = new(TinyPct);
             o.ValidationEvery = 4;
@@ -49,7 +50,7 @@ public class VolfDownstreamTests
         }
 
         // A patch off PCT-Net's multiple (16 for a cube) is refused by name before anything runs.
-        var bad = TinyPhantomDataset.Options(dataset, tmp.Sub("bad")).Build();
+        var bad = TinyPhantomDataset.Options(dataset, tmp.File("bad")).Build();
         bad.Model = "PCTNet";
         bad.PatchSize = 24;
         Assert.Contains("must be a multiple of 16 for PCTNet", Assert.ThrowsAny<Exception>(() => bad.Validate()).Message);

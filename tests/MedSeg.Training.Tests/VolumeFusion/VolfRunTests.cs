@@ -6,6 +6,7 @@ using MedSeg.Training.Methods.VolumeFusion;
 using MedSeg.Training.Progress;
 using MedSeg.Training.Runs;
 using MedSeg.Training.Tests.Support;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.VolumeFusion;
 
@@ -44,21 +45,21 @@ public class VolfRunTests
     [Fact]
     public void Sixty_steps_of_a_tiny_PCTNet_lower_the_loss_and_an_interrupted_run_resumes_bit_exactly()
     {
-        using var tmp = new TempDir();
-        var straight = Train(TinyOptions(tmp.Sub("straight")));
+        using var tmp = new TempDirectory();
+        var straight = Train(TinyOptions(tmp.File("straight")));
         Assert.Equal(RunStatus.Completed, straight.State);
         Assert.Equal(Steps, straight.Losses.Count);
         double first = straight.Losses.Take(10).Average(), last = straight.Losses.TakeLast(10).Average();
         Assert.True(first > last, $"loss did not fall: first 10 mean {first:F4}, last 10 mean {last:F4}");
 
         // Validation: Dice per fusion class (background + K = 4) in metrics.jsonl; config names the method and model.
-        var config = File.ReadAllText(Path.Combine(tmp.Sub("straight"), "config.json"));
+        var config = File.ReadAllText(Path.Combine(tmp.File("straight"), "config.json"));
         Assert.Contains("\"method\": \"volf\"", config);
         Assert.Contains("PCTNet(", config);
-        var lastMetrics = File.ReadAllLines(Path.Combine(tmp.Sub("straight"), "metrics.jsonl")).Last();
+        var lastMetrics = File.ReadAllLines(Path.Combine(tmp.File("straight"), "metrics.jsonl")).Last();
         Assert.Contains("val", lastMetrics);
 
-        var dir = tmp.Sub("resumed");
+        var dir = tmp.File("resumed");
         using var cts = new CancellationTokenSource();
         var part1 = Train(TinyOptions(dir), new SyncProgress(p => { if (p.Step == 30) cts.Cancel(); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, part1.State);
@@ -74,14 +75,14 @@ public class VolfRunTests
     [Fact]
     public void Bad_options_are_refused_naming_the_field_and_leave_a_failed_status()
     {
-        using var tmp = new TempDir();
-        var o = TinyOptions(tmp.Sub("bad")) with { Volf = new VolfOptions { Size = [12, 32, 32] } };
+        using var tmp = new TempDirectory();
+        var o = TinyOptions(tmp.File("bad")) with { Volf = new VolfOptions { Size = [12, 32, 32] } };
         var e = Assert.Throws<TrainingException>(() => VolfMethod.Instance.Prepare(o));
         Assert.Contains("volf.size[0]", e.Message);
         Assert.Contains("multiple of 8", e.Message);
         Assert.Equal(RunStatus.Failed, new RunFolder(o.OutputDir).ReadStatus()!.State);
 
-        var both = TinyOptions(tmp.Sub("both")) with { SourceDir = tmp.Path, BatchSize = 0 };
+        var both = TinyOptions(tmp.File("both")) with { SourceDir = tmp.Path, BatchSize = 0 };
         var problems = both.Problems();
         Assert.Contains(problems, p => p.Contains("exactly one source"));
         Assert.Contains(problems, p => p.Contains("batchSize (--batch) must be in 1..64, got 0"));

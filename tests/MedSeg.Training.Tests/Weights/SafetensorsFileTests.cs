@@ -2,6 +2,7 @@ using System.Text;
 using MedSeg.Training.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Weights;
 

@@ -2,6 +2,7 @@ using MedSeg.Training.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MedSeg.Testing;
 
 namespace MedSeg.Training.Tests.Weights;
 

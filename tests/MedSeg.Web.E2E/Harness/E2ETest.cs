@@ -1,4 +1,4 @@
-using MedSeg.Tests.Browser;
+using MedSeg.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

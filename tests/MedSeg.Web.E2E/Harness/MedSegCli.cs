@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using MedSeg.Testing;
 
 namespace MedSeg.Web.E2E.Harness;
 

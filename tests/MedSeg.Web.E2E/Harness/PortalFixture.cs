@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using MedSeg.Testing;
 
 namespace MedSeg.Web.E2E.Harness;
 

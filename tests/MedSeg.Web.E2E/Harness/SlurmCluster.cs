@@ -1,3 +1,4 @@
+using MedSeg.Testing;
 using System.Diagnostics;
 
 namespace MedSeg.Web.E2E.Harness;

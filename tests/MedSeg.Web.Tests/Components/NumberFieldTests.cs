@@ -1,4 +1,4 @@
-using MedSeg.Web.Components;
+using MedSeg.Web.Components.Forms;
 
 namespace MedSeg.Web.Tests.Components;
 

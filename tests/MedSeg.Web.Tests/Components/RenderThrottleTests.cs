@@ -1,4 +1,4 @@
-using MedSeg.Web.Components.Datasets;
+using MedSeg.Web.Components;
 
 namespace MedSeg.Web.Tests.Components;
 

@@ -1,12 +1,13 @@
 using MedSeg.Data;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using MedSeg.Testing;
+using MedSeg.Web.Features.Account;
 
 namespace MedSeg.Web.Tests.Database;
 
@@ -81,7 +82,7 @@ public sealed class LabAdminMigrationTests
             var admin = Assert.Single(await db.LabAdmins.AsNoTracking().ToListAsync());
             Assert.Equal((Labs.Default, "pi-1"), (admin.LabId, admin.UserId));
         }
-        var registry = new MedSeg.Web.Security.LabAdministration(factory);
+        var registry = new LabAdministration(factory);
         Assert.False(await registry.TryClaimAsync(new ApplicationUser { Id = "member-1", LabId = Labs.Default }));
     }
 }

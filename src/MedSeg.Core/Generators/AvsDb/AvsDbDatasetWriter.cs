@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MedSeg.Core.Nifti;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Core.Generators.AvsDb;
 

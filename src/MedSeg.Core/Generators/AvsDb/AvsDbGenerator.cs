@@ -1,5 +1,6 @@
 using System.Buffers;
 using MedSeg.Core.Volumes;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Generators.AvsDb;
 

@@ -1,3 +1,4 @@
+using MedSeg.Core.Randomness;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>Post-processing of a cubic float image: separable Gaussian blur and additive Gaussian noise.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Generators.AvsDb;
 

@@ -1,3 +1,4 @@
+using MedSeg.Core.Randomness;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>Draws a random <see cref="ShapeGeometry"/> of a given (xy, z) class from the spec's ranges.</summary>

@@ -1,4 +1,5 @@
 using static System.FormattableString;
+using MedSeg.Core.Randomness;
 namespace MedSeg.Core.Generators.AvsDb;
 
 /// <summary>Closed integer range [Min, Max], sampled uniformly like Python's random.randint.</summary>

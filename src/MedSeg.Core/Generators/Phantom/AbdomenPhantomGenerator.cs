@@ -1,4 +1,5 @@
 using MedSeg.Core.Volumes;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Generators.Phantom;
 

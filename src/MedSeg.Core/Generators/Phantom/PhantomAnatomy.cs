@@ -1,3 +1,4 @@
+using MedSeg.Core.Randomness;
 namespace MedSeg.Core.Generators.Phantom;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MedSeg.Core.Nifti;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Core.Generators.Phantom;
 
@@ -63,9 +64,9 @@ public static class PhantomDatasetWriter
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
-        AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "spec.json"), spec.ToJson());
-        AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "manifest.jsonl"), string.Concat(manifests.Select(m => m + "\n")));
-        AvsDb.AtomicFile.WriteAllText(Path.Combine(directory, "dataset.json"), PhantomDatasetJson.Build(spec, seed, trainCount, testCount));
+        AtomicFile.WriteAllText(Path.Combine(directory, "spec.json"), spec.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(directory, "manifest.jsonl"), string.Concat(manifests.Select(m => m + "\n")));
+        AtomicFile.WriteAllText(Path.Combine(directory, "dataset.json"), PhantomDatasetJson.Build(spec, seed, trainCount, testCount));
         long voxels = (long)spec.Size[0] * spec.Size[1] * spec.Size[2] * total;
         return new PhantomDatasetResult(trainCount, testCount, watch.Elapsed, voxels);
     }

@@ -1,3 +1,4 @@
+using MedSeg.Core.Randomness;
 namespace MedSeg.Core.Generators.VolumeFusion;
 
 /// <summary>Crops, pads, zooms and flips a normalised source onto the sample grid (both variants).</summary>

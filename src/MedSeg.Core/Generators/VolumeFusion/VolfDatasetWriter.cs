@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Volumes;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Core.Generators.VolumeFusion;
 

@@ -5,6 +5,7 @@ using MedSeg.Core.Generators;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Volumes;
 using static TorchSharp.torch;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Training.Evaluation.OneShot;
 

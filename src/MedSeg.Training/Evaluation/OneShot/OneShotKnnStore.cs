@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSeg.Training.Runs;
+using MedSeg.Core.IO;
 
 namespace MedSeg.Training.Evaluation.OneShot;
 

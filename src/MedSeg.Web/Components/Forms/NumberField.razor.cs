@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 
-namespace MedSeg.Web.Components;
+namespace MedSeg.Web.Components.Forms;
 
 /// <summary>See NumberField.razor. <see cref="Describe"/> is the message logic, shared with tests.</summary>
 public partial class NumberField<T>

@@ -1,10 +1,10 @@
 using MedSeg.Data.Entities;
-using MedSeg.Web.Components.Datasets;
-using MedSeg.Web.Runs;
-using MedSeg.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Execution;
 
 namespace MedSeg.Web.Components.Pages;
 

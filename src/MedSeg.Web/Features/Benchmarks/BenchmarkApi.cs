@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MedSeg.Web.Security;
+using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Benchmarks;
 

@@ -6,14 +6,14 @@ using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Training.Benchmarks;
 using MedSeg.Training.FineTune;
-using MedSeg.Web.Generation;
-using MedSeg.Web.Options;
-using MedSeg.Web.Runs;
-using MedSeg.Web.Runs.Downstream;
-using MedSeg.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using CellRow = MedSeg.Data.Entities.BenchmarkCell;
+using MedSeg.Web.Features.Downstream;
+using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Benchmarks;
 

@@ -1,5 +1,6 @@
 using MedSeg.Core.Generators;
 using MedSeg.Core.Generators.AvsDb;
+using MedSeg.Core.Randomness;
 
 namespace MedSeg.Core.Tests.Generators.AvsDb;
 

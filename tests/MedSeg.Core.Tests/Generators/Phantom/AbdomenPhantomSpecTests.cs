@@ -1,5 +1,6 @@
 using MedSeg.Core.Generators.Phantom;
 using MedSeg.Core.Tests.Nifti;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Generators.Phantom;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MedSeg.Core.Generators.Phantom;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Tests.Nifti;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Generators.Phantom;
 

@@ -3,6 +3,7 @@ using MedSeg.Core.Generators.VolumeFusion;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Tests.Nifti;
 using MedSeg.Core.Volumes;
+using MedSeg.Testing;
 
 namespace MedSeg.Core.Tests.Generators.VolumeFusion;
 

@@ -1,0 +1,62 @@
+namespace MedSeg.Web.Features.Datasets;
+
+/// <summary>
+/// In-process coordination between request handlers and <see cref="DatasetGenerationService"/>: wakes the service
+/// when a dataset is queued, and cancels the running generation on request. The queue itself is the database.
+/// </summary>
+public sealed class GenerationQueue
+{
+    private readonly SemaphoreSlim signal = new(0, int.MaxValue);
+    private readonly Lock gate = new();
+    private readonly HashSet<int> cancelRequested = [];
+    private (int Id, CancellationTokenSource Cts)? running;
+
+    /// <summary>Wakes the generation service to look at the queue now.</summary>
+    public void Signal() => signal.Release();
+
+    /// <summary>Waits for <see cref="Signal"/> or <paramref name="timeout"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await signal.WaitAsync(timeout, cancellationToken);
+        while (signal.CurrentCount > 0) signal.Wait(0); // collapse a burst of signals into one pass
+    }
+
+    /// <summary>The id of the dataset being generated now, if any.</summary>
+    public int? RunningId { get { lock (gate) return running?.Id; } }
+
+    internal void BeginRun(int id, CancellationTokenSource cts)
+    {
+        lock (gate)
+        {
+            running = (id, cts);
+            if (cancelRequested.Remove(id)) cts.Cancel();
+        }
+    }
+
+    internal void EndRun(int id)
+    {
+        lock (gate)
+        {
+            if (running?.Id == id) running = null;
+            cancelRequested.Remove(id);
+        }
+    }
+
+    /// <summary>
+    /// Cancels dataset <paramref name="id"/> if it is running, or as soon as it starts (it may have been claimed but not begun).
+    /// </summary>
+    public void RequestCancel(int id)
+    {
+        lock (gate)
+        {
+            if (running is { } r && r.Id == id) r.Cts.Cancel();
+            else cancelRequested.Add(id);
+        }
+    }
+
+    /// <summary>Forgets an earlier cancel request, before a dataset is queued again.</summary>
+    public void ClearCancel(int id)
+    {
+        lock (gate) cancelRequested.Remove(id);
+    }
+}

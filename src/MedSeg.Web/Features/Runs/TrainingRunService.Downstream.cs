@@ -1,0 +1,71 @@
+using MedSeg.Data.Entities;
+using MedSeg.Training.Fdsl;
+using MedSeg.Training.FineTune;
+using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Downstream;
+
+namespace MedSeg.Web.Features.Runs;
+
+public sealed partial class TrainingRunService
+{
+    /// <summary>
+    /// Queues a downstream fine-tuning run on <paramref name="datasetPath"/> ("downstream/NAME" under the data root):
+    /// initialised from the completed FDSL run <paramref name="pretrainRunId"/> (whole network or encoder only), or from
+    /// scratch when it is null. Network (model, features, crop as patch) comes from the pretraining run, or for a scratch
+    /// baseline from <paramref name="architectureRunId"/>; further settings (steps, batch, ...) from <paramref name="template"/>.
+    /// The patch edge is <paramref name="patchSize"/>, or the pretraining run's crop when null.
+    /// Throws <see cref="ArgumentException"/> listing every problem.
+    /// </summary>
+    public async Task<TrainingRun> QueueDownstreamAsync(int? pretrainRunId, string datasetPath, bool encoderOnly, PortalUser user,
+        FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null)
+    {
+        var errors = new List<string>();
+        var datasets = new DownstreamDatasets(paths);
+        var datasetDir = datasets.Resolve(datasetPath, user.LabId);
+        if (!user.CanWrite) errors.Add("Role: viewers cannot queue runs; ask your lab's PI for the member role.");
+        if (datasetDir is null)
+            errors.Add($"Dataset: '{datasetPath}' is not a dataset of your lab under '{DownstreamDatasets.Folder}/' with dataset.json and split.json " +
+                $"(import one with `medseg import msd SOURCE --out <data root>/{DownstreamDatasets.Folder}/NAME`).");
+        if (encoderOnly && pretrainRunId is null) errors.Add("EncoderOnly: needs a pretraining run; a scratch baseline has no weights to load.");
+
+        TrainingRun? source = null;
+        var sourceId = pretrainRunId ?? architectureRunId;
+        if (sourceId is int id)
+        {
+            source = await FindAsync(user, id, ct);
+            if (source is null) errors.Add($"Run: no run {id} in your lab.");
+            else if (source.Method != TrainingMethods.Fdsl) errors.Add($"Run: run {id} '{source.Name}' is a {source.Method} run, not FDSL pretraining.");
+            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed)
+                errors.Add($"Run: run {id} '{source.Name}' is {source.Status}; only completed runs can be evaluated downstream.");
+        }
+
+        var o = template is null ? new FineTuneOptions() : FineTuneRunConfig.Read(FineTuneRunConfig.Write(template), "template");
+        if (source is not null && TrainingConfig.Parse(source.ConfigJson).Options is FdslOptions pretrain)
+        {
+            o.Model = pretrain.Model;
+            o.FeatureSize = pretrain.FeatureSize;
+            o.ModelArgs = new(pretrain.ModelArgs);
+            o.PatchSize = pretrain.Crop;
+        }
+        if (patchSize is int patch) o.PatchSize = patch;
+        o.DatasetDir = datasetPath;
+        o.Init = pretrainRunId is null || source is null ? "scratch" : $"run:{source.RunFolder}";
+        o.EncoderOnly = encoderOnly;
+        o.OutputDir = "runs/validation"; // Validate() wants one; the real folder is set at run time
+        o.Resume = false;
+        if (errors.Count == 0)
+        {
+            try { o.Validate(); }
+            catch (ArgumentException e) { errors.Add($"Config: {e.Message}"); }
+            errors.AddRange(RunLimits.Check(o, limits.Value));
+        }
+        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(datasetPath));
+        o.OutputDir = "";
+
+        var initLabel = source is null || pretrainRunId is null ? "scratch" : $"{source.Name}{(encoderOnly ? " (encoder)" : "")}";
+        var name = $"{Path.GetFileName(datasetPath)} ← {initLabel}";
+        if (name.Length > 200) name = name[..200];
+        return await InsertAsync(user, name, TrainingMethods.FineTune, o.Model, FineTuneRunConfig.Write(o), o.Steps,
+            null, null, "downstream", 0, null, ct);
+    }
+}
