@@ -268,8 +268,9 @@ public sealed partial class TrainingRunService(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
         if (requested == 0) return false;
         audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}' (requested while running)");
-        await (backends.FirstOrDefault(b => b.Name == run.Backend) ?? backends.First(b => b.Name == RunBackends.Local))
-            .RequestStopAsync(run, reason, ct);
+        // The run's backend makes its executor act now (no backend registered: this process's trainer, as Local does).
+        if (backends.FirstOrDefault(b => b.Name == run.Backend) is { } backend) await backend.RequestStopAsync(run, reason, ct);
+        else queue.RequestStop(id, reason);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
         return true;
