@@ -180,7 +180,7 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
         if (checkValidation)
         {
             await PortalPages.SetFieldAsync(page, "ft-steps", "0");
-            await Expect(page.GetByTestId("ft-error")).ToContainTextAsync("Steps must be positive, got 0.");
+            await Expect(page.GetByTestId("ft-error")).ToContainTextAsync("Steps must be at least 1 (got 0).");
             await Expect(page.GetByTestId("ft-submit")).ToBeDisabledAsync();
         }
         await PortalPages.SetFieldAsync(page, "ft-steps", FineTuneSteps.ToString());

@@ -16,6 +16,7 @@ public static class BenchCommands
         bench.Add(VolfBenchCommand.Create());
         bench.Add(BenchKnnCommand.Create());
         bench.Add(BenchPretextCommand.Create());
+        bench.Add(BenchMemoryCommand.Create());
         return bench;
     }
 

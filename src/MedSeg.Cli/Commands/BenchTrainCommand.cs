@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using MedSeg.Training.Fdsl;
-using MedSeg.Training.Losses;
-using MedSeg.Training.Networks;
+using MedSeg.Training.Estimates;
 using MedSeg.Training.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -76,52 +74,18 @@ public static class BenchTrainCommand
     private static async Task<(double MsPerStep, long PeakBytes)> MeasureInChildAsync(
         string model, int feature, int size, int batch, int classes, int steps, string device, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the medseg executable.");
-        psi.FileName = host;
-        // Under `dotnet medseg.dll` the host is dotnet itself: pass the entry assembly too.
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        foreach (var a in new[] { "bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
-                     "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
-                     "--steps", steps.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var child = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start '{host}'.");
-        var stdout = child.StandardOutput.ReadToEndAsync(ct);
-        var stderr = child.StandardError.ReadToEndAsync(ct);
-        try { await child.WaitForExitAsync(ct); }
-        catch (OperationCanceledException) { child.Kill(entireProcessTree: true); throw; }
-        var line = (await stdout).Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
+        var line = await BenchChild.RunAsync(["bench", "train", "--single", $"{model},{feature},{size}", "--device", device,
+            "--batch", batch.ToString(CultureInfo.InvariantCulture), "--classes", classes.ToString(CultureInfo.InvariantCulture),
+            "--steps", steps.ToString(CultureInfo.InvariantCulture)], ct);
         var fields = line.Split(' ');
-        if (child.ExitCode != 0 || fields.Length != 2)
-            throw new InvalidOperationException($"child exited {child.ExitCode}: {(await stderr).Trim().Split('\n').FirstOrDefault()} {line}".Trim());
+        if (fields.Length != 2) throw new InvalidOperationException($"unexpected child output: {line}");
         return (double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
     private static (double MsPerStep, long PeakBytes) Measure(string model, int feature, int size, int batch, int classes, int steps, Device device)
     {
-        var options = new FdslOptions { Model = model, FeatureSize = feature, Crop = size };
-        var choice = FdslRunFactory.ModelChoiceFor(options, classes);
-        using var net = ModelFactory.Create(choice.Name, choice.Args);
-        net.to(device);
-        net.train();
-        using var optimizer = optim.AdamW(net.parameters(), 1e-4, 0.9, 0.999, 1e-8, 1e-5);
-        var loss = new DiceLoss(new DiceLossOptions { Softmax = true, ToOnehotY = true });
-        long peak = 0;
-        var clock = new Stopwatch();
-        for (int i = 0; i <= steps; i++)
-        {
-            if (i == 1) clock.Start(); // step 0 warms up
-            using var scope = NewDisposeScope();
-            var x = torch.randn(new long[] { batch, 1, size, size, size }).to(device);
-            var y = torch.randint(0L, (long)classes, new long[] { batch, 1, size, size, size }, ScalarType.Int64).to(device);
-            optimizer.zero_grad();
-            var value = loss.Compute(net.call(x), y);
-            value.backward();
-            peak = Math.Max(peak, MemoryProbe.WorkingSetBytes());
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0);
-            optimizer.step();
-            _ = value.item<float>(); // synchronises CUDA
-        }
-        return (clock.Elapsed.TotalMilliseconds / steps, peak);
+        var choice = FdslRunFactory.ModelChoiceFor(new FdslOptions { Model = model, FeatureSize = feature, Crop = size }, classes);
+        var result = TrainingStepProbe.Measure(choice, size, batch, classes, steps, device);
+        return (result.MsPerStep, result.PeakWorkingSetBytes);
     }
 }

@@ -60,6 +60,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
         builder.Services.AddSingleton<TrainingQueue>();
         builder.Services.AddSingleton<RunProgressPublisher>();
+        builder.Services.AddSingleton<StepTimeProbes>();
+        builder.Services.AddSingleton<MachineMemory>();
         builder.Services.AddScoped<TrainingRunService>();
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<DownstreamDatasets>();

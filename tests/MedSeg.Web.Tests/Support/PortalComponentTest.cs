@@ -18,6 +18,21 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<SlicePreviewRenderer>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.StepTimeProbes>();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Limits));
+        Services.AddSingleton<MedSeg.Web.Infrastructure.MachineMemory>(new FixedMachineMemory(1L << 40));
+    }
+
+    /// <summary>
+    /// The server limits components see: the defaults, but a memory limit that does not depend on the machine running the
+    /// tests (tests may lower it before rendering).
+    /// </summary>
+    protected MedSeg.Web.Infrastructure.Options.LimitsOptions Limits { get; } = new() { MaxRunMemoryBytes = 1L << 40 };
+
+    /// <summary>A machine with a fixed amount of available memory, so estimates do not depend on the test machine.</summary>
+    private sealed class FixedMachineMemory(long bytes) : MedSeg.Web.Infrastructure.MachineMemory
+    {
+        public override long? AvailableBytes() => bytes;
     }
 
     private bool popoverProviderRendered;

@@ -71,7 +71,7 @@ public partial class NumberField<T>
             var tooBig = IsInteger && System.Text.RegularExpressions.Regex.IsMatch(trimmed, @"^[+-]?[\d,]+$");
             return (null, tooBig
                 ? $"{label}: {trimmed} is too large; enter {kind}{(range.Length > 0 ? " " + range : "")}."
-                : $"{label}: '{trimmed}' is not {kind}{(range.Length > 0 ? "; allowed: " + range.Replace("from ", "") : "")}.");
+                : $"{label}: '{trimmed}' is not {kind}{(range.Length > 0 ? "; allowed: " + Allowed(range) : "")}.");
         }
         if (!IsInteger && !double.IsFinite(double.CreateChecked(value)))
             return (null, $"{label}: '{trimmed}' is not a finite number.");
@@ -81,6 +81,10 @@ public partial class NumberField<T>
             return (null, $"{label} must be at most {Format(hi)} (got {Format(value)}).");
         return (value, null);
     }
+
+    // "from 1 to 64" → "1 to 64", "of at most 10" → "at most 10": the range after "allowed:".
+    private static string Allowed(string range) =>
+        range.StartsWith("from ", StringComparison.Ordinal) ? range[5..] : range.StartsWith("of ", StringComparison.Ordinal) ? range[3..] : range;
 
     private static string Range(T? min, T? max) => (min, max) switch
     {

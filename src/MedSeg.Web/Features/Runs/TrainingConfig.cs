@@ -67,6 +67,14 @@ public static class TrainingConfig
         catch (JsonException) { return null; }
     }
 
+    /// <summary>Output classes incl. background of a run on this AVS-DB spec JSON; null when it cannot be read.</summary>
+    public static int? ClassCount(string? specJson)
+    {
+        if (string.IsNullOrWhiteSpace(specJson)) return null;
+        try { return AvsDbSpec.FromJson(specJson, "spec").ClassCount + 1; }
+        catch (AvsDbSpecException) { return null; }
+    }
+
     /// <summary>Problems with an on-the-fly AVS-DB spec (empty when it is usable).</summary>
     public static IReadOnlyList<string> ValidateSpec(string specJson)
     {

@@ -1,4 +1,5 @@
 using MedSeg.Data.Entities;
+using MedSeg.Training.Estimates;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.FineTune;
 using MedSeg.Web.Infrastructure.Security;
@@ -58,6 +59,11 @@ public sealed partial class TrainingRunService
             try { o.Validate(); }
             catch (ArgumentException e) { errors.Add($"Config: {e.Message}"); }
             errors.AddRange(RunLimits.Check(o, limits.Value));
+            var classes = DownstreamDatasets.Labels(datasetDir!).Count;
+            if (errors.Count == 0 && classes > 0 && RunMemoryAdmission.Check(new RunMemoryRequest(
+                    ModelChoice.For(o.Model, o.FeatureSize, o.PatchSize, classes, o.ModelArgs), o.PatchSize, o.BatchSize, classes, Prefetch: o.Prefetch),
+                    limits.Value, "PatchSize") is string memory)
+                errors.Add(memory);
         }
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(datasetPath));
         o.OutputDir = "";

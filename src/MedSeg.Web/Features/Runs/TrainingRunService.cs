@@ -1,5 +1,6 @@
 using MedSeg.Data;
 using MedSeg.Data.Entities;
+using MedSeg.Training.Estimates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MedSeg.Web.Features.Runs.Execution;
@@ -131,6 +132,7 @@ public sealed partial class TrainingRunService(
             errors.Add($"Downstream: FDSL trains on a stored dataset (DatasetId) or an on-the-fly spec (SpecJson), got '{request.Downstream}'.");
         var (config, configErrors) = TrainingConfig.Parse(request.ConfigJson, limits.Value);
         errors.AddRange(configErrors);
+        string? dataSpec = null; // the AVS-DB spec the run trains on: its classes size the network's output
         switch (request.DatasetId, request.SpecJson)
         {
             case (null, null):
@@ -146,12 +148,18 @@ public sealed partial class TrainingRunService(
                     if (dataset is null || !user.CanRead(dataset)) errors.Add($"DatasetId: no dataset {datasetId} in your lab.");
                     else if (dataset.Status != DatasetStatus.Completed)
                         errors.Add($"DatasetId: dataset {datasetId} '{dataset.Name}' is {dataset.Status}; only completed datasets can be trained on.");
+                    else dataSpec = dataset.SpecJson;
                 }
                 break;
             case (null, string spec):
-                errors.AddRange(TrainingConfig.ValidateSpec(spec));
+                var specErrors = TrainingConfig.ValidateSpec(spec);
+                errors.AddRange(specErrors);
+                if (specErrors.Count == 0) dataSpec = spec;
                 break;
         }
+        if (config is not null && TrainingConfig.ClassCount(dataSpec) is int classes
+            && RunMemoryAdmission.Check(RunMemoryRequest.For(config, classes), limits.Value) is string memory)
+            errors.Add(memory);
         if (errors.Count > 0 || config is null) return (null, errors);
         // Stored explicitly, so a clone made later knows what this run fed (an absent rule means a run from before it: raw).
         config.InputIntensity ??= Training.Fdsl.InputIntensity.Default;
@@ -195,7 +203,11 @@ public sealed partial class TrainingRunService(
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
         config.InputIntensity ??= Training.Fdsl.InputIntensity.Legacy; // a run from before the rule was recorded fed raw values
         // A clone is a new request: the limits of today apply, not those the original was queued under.
-        if (RunLimits.Check(config, limits.Value) is { Count: > 0 } over) throw new ArgumentException(string.Join(" ", over), nameof(id));
+        var over = RunLimits.Check(config, limits.Value).ToList();
+        if (over.Count == 0 && TrainingConfig.ClassCount(original.SpecJson ?? original.Dataset?.SpecJson) is int classes
+            && RunMemoryAdmission.Check(RunMemoryRequest.For(config, classes), limits.Value) is string memory)
+            over.Add(memory);
+        if (over.Count > 0) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
         if (name.Length > 200) throw new ArgumentException($"Name: must be 1..200 characters, got '{name}'.", nameof(name));
         return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct,

@@ -31,6 +31,12 @@ public sealed class LimitsOptions
     /// <summary>Network width: feature size and every integer in the model arguments (e.g. BasicUNet features). Default 512.</summary>
     public int MaxNetworkWidth { get; set; } = 512;
 
+    /// <summary>
+    /// Resident memory one run may need by its estimate (network, crop, batch, classes: <see cref="Runs.RunMemoryAdmission"/>);
+    /// a run estimated above it is refused where it enters. Default: this machine's memory.
+    /// </summary>
+    public long MaxRunMemoryBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
     /// <summary>Checkpoints kept. Default 100.</summary>
     public int MaxKeepLast { get; set; } = 100;
 

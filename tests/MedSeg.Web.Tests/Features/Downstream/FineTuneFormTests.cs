@@ -93,7 +93,7 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Type(d, "ft-hu-max", "-300");
 
         var errors = Errors(d);
-        Assert.Contains("Steps must be positive, got 0.", errors); // the form's label, not FineTuneOptions.Steps (--steps)
+        Assert.Contains("Steps must be at least 1 (got 0).", errors); // the form's label, not FineTuneOptions.Steps (--steps)
         Assert.Contains(errors, e => e.Contains("Window overlap") && e.Contains("1.5"));
         Assert.Contains(errors, e => e.Contains("intensityMax") && e.Contains("-300") && e.Contains("-175"));
         var submit = d.Find("[data-testid=ft-submit]");
@@ -112,19 +112,18 @@ public sealed class FineTuneFormTests : RunPageTestBase
     }
 
     [Fact]
-    public async Task QueueRejection_StepsOverTheServersLimit_IsShownAndTheDialogStaysOpen()
+    public async Task StepsOverTheServersLimit_AreRefusedByTheField_AndTheDialogStaysOpen()
     {
         var d = await OpenAsync("downstream-queue");
-        Type(d, "ft-steps", "2000000"); // valid for FineTuneOptions, above Limits:MaxSteps (1,000,000)
-        Assert.Empty(Errors(d));
+        Type(d, "ft-steps", "2000000"); // valid for FineTuneOptions, above Limits:MaxSteps (1,000,000): the field's bound
 
+        Assert.Contains("Steps must be at most 1,000,000 (got 2,000,000).", Errors(d));
+        Assert.True(d.Find("[data-testid=ft-submit]").HasAttribute("disabled"));
         await d.Find("[data-testid=ft-submit]").ClickAsync(new());
-
-        d.WaitForAssertion(() => Assert.Contains(Errors(d), e => e.Contains("2000000 steps exceed the server's limit of 1000000 (Limits:MaxSteps)")));
         Assert.False(opening.IsCompleted); // still open: the user can fix the value
         Assert.Empty(await FineTuneRunsAsync());
         Type(d, "ft-steps", "20");
-        Assert.Empty(Errors(d)); // an edit clears the queue's message
+        Assert.Empty(Errors(d));
     }
 
     [Fact]
@@ -204,5 +203,25 @@ public sealed class FineTuneFormTests : RunPageTestBase
         var o = FineTuneRunConfig.Read(Assert.Single(await FineTuneRunsAsync()).ConfigJson, "queued run");
         Assert.Equal(("scratch", false, 12, 32), (o.Init, o.EncoderOnly, o.Steps, o.PatchSize));
         Assert.Null(o.Preprocessing.TargetSpacing);
+    }
+
+    [Fact]
+    public async Task NumberFields_ClearedStaysEmpty_OutOfRangeNamesLabelValueAndRange_AndBlocksQueue()
+    {
+        var d = await OpenAsync("downstream-queue");
+
+        Type(d, "ft-batch", "");
+        Type(d, "ft-steps", "99999999");
+        Type(d, "ft-lr", "abc");
+
+        var errors = Errors(d);
+        Assert.Contains("Batch size (patches) is required: enter a whole number from 1 to 64.", errors);
+        Assert.Contains("Steps must be at most 1,000,000 (got 99,999,999).", errors);
+        Assert.Contains("Learning rate: 'abc' is not a number; allowed: at most 10.", errors);
+        Assert.Equal("", Field(d, "ft-batch").GetAttribute("value"));
+        Assert.Equal("99999999", Field(d, "ft-steps").GetAttribute("value"));
+        Assert.True(d.Find("[data-testid=ft-submit]").HasAttribute("disabled"));
+        await d.Find("[data-testid=ft-submit]").ClickAsync(new());
+        Assert.Empty(await FineTuneRunsAsync());
     }
 }

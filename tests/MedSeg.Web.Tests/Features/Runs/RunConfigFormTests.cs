@@ -126,4 +126,57 @@ public sealed class RunConfigFormTests : PortalComponentTest
         Type(form, "run-val-samples", "4");
         Assert.DoesNotContain(Errors(form), e => e.StartsWith("Validation samples", StringComparison.Ordinal));
     }
+
+    private static AngleSharp.Dom.IElement Field(IRenderedComponent<RunConfigForm> form, string testId) =>
+        form.Find($"[data-testid={testId}] input, input[data-testid={testId}]");
+
+    private static string FieldText(IRenderedComponent<RunConfigForm> form, string testId) => Field(form, testId).GetAttribute("value") ?? "";
+
+    [Fact]
+    public void NumberFields_NeverChangeWhatWasTyped_SayLabelValueAndRange_AndBlockStart()
+    {
+        var draft = new RunDraft { Name = "x" };
+        draft.UseSteps = true;
+        var form = RenderForm(draft);
+
+        Type(form, "run-batch", "");
+        Type(form, "run-steps", "99999999");
+        Type(form, "run-crop", "abc");
+        Type(form, "run-seed", "-1");
+
+        var errors = Errors(form);
+        Assert.Contains("Batch size is required: enter a whole number from 1 to 64.", errors);
+        Assert.Contains("Steps must be at most 1,000,000 (got 99,999,999).", errors); // the server's Limits:MaxSteps
+        Assert.Contains("Crop (voxels per edge): 'abc' is not a whole number; allowed: 1 to 256.", errors);
+        Assert.Contains("Seed must be at least 0 (got -1).", errors);
+        Assert.Equal(("", "99999999", "abc", "-1"), (FieldText(form, "run-batch"), FieldText(form, "run-steps"), FieldText(form, "run-crop"), FieldText(form, "run-seed")));
+        Assert.Equal((8, 96, 0L), (draft.Options.BatchSize, draft.Options.Crop, draft.Options.Seed)); // last valid values, not clamped
+        Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
+
+        Type(form, "run-batch", "16");
+        Type(form, "run-steps", "16");
+        Type(form, "run-crop", "64");
+        Type(form, "run-seed", "3");
+        Assert.Equal((16, 16, 64, 3L), (draft.Options.BatchSize, draft.Options.Steps, draft.Options.Crop, draft.Options.Seed)); // "16" is 16, not 116
+        Assert.Empty(Errors(form));
+    }
+
+    [Fact]
+    public void StepsEpochsSwitch_KeepsBothFieldsVisible_TheUnusedOneDisabled()
+    {
+        var draft = new RunDraft { Name = "x" };
+        var form = RenderForm(draft);
+
+        Assert.False(draft.UseSteps);
+        Assert.True(Field(form, "run-steps").HasAttribute("disabled"));
+        Assert.False(Field(form, "run-epochs").HasAttribute("disabled"));
+        Assert.Contains("Not used: training for epochs", form.Markup);
+
+        draft.UseSteps = true;
+        form.Render();
+
+        Assert.False(Field(form, "run-steps").HasAttribute("disabled"));
+        Assert.True(Field(form, "run-epochs").HasAttribute("disabled"));
+        Assert.Contains("Not used: training for steps", form.Markup);
+    }
 }

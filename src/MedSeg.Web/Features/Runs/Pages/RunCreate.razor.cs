@@ -33,7 +33,7 @@ public partial class RunCreate
         {
             datasets = (await DatasetService.ListAsync(user))
                 .Where(d => d.Kind == DatasetKinds.AvsDb && d.Status == DatasetStatus.Completed)
-                .Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone)).ToList();
+                .Select(d => new DatasetChoice(d.Id, d.Name, d.VolumeCountDone, TrainingConfig.ClassCount(d.SpecJson) ?? 0)).ToList();
             if (CloneId is int id)
             {
                 cloneOf = await Runs.FindAsync(user, id);
