@@ -9,6 +9,9 @@ command -v node >/dev/null || need+=(nodejs npm)
 command -v pg_ctlcluster >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 # libtorch 1.13 as "another version" for the MEDSEG_LIBTORCH refusal tests (never loaded).
 [ -e /usr/lib/python3/dist-packages/torch/version.py ] || need+=(python3-torch)
+# The Slurm backend's test cluster (deploy/slurm/start.sh): slurmctld, slurmd, the client commands and munge.
+[ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && command -v sbatch >/dev/null || need+=(slurm-wlm)
+[ -x /usr/sbin/munged ] || need+=(munge)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

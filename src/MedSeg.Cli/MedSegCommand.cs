@@ -22,6 +22,7 @@ public static class MedSegCommand
         root.Add(CompareCommand.Create());
         root.Add(PortalCommands.Create());
         root.Add(BenchmarkCommand.Create());
+        root.Add(WorkerCommands.Create());
         return root;
     }
 }

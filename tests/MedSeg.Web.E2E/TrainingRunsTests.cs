@@ -29,7 +29,8 @@ public sealed class TrainingRunsTests(PortalFixture fixture, ITestOutputHelper o
 
     // Records every (step, chart points) pair the page shows, as the DOM changes; window.__noReload stays true
     // only as long as the document is the same one.
-    private const string RecordJs = @"() => {
+    /// <summary>Records every (step, chart points) a run page shows, as the DOM changes (also used by the Slurm tests).</summary>
+    internal const string RecordJs = @"() => {
         window.__noReload = true;
         const seen = [];
         const read = () => {

@@ -387,6 +387,13 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Backend")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Local");
+
                     b.Property<string>("BestCheckpointPath")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
@@ -396,6 +403,26 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.Property<int?>("ClonedFromRunId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ClusterJobId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ClusterJobReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ClusterJobState")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ClusterNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ClusterRequestJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("ConfigJson")
                         .IsRequired()
@@ -494,6 +521,10 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.Property<string>("WorkerName")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("WorkerTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 

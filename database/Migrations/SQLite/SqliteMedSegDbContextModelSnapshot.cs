@@ -372,6 +372,13 @@ namespace MedSeg.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Backend")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Local");
+
                     b.Property<string>("BestCheckpointPath")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
@@ -381,6 +388,26 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.Property<int?>("ClonedFromRunId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClusterJobId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClusterJobReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClusterJobState")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClusterNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClusterRequestJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ConfigJson")
                         .IsRequired()
@@ -478,6 +505,10 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.Property<string>("WorkerName")
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerTokenHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

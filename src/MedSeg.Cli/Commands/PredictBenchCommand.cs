@@ -4,6 +4,7 @@ using System.Globalization;
 using MedSeg.Training.Devices;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Blocks;
 using MedSeg.Training.Optimization;
 using MedSeg.Training.Randomness;
 using TorchSharp;

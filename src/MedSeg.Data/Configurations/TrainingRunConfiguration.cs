@@ -25,6 +25,13 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.Property(r => r.ErrorText).HasMaxLength(4000);
         builder.Property(r => r.RequestedAction).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.WorkerName).HasMaxLength(128);
+        builder.Property(r => r.Backend).HasMaxLength(16).IsRequired().HasDefaultValue(RunBackends.Local);
+        builder.Property(r => r.ClusterRequestJson).HasMaxLength(2000);
+        builder.Property(r => r.ClusterJobId).HasMaxLength(32);
+        builder.Property(r => r.ClusterJobState).HasMaxLength(32);
+        builder.Property(r => r.ClusterJobReason).HasMaxLength(200);
+        builder.Property(r => r.ClusterNode).HasMaxLength(200);
+        builder.Property(r => r.WorkerTokenHash).HasMaxLength(64);
         builder.Ignore(r => r.IsActive);
         builder.Ignore(r => r.IsFinished);
         builder.HasOne(r => r.Owner).WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Restrict);

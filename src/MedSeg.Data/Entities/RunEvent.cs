@@ -37,4 +37,8 @@ public static class RunEventKinds
     public const string Cloned = "cloned";
     /// <summary>A run queued Paused until the run it starts from completes (e.g. the fine-tune of "Initialise with LWI, then train").</summary>
     public const string WaitingForRun = "waiting-for-run";
+    /// <summary>A cluster run was handed to Slurm (job id, partition, resources) or Slurm refused it.</summary>
+    public const string Submitted = "submitted";
+    /// <summary>The run's Slurm job changed state (PENDING (Resources), RUNNING on a node, REQUEUED, ...).</summary>
+    public const string JobState = "job-state";
 }

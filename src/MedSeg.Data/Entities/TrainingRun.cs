@@ -84,6 +84,30 @@ public class TrainingRun
     /// <summary>Until when <see cref="WorkerName"/> holds the run; renewed by its heartbeat (UTC).</summary>
     public DateTime? LeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// Where the run executes (<see cref="RunBackends"/>): <c>Local</c>, the portal's own training service (default), or
+    /// <c>Slurm</c>, a batch job on the lab's cluster whose worker reports over HTTP.
+    /// </summary>
+    public string Backend { get; set; } = RunBackends.Local;
+
+    /// <summary>What a cluster run asks Slurm for (partition, GPUs, CPUs, memory, time limit) as JSON; null for Local runs.</summary>
+    public string? ClusterRequestJson { get; set; }
+
+    /// <summary>Slurm job id of the newest submission; null before the first one (and for Local runs).</summary>
+    public string? ClusterJobId { get; set; }
+
+    /// <summary>The job's Slurm state as last polled (PENDING, RUNNING, COMPLETED, CANCELLED, FAILED, TIMEOUT, ...).</summary>
+    public string? ClusterJobState { get; set; }
+
+    /// <summary>Slurm's reason for the state (e.g. "Resources", "BeginTime", "JobLaunchFailure"); null for "None".</summary>
+    public string? ClusterJobReason { get; set; }
+
+    /// <summary>The node the job runs (or ran) on.</summary>
+    public string? ClusterNode { get; set; }
+
+    /// <summary>SHA-256 (hex) of the worker token of the current job; null when no worker may report (revoked at the end).</summary>
+    public string? WorkerTokenHash { get; set; }
+
     /// <summary>The run this one was cloned from, if any (no FK: the original may be deleted).</summary>
     public int? ClonedFromRunId { get; set; }
 

@@ -26,6 +26,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
         builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
+        builder.Services.AddOptions<SlurmOptions>().BindConfiguration(SlurmOptions.SectionName);
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.Problems().Count == 0, "The Limits section's lab quotas are out of range (see LimitsOptions.Problems).").ValidateOnStart();
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
@@ -79,6 +80,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.OneShotKnn.KnnEvaluationWorker>());
         builder.Services.AddScoped<Features.OneShotKnn.KnnLeaderboard>();
         builder.Services.AddHostedService<TrainingHostedService>();
+        // Execution backends: the co-hosted service (Local) and Slurm batch jobs with HTTP workers.
+        builder.Services.AddSingleton<RunLauncher>();
+        builder.Services.AddSingleton<IRunBackend, LocalRunBackend>();
+        builder.Services.AddSingleton<IRunBackend, Features.Runs.Cluster.SlurmRunBackend>();
+        builder.Services.AddSingleton<Features.Runs.Cluster.SlurmCli>();
+        builder.Services.AddSingleton<Features.Runs.Cluster.ClusterWorkerReports>();
+        builder.Services.AddHostedService<Features.Runs.Cluster.SlurmRunService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         return builder;
     }

@@ -11,6 +11,7 @@ using MedSeg.Web.Features.OneShotKnn;
 using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Features.Runs.Cluster;
 using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Infrastructure;
@@ -86,6 +87,7 @@ public static class PipelineExtensions
         app.MapIngestApi();
         app.MapBenchmarkApi();
         app.MapKnnApi();
+        app.MapWorkerApi();
         return app;
     }
 }

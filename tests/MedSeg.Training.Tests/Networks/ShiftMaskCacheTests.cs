@@ -1,5 +1,7 @@
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
+using MedSeg.Training.Networks.Blocks;
+using MedSeg.Training.Networks.Nets;
 using MedSeg.Training.Tests.Support;
 using static TorchSharp.torch;
 

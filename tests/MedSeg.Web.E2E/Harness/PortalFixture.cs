@@ -7,7 +7,7 @@ namespace MedSeg.Web.E2E.Harness;
 /// One real portal process and one Chromium, shared by the test classes of a collection. Tests open their own
 /// browser contexts (one per user) with <see cref="NewContextAsync"/>.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
     private readonly PortalProcessOptions _options;
@@ -22,9 +22,12 @@ public sealed class PortalFixture : IAsyncLifetime
     public PortalProcess Portal { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    /// <summary>How the collection's portal starts (a subclass adds settings, e.g. a Slurm backend).</summary>
+    protected virtual Task<PortalProcessOptions> OptionsAsync() => Task.FromResult(_options);
+
+    public virtual async Task InitializeAsync()
     {
-        Portal = await PortalProcess.StartAsync(_options);
+        Portal = await PortalProcess.StartAsync(await OptionsAsync());
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }
@@ -38,7 +41,7 @@ public sealed class PortalFixture : IAsyncLifetime
             StorageState = storageState,
         });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();

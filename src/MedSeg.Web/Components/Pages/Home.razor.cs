@@ -19,6 +19,7 @@ public partial class Home
     private List<TrainingRun> active = [], queue = [], recent = [];
     private readonly Dictionary<int, double?> eta = [];
     private PortalUser? user;
+    private IReadOnlyCollection<int> labRunIds = [];
     private IDisposable? subscription;
     private RenderThrottle? throttle;
     private TrainingRunService? runs;
@@ -48,6 +49,7 @@ public partial class Home
         {
             var all = await runs.ListAsync(user);
             noRunsYet = all.Count == 0;
+            labRunIds = all.Select(r => r.Id).ToHashSet();
             active = all.Where(r => r.Status is TrainingRunStatus.Running or TrainingRunStatus.Paused).OrderBy(r => r.StartedAt).ToList();
             queue = await runs.QueueAsync(user);
             recent = all.Where(r => r.IsFinished || r.Status == TrainingRunStatus.Interrupted)

@@ -6,6 +6,8 @@ using MedSeg.Data.Entities;
 using MedSeg.Web.Infrastructure.Security;
 using MedSeg.Web.Infrastructure;
 
+using MedSeg.Web.Features.Runs.Cluster;
+
 namespace MedSeg.Web.Features.Runs;
 
 /// <summary>
@@ -37,26 +39,30 @@ public static class RunApi
     /// <summary>
     /// Body of <c>POST /api/runs</c>: <c>config</c> and <c>spec</c> are JSON objects (not strings). <c>method</c> is a
     /// catalogue name ("volf", "lwi", "swin-ssl", "context", "doersch"; absent: FDSL) and <c>config</c> that method's options;
-    /// its images come from <c>datasetId</c> or <c>downstream</c> ("downstream/NAME").
+    /// its images come from <c>datasetId</c> or <c>downstream</c> ("downstream/NAME"). <c>backend</c> (<c>Local</c> /
+    /// <c>Slurm</c>) and <c>cluster</c> (<c>{partition, gpus, cpus, memoryGb, timeLimitMinutes}</c>) choose where it runs.
     /// </summary>
     public sealed record CreateRunBody(string Name, JsonElement Config, int? DatasetId, JsonElement? Spec, string? Tags, int Priority = 0,
-        string? Method = null, string? Downstream = null);
+        string? Method = null, string? Downstream = null, string? Backend = null, ClusterRequest? Cluster = null);
 
     /// <summary>A run as the API returns it (no navigation properties).</summary>
     public sealed record RunSummary(int Id, string Name, string Method, string ModelName, TrainingRunStatus Status, int Priority,
         long CurrentStep, long TotalSteps, double? LastLoss, double? BestValDice, double? FinalValDice, string? Device,
         string? LastCheckpointPath, string? BestCheckpointPath, string? ErrorText, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt,
-        string? WorkerName)
+        string? WorkerName, string Backend, string? ClusterJobId, string? ClusterJobState, string? ClusterJobReason, string? ClusterNode,
+        ClusterRequest? Cluster)
     {
         public static RunSummary From(TrainingRun r) => new(r.Id, r.Name, r.Method, r.ModelName, r.Status, r.Priority, r.CurrentStep,
             r.TotalSteps, r.LastLoss, r.BestValDice, r.FinalValDice, r.Device, r.LastCheckpointPath, r.BestCheckpointPath, r.ErrorText,
-            r.CreatedAt, r.StartedAt, r.FinishedAt, r.WorkerName);
+            r.CreatedAt, r.StartedAt, r.FinishedAt, r.WorkerName, r.Backend, r.ClusterJobId, r.ClusterJobState, r.ClusterJobReason, r.ClusterNode,
+            r.ClusterRequestJson is null ? null : ClusterRequest.FromJson(r.ClusterRequestJson));
     }
 
     private static async Task<IResult> CreateAsync(CreateRunBody body, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct)
     {
         var request = new TrainingRunRequest(body.Name ?? "", body.Config.GetRawText(), body.DatasetId,
-            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority, body.Method, body.Downstream);
+            body.Spec is { ValueKind: not JsonValueKind.Null } spec ? spec.GetRawText() : null, body.Tags, body.Priority, body.Method, body.Downstream,
+            body.Backend, body.Cluster);
         var (run, errors) = await runs.TryCreateAsync(PortalUser.From(user), request, ct);
         return run is null
             ? Results.ValidationProblem(new Dictionary<string, string[]> { ["run"] = [.. errors] })

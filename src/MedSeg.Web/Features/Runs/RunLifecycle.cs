@@ -93,9 +93,9 @@ public static class RunLifecycle
 
     /// <summary>
     /// Queued → Running for this worker in one conditional UPDATE, so of several workers exactly one claims the run.
-    /// True when this call claimed it.
+    /// True when this call claimed it. <paramref name="leaseUntil"/> null: no lease (a Slurm job holds the run, not a process).
     /// </summary>
-    public static async Task<bool> ClaimAsync(MedSegDbContext db, int id, string device, string worker, DateTime leaseUntil, DateTime now, CancellationToken ct)
+    public static async Task<bool> ClaimAsync(MedSegDbContext db, int id, string device, string worker, DateTime? leaseUntil, DateTime now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var claimed = await db.TrainingRuns.Where(r => r.Id == id && r.Status == TrainingRunStatus.Queued)

@@ -9,6 +9,8 @@ namespace MedSeg.Web.Features.Runs;
 /// <param name="Priority">Higher first; only a PI may set anything but 0.</param>
 /// <param name="Method">A catalogue method name ("volf", "lwi", "swin-ssl", "context", "doersch", …); null or an FDSL name: FDSL.</param>
 /// <param name="Downstream">Catalogue methods: an imported downstream dataset of the lab ("downstream/NAME") whose images the method reads.</param>
+/// <param name="Backend">Where to run (<c>Local</c> / <c>Slurm</c>); null = the portal's <c>Training:Backend</c>.</param>
+/// <param name="Cluster">Partition, GPUs, CPUs, memory and time limit for a Slurm run within the site's allowed values; null = the site's defaults.</param>
 public sealed record TrainingRunRequest(
     string Name,
     string ConfigJson,
@@ -17,4 +19,6 @@ public sealed record TrainingRunRequest(
     string? Tags = null,
     int Priority = 0,
     string? Method = null,
-    string? Downstream = null);
+    string? Downstream = null,
+    string? Backend = null,
+    Cluster.ClusterRequest? Cluster = null);

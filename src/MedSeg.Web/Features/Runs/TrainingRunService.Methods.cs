@@ -56,7 +56,7 @@ public sealed partial class TrainingRunService
         if (RunLimits.Check(System.Text.Json.Nodes.JsonNode.Parse(original.ConfigJson)!.AsObject(), limits.Value) is { Count: > 0 } over)
             throw new ArgumentException(string.Join(" ", over), nameof(original));
         return await InsertAsync(user, name, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
-            original.DatasetId, null, original.Tags, 0, original.Id, ct);
+            original.DatasetId, null, original.Tags, 0, original.Id, ct, (original.Backend, original.ClusterRequestJson));
     }
 
     /// <summary>

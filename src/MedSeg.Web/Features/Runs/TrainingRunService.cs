@@ -24,7 +24,9 @@ public sealed partial class TrainingRunService(
     IOptions<LimitsOptions> limits,
     AuditLog audit,
     Training.Methods.MethodCatalog catalog,
-    Features.Membership.LabQuotas quotas)
+    Features.Membership.LabQuotas quotas,
+    IOptions<SlurmOptions> slurm,
+    IEnumerable<IRunBackend> backends)
 {
     public async Task<List<TrainingRun>> ListAsync(PortalUser user, CancellationToken ct = default)
     {
@@ -117,6 +119,8 @@ public sealed partial class TrainingRunService(
         if (request.Tags is { Length: > 400 }) errors.Add($"Tags: at most 400 characters, got {request.Tags.Length}.");
         if (request.Priority != 0 && !user.IsPI) errors.Add($"Priority: only the lab's PI may set a priority, got {request.Priority}.");
         if (user.CanWrite) errors.AddRange(await QuotaRefusalsAsync(user.LabId, ct));
+        errors.AddRange(BackendProblems(request.Backend, request.Cluster));
+        var where = Placement(request.Backend, request.Cluster);
         if (!MethodRunConfig.IsFdslAlias(request.Method ?? TrainingMethods.Fdsl))
         {
             var (entry, problems) = await CheckMethodAsync(user, request, ct);
@@ -124,7 +128,7 @@ public sealed partial class TrainingRunService(
             return errors.Count > 0 || entry is null
                 ? (null, errors)
                 : (c => InsertAsync(user, name, entry.Method.Name, entry.Model, entry.ConfigJson, entry.TotalSteps,
-                    request.DatasetId, null, request.Tags, request.Priority, null, c), errors);
+                    request.DatasetId, null, request.Tags, request.Priority, null, c, where), errors);
         }
         if (request.Downstream is not null)
             errors.Add($"Downstream: FDSL trains on a stored dataset (DatasetId) or an on-the-fly spec (SpecJson), got '{request.Downstream}'.");
@@ -161,7 +165,25 @@ public sealed partial class TrainingRunService(
         if (errors.Count > 0 || config is null) return (null, errors);
         // Stored explicitly, so a clone made later knows what this run fed (an absent rule means a run from before it: raw).
         config.InputIntensity ??= Training.Fdsl.InputIntensity.Default;
-        return (c => InsertAsync(user, name, config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, c), errors);
+        return (c => InsertAsync(user, name, config, request.DatasetId, request.SpecJson, request.Tags, request.Priority, null, c, where), errors);
+    }
+
+    /// <summary>Problems with where a run should execute: an unknown backend, or a cluster request outside the site's values.</summary>
+    public IReadOnlyList<string> BackendProblems(string? backend, Cluster.ClusterRequest? cluster)
+    {
+        var errors = new List<string>();
+        var name = backend is null ? RunBackends.Parse(options.Value.Backend) ?? RunBackends.Local : RunBackends.Parse(backend);
+        if (name is null) errors.Add($"Backend: '{backend}' is unknown; expected one of {string.Join(", ", RunBackends.All)}.");
+        else if (name == RunBackends.Slurm && cluster is not null) errors.AddRange(cluster.Problems(slurm.Value));
+        else if (name != RunBackends.Slurm && cluster is not null) errors.Add($"Cluster: partition, GPUs and time limit apply only to the {RunBackends.Slurm} backend, not {name}.");
+        return errors;
+    }
+
+    /// <summary>The backend a new run gets and its stored cluster request (null for Local).</summary>
+    private (string Backend, string? ClusterJson) Placement(string? backend, Cluster.ClusterRequest? cluster)
+    {
+        var name = RunBackends.Parse(backend ?? options.Value.Backend) ?? RunBackends.Local;
+        return (name, name == RunBackends.Slurm ? (cluster ?? new()).ToJson() : null);
     }
 
     /// <summary>A new queued run with the same configuration and data; null when the user may not read the original.</summary>
@@ -177,7 +199,7 @@ public sealed partial class TrainingRunService(
             var copyName = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
             if (NameRule.Problem(copyName) is { } badCopy) throw new ArgumentException(badCopy, nameof(name));
             return await InsertAsync(user, copyName, original.Method, original.ModelName, original.ConfigJson, original.TotalSteps,
-                null, null, original.Tags, 0, original.Id, ct);
+                null, null, original.Tags, 0, original.Id, ct, (original.Backend, original.ClusterRequestJson));
         }
         var config = TrainingConfig.Parse(original.ConfigJson).Options
             ?? throw new InvalidOperationException($"Run {id} has an unreadable config.");
@@ -190,14 +212,15 @@ public sealed partial class TrainingRunService(
         if (over.Count > 0) throw new ArgumentException(string.Join(" ", over), nameof(id));
         name = string.IsNullOrWhiteSpace(name) ? $"{original.Name} (clone)" : name.Trim();
         if (NameRule.Problem(name) is { } bad) throw new ArgumentException(bad, nameof(name));
-        return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct);
+        return await InsertAsync(user, name, config, original.DatasetId, original.SpecJson, original.Tags, 0, original.Id, ct,
+            (original.Backend, original.ClusterRequestJson));
     }
 
     private Task<TrainingRun> InsertAsync(PortalUser user, string name, Training.Fdsl.FdslOptions config, int? datasetId,
-        string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct) =>
+        string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct, (string Backend, string? ClusterJson)? where = null) =>
         // Estimate of the steps; the trainer reports the exact count (a dataset may hold fewer samples than asked for).
         InsertAsync(user, name, TrainingMethods.Fdsl, config.Model, TrainingConfig.Serialize(config), config.TotalSteps(config.Samples),
-            datasetId, specJson, tags, priority, clonedFrom, ct);
+            datasetId, specJson, tags, priority, clonedFrom, ct, where);
 
     /// <summary>The lab's quota refusals for one more queued run (queued runs, disk); empty when it may queue.</summary>
     private async Task<List<string>> QuotaRefusalsAsync(string labId, CancellationToken ct)
@@ -210,11 +233,14 @@ public sealed partial class TrainingRunService(
     /// Inserts a new run, Queued; with <paramref name="waitsFor"/> Paused until that run completes (<see cref="RunFollowUps"/>
     /// queues it then), so no worker can start it before the weights it starts from exist.
     /// </summary>
+    /// <param name="where">Backend and cluster request; null = the portal's default backend.</param>
     private async Task<TrainingRun> InsertAsync(PortalUser user, string name, string method, string model, string configJson, long totalSteps,
-        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct, TrainingRun? waitsFor = null)
+        int? datasetId, string? specJson, string? tags, int priority, int? clonedFrom, CancellationToken ct,
+        (string Backend, string? ClusterJson)? where = null, TrainingRun? waitsFor = null)
     {
         // Every way into the queue (create, clone, fine-tune) passes here.
         if (await QuotaRefusalsAsync(user.LabId, ct) is { Count: > 0 } refused) throw new ArgumentException(string.Join(" ", refused), nameof(user));
+        var (backend, clusterJson) = where ?? Placement(null, null);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
         var position = (await db.TrainingRuns.MaxAsync(r => (long?)r.QueuePosition, ct) ?? 0) + 1;
@@ -223,7 +249,7 @@ public sealed partial class TrainingRunService(
             Name = name, Method = method, ModelName = model, ConfigJson = configJson,
             DatasetId = datasetId, SpecJson = specJson, Priority = priority, QueuePosition = position,
             OwnerId = user.Id, LabId = user.LabId, Tags = tags, CreatedAt = now,
-            TotalSteps = totalSteps, ClonedFromRunId = clonedFrom,
+            TotalSteps = totalSteps, ClonedFromRunId = clonedFrom, Backend = backend, ClusterRequestJson = clusterJson,
         };
         db.TrainingRuns.Add(RunLifecycle.Admit(run, waitsFor is null ? TrainingRunStatus.Queued : TrainingRunStatus.Paused));
         await db.SaveChangesAsync(ct);
@@ -273,7 +299,9 @@ public sealed partial class TrainingRunService(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAction, action), ct);
         if (requested == 0) return false;
         audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}' (requested while running)");
-        queue.RequestStop(id, reason);
+        // The run's backend makes its executor act now (no backend registered: this process's trainer, as Local does).
+        if (backends.FirstOrDefault(b => b.Name == run.Backend) is { } backend) await backend.RequestStopAsync(run, reason, ct);
+        else queue.RequestStop(id, reason);
         await AddEventAsync(db, id, reason == RunStopReason.Cancel ? RunEventKinds.CancelRequested : RunEventKinds.PauseRequested,
             $"{(reason == RunStopReason.Cancel ? "Cancel" : "Pause")} requested by {user.Name}", null, ct);
         return true;

@@ -5,6 +5,12 @@ public sealed class TrainingOptions
 {
     public const string SectionName = "Training";
 
+    /// <summary>
+    /// Where new runs execute unless a run asks otherwise: <c>Local</c> (this portal's training service, default) or
+    /// <c>Slurm</c> (a batch job per run on the lab's cluster; section <c>Slurm</c>).
+    /// </summary>
+    public string Backend { get; set; } = MedSeg.Data.Entities.RunBackends.Local;
+
     /// <summary>When false this server trains nothing (runs stay queued for another server sharing the database). Default true.</summary>
     public bool Enabled { get; set; } = true;
 

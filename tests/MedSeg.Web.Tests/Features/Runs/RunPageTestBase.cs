@@ -40,6 +40,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<GenerationQueue>();
         Services.AddSingleton<TrainingQueue>();
         Services.AddSingleton<RunProgressPublisher>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Cluster.SlurmCli>(); // the dashboard's cluster panel (hidden unless Slurm is used)
         Services.AddSingleton<DeviceMonitor>();
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<AuditLog>();

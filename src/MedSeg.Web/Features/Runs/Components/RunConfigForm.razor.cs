@@ -1,3 +1,4 @@
+using MedSeg.Data.Entities;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Web.Infrastructure.Options;
 using Microsoft.AspNetCore.Components;
@@ -40,6 +41,11 @@ public partial class RunConfigForm
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
 
+    [Inject] private IOptions<TrainingOptions> Training { get; set; } = default!;
+    [Inject] private IOptions<SlurmOptions> Slurm { get; set; } = default!;
+
+    /// <summary>The "Where to run" section: when the portal sends runs to Slurm by default, or offers the cluster (Slurm:Offered).</summary>
+    private bool ClusterOffered => Slurm.Value.Offered || RunBackends.Parse(Training.Value.Backend) == RunBackends.Slurm || Model.Backend == RunBackends.Slurm;
     /// <summary>The estimate panel's latest figures (null until the first is computed).</summary>
     internal RunEstimate? Estimate { get; private set; }
 
@@ -79,6 +85,7 @@ public partial class RunConfigForm
     private IReadOnlyList<string> Validate()
     {
         var errors = Model.Validate().ToList();
+        if (Model.Cluster is { } cluster) errors.AddRange(cluster.Problems(Slurm.Value));
         // The trainer holds validation samples out of the dataset only when more volumes remain for training; with
         // fewer it silently trained without validation (issue 12: 500 validation samples on a 16-volume dataset).
         if (Model.Method == RunMethod.FdslDataset && Model.Options.ValidationEvery > 0

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MedSeg.Core.Generators.AvsDb;
 using MedSeg.Training.Fdsl;
 using MedSeg.Training.Networks;
+using MedSeg.Web.Features.Runs.Cluster;
 
 namespace MedSeg.Web.Features.Runs.Components;
 
@@ -60,6 +61,18 @@ public sealed class RunDraft
     public int SpecVolumeSize { get; set; } = 128;
     /// <summary>The cloned run's on-the-fly spec, offered as <see cref="ClonedSpec"/>; null otherwise.</summary>
     public string? ClonedSpecJson { get; set; }
+
+    /// <summary>Where the run executes (<c>Local</c> / <c>Slurm</c>); null = the portal's <c>Training:Backend</c>.</summary>
+    public string? Backend { get; set; }
+    /// <summary>Slurm partition, GPUs, CPUs and time limit (minutes); null = the site's default. Used when <see cref="Backend"/> is Slurm.</summary>
+    public string? ClusterPartition { get; set; }
+    public int? ClusterGpus { get; set; }
+    public int? ClusterCpus { get; set; }
+    public int? ClusterTimeLimitMinutes { get; set; }
+
+    /// <summary>The cluster request the form's "Where to run" section describes (null unless the run goes to Slurm).</summary>
+    public ClusterRequest? Cluster => Backend == Data.Entities.RunBackends.Slurm
+        ? new ClusterRequest(ClusterPartition, ClusterGpus, ClusterCpus, null, ClusterTimeLimitMinutes) : null;
 
     private int lastSteps;
 

@@ -137,7 +137,7 @@ internal sealed class RunExecution(
     /// Steps up to the checkpoint that the trainer logged in metrics.jsonl but the database never got (a process killed
     /// between a checkpoint and the next metrics flush): inserted from the run folder, so the history has no gap.
     /// </summary>
-    private static async Task BackfillStepsAsync(MedSegDbContext db, int runId, string folder, long checkpointStep)
+    internal static async Task BackfillStepsAsync(MedSegDbContext db, int runId, string folder, long checkpointStep)
     {
         if (checkpointStep == 0) return;
         var stored = (await db.RunStepMetrics.Where(m => m.RunId == runId && m.Step <= checkpointStep).Select(m => m.Step)

@@ -48,6 +48,13 @@ public sealed class RunProgressPublisher : IAsyncDisposable
         live[runId] = new RunLiveState(runId, startStep, totalSteps, runFolder, checkpoint, bestValDice);
     }
 
+    /// <summary>The newest step reported for a run this publisher tracks; null when it tracks none (not begun here).</summary>
+    public long? TrackedStep(int runId)
+    {
+        if (!live.TryGetValue(runId, out var state)) return null;
+        lock (state.Gate) return state.LastStep;
+    }
+
     /// <summary>Buffers one completed step (called on the trainer thread, in step order).</summary>
     /// <param name="checkpoint">Checkpoint written at this step, relative to the run folder, if any.</param>
     public void Report(int runId, RunStepPoint point, long totalSteps, double? etaSeconds, string? checkpoint = null)

@@ -88,7 +88,7 @@ public sealed class TrainingHostedService(
     private async Task<bool> HasQueuedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.TrainingRuns.AnyAsync(r => r.Status == TrainingRunStatus.Queued, ct);
+        return await db.TrainingRuns.AnyAsync(r => r.Status == TrainingRunStatus.Queued && r.Backend == RunBackends.Local, ct);
     }
 
     /// <summary>
@@ -98,7 +98,8 @@ public sealed class TrainingHostedService(
     private async Task<TrainingRun?> ClaimNextAsync(string device, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = await (await quotas.ClaimableQueryAsync(db, ct)).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        // Runs of other backends (Slurm) are theirs to claim.
+        var id = await (await quotas.ClaimableQueryAsync(db, ct)).Where(r => r.Backend == RunBackends.Local).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
         if (id is null) return null;
         var now = DateTime.UtcNow;
         var (worker, lease) = (options.Value.EffectiveWorkerName, options.Value.LeaseDuration);

@@ -91,7 +91,7 @@ internal sealed class WorkerLeases(
         var now = DateTime.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expired = await db.TrainingRuns.AsNoTracking()
-            .Where(r => r.Status == TrainingRunStatus.Running && r.WorkerName != null && r.WorkerName != worker && r.LeaseExpiresAt < now)
+            .Where(r => r.Status == TrainingRunStatus.Running && r.Backend == RunBackends.Local && r.WorkerName != null && r.WorkerName != worker && r.LeaseExpiresAt < now)
             .Select(r => new { r.Id, r.WorkerName }).ToListAsync(ct);
         var taken = new List<int>();
         foreach (var run in expired)
@@ -118,7 +118,7 @@ internal sealed class WorkerLeases(
         var worker = options.Value.EffectiveWorkerName;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var own = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running && (r.WorkerName == null || r.WorkerName == worker))
+            var own = await db.TrainingRuns.Where(r => r.Status == TrainingRunStatus.Running && r.Backend == RunBackends.Local && (r.WorkerName == null || r.WorkerName == worker))
                 .ToListAsync(ct);
             await RecoverRunsAsync(db, own, ct, deadWorkers: null);
         }

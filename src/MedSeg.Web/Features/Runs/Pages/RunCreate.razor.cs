@@ -92,6 +92,10 @@ public partial class RunCreate
             try { m.SpecVolumeSize = m.Spec().VolumeSize; } // shown (read-only) beside the preset
             catch (AvsDbSpecException) { } // Validate reports the crop check against size 0
         }
+        // A clone runs where the original ran, with the same cluster request.
+        m.Backend = run.Backend;
+        var cluster = Cluster.ClusterRequest.FromJson(run.ClusterRequestJson);
+        (m.ClusterPartition, m.ClusterGpus, m.ClusterCpus, m.ClusterTimeLimitMinutes) = (cluster.Partition, cluster.Gpus, cluster.Cpus, cluster.TimeLimitMinutes);
         return m;
     }
 
@@ -100,7 +104,9 @@ public partial class RunCreate
         TrainingConfig.Serialize(m.ToOptions()),
         m.Method == RunMethod.FdslDataset ? m.DatasetId : null,
         m.Method == RunMethod.FdslOnTheFly ? m.Spec().ToJson() : null,
-        m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()));
+        m.TagList().Count == 0 ? null : string.Join(", ", m.TagList()),
+        Backend: m.Backend,
+        Cluster: m.Cluster);
 
     /// <summary>FDSL shows the FDSL form; any other method a fresh draft of its options (defaults from its record).</summary>
     private void ChooseMethod(string name)

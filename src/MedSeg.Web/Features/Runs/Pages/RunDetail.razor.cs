@@ -152,7 +152,9 @@ public partial class RunDetail
             if (message.Points is [var first, ..] && first.Step > series.LastStep + 1)
                 series.AddRange(await Publisher.HistoryAsync(Id, series.LastStep));
             Apply(message);
-            if (statusChanged && user is not null)
+            // A message without steps or log lines is a status notice (e.g. the Slurm job changed state): re-read the row too.
+            var notice = message.Points.Count == 0 && message.LogTail is null;
+            if ((statusChanged || notice) && user is not null)
             {
                 run = await Runs.FindAsync(user, Id) ?? run; // finish time, best Dice, device
                 if (run is not null) { var keep = (currentStep, checkpoint); ApplyRow(run); (currentStep, checkpoint) = (Math.Max(keep.currentStep, currentStep), checkpoint ?? keep.checkpoint); }

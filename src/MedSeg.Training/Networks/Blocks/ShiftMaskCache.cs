@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MedSeg.Training.Networks;
+namespace MedSeg.Training.Networks.Blocks;
 
 /// <summary>
 /// The shifted-window attention masks of one <see cref="BasicLayer"/>, computed once per (padded shape, window, shift,

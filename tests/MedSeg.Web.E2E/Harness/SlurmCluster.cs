@@ -1,0 +1,91 @@
+using MedSeg.Testing;
+using System.Diagnostics;
+
+namespace MedSeg.Web.E2E.Harness;
+
+/// <summary>
+/// The real single-node Slurm of <c>deploy/slurm/start.sh</c> for the Slurm tests: its slurm.conf comes from
+/// <c>$MEDSEG_TEST_SLURM_CONF</c> (set by deploy/test.sh), else start.sh is run (it reuses a running cluster). The tests
+/// are skipped only when <c>MEDSEG_TEST_SLURM=0</c>. <see cref="RunAsync"/> runs Slurm's own commands (scontrol, squeue,
+/// scancel) as an administrator would, against the same cluster.
+/// </summary>
+public static class SlurmCluster
+{
+    public const string SwitchVariable = "MEDSEG_TEST_SLURM";
+    public const string ConfVariable = "MEDSEG_TEST_SLURM_CONF";
+
+    public static bool Disabled => Environment.GetEnvironmentVariable(SwitchVariable) == "0";
+
+    private static readonly Lazy<Task<string>> Conf = new(StartAsync);
+
+    /// <summary>The cluster's slurm.conf (the cluster is started if needed).</summary>
+    public static Task<string> ConfPathAsync() => Conf.Value;
+
+    private static async Task<string> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable(ConfVariable) is { Length: > 0 } conf) return conf;
+        var (code, stdout, stderr) = await ExecAsync(Path.Combine(RepositoryRoot.Path, "deploy", "slurm", "start.sh"), [], null);
+        if (code != 0) throw new InvalidOperationException($"deploy/slurm/start.sh failed ({code}): {stderr}\n(set {SwitchVariable}=0 to skip the Slurm tests)");
+        return stdout.Trim().Split('\n')[^1];
+    }
+
+    /// <summary>Runs a Slurm command against the test cluster; returns its exit code and output.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string command, params string[] args) =>
+        await ExecAsync(command, args, await ConfPathAsync());
+
+    private static async Task<(int, string, string)> ExecAsync(string command, string[] args, string? conf)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        if (conf is not null) info.Environment["SLURM_CONF"] = conf;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
+
+/// <summary>A test against the real Slurm cluster; skipped (with the reason) only when MEDSEG_TEST_SLURM=0.</summary>
+public sealed class SlurmFactAttribute : FactAttribute
+{
+    public SlurmFactAttribute()
+    {
+        if (SlurmCluster.Disabled) Skip = $"{SlurmCluster.SwitchVariable}=0: the Slurm tests are switched off (deploy/slurm/start.sh starts the test cluster).";
+    }
+}
+
+/// <summary>
+/// A portal whose runs go to the test cluster (<c>Training:Backend=Slurm</c>): the worker is the built CLI
+/// (<c>dotnet medseg.dll worker run …</c>), Slurm is polled every second, partitions <c>debug</c>, <c>long</c> and
+/// <c>gpu</c> (the last one missing from the cluster: sbatch refuses it).
+/// </summary>
+public sealed class SlurmPortalFixture : PortalFixture
+{
+    protected override async Task<PortalProcessOptions> OptionsAsync() => new()
+    {
+        Settings =
+        {
+            ["Training:Backend"] = "Slurm",
+            ["Slurm:Environment:SLURM_CONF"] = await SlurmCluster.ConfPathAsync(),
+            ["Slurm:WorkerCommand"] = $"dotnet {MedSegCli.Dll}",
+            ["Slurm:PollInterval"] = "00:00:01",
+            ["Slurm:Partitions:0"] = "debug",
+            ["Slurm:Partitions:1"] = "long",
+            ["Slurm:Partitions:2"] = "gpu",
+            ["Slurm:DefaultCpus"] = "1",
+            ["Slurm:DefaultTimeLimit"] = "00:10:00",
+        },
+    };
+
+    public override Task InitializeAsync() => SlurmCluster.Disabled ? Task.CompletedTask : base.InitializeAsync();
+
+    public override Task DisposeAsync() => SlurmCluster.Disabled ? Task.CompletedTask : base.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class SlurmPortalCollection : ICollectionFixture<SlurmPortalFixture>
+{
+    public const string Name = "slurm e2e";
+}

@@ -1,0 +1,325 @@
+using MedSeg.Testing;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MedSeg.Web.E2E.Harness;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MedSeg.Web.E2E;
+
+/// <summary>
+/// Runs on the real single-node Slurm (deploy/slurm/start.sh) submitted through the portal's API: each is a batch job
+/// whose worker (the built CLI) trains a tiny BasicUNet on the node and reports over HTTP. Checked against Slurm's own
+/// view (squeue / scontrol) and the portal's (status, events, stored steps): completion and the leaderboard, pause and
+/// resume with contiguous steps, cancel, scontrol requeue, scancel from outside, the portal killed mid-run, and
+/// refusals (bad partition, time limit over the partition's).
+/// </summary>
+[Collection(SlurmPortalCollection.Name)]
+public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper output) : E2ETest(fixture, output)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+    private static JsonNode? spec;
+    private static string? storage;
+    private const string Email = "slurm@lab.test";
+
+    [SlurmFact]
+    public Task A_run_submitted_over_the_API_runs_as_a_Slurm_job_completes_and_ranks_on_the_leaderboard() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        var clock = Stopwatch.StartNew();
+        var run = await CreateAsync(page, "slurm-complete", steps: 12, checkpointEvery: 6);
+        var job = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 1, "its first step");
+        Figure("Slurm: submit -> first step stored", clock.Elapsed);
+        var jobId = job.GetProperty("clusterJobId").GetString()!;
+        var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed");
+        Figure("Slurm: submit -> Completed (12 steps)", clock.Elapsed);
+        Assert.Equal("Slurm", done.GetProperty("backend").GetString());
+        Assert.Equal(12, done.GetProperty("currentStep").GetInt64());
+        Assert.Equal("localhost", done.GetProperty("clusterNode").GetString());
+
+        // Slurm's own record: the job ran under the run's name and completed.
+        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", jobId);
+        Assert.Contains($"JobName=medseg-run-{run}", show);
+        await WaitJobStateAsync(page, run, "COMPLETED");
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), await StepsAsync(page, run));
+        var kinds = (await EventsAsync(page, run)).Select(e => e.Kind).ToList();
+        Assert.Contains("submitted", kinds);
+        Assert.Contains("started", kinds);
+        Assert.Contains("job-state", kinds);
+        Assert.Equal("completed", kinds[^1] == "job-state" ? kinds[^2] : kinds[^1]);
+
+        var leaderboard = await page.APIRequest.GetAsync("/api/runs/export.csv?rankBy=last_loss");
+        var rows = (await leaderboard.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(rows.Skip(1), line => line.Split(',').Skip(2).FirstOrDefault() == run.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    });
+
+    [SlurmFact]
+    public Task A_run_started_from_the_form_on_the_cluster_fills_its_live_chart_shows_its_job_and_appears_on_the_dashboard() => RunAsync(async () =>
+    {
+        const int steps = 12;
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("/runs/new");
+        await PortalPages.WaitInteractiveAsync(page);
+        await PortalPages.SetFieldAsync(page, "run-name", "slurm-from-the-form");
+        await PortalPages.SetFieldAsync(page, "run-spec-size", "32");
+        await PortalPages.SetFieldAsync(page, "run-feature-size", "12");
+        await PortalPages.SetFieldAsync(page, "run-crop", "32");
+        await PortalPages.SetFieldAsync(page, "run-batch", "1");
+        await PortalPages.SetFieldAsync(page, "run-samples", "8");
+        await PortalPages.Field(page, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SetFieldAsync(page, "run-steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await PortalPages.SetFieldAsync(page, "run-checkpoint-every", "6");
+        await PortalPages.SetFieldAsync(page, "run-val-every", "6");
+        await PortalPages.SetFieldAsync(page, "run-val-samples", "2");
+        // "Where to run": this portal sends runs to Slurm by default.
+        await Expect(page.GetByTestId("run-where")).ToBeVisibleAsync();
+        await PortalPages.SetFieldAsync(page, "run-time-limit", "10");
+        await Expect(page.GetByTestId("run-config-errors")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = "/tmp/slurm-run-form.png", FullPage = true });
+
+        await page.GetByTestId("run-submit").ClickAsync();
+        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/runs/\d+$"));
+        var run = int.Parse(new Uri(page.Url).Segments.Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await page.EvaluateAsync(TrainingRunsTests.RecordJs);
+        await Expect(page.GetByTestId("run-backend")).ToHaveTextAsync("Slurm cluster");
+        await Expect(page.GetByTestId("run-slurm-time-limit")).ToHaveTextAsync("0-00:10:00");
+        await Expect(page.GetByTestId("run-slurm-job")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"), new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Expect(page.GetByTestId("run-slurm-node")).ToHaveTextAsync("localhost");
+        var seen = (await page.EvaluateAsync<JsonElement>("() => window.__seen")).EnumerateArray()
+            .Select(v => (Step: v.GetProperty("step").GetInt64(), Points: v.GetProperty("points").GetInt32())).ToList();
+        Output.WriteLine("the page saw (step, points): " + string.Join(" ", seen.Select(v => $"({v.Step},{v.Points})")));
+        Assert.True(seen.Select(v => v.Points).Distinct().Count() >= 3, "the chart did not grow live");
+        Assert.Equal(steps, seen[^1].Points);
+        await page.ScreenshotAsync(new() { Path = "/tmp/slurm-run-page.png", FullPage = true });
+
+        var job = await page.GetByTestId("run-slurm-job").TextContentAsync();
+        await page.GotoAsync("/");
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=home-partition][data-name=debug]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=home-partition][data-name=long]")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid=home-job][data-job='{job}']")).ToContainTextAsync($"#{run}");
+        await page.ScreenshotAsync(new() { Path = "/tmp/slurm-dashboard.png", FullPage = true });
+    });
+
+
+    [SlurmFact]
+    public Task Pause_checkpoints_and_ends_the_job_and_resume_continues_in_a_new_job_with_contiguous_steps() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        const int steps = 30;
+        var run = await CreateAsync(page, "slurm-pause", steps, checkpointEvery: 5);
+        var first = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 4, "step 4");
+        var firstJob = first.GetProperty("clusterJobId").GetString()!;
+        await PostAsync(page, $"/api/runs/{run}/pause", 204);
+        var paused = await WaitAsync(page, run, r => Status(r) == "Paused", "Paused");
+        var pausedAt = paused.GetProperty("currentStep").GetInt64();
+        Assert.True(pausedAt < steps, $"paused only at step {pausedAt}");
+        await WaitJobStateAsync(page, run, "COMPLETED"); // the worker checkpointed and exited; the job ended
+        Assert.Equal(Enumerable.Range(1, (int)pausedAt).Select(i => (long)i), await StepsAsync(page, run));
+
+        await PostAsync(page, $"/api/runs/{run}/resume", 204);
+        var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed after the resume");
+        Assert.NotEqual(firstJob, done.GetProperty("clusterJobId").GetString());
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
+        var resumed = (await EventsAsync(page, run)).Where(e => e.Kind == "resumed").ToList();
+        Assert.Single(resumed);
+        Assert.Equal(pausedAt, resumed[0].Step);
+    });
+
+    [SlurmFact]
+    public Task Cancel_ends_the_job_as_CANCELLED_in_Slurm_and_the_run_as_Cancelled() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        var run = await CreateAsync(page, "slurm-cancel", steps: 2000, checkpointEvery: 5);
+        await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 2, "step 2");
+        await PostAsync(page, $"/api/runs/{run}/cancel", 204);
+        var cancelled = await WaitAsync(page, run, r => Status(r) == "Cancelled", "Cancelled");
+        Assert.True(cancelled.GetProperty("currentStep").GetInt64() < 2000);
+        await WaitJobStateAsync(page, run, "CANCELLED");
+    });
+
+    [SlurmFact]
+    public Task A_job_requeued_by_scontrol_mid_run_continues_from_its_checkpoint() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        const int steps = 30;
+        var run = await CreateAsync(page, "slurm-requeue", steps, checkpointEvery: 5);
+        var before = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 4, "step 4");
+        var job = before.GetProperty("clusterJobId").GetString()!;
+        var (code, _, err) = await SlurmCluster.RunAsync("scontrol", "requeue", job);
+        Assert.True(code == 0, err);
+        // Slurm holds a requeued batch job back (BeginTime) for a while; an administrator may release it at once.
+        await WaitJobStateAsync(page, run, "PENDING");
+        await SlurmCluster.RunAsync("scontrol", "update", $"JobId={job}", "StartTime=now");
+        var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed after the requeue");
+        Assert.Equal(job, done.GetProperty("clusterJobId").GetString()); // the same job, started again
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
+        var events = await EventsAsync(page, run);
+        var resumed = Assert.Single(events, e => e.Kind == "resumed");
+        // The worker wrote a checkpoint when Slurm's SIGTERM came (checkpoint-then-stop), at or after the step seen before.
+        var seen = before.GetProperty("currentStep").GetInt64();
+        Assert.True(resumed.Step >= seen && resumed.Step < steps, $"resumed at step {resumed.Step}; step {seen} was stored before the requeue");
+        Assert.Contains(events, e => e.Kind == "job-state" && e.Message.Contains("PENDING"));
+    });
+
+    [SlurmFact]
+    public Task A_job_cancelled_outside_the_portal_ends_the_run_as_Cancelled() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        var run = await CreateAsync(page, "slurm-scancel", steps: 2000, checkpointEvery: 5);
+        var running = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 2, "step 2");
+        var (code, _, err) = await SlurmCluster.RunAsync("scancel", running.GetProperty("clusterJobId").GetString()!);
+        Assert.True(code == 0, err);
+        await WaitAsync(page, run, r => Status(r) == "Cancelled", "Cancelled");
+        var last = (await EventsAsync(page, run)).Last(e => e.Kind == "cancelled");
+        Assert.Contains("outside the portal", last.Message);
+    });
+
+    [SlurmFact]
+    public Task A_partition_Slurm_does_not_have_is_refused_with_Slurms_message_and_one_the_site_does_not_offer_with_400() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        var run = await CreateAsync(page, "slurm-bad-partition", steps: 4, checkpointEvery: 4, cluster: new JsonObject { ["partition"] = "gpu" });
+        var failed = await WaitAsync(page, run, r => Status(r) == "Failed", "Failed");
+        Assert.Contains("invalid partition", failed.GetProperty("errorText").GetString(), StringComparison.OrdinalIgnoreCase);
+
+        var tooLong = await CreateAsync(page, "slurm-too-long", steps: 4, checkpointEvery: 4,
+            cluster: new JsonObject { ["partition"] = "debug", ["timeLimitMinutes"] = 120 });
+        var refused = await WaitAsync(page, tooLong, r => Status(r) == "Failed", "Failed");
+        Assert.Contains("time limit", refused.GetProperty("errorText").GetString(), StringComparison.OrdinalIgnoreCase);
+
+        var response = await page.APIRequest.PostAsync("/api/runs", Json(RunBody("slurm-unknown-partition", 4, 4, new JsonObject { ["partition"] = "nope" })));
+        Assert.Equal(400, response.Status);
+        Assert.Contains("Cluster partition: 'nope'", await response.TextAsync());
+    });
+
+    [SlurmFact]
+    public Task A_run_whose_portal_is_killed_mid_run_is_still_followed_after_the_restart_and_completes() => RunAsync(async () =>
+    {
+        AllowServerRestart();
+        var page = await SignedInPageAsync();
+        const int steps = 40;
+        var run = await CreateAsync(page, "slurm-portal-killed", steps, checkpointEvery: 10);
+        await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 3, "step 3");
+        Fixture.Portal.Kill();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the worker trains on, keeping its steps for the portal
+        await Fixture.Portal.RestartAsync();
+        var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed after the portal restart");
+        Assert.Equal(steps, done.GetProperty("currentStep").GetInt64());
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
+        Assert.DoesNotContain(await EventsAsync(page, run), e => e.Kind is "resumed" or "failed" or "interrupted");
+    });
+
+    // ---- helpers ----
+
+    /// <summary>A page signed in as the suite's PI (registered by the first test that runs).</summary>
+    private async Task<IPage> SignedInPageAsync()
+    {
+        if (storage is not null) return await NewPageAsync(storage);
+        var page = await NewPageAsync();
+        try { await PortalPages.RegisterAsync(page, Email); }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            // On a loaded machine the registration may have gone through after the click timed out: sign in instead.
+            Output.WriteLine($"registration did not finish ({e.Message.Split('\n')[0]}); signing in");
+            await PortalPages.LoginAsync(page, Email);
+        }
+        storage = await page.Context.StorageStateAsync();
+        return page;
+    }
+
+    private static async Task<JsonNode> SpecAsync()
+    {
+        if (spec is not null) return spec.DeepClone();
+        var folder = Directory.CreateTempSubdirectory("medseg-slurm-spec-").FullName;
+        await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "generate", "avsdb", "--out", folder, "--count", "1", "--size", "32", "--seed", "1");
+        spec = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "spec.json")))!;
+        spec["shapesPerVolume"] = 4;
+        Directory.Delete(folder, recursive: true);
+        return spec.DeepClone();
+    }
+
+    private static JsonObject RunBody(string name, int steps, int checkpointEvery, JsonObject? cluster) => new()
+    {
+        ["name"] = name,
+        ["config"] = JsonNode.Parse($$"""
+            {"model":"BasicUNet","modelArgs":{"features":"(4, 4, 8, 8, 16, 4)"},"crop":32,"batchSize":1,"samples":8,
+             "steps":{{steps}},"checkpointEvery":{{checkpointEvery}},"keepLast":2,"validationEvery":0,
+             "loaderWorkers":1,"prefetch":2,"torchThreads":1,"learningRate":0.001,"device":"cpu","seed":1}
+            """),
+        ["spec"] = spec!.DeepClone(),
+        ["backend"] = "Slurm",
+        ["cluster"] = cluster ?? new JsonObject { ["partition"] = "debug", ["cpus"] = 1, ["timeLimitMinutes"] = 10 },
+    };
+
+    private static APIRequestContextOptions Json(JsonObject body) => new()
+    {
+        Data = body.ToJsonString(),
+        Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["X-MedSeg-Request"] = "1" },
+    };
+
+    private static async Task<int> CreateAsync(IPage page, string name, int steps, int checkpointEvery, JsonObject? cluster = null)
+    {
+        await SpecAsync();
+        var response = await page.APIRequest.PostAsync("/api/runs", Json(RunBody(name, steps, checkpointEvery, cluster)));
+        var text = await response.TextAsync();
+        Assert.True(response.Status == 201, $"POST /api/runs answered {response.Status}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt32();
+    }
+
+    private static async Task PostAsync(IPage page, string path, int expected)
+    {
+        var response = await page.APIRequest.PostAsync(path, Json(new JsonObject()));
+        Assert.True(response.Status == expected, $"POST {path} answered {response.Status}: {await response.TextAsync()}");
+    }
+
+    private static string Status(JsonElement run) => run.GetProperty("status").GetString()!;
+
+    /// <summary>Polls GET /api/runs/{id} every 200 ms until <paramref name="done"/>; fails naming what it waited for.</summary>
+    private async Task<JsonElement> WaitAsync(IPage page, int run, Func<JsonElement, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var response = await page.APIRequest.GetAsync($"/api/runs/{run}");
+                if (response.Status == 200)
+                {
+                    last = JsonDocument.Parse(await response.TextAsync()).RootElement.Clone();
+                    if (done(last)) return last;
+                    if (Status(last) is "Failed" or "Cancelled" && !what.Contains(Status(last), StringComparison.OrdinalIgnoreCase))
+                        Assert.Fail($"run {run} is {Status(last)} while waiting for {what}: {last}\nevents: {string.Join("\n", (await EventsAsync(page, run)).Select(e => $"{e.Kind} {e.Step} {e.Message}"))}");
+                }
+            }
+            catch (PlaywrightException) { } // the portal restarting
+            await Task.Delay(200);
+        }
+        Assert.Fail($"run {run} did not reach {what} within {RunTimeout}: {last}\nevents: {string.Join("\n", (await EventsAsync(page, run)).Select(e => $"{e.Kind} {e.Step} {e.Message}"))}");
+        return last;
+    }
+
+    private async Task WaitJobStateAsync(IPage page, int run, string state) =>
+        await WaitAsync(page, run, r => r.GetProperty("clusterJobState").GetString() == state, $"Slurm state {state}");
+
+    private static async Task<List<long>> StepsAsync(IPage page, int run)
+    {
+        var metrics = await page.APIRequest.GetAsync($"/api/runs/{run}/metrics?after=0");
+        return [.. JsonDocument.Parse(await metrics.TextAsync()).RootElement.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64())];
+    }
+
+    private sealed record Event(string Kind, long? Step, string Message);
+
+    private static async Task<List<Event>> EventsAsync(IPage page, int run)
+    {
+        var response = await page.APIRequest.GetAsync($"/api/runs/{run}/events");
+        if (response.Status != 200) return [];
+        return [.. JsonDocument.Parse(await response.TextAsync()).RootElement.EnumerateArray().Select(e => new Event(
+            e.GetProperty("kind").GetString()!, e.GetProperty("step").ValueKind == JsonValueKind.Number ? e.GetProperty("step").GetInt64() : null,
+            e.GetProperty("message").GetString()!))];
+    }
+}
