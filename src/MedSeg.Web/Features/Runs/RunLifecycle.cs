@@ -49,14 +49,15 @@ public static class RunLifecycle
         [.. Next.Where(n => n.Value.Contains(to) && !except.Contains(n.Key)).Select(n => n.Key).Order()];
 
     /// <summary>
-    /// A new row's first status: Queued for a portal run, or Running for an external run (it trains elsewhere and reports
-    /// its steps through the ingest API). Any other first status throws.
+    /// A new row's first status: Queued for a portal run, Paused for a run that waits for another run to complete (the
+    /// fine-tune of "Initialise with LWI, then train"; <see cref="RunFollowUps"/> queues it), or Running for an external run
+    /// (it trains elsewhere and reports its steps through the ingest API). Any other first status throws.
     /// </summary>
     public static TrainingRun Admit(TrainingRun row, TrainingRunStatus first)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (first is not (TrainingRunStatus.Queued or TrainingRunStatus.Running))
-            throw new InvalidOperationException($"A new run starts Queued or Running, not {first}.");
+        if (first is not (TrainingRunStatus.Queued or TrainingRunStatus.Paused or TrainingRunStatus.Running))
+            throw new InvalidOperationException($"A new run starts Queued, Paused or Running, not {first}.");
         row.Status = first;
         return row;
     }

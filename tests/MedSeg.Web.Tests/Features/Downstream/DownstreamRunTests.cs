@@ -66,6 +66,7 @@ public sealed class DownstreamRunTests
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<DownstreamDatasets>());
         bunit.Services.AddSingleton(new DownstreamLeaderboard(factory.Db, factory.Services.GetRequiredService<DataPaths>()));
         bunit.Services.AddSingleton(_ => factory.Services.CreateScope().ServiceProvider.GetRequiredService<TrainingRunService>());
+        bunit.Services.AddSingleton(_ => factory.Services.CreateScope().ServiceProvider.GetRequiredService<MedSeg.Web.Features.OneShotKnn.KnnLeaderboard>());
         var auth = bunit.AddAuthorization();
         auth.SetAuthorized(user.Name);
         auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id),

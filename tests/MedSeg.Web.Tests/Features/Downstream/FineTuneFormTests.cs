@@ -24,7 +24,6 @@ public sealed class FineTuneFormTests : RunPageTestBase
     private Task opening = Task.CompletedTask;
     private IRenderedComponent<MudPopoverProvider> popovers = default!;
 
-    public FineTuneFormTests() => Services.AddSingleton<DownstreamDatasets>();
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(string button)
     {

@@ -56,9 +56,8 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
                 .SetProperty(r => r.ClusterNode, start.Node)
                 .SetProperty(r => r.ClusterJobId, r => r.ClusterJobId ?? job), CancellationToken.None);
             var where = $"on node {start.Node ?? "?"} (Slurm job {job ?? "?"}, device {start.Device})";
-            db.RunEvents.Add(new RunEvent { RunId = run.Id, At = DateTime.UtcNow, Step = step,
-                Kind = checkpoint is null ? RunEventKinds.Started : RunEventKinds.Resumed,
-                Message = checkpoint is null ? $"Started {where}" : $"Resumed from checkpoint '{checkpoint}' at step {step} {where}" });
+            RunLifecycle.Record(db, run.Id, checkpoint is null ? RunEventKinds.Started : RunEventKinds.Resumed,
+                checkpoint is null ? $"Started {where}" : $"Resumed from checkpoint '{checkpoint}' at step {step} {where}", step, DateTime.UtcNow);
             await db.SaveChangesAsync(CancellationToken.None);
         }
         publisher.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
@@ -139,7 +138,7 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
         if (status == TrainingRunStatus.Completed) row.FinalValDice = finish.LastValDice ?? row.BestValDice;
         if (status == TrainingRunStatus.Running)
         {
-            db.RunEvents.Add(new RunEvent { RunId = row.Id, At = DateTime.UtcNow, Kind = kind, Step = row.CurrentStep, Message = message });
+            RunLifecycle.Record(db, row.Id, kind, message, row.CurrentStep, DateTime.UtcNow);
             await db.SaveChangesAsync(CancellationToken.None);
             publisher.AbandonRun(row.Id); // its steps are stored; a requeued job begins again
             return;

@@ -96,8 +96,7 @@ public sealed class SlurmRunService(
         await db.Entry(row).ReloadAsync(CancellationToken.None);
         row.ClusterJobId ??= jobId;
         row.ClusterJobState ??= "PENDING";
-        db.RunEvents.Add(new RunEvent { RunId = id, At = DateTime.UtcNow, Kind = RunEventKinds.Submitted, Step = row.CurrentStep,
-            Message = $"Submitted to Slurm as job {jobId} ({request})" });
+        RunLifecycle.Record(db, id, RunEventKinds.Submitted, $"Submitted to Slurm as job {jobId} ({request})", row.CurrentStep, DateTime.UtcNow);
         await db.SaveChangesAsync(CancellationToken.None);
         await publisher.PublishStatusAsync(row);
         logger.LogInformation("Run {RunId}: Slurm job {Job} ({Request})", id, jobId, request);
@@ -120,8 +119,8 @@ public sealed class SlurmRunService(
             if (changed)
             {
                 (run.ClusterJobState, run.ClusterJobReason, run.ClusterNode) = (state, reason, node);
-                db.RunEvents.Add(new RunEvent { RunId = run.Id, At = DateTime.UtcNow, Kind = RunEventKinds.JobState, Step = run.CurrentStep,
-                    Message = $"Slurm job {run.ClusterJobId}: {SlurmJob.Describe(state, reason, node)}" });
+                RunLifecycle.Record(db, run.Id, RunEventKinds.JobState, $"Slurm job {run.ClusterJobId}: {SlurmJob.Describe(state, reason, node)}",
+                    run.CurrentStep, DateTime.UtcNow);
                 await db.SaveChangesAsync(ct);
             }
             if (run.Status != TrainingRunStatus.Running) continue;
