@@ -26,14 +26,7 @@ public sealed partial class TrainingRunService
                 errors.Add("Data: choose either a stored dataset (DatasetId) or a downstream dataset (Downstream), not both.");
                 break;
             case (int datasetId, null):
-                await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                {
-                    var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId, ct);
-                    if (dataset is null || !user.CanRead(dataset)) errors.Add($"DatasetId: no dataset {datasetId} in your lab.");
-                    else if (dataset.Status != DatasetStatus.Completed)
-                        errors.Add($"DatasetId: dataset {datasetId} '{dataset.Name}' is {dataset.Status}; only completed datasets can be trained on.");
-                    else folder = paths.DatasetDirectory(dataset);
-                }
+                if (await TrainableDatasetAsync(user, datasetId, errors, ct) is { } dataset) folder = paths.DatasetDirectory(dataset);
                 break;
             case (null, string downstream):
                 folder = new DownstreamDatasets(paths).Resolve(downstream, user.LabId);

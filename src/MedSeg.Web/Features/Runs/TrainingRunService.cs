@@ -144,14 +144,7 @@ public sealed partial class TrainingRunService(
                 errors.Add("Data: choose either a dataset (DatasetId) or an on-the-fly spec (SpecJson), not both.");
                 break;
             case (int datasetId, null):
-                await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                {
-                    var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId, ct);
-                    if (dataset is null || !user.CanRead(dataset)) errors.Add($"DatasetId: no dataset {datasetId} in your lab.");
-                    else if (dataset.Status != DatasetStatus.Completed)
-                        errors.Add($"DatasetId: dataset {datasetId} '{dataset.Name}' is {dataset.Status}; only completed datasets can be trained on.");
-                    else dataSpec = dataset.SpecJson;
-                }
+                dataSpec = (await TrainableDatasetAsync(user, datasetId, errors, ct))?.SpecJson;
                 break;
             case (null, string spec):
                 var specErrors = TrainingConfig.ValidateSpec(spec);
@@ -184,6 +177,18 @@ public sealed partial class TrainingRunService(
     {
         var name = RunBackends.Parse(backend ?? options.Value.Backend) ?? RunBackends.Local;
         return (name, name == RunBackends.Slurm ? (cluster ?? new()).ToJson() : null);
+    }
+
+    /// <summary>The completed dataset <paramref name="datasetId"/> of the user's lab; null, with the reason added to <paramref name="errors"/>, otherwise.</summary>
+    private async Task<Dataset?> TrainableDatasetAsync(PortalUser user, int datasetId, List<string> errors, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId, ct);
+        if (dataset is null || !user.CanRead(dataset)) errors.Add($"DatasetId: no dataset {datasetId} in your lab.");
+        else if (dataset.Status != DatasetStatus.Completed)
+            errors.Add($"DatasetId: dataset {datasetId} '{dataset.Name}' is {dataset.Status}; only completed datasets can be trained on.");
+        else return dataset;
+        return null;
     }
 
     /// <summary>A new queued run with the same configuration and data; null when the user may not read the original.</summary>
