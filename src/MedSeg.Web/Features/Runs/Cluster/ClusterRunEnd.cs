@@ -7,7 +7,8 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 
 /// <summary>
 /// The one way a Running cluster run ends (or goes back to the queue): clears the request and the worker token (the job's
-/// worker is refused from now on), records the outcome through <see cref="RunLifecycle.Transition"/>, and tells the pages.
+/// worker is refused from now on), records the outcome through <see cref="RunLifecycle.Transition"/>, queues the runs waiting
+/// for a completed one (<see cref="RunFollowUps"/>), and tells the pages.
 /// </summary>
 public static class ClusterRunEnd
 {
@@ -23,6 +24,8 @@ public static class ClusterRunEnd
         if (status is TrainingRunStatus.Completed or TrainingRunStatus.Failed or TrainingRunStatus.Cancelled) row.FinishedAt = now;
         if (status == TrainingRunStatus.Completed) row.FinalValDice ??= row.BestValDice;
         RunLifecycle.Transition(db, row, status, kind, message, row.CurrentStep, now);
+        // A run waiting for this one (the fine-tune of "Initialise with LWI, then train") is queued, as for a local run.
+        if (status == TrainingRunStatus.Completed) await RunFollowUps.QueueWaitingAsync(db, row, now, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         if (publisher.TrackedStep(row.Id) is not null) await publisher.EndRunAsync(row.Id, status, row.ErrorText);
         else await publisher.PublishStatusAsync(row);
