@@ -11,7 +11,7 @@ namespace MedSeg.Training.Methods.Lwi;
 /// the (labelled) training set's images, before fine-tuning on the same set. The backbone is UNETR (or SwinUNETR) with
 /// out_channels = in_channels, its output the reconstruction; the order heads live beside it (heads.bin).
 /// </summary>
-public sealed class LwiMethod : IPretrainingMethod
+public sealed class LwiMethod : IPretrainingMethod, IPretextPreview
 {
     public static readonly LwiMethod Instance = new();
 
@@ -45,22 +45,15 @@ public sealed class LwiMethod : IPretrainingMethod
         if (options is not LwiOptions o)
             throw new ArgumentException($"Method '{Name}' takes {nameof(LwiOptions)}, got {options?.GetType().Name ?? "null"}.", nameof(options));
         if (o.Problems() is { Count: > 0 } problems) throw new TrainingException(string.Join(" ", problems));
-        var window = IntensityWindow.Parse(o.IntensityWindow, "Intensity window (--window)");
-        DatasetFolderSource train;
-        try { (train, _) = DatasetFolderSource.Open(o.DatasetDir!, o.Samples, 0); }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new TrainingException($"Dataset (--dataset) '{o.DatasetDir}': {e.Message}", e);
-        }
+        var train = OpenSource(o);
         var model = ModelFor(o);
         var transform = new LwiShuffleMask(o.EffectiveChunks, o.MaskRatio, o.MaskPatch);
-        var crop = CropSize.Cube(o.Crop);
         var parts = new LoopParts
         {
             Model = model,
             BuildModel = () => ModelFactory.Create(model.Name, model.Args),
             CreateObjective = () => new LwiObjective(new LwiOrderHeads(HeadWidths(model), transform.Chunks), o.PoolAxis, o.RecWeight, o.OrderWeight),
-            CreateBatches = () => new LwiBatches(new LwiBatchBuilder(new UnlabelledCrops(train, o.BatchSize, crop, o.Seed, window), transform, o.IsCodeCompatible, o.Seed)),
+            CreateBatches = () => new LwiBatches(Builder(o, train, transform)),
             Config = device => new
             {
                 method = Name, options = o, model = model.Signature, data = train.Description, chunks = transform.Chunks,
@@ -68,5 +61,41 @@ public sealed class LwiMethod : IPretrainingMethod
             },
         };
         return new MethodRun(this, o, o.ToLoopSettings(), parts);
+    }
+
+    private static DatasetFolderSource OpenSource(LwiOptions o)
+    {
+        try { return DatasetFolderSource.Open(o.DatasetDir!, o.Samples, 0).Train; }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new TrainingException($"Dataset (--dataset) '{o.DatasetDir}': {e.Message}", e);
+        }
+    }
+
+    private static LwiBatchBuilder Builder(LwiOptions o, DatasetFolderSource train, LwiShuffleMask transform) =>
+        new(new UnlabelledCrops(train, o.BatchSize, CropSize.Cube(o.Crop), o.Seed, IntensityWindow.Parse(o.IntensityWindow, "Intensity window (--window)")),
+            transform, o.IsCodeCompatible, o.Seed);
+
+    private LwiOptions Checked(IMethodOptions options) => options as LwiOptions
+        ?? throw new ArgumentException($"Method '{Name}' takes {nameof(LwiOptions)}, got {options?.GetType().Name ?? "null"}.", nameof(options));
+
+    /// <summary>Sample 0 of the run's first batch, shuffled + masked, with the slot map and the permutation as caption.</summary>
+    public PretextPreviewInfo WriteInput(IMethodOptions options, string folder)
+    {
+        var o = Checked(options);
+        var builder = Builder(o, OpenSource(o), new LwiShuffleMask(o.EffectiveChunks, o.MaskRatio, o.MaskPatch));
+        LwiPreview.Write(builder.Build(0), builder.Transform, 0, folder);
+        return PretextPreview.ReadInfo(folder);
+    }
+
+    /// <summary>The backbone's output (its reconstruction) on the preview input, weights from the checkpoint's model.bin.</summary>
+    public string WriteReconstruction(IMethodOptions options, string checkpoint, string folder, string fileName)
+    {
+        var o = Checked(options);
+        var model = ModelFor(o);
+        // Built under the seeded lock: building draws from libtorch's global generator, which runs starting elsewhere seed.
+        using var net = Randomness.GlobalTorchRandom.Seeded(0, () => ModelFactory.Create(model.Name, model.Args));
+        net.load(Path.Combine(checkpoint, Checkpoints.CheckpointStore.ModelFile));
+        return LwiPreview.WriteReconstruction(net, folder, o.AxisOrder, fileName);
     }
 }

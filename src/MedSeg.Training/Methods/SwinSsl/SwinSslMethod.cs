@@ -12,7 +12,7 @@ namespace MedSeg.Training.Methods.SwinSsl;
 /// SwinUNETR encoder. The backbone is a whole SwinUNETR (only <c>swinViT.</c> is trained) so its model.safetensors is what
 /// fine-tuning loads encoder-only; the heads (MONAI research names) are saved in heads.bin.
 /// </summary>
-public sealed class SwinSslMethod : IPretrainingMethod
+public sealed class SwinSslMethod : IPretrainingMethod, IPretextPreview
 {
     public static readonly SwinSslMethod Instance = new();
 
@@ -36,22 +36,15 @@ public sealed class SwinSslMethod : IPretrainingMethod
         if (options is not SwinSslOptions o)
             throw new ArgumentException($"Method '{Name}' takes {nameof(SwinSslOptions)}, got {options?.GetType().Name ?? "null"}.", nameof(options));
         if (o.Problems() is { Count: > 0 } problems) throw new TrainingException(string.Join(" ", problems));
-        var window = IntensityWindow.Parse(o.IntensityWindow, "Intensity window (--window)");
-        DatasetFolderSource train;
-        try { (train, _) = DatasetFolderSource.Open(o.SourceDir!, o.Samples, 0); }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new TrainingException($"Source (--source) '{o.SourceDir}': {e.Message}", e);
-        }
+        var train = OpenSource(o);
         var model = ModelFor(o);
         long feature = new ModelArguments(model.Name, model.Args).GetLong("feature_size", 24);
-        var crop = CropSize.Cube(o.Crop);
         var parts = new LoopParts
         {
             Model = model,
             BuildModel = () => ModelFactory.Create(model.Name, model.Args),
             CreateObjective = () => new SwinSslObjective(new SwinSslHeads(feature * 16, 1), o.Temperature, o.RotWeight, o.ContrastWeight, o.RecWeight),
-            CreateBatches = () => new SwinSslBatches(new SwinSslBatchBuilder(new UnlabelledCrops(train, o.BatchSize, crop, o.Seed, window), o.Seed)),
+            CreateBatches = () => new SwinSslBatches(Builder(o, train)),
             Config = device => new
             {
                 method = Name, options = o, model = model.Signature, data = train.Description,
@@ -59,5 +52,55 @@ public sealed class SwinSslMethod : IPretrainingMethod
             },
         };
         return new MethodRun(this, o, o.ToLoopSettings(), parts);
+    }
+
+    private static DatasetFolderSource OpenSource(SwinSslOptions o)
+    {
+        try { return DatasetFolderSource.Open(o.SourceDir!, o.Samples, 0).Train; }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new TrainingException($"Source (--source) '{o.SourceDir}': {e.Message}", e);
+        }
+    }
+
+    private static SwinSslBatchBuilder Builder(SwinSslOptions o, DatasetFolderSource train) =>
+        new(new UnlabelledCrops(train, o.BatchSize, CropSize.Cube(o.Crop), o.Seed, IntensityWindow.Parse(o.IntensityWindow, "Intensity window (--window)")), o.Seed);
+
+    private SwinSslOptions Checked(IMethodOptions options) => options as SwinSslOptions
+        ?? throw new ArgumentException($"Method '{Name}' takes {nameof(SwinSslOptions)}, got {options?.GetType().Name ?? "null"}.", nameof(options));
+
+    /// <summary>View 1 of the run's first crop: rotated and cut out; the label map marks the cut-out voxels.</summary>
+    public PretextPreviewInfo WriteInput(IMethodOptions options, string folder)
+    {
+        var o = Checked(options);
+        var batch = Builder(o, OpenSource(o)).Build(0);
+        int n = (int)batch.Crop.Voxels, cut = 0;
+        var labels = new byte[n];
+        for (int i = 0; i < n; i++)
+            if (batch.Inputs[i] != batch.Targets[i]) { labels[i] = 1; cut++; }
+        var caption = $"View 1 of crop 1: rotated {batch.Rotations[0] * 90}° in the Y–Z plane, then cut out (inner: noise blocks, outer: " +
+            $"blocks of another crop) — {cut / (double)n:P1} of the voxels differ from the rotated, un-cut target the inpainting head reconstructs.";
+        var info = new PretextPreviewInfo(caption, new Dictionary<int, string> { [1] = "cut out" });
+        PretextPreview.Write(folder, batch.Crop, batch.Inputs, batch.Targets, 0, labels, info);
+        return info;
+    }
+
+    /// <summary>The inpainting head (<c>conv</c>) on the encoder's last stage, weights from the checkpoint's model.bin and heads.bin.</summary>
+    public string WriteReconstruction(IMethodOptions options, string checkpoint, string folder, string fileName)
+    {
+        var o = Checked(options);
+        var model = ModelFor(o);
+        long feature = new ModelArguments(model.Name, model.Args).GetLong("feature_size", 24);
+        // Built under the seeded lock: building draws from libtorch's global generator, which runs starting elsewhere seed.
+        var (net, heads) = Randomness.GlobalTorchRandom.Seeded(0, () => (ModelFactory.Create(model.Name, model.Args), new SwinSslHeads(feature * 16, 1)));
+        using (net)
+        using (heads)
+        {
+            net.load(Path.Combine(checkpoint, Checkpoints.CheckpointStore.ModelFile));
+            heads.load(Path.Combine(checkpoint, Checkpoints.CheckpointStore.HeadsFile));
+            var swin = (Networks.Nets.SwinUnetr)net;
+            return PretextPreview.WriteReconstruction(x => heads.forward(swin.Encoder.Encode(x, normalize: true)[^1]).Reconstruction,
+                folder, o.AxisOrder, fileName, net, heads);
+        }
     }
 }
