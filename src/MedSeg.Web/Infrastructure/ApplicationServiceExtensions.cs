@@ -82,6 +82,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<TrainingHostedService>();
         // Execution backends: the co-hosted service (Local) and Slurm batch jobs with HTTP workers.
         builder.Services.AddSingleton<RunLauncher>();
+        builder.Services.AddSingleton<PretextPreviews>();
         builder.Services.AddSingleton<IRunBackend, LocalRunBackend>();
         builder.Services.AddSingleton<IRunBackend, Features.Runs.Cluster.SlurmRunBackend>();
         builder.Services.AddSingleton<Features.Runs.Cluster.SlurmCli>();

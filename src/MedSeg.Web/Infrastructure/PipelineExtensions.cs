@@ -80,6 +80,7 @@ public static class PipelineExtensions
         app.MapRunApi();
         Features.Lists.ListApi.MapListApi(app);
         app.MapPredictionApi();
+        app.MapPretextPreviewApi();
         app.MapDownstreamApi();
         app.MapLabApi();
         app.MapTokenApi();

@@ -46,6 +46,8 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<RunClassNames>();
         Services.AddSingleton(MedSeg.Training.Methods.MethodCatalog.WithBuiltIns());
+        Services.AddSingleton<RunLauncher>();
+        Services.AddSingleton<PretextPreviews>(); // the run page's pretext preview (LWI, Swin SSL runs)
         Services.AddScoped<DatasetService>();
         Services.AddSingleton<MedSeg.Web.Features.Membership.LabQuotas>();
         Services.AddSingleton<MedSeg.Web.Features.Lists.PagedLists>();
