@@ -36,9 +36,9 @@ public sealed class PretextPreviewTests(PortalFixture fixture, ITestOutputHelper
             var preview = page.GetByTestId("pretext-preview");
             await Expect(page.GetByTestId("pretext-preview-caption")).ToContainTextAsync("Depth cut into 2 chunks of 16 slices", new() { Timeout = 60_000 });
             await Expect(preview.GetByTestId("slice-viewer").First).ToBeVisibleAsync();
-            await Expect(preview.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
             var legend = preview.GetByTestId("slice-viewer-legend").First.Locator("li");
-            await Expect(legend.First).ToBeVisibleAsync();
+            await Expect(legend.First).ToBeVisibleAsync(new() { Timeout = 60_000 }); // the legend comes with the loaded label map
+            await Expect(preview.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
             var entries = (await legend.AllTextContentsAsync()).Select(t => t.Trim()).ToList();
             Output.WriteLine("legend: " + string.Join(" | ", entries));
             Assert.Contains(entries, e => e.Contains("slot 1 ← original chunk"));
@@ -55,7 +55,9 @@ public sealed class PretextPreviewTests(PortalFixture fixture, ITestOutputHelper
             }
             await Expect(page.GetByTestId("pretext-reconstruction-step")).ToHaveTextAsync("Reconstruction at step 3 (newest checkpoint)", new() { Timeout = 60_000 });
             var reconstruction = page.GetByTestId("pretext-reconstruction");
-            await Expect(reconstruction.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+            await Expect(reconstruction.GetByTestId("slice-viewer-viewports")).ToBeVisibleAsync();
+            await Task.Delay(500); // the viewer starts loading after its first render
+            await Expect(reconstruction.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
             await Expect(reconstruction.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
             Assert.True(File.Exists(Path.Combine(Fixture.Portal.DataRoot, "runs", id.ToString(), "preview", "reconstruction-step-3.nii.gz")));
             await preview.ScreenshotAsync(new() { Path = "/tmp/e2e-lwi-preview.png" });

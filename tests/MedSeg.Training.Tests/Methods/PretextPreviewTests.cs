@@ -42,6 +42,7 @@ public class PretextPreviewTests
         var labels = NiftiReader.Read(Path.Combine(folder, PretextPreview.Labels));
         Assert.Equal(order[0] + 1, (int)labels.GetDouble(0)); // first slice: slot 1
         Assert.Equal(order[1] + 1, (int)labels.GetDouble(n - 1)); // last slice: slot 2
+        Assert.Equal(0, (int)labels.GetDouble(labels.Index(16, 16, 3))); // inside the frame: the image shows through
         Assert.Equal($"slot 1 ← original chunk {order[0] + 1}", info.Legend[order[0] + 1]);
         Assert.Contains($"hold original chunks {order[0] + 1}, {order[1] + 1}", info.Caption);
         Assert.Contains("of 8 16³ cubes zeroed", info.Caption);

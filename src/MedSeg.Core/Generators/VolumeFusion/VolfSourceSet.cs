@@ -1,3 +1,4 @@
+using MedSeg.Core.IO;
 using MedSeg.Core.Nifti;
 using MedSeg.Core.Volumes;
 
@@ -31,23 +32,12 @@ public sealed class VolfSourceSet
 
     public int Count => Cases.Count;
 
-    /// <summary>Folders that hold images in an MSD dataset; any other folder is scanned whole (labels folders skipped).</summary>
-    private static readonly string[] ImageFolders = ["imagesTr", "imagesTs"];
-    private static readonly string[] LabelFolders = ["labelsTr", "labelsTs"];
-
     public static VolfSourceSet FromFolder(string directory, VolfOptions options, int cacheSize = 8)
     {
         if (!Directory.Exists(directory)) throw new VolfSourceException($"source folder {directory}: does not exist");
         var root = Path.GetFullPath(directory);
-        var msd = ImageFolders.Where(f => Directory.Exists(Path.Combine(root, f))).ToArray();
-        IEnumerable<string> files = msd.Length > 0
-            ? msd.SelectMany(f => Directory.EnumerateFiles(Path.Combine(root, f), "*", SearchOption.AllDirectories))
-            : Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => LabelFolders.Contains(part)));
-        var cases = files.Where(IsNifti)
-            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => !Path.GetFileName(f).StartsWith('.')) // macOS "._x.nii.gz" resource forks are not images
-            .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var msd = NiftiImageFolder.MsdImageFolders(root);
+        var cases = NiftiImageFolder.List(root);
         if (cases.Length == 0)
             throw new VolfSourceException($"source folder {directory}: no NIfTI images (.nii or .nii.gz)" +
                                           (msd.Length > 0 ? $" in {string.Join(", ", msd)}" : ""));
@@ -95,9 +85,6 @@ public sealed class VolfSourceSet
             return volume;
         }
     }
-
-    private static bool IsNifti(string path) =>
-        path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase);
 
     private static VolfSourceVolume Read(string root, string relative, VolfOptions options)
     {

@@ -63,16 +63,9 @@ public sealed class LwiMethod : IPretrainingMethod, IPretextPreview
         return new MethodRun(this, o, o.ToLoopSettings(), parts);
     }
 
-    private static DatasetFolderSource OpenSource(LwiOptions o)
-    {
-        try { return DatasetFolderSource.Open(o.DatasetDir!, o.Samples, 0).Train; }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new TrainingException($"Dataset (--dataset) '{o.DatasetDir}': {e.Message}", e);
-        }
-    }
+    private static IVolumeSampleSource OpenSource(LwiOptions o) => UnlabelledSources.Open(o.DatasetDir!, o.Samples, "Dataset (--dataset)");
 
-    private static LwiBatchBuilder Builder(LwiOptions o, DatasetFolderSource train, LwiShuffleMask transform) =>
+    private static LwiBatchBuilder Builder(LwiOptions o, IVolumeSampleSource train, LwiShuffleMask transform) =>
         new(new UnlabelledCrops(train, o.BatchSize, CropSize.Cube(o.Crop), o.Seed, IntensityWindow.Parse(o.IntensityWindow, "Intensity window (--window)")),
             transform, o.IsCodeCompatible, o.Seed);
 

@@ -20,7 +20,7 @@ public sealed record LwiOptions : IMethodOptions
     public string OutputDir { get; set; } = "";
     public bool Resume { get; set; }
 
-    /// <summary>Dataset folder with a dataset.json (imported dataset, phantom, AVS-DB); labels are ignored.</summary>
+    /// <summary>Dataset folder with a dataset.json (imported dataset, phantom, AVS-DB) or a plain folder of NIfTI images; labels are ignored.</summary>
     public string? DatasetDir { get; set; }
     /// <summary>Training volumes used at most (one epoch).</summary>
     public int Samples { get; set; } = 5000;
@@ -83,7 +83,7 @@ public sealed record LwiOptions : IMethodOptions
     {
         var p = new ProblemList();
         if (string.IsNullOrWhiteSpace(OutputDir)) p.Add("Run folder (--out) is required.");
-        if (string.IsNullOrWhiteSpace(DatasetDir)) p.Add("Dataset (--dataset) is required: a folder with dataset.json (imported dataset, phantom or AVS-DB).");
+        if (string.IsNullOrWhiteSpace(DatasetDir)) p.Add("Dataset (--dataset) is required: a dataset folder with dataset.json (imported dataset, phantom, AVS-DB) or a folder of NIfTI images.");
         if (!Model.Equals("UNETR", StringComparison.OrdinalIgnoreCase) && !IsSwin)
             p.Add($"Model (--model) must be UNETR or SwinUNETR for LWI, got '{Model}'.");
         p.Range("Samples (--samples)", Samples, 1, 10_000_000);

@@ -54,16 +54,9 @@ public sealed class SwinSslMethod : IPretrainingMethod, IPretextPreview
         return new MethodRun(this, o, o.ToLoopSettings(), parts);
     }
 
-    private static DatasetFolderSource OpenSource(SwinSslOptions o)
-    {
-        try { return DatasetFolderSource.Open(o.SourceDir!, o.Samples, 0).Train; }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new TrainingException($"Source (--source) '{o.SourceDir}': {e.Message}", e);
-        }
-    }
+    private static IVolumeSampleSource OpenSource(SwinSslOptions o) => UnlabelledSources.Open(o.SourceDir!, o.Samples, "Source (--source)");
 
-    private static SwinSslBatchBuilder Builder(SwinSslOptions o, DatasetFolderSource train) =>
+    private static SwinSslBatchBuilder Builder(SwinSslOptions o, IVolumeSampleSource train) =>
         new(new UnlabelledCrops(train, o.BatchSize, CropSize.Cube(o.Crop), o.Seed, IntensityWindow.Parse(o.IntensityWindow, "Intensity window (--window)")), o.Seed);
 
     private SwinSslOptions Checked(IMethodOptions options) => options as SwinSslOptions

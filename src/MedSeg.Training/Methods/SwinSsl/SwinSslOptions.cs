@@ -17,7 +17,7 @@ public sealed record SwinSslOptions : IMethodOptions
     public string OutputDir { get; set; } = "";
     public bool Resume { get; set; }
 
-    /// <summary>Dataset folder with a dataset.json (imported dataset, phantom, AVS-DB); labels are ignored.</summary>
+    /// <summary>Dataset folder with a dataset.json (imported dataset, phantom, AVS-DB) or a plain folder of NIfTI images; labels are ignored.</summary>
     public string? SourceDir { get; set; }
     public int Samples { get; set; } = 5000;
 
@@ -58,7 +58,7 @@ public sealed record SwinSslOptions : IMethodOptions
     {
         var p = new ProblemList();
         if (string.IsNullOrWhiteSpace(OutputDir)) p.Add("Run folder (--out) is required.");
-        if (string.IsNullOrWhiteSpace(SourceDir)) p.Add("Source (--source) is required: a folder with dataset.json (imported dataset, phantom or AVS-DB).");
+        if (string.IsNullOrWhiteSpace(SourceDir)) p.Add("Source (--source) is required: a dataset folder with dataset.json (imported dataset, phantom, AVS-DB) or a folder of NIfTI images.");
         p.Range("Samples (--samples)", Samples, 1, 10_000_000);
         p.Range("Feature size (--feature-size)", FeatureSize, 12, 384);
         if (FeatureSize % 12 != 0) p.Add($"Feature size (--feature-size) must be divisible by 12, got {FeatureSize}.");

@@ -1,4 +1,5 @@
 using MedSeg.Data.Entities;
+using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,8 @@ public sealed partial class TrainingRunService
     /// <summary>
     /// Checks a request for a catalogue method: the method, its options (<see cref="MethodRunConfig.Parse"/>: the record's
     /// <c>Problems()</c> and the server's limits) and its data, a completed dataset of the lab or an imported downstream
-    /// dataset of the lab (or none, where the options bring their own, e.g. VolF's phantom sources).
+    /// dataset of the lab, a plain folder of NIfTI images under unlabelled/ (<see cref="UnlabelledFolders"/>), or none,
+    /// where the options bring their own (e.g. VolF's phantom sources).
     /// </summary>
     private async Task<(MethodRunConfig.Entry? Entry, IReadOnlyList<string> Errors)> CheckMethodAsync(PortalUser user,
         TrainingRunRequest request, CancellationToken ct)
@@ -27,6 +29,10 @@ public sealed partial class TrainingRunService
                 break;
             case (int datasetId, null):
                 if (await TrainableDatasetAsync(user, datasetId, errors, ct) is { } dataset) folder = paths.DatasetDirectory(dataset);
+                break;
+            case (null, string unlabelled) when UnlabelledFolders.Names(unlabelled):
+                (folder, var problem) = new UnlabelledFolders(paths).Check(unlabelled, user.LabId);
+                if (problem is not null) errors.Add(problem);
                 break;
             case (null, string downstream):
                 folder = new DownstreamDatasets(paths).Resolve(downstream, user.LabId);

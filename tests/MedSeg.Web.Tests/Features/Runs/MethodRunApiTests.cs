@@ -139,7 +139,7 @@ public sealed class MethodRunApiTests
         return (await created.Content.ReadFromJsonAsync<RunApi.RunSummary>(RunApiPolling.Json))!;
     }
 
-    private static async Task AssertRefusedAsync(HttpClient client, object body, params string[] expected)
+    internal static async Task AssertRefusedAsync(HttpClient client, object body, params string[] expected)
     {
         var response = await client.PostAsJsonAsync("api/runs", body);
         var raw = await response.Content.ReadAsStringAsync();

@@ -7,6 +7,7 @@ using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Runs.Components;
 using MedSeg.Web.Features.Runs.Components.Methods;
 using MedSeg.Web.Features.Downstream;
+using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Features.Runs.Pages;
@@ -22,6 +23,7 @@ public partial class RunCreate
 
     [Inject] private Training.Methods.MethodCatalog Catalog { get; set; } = default!;
     [Inject] private DownstreamDatasets Downstream { get; set; } = default!;
+    [Inject] private DataPaths Paths { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "clone")] public int? CloneId { get; set; }
     /// <summary>A catalogue method to start with (e.g. <c>?method=volf</c>); absent: FDSL.</summary>
@@ -30,7 +32,7 @@ public partial class RunCreate
     private const string FdslChoice = "fdsl";
     private string methodName = FdslChoice;
     private MethodDraft? methodDraft;
-    /// <summary>What a catalogue method can read: the lab's completed datasets and its downstream datasets.</summary>
+    /// <summary>What a catalogue method can read: the lab's completed datasets, downstream datasets and unlabelled NIfTI folders.</summary>
     private IReadOnlyList<(string Value, string Text)> sources = [];
 
     private RunDraft? model;
@@ -50,6 +52,7 @@ public partial class RunCreate
             sources =
             [
                 .. Downstream.List(user.LabId).Select(p => (p, $"downstream dataset {Path.GetFileName(p)}")),
+                .. new UnlabelledFolders(Paths).List(user.LabId).Select(p => (p, $"unlabelled folder {Path.GetFileName(p)} (NIfTI images)")),
                 .. completed.Select(d => ($"{MethodDraft.DatasetPrefix}{d.Id}", $"dataset {d.Id} “{d.Name}” ({d.Kind}, {d.VolumeCountDone} volumes)")),
             ];
             if (CloneId is int id)
