@@ -114,7 +114,7 @@ internal static partial class BenchAllCommand
     [GeneratedRegex(@"growth step 50 → (\d+): ([+-]?[\d.]+) %")]
     private static partial Regex GrowthLine();
 
-    [GeneratedRegex(@"mean ([\d.]+) s per volume, .*peak (\d+) MB")]
+    [GeneratedRegex(@"mean ([\d.]+) s per volume.*, peak (\d+) MB")]
     private static partial Regex PredictLine();
 
     [GeneratedRegex(@"quiet\s+(\d+) ms/step\s+with hog\s+(\d+) ms/step\s+ratio ([\d.]+)×")]

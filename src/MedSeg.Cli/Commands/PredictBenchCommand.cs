@@ -81,12 +81,15 @@ internal static class PredictBenchCommand
             writer.WriteLine(string.Create(c, $"model {name} ({parameters:N0} parameters), image {string.Join("×", shape)}, roi [{string.Join(", ", options.RoiSize)}], overlap {options.Overlap}, "
                                               + $"mode {options.Mode.ToString().ToLowerInvariant()}, {windows} windows, sw-batch {options.SwBatchSize}, device {options.ComputeDevice}, threads {get_num_threads()}, {LoadAverage.Describe()}"));
             var times = new List<double>();
+            var cpuSeconds = new List<double>(); // on a shared machine the CPU time says more than the wall time
             for (int pass = 0; pass <= passes; pass++)
             {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 using (var logits = SlidingWindowInference.Run(image, net.call, options))
                 {
                     times.Add(clock.Elapsed.TotalSeconds); // the stitched output is on the CPU: the pass has synchronised
+                    cpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
                     if (pass == passes && parseResult.GetValue(labelsOut) is string labels)
                     {
                         using var argmax = logits.argmax(1);
@@ -95,12 +98,12 @@ internal static class PredictBenchCommand
                 }
                 gpu.Sample();
                 NativeRuntime.ReleaseFreedMemory();
-                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s, sw-batch {SlidingWindowInference.SwBatchUsed}"));
+                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s ({cpuSeconds[^1]:F2} s CPU), sw-batch {SlidingWindowInference.SwBatchUsed}"));
             }
             var timed = times.Skip(1).ToList();
             using var self = Process.GetCurrentProcess();
             writer.WriteLine($"at the end: {LoadAverage.Describe()}");
-            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
+            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume ({cpuSeconds.Skip(1).Average():F2} s CPU), {timed.Average() / windows:F3} s per window, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
             double tflops = flopsPerWindow * windows / timed.Average() / 1e12;
             bool onGpu = options.ComputeDevice!.type == DeviceType.CUDA;
             string memory = !onGpu ? " (CPU figures: no GPU in use)"
