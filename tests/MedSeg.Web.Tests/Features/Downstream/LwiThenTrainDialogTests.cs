@@ -95,7 +95,7 @@ public sealed class LwiThenTrainDialogTests : RunPageTestBase
         Type(d, "opt-maskRatio", "0.5");
         Type(d, "lwi-ft-steps", "10");
         Type(d, "lwi-ft-lr", "0.001");
-        Assert.Empty(Errors(d));
+        d.WaitForAssertion(() => Assert.Empty(Errors(d)), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class LwiThenTrainDialogTests : RunPageTestBase
         Type(d, "opt-steps", "7");
         Type(d, "lwi-ft-steps", "9");
         Type(d, "lwi-ft-lr", "0.002");
-        Assert.Empty(Errors(d));
+        d.WaitForAssertion(() => Assert.Empty(Errors(d)), TimeSpan.FromSeconds(10)); // each field's check re-renders the list
         await d.Find("[data-testid=lwi-submit]").ClickAsync(new());
         var result = await (await shown).Result.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(result!.Canceled);
