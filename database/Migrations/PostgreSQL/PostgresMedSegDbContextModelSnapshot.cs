@@ -441,6 +441,13 @@ namespace MedSeg.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("DownstreamDataset")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<double?>("DownstreamMeanDice")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("ErrorText")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -543,6 +550,8 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.HasIndex("LabId", "Name");
 
                     b.HasIndex("LabId", "Status");
+
+                    b.HasIndex("LabId", "DownstreamDataset", "DownstreamMeanDice");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 

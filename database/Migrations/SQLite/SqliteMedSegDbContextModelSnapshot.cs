@@ -426,6 +426,13 @@ namespace MedSeg.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DownstreamDataset")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("DownstreamMeanDice")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("ErrorText")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -528,6 +535,8 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.HasIndex("LabId", "Name");
 
                     b.HasIndex("LabId", "Status");
+
+                    b.HasIndex("LabId", "DownstreamDataset", "DownstreamMeanDice");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 

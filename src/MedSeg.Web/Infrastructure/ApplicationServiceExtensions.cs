@@ -59,6 +59,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Features.Membership.LabQuotas>();
         builder.Services.AddSingleton<Features.Membership.LabMembers>();
         builder.Services.AddSingleton<Features.Lists.PagedLists>();
+        builder.Services.AddSingleton<Features.Lists.DashboardLists>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
