@@ -76,6 +76,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
         builder.Services.AddSingleton<Features.Benchmarks.BenchmarkScoreCache>();
         builder.Services.AddSingleton<Features.Benchmarks.ImportedWeights>();
+        builder.Services.AddScoped<Features.Benchmarks.WeightsImport>();
         builder.Services.AddSingleton<Features.OneShotKnn.KnnEvaluations>();
         builder.Services.AddSingleton<Features.OneShotKnn.KnnEvaluationWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.OneShotKnn.KnnEvaluationWorker>());

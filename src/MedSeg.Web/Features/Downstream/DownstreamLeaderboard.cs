@@ -50,7 +50,7 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
         var options = runs.Select(r => FineTuneRunConfig.Read(r.ConfigJson, $"run {r.Id}")).ToList();
         var initFolders = options.Select(o => InitSource.Parse(o.Init)).Where(s => s.Kind == InitKind.Run).Select(s => Normalize(s.Path!)).Distinct().ToList();
         var initRuns = initFolders.Count == 0 ? [] : await db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId && initFolders.Contains(r.RunFolder))
-            .Select(r => new TrainingRun { Id = r.Id, RunFolder = r.RunFolder, Name = r.Name, Method = r.Method, DatasetId = r.DatasetId }).ToListAsync(ct);
+            .OrderBy(r => r.Id).Take(initFolders.Count).Select(r => new TrainingRun { Id = r.Id, RunFolder = r.RunFolder, Name = r.Name, Method = r.Method, DatasetId = r.DatasetId }).ToListAsync(ct);
         var byFolder = initRuns.GroupBy(n => Normalize(n.RunFolder)).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
         var methodByFolder = initRuns.GroupBy(n => Normalize(n.RunFolder))
             .ToDictionary(g => g.Key, g => RunMethodNames.Display(g.First(), catalog ?? Training.Methods.MethodCatalog.Default), StringComparer.Ordinal);

@@ -49,6 +49,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddScoped<DatasetService>();
         Services.AddSingleton<MedSeg.Web.Features.Membership.LabQuotas>();
         Services.AddSingleton<MedSeg.Web.Features.Lists.PagedLists>();
+        Services.AddSingleton<MedSeg.Web.Features.Lists.DashboardLists>();
         Services.AddSingleton<MedSeg.Web.Features.Downstream.DownstreamDatasets>(); // the one-shot kNN panel on completed runs
         Services.AddSingleton<MedSeg.Web.Features.OneShotKnn.KnnEvaluations>();
         JSInterop.SetupModule(LineChart.ModuleUrl).Setup<string?>("draw", _ => true).SetResult(null);
