@@ -122,6 +122,9 @@ public static class ScaleBenchmark
             var split = cookie.IndexOf('=');
             await context.AddCookiesAsync([new Cookie { Name = cookie[..split], Value = cookie[(split + 1)..], Url = address }]);
             var page = await context.NewPageAsync();
+            var console = new List<string>();
+            page.Console += (_, m) => { if (m.Type is "error" or "warning") console.Add(m.Text); };
+            page.PageError += (_, e) => console.Add(e);
             var pageTimer = new PageTimer(page);
             await pageTimer.FirstRenderAsync(pages[0]); // the browser's first visit loads the scripts: not a page's figure
 
@@ -133,13 +136,23 @@ public static class ScaleBenchmark
                 var first = new List<double>();
                 var change = new List<double>();
                 var html = new List<double>();
-                for (var i = 0; i < a.Repeats; i++)
+                try
                 {
-                    first.Add(await pageTimer.FirstRenderAsync(p));
-                    if (p.Next is not null) change.Add(await pageTimer.PageChangeAsync(p));
-                    timer.Restart();
-                    await http.GetStringAsync(p.Url);
-                    html.Add(timer.Elapsed.TotalMilliseconds);
+                    for (var i = 0; i < a.Repeats; i++)
+                    {
+                        first.Add(await pageTimer.FirstRenderAsync(p));
+                        if (p.Next is not null) change.Add(await pageTimer.PageChangeAsync(p));
+                        timer.Restart();
+                        await http.GetStringAsync(p.Url);
+                        html.Add(timer.Elapsed.TotalMilliseconds);
+                    }
+                }
+                catch (TimeoutException e)
+                {
+                    // Say which page and what the browser showed, then go on with the others.
+                    Console.Error.WriteLine($"{provider} {p.Name}: {e.Message}; browser console: {string.Join(" | ", console.TakeLast(5))}");
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"medseg-scale-{provider}-{p.Name.Replace(' ', '-')}.png") });
+                    first.Add(double.PositiveInfinity);
                 }
                 var line = $"| {provider} | {p.Name} | {Format(first)} | {(change.Count == 0 ? "—" : Format(change))} | {Format(html)} | {server[p.Name]:F0} |";
                 Console.WriteLine(line);
@@ -149,16 +162,21 @@ public static class ScaleBenchmark
         }
         finally
         {
+            await app.DisposeAsync(); // first: its background services must not meet a dropped database
             if (postgres is not null)
             {
+                var builder = new NpgsqlConnectionStringBuilder(postgres);
+                var database = builder.Database;
+                builder.Database = "postgres";
                 try
                 {
-                    await using var db = await app.Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>().CreateDbContextAsync();
-                    await db.Database.EnsureDeletedAsync();
+                    await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                    await connection.OpenAsync();
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+                    await drop.ExecuteNonQueryAsync();
                 }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { Console.Error.WriteLine($"postgres: could not drop the database: {e.Message}"); }
+                catch (NpgsqlException e) { Console.Error.WriteLine($"postgres: could not drop {database}: {e.Message}"); }
             }
-            await app.DisposeAsync();
             try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
         }
     }
@@ -169,7 +187,7 @@ public static class ScaleBenchmark
         return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
     }
 
-    private static string Format(List<double> values) => $"{Median(values):F0} / {values.Max():F0}";
+    private static string Format(List<double> values) => values.Count == 0 ? "—" : $"{Median(values):F0} / {values.Max():F0}";
 
     private static string LoadAverage()
     {
