@@ -108,6 +108,15 @@ public class TrainingRun
     /// <summary>SHA-256 (hex) of the worker token of the current job; null when no worker may report (revoked at the end).</summary>
     public string? WorkerTokenHash { get; set; }
 
+    /// <summary>Longest <see cref="Notes"/> accepted (characters).</summary>
+    public const int MaxNotesLength = 20_000;
+
+    /// <summary>
+    /// The run's notes as Markdown (what was tried, why it failed): edited by its owner or the lab's PI, rendered without
+    /// raw HTML. Null when there are none.
+    /// </summary>
+    public string? Notes { get; set; }
+
     /// <summary>The run this one was cloned from, if any (no FK: the original may be deleted).</summary>
     public int? ClonedFromRunId { get; set; }
 
