@@ -124,10 +124,11 @@ public sealed class RunTrackingTests(TrackingPortalFixture fixture, ITestOutputH
                         columns: [...e.querySelectorAll('th')].map(th => Math.round(th.getBoundingClientRect().width)).join(' ') }))
                 """);
             Output.WriteLine(widths.ToString());
+            await page.ScreenshotAsync(new() { Path = "/tmp/tracking-runs-1440.png", FullPage = true });
+            Output.WriteLine(await page.Locator("[data-testid=runs-grid] th").Nth(1).EvaluateAsync<string>("e => e.outerHTML"));
             foreach (var e in widths.EnumerateArray())
                 Assert.True(e.GetProperty("scroll").GetInt32() <= e.GetProperty("client").GetInt32(),
                     $"{e.GetProperty("name")} scrolls sideways: scrollWidth {e.GetProperty("scroll")} > clientWidth {e.GetProperty("client")}");
-            await page.ScreenshotAsync(new() { Path = "/tmp/tracking-runs-1440.png", FullPage = true });
         }
         finally { await context.CloseAsync(); }
     });
