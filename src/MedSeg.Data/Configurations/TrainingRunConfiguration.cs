@@ -33,6 +33,7 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.Property(r => r.ClusterNode).HasMaxLength(200);
         builder.Property(r => r.WorkerTokenHash).HasMaxLength(64);
         builder.Property(r => r.DownstreamDataset).HasMaxLength(400);
+        builder.Property(r => r.Notes).HasMaxLength(TrainingRun.MaxNotesLength);
         builder.Ignore(r => r.IsActive);
         builder.Ignore(r => r.IsFinished);
         builder.HasOne(r => r.Owner).WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Restrict);

@@ -118,6 +118,15 @@ public class TrainingRun
     /// <summary>Mean foreground Dice of the fine-tune run's evaluation (test split, else validation); null when not a number.</summary>
     public double? DownstreamMeanDice { get; set; }
 
+    /// <summary>Longest <see cref="Notes"/> accepted (characters).</summary>
+    public const int MaxNotesLength = 20_000;
+
+    /// <summary>
+    /// The run's notes as Markdown (what was tried, why it failed): edited by its owner or the lab's PI, rendered without
+    /// raw HTML. Null when there are none.
+    /// </summary>
+    public string? Notes { get; set; }
+
     /// <summary>The run this one was cloned from, if any (no FK: the original may be deleted).</summary>
     public int? ClonedFromRunId { get; set; }
 

@@ -95,6 +95,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Features.Runs.Cluster.ClusterWorkerReports>();
         builder.Services.AddHostedService<Features.Runs.Cluster.SlurmRunService>();
         builder.Services.AddSingleton<DeviceMonitor>();
+        builder.Services.AddSingleton<Features.Runs.Tracking.RunSystemSamples>();
+        builder.Services.AddSingleton<Features.Runs.Tracking.RunNotes>();
+        builder.Services.AddSingleton<Features.Runs.Tracking.RunCheckpointFiles>();
         return builder;
     }
 }

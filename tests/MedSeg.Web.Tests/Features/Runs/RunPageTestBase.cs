@@ -45,6 +45,9 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<RunMetricsWriter>();
         Services.AddSingleton<MedSeg.Web.Features.Runs.Cluster.SlurmCli>(); // the dashboard's cluster panel (hidden unless Slurm is used)
         Services.AddSingleton<DeviceMonitor>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunNotes>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunCheckpointFiles>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunSystemSamples>();
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<RunClassNames>();
