@@ -28,6 +28,7 @@ public class MedSegDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
     public DbSet<RunStepMetric> RunStepMetrics => Set<RunStepMetric>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+    public DbSet<RunSystemSample> RunSystemSamples => Set<RunSystemSample>();
     public DbSet<LabAdmin> LabAdmins => Set<LabAdmin>();
     public DbSet<BenchmarkProtocolEntry> BenchmarkProtocols => Set<BenchmarkProtocolEntry>();
     public DbSet<BenchmarkCell> BenchmarkCells => Set<BenchmarkCell>();

@@ -9,13 +9,14 @@ namespace MedSeg.Web.Bench;
 /// <summary>The real portal (same registration and pipeline as Program.cs) on a free local port, with a temporary database and data root.</summary>
 public static partial class BenchPortal
 {
-    public static async Task<WebApplication> StartAsync(string tempRoot)
+    /// <param name="postgres">A PostgreSQL connection string (its database is created by the migrations), else SQLite in <paramref name="tempRoot"/>.</param>
+    public static async Task<WebApplication> StartAsync(string tempRoot, string? postgres = null)
     {
         var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions([]));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "SQLite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(tempRoot, "bench.db")}",
+            ["Database:Provider"] = postgres is null ? "SQLite" : "PostgreSQL",
+            ["Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(tempRoot, "bench.db")}",
             ["Storage:DataRoot"] = Path.Combine(tempRoot, "data"),
             ["Training:Enabled"] = "false", // the synthetic run is published by the benchmark itself
             ["Logging:LogLevel:Default"] = "Warning",

@@ -123,7 +123,7 @@ public static class BenchmarkPagesBenchmark
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
     /// <summary>A plausible evaluation.json: 10 test cases × 5 organs, Dice around <paramref name="level"/>.</summary>
-    private static void WriteEvaluation(string runFolder, Random random, double level)
+    internal static void WriteEvaluation(string runFolder, Random random, double level)
     {
         Directory.CreateDirectory(runFolder);
         var organs = new[] { "liver", "spleen", "kidney_left", "kidney_right", "aorta" };

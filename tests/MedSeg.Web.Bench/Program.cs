@@ -8,6 +8,7 @@ try
         "watchers" => await WatcherClients.RunAsync(options),
         "upload" => await UploadBenchmark.RunAsync(options),
         "benchmarks" => await BenchmarkPagesBenchmark.RunAsync(options),
+        "scale" => await ScaleBenchmark.RunAsync(options),
         _ => await WatcherBenchmark.RunAsync(options),
     };
 }

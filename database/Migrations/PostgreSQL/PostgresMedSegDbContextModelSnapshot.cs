@@ -379,6 +379,42 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.ToTable("RunStepMetrics", (string)null);
                 });
 
+            modelBuilder.Entity("MedSeg.Data.Entities.RunSystemSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<float>("CpuPercent")
+                        .HasColumnType("real");
+
+                    b.Property<long?>("GpuMemoryBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<float?>("GpuPercent")
+                        .HasColumnType("real");
+
+                    b.Property<long>("ResidentBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "At");
+
+                    b.ToTable("RunSystemSamples", (string)null);
+                });
+
             modelBuilder.Entity("MedSeg.Data.Entities.TrainingRun", b =>
                 {
                     b.Property<int>("Id")
@@ -441,6 +477,13 @@ namespace MedSeg.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("DownstreamDataset")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<double?>("DownstreamMeanDice")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("ErrorText")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -480,6 +523,10 @@ namespace MedSeg.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
@@ -543,6 +590,8 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.HasIndex("LabId", "Name");
 
                     b.HasIndex("LabId", "Status");
+
+                    b.HasIndex("LabId", "DownstreamDataset", "DownstreamMeanDice");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 
@@ -724,6 +773,15 @@ namespace MedSeg.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("MedSeg.Data.Entities.RunStepMetric", b =>
+                {
+                    b.HasOne("MedSeg.Data.Entities.TrainingRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MedSeg.Data.Entities.RunSystemSample", b =>
                 {
                     b.HasOne("MedSeg.Data.Entities.TrainingRun", null)
                         .WithMany()

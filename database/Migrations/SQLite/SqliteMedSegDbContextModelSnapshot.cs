@@ -366,6 +366,40 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.ToTable("RunStepMetrics", (string)null);
                 });
 
+            modelBuilder.Entity("MedSeg.Data.Entities.RunSystemSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<float>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("GpuMemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<float?>("GpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ResidentBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "At");
+
+                    b.ToTable("RunSystemSamples", (string)null);
+                });
+
             modelBuilder.Entity("MedSeg.Data.Entities.TrainingRun", b =>
                 {
                     b.Property<int>("Id")
@@ -426,6 +460,13 @@ namespace MedSeg.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DownstreamDataset")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("DownstreamMeanDice")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("ErrorText")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -464,6 +505,10 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OwnerId")
@@ -528,6 +573,8 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.HasIndex("LabId", "Name");
 
                     b.HasIndex("LabId", "Status");
+
+                    b.HasIndex("LabId", "DownstreamDataset", "DownstreamMeanDice");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 
@@ -705,6 +752,15 @@ namespace MedSeg.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("MedSeg.Data.Entities.RunStepMetric", b =>
+                {
+                    b.HasOne("MedSeg.Data.Entities.TrainingRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MedSeg.Data.Entities.RunSystemSample", b =>
                 {
                     b.HasOne("MedSeg.Data.Entities.TrainingRun", null)
                         .WithMany()

@@ -32,6 +32,8 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.Property(r => r.ClusterJobReason).HasMaxLength(200);
         builder.Property(r => r.ClusterNode).HasMaxLength(200);
         builder.Property(r => r.WorkerTokenHash).HasMaxLength(64);
+        builder.Property(r => r.DownstreamDataset).HasMaxLength(400);
+        builder.Property(r => r.Notes).HasMaxLength(TrainingRun.MaxNotesLength);
         builder.Ignore(r => r.IsActive);
         builder.Ignore(r => r.IsFinished);
         builder.HasOne(r => r.Owner).WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Restrict);
@@ -46,5 +48,7 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.HasIndex(r => new { r.LabId, r.LastLoss });
         builder.HasIndex(r => new { r.LabId, r.Name });
         builder.HasIndex(r => new { r.LabId, r.Status });
+        // The downstream leaderboard pages one dataset's fine-tune runs by mean Dice.
+        builder.HasIndex(r => new { r.LabId, r.DownstreamDataset, r.DownstreamMeanDice });
     }
 }

@@ -108,6 +108,25 @@ public class TrainingRun
     /// <summary>SHA-256 (hex) of the worker token of the current job; null when no worker may report (revoked at the end).</summary>
     public string? WorkerTokenHash { get; set; }
 
+    /// <summary>
+    /// A completed fine-tune run's downstream dataset (its <c>datasetDir</c>, '/'-separated, no trailing '/'), recorded
+    /// once from its config when its evaluation.json is first read for the downstream leaderboard; "" when the run has no
+    /// readable evaluation (left off the board); null until then (and for every other run).
+    /// </summary>
+    public string? DownstreamDataset { get; set; }
+
+    /// <summary>Mean foreground Dice of the fine-tune run's evaluation (test split, else validation); null when not a number.</summary>
+    public double? DownstreamMeanDice { get; set; }
+
+    /// <summary>Longest <see cref="Notes"/> accepted (characters).</summary>
+    public const int MaxNotesLength = 20_000;
+
+    /// <summary>
+    /// The run's notes as Markdown (what was tried, why it failed): edited by its owner or the lab's PI, rendered without
+    /// raw HTML. Null when there are none.
+    /// </summary>
+    public string? Notes { get; set; }
+
     /// <summary>The run this one was cloned from, if any (no FK: the original may be deleted).</summary>
     public int? ClonedFromRunId { get; set; }
 

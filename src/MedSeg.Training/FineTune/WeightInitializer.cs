@@ -26,6 +26,47 @@ public static class WeightInitializer
         _ => throw new ArgumentException($"No encoder definition for model '{model}'; use whole-network init (drop --encoder-only)."),
     };
 
+    /// <summary>Key prefixes of each architecture's class head (its shape follows the downstream task's class count).</summary>
+    public static IReadOnlyList<string> HeadPrefixes(string model) => model.ToUpperInvariant() switch
+    {
+        "SWINUNETR" or "UNETR" => ["out."],
+        "BASICUNET" => ["final_conv."],
+        "PCTNET" => ["pred_heads.", "pyramid_ct.out_conv"],
+        _ => [],
+    };
+
+    /// <summary>
+    /// What <see cref="Load"/> would report for a file with this header, from names and shapes alone (no tensor read,
+    /// nothing copied): throws <see cref="StateDictMismatchException"/> where it would refuse — encoder only: any encoder
+    /// key missing, unexpected or mis-shaped; whole network: any key missing, nothing loadable, or — stricter than a load,
+    /// which keeps every mis-shaped key as initialised — a shape that differs outside the class head
+    /// (<see cref="HeadPrefixes"/>). Checks an upload before it is kept.
+    /// </summary>
+    public static StateDictLoadReport Check(nn.Module module, string modelName, SafetensorsHeader header, bool encoderOnly)
+    {
+        var file = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var entry in header.Entries.Where(e => !StateDictLoader.IsFixtureSample(e.Name)))
+            if (!file.TryAdd(SwinUnetrCheckpoint.MapKey(entry.Name), entry.Shape))
+                throw new InvalidDataException($"Init weights '{header.Path}': keys map to the same name '{SwinUnetrCheckpoint.MapKey(entry.Name)}' (second: '{entry.Name}').");
+        var prefixes = encoderOnly ? EncoderPrefixes(modelName) : [""];
+        bool Selected(string k) => prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal));
+        var target = module.state_dict().Where(p => Selected(p.Key)).ToDictionary(p => p.Key, p => p.Value.shape, StringComparer.Ordinal);
+        var loaded = new List<string>();
+        var missing = new List<string>();
+        var mismatches = new List<ShapeMismatch>();
+        foreach (var (name, shape) in target)
+        {
+            if (!file.TryGetValue(name, out var stored)) missing.Add(name);
+            else if (!shape.SequenceEqual(stored)) mismatches.Add(new ShapeMismatch(name, shape, stored));
+            else loaded.Add(name);
+        }
+        var report = new StateDictLoadReport(loaded, missing, [.. file.Keys.Where(k => Selected(k) && !target.ContainsKey(k))], mismatches);
+        var heads = HeadPrefixes(modelName);
+        var outsideHead = mismatches.Any(m => !heads.Any(h => m.Key.StartsWith(h, StringComparison.Ordinal)));
+        if (encoderOnly ? !report.IsExact : missing.Count > 0 || loaded.Count == 0 || outsideHead) throw new StateDictMismatchException(report, header.Path);
+        return report;
+    }
+
     public static StateDictLoadReport Load(nn.Module module, string modelName, string path, bool encoderOnly)
     {
         using var content = SafetensorsFile.Read(path, name => !StateDictLoader.IsFixtureSample(name));

@@ -60,6 +60,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Features.Membership.LabQuotas>();
         builder.Services.AddSingleton<Features.Membership.LabMembers>();
         builder.Services.AddSingleton<Features.Lists.PagedLists>();
+        builder.Services.AddSingleton<Features.Lists.DashboardLists>();
         builder.Services.AddHostedService<DatasetGenerationService>();
 
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
@@ -80,6 +81,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<Features.Benchmarks.BenchmarkService>();
         builder.Services.AddSingleton<Features.Benchmarks.BenchmarkScoreCache>();
         builder.Services.AddSingleton<Features.Benchmarks.ImportedWeights>();
+        builder.Services.AddScoped<Features.Benchmarks.WeightsImport>();
         builder.Services.AddSingleton<Features.OneShotKnn.KnnEvaluations>();
         builder.Services.AddSingleton<Features.OneShotKnn.KnnEvaluationWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.OneShotKnn.KnnEvaluationWorker>());
@@ -94,6 +96,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<Features.Runs.Cluster.ClusterWorkerReports>();
         builder.Services.AddHostedService<Features.Runs.Cluster.SlurmRunService>();
         builder.Services.AddSingleton<DeviceMonitor>();
+        builder.Services.AddSingleton<Features.Runs.Tracking.RunSystemSamples>();
+        builder.Services.AddSingleton<Features.Runs.Tracking.RunNotes>();
+        builder.Services.AddSingleton<Features.Runs.Tracking.RunCheckpointFiles>();
         return builder;
     }
 }

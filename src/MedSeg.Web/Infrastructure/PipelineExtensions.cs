@@ -12,6 +12,7 @@ using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Cluster;
+using MedSeg.Web.Features.Runs.Tracking;
 using MedSeg.Web.Infrastructure.Security;
 
 namespace MedSeg.Web.Infrastructure;
@@ -78,6 +79,7 @@ public static class PipelineExtensions
         app.MapDatasetApi();
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapRunApi();
+        app.MapRunTrackingApi();
         Features.Lists.ListApi.MapListApi(app);
         app.MapPredictionApi();
         app.MapPretextPreviewApi();

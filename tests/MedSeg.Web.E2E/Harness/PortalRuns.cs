@@ -7,8 +7,11 @@ namespace MedSeg.Web.E2E.Harness;
 /// <summary>Runs an E2E test needs as material (queued over the HTTP API with the page's cookies, not through the form).</summary>
 public static class PortalRuns
 {
-    /// <summary>A 4-step FDSL run on on-the-fly 32³ AVS-DB samples, queued through the HTTP API with the page's cookies.</summary>
-    public static async Task<int> QueueTinyFdslAsync(IPage page, string work, string name)
+    /// <summary>
+    /// A 4-step FDSL run on on-the-fly 32³ AVS-DB samples, queued through the HTTP API with the page's cookies.
+    /// <paramref name="configChanges"/> (a JSON object) overrides settings of the tiny config, e.g. validation.
+    /// </summary>
+    public static async Task<int> QueueTinyFdslAsync(IPage page, string work, string name, string? configChanges = null)
     {
         var folder = Path.Combine(work, $"avsdb-{name}");
         await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "generate", "avsdb", "--out", folder, "--count", "1", "--size", "32", "--seed", "1");
@@ -24,6 +27,9 @@ public static class PortalRuns
                 """),
             ["spec"] = spec,
         };
+        if (configChanges is not null)
+            foreach (var (key, value) in JsonNode.Parse(configChanges)!.AsObject())
+                body["config"]![key] = value?.DeepClone();
         var response = await page.APIRequest.PostAsync("/api/runs", new()
         {
             Data = body.ToJsonString(),

@@ -9,7 +9,7 @@ namespace MedSeg.Web.Tests.Support;
 /// A portal set up as a site would be: the administrator from <c>Setup:AdminEmail</c>, registration by invitation only,
 /// no trainer (rows stay as the API leaves them). Nobody can become PI by registering first.
 /// </summary>
-public sealed class LabsPortalFactory : PortalFactory
+public class LabsPortalFactory : PortalFactory
 {
     public const string AdminEmail = "admin@site.test";
     public const string AdminPassword = "Adm1n-Passw0rd!";

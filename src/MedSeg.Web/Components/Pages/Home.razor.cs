@@ -16,8 +16,8 @@ public partial class Home
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private const int RecentCount = 8;
-    private List<TrainingRun> active = [], queue = [], recent = [];
+    private IReadOnlyList<TrainingRun> active = [], queue = [], recent = [];
+    private int activeTotal, queueTotal;
     private readonly Dictionary<int, double?> eta = [];
     private PortalUser? user;
     private IReadOnlyCollection<int> labRunIds = [];
@@ -48,13 +48,11 @@ public partial class Home
         reloading = true;
         try
         {
-            var all = await runs.ListAsync(user);
-            noRunsYet = all.Count == 0;
-            labRunIds = all.Select(r => r.Id).ToHashSet();
-            active = all.Where(r => r.Status is TrainingRunStatus.Running or TrainingRunStatus.Paused).OrderBy(r => r.StartedAt).ToList();
-            queue = await runs.QueueAsync(user);
-            recent = all.Where(r => r.IsFinished || r.Status == TrainingRunStatus.Interrupted)
-                .OrderByDescending(r => r.FinishedAt ?? r.CreatedAt).Take(RecentCount).ToList();
+            // Bounded queries (DashboardLists): the dashboard costs the same at 10 runs or 10,000.
+            var lists = await Services.GetRequiredService<Features.Lists.DashboardLists>().ReadAsync(user);
+            noRunsYet = !lists.AnyRun;
+            labRunIds = lists.ClusterRunIds;
+            (active, activeTotal, queue, queueTotal, recent) = (lists.Active, lists.ActiveTotal, lists.Queue, lists.QueueTotal, lists.Recent);
         }
         catch (Exception ex)
         {

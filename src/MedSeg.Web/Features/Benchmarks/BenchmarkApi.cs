@@ -9,7 +9,9 @@ namespace MedSeg.Web.Features.Benchmarks;
 /// <c>GET /api/benchmarks/{id}/export?format=csv|summary|latex|html|curve-svg|bars-svg[&amp;metric=dice][&amp;dataset=NAME]</c>,
 /// <c>POST /api/benchmarks</c> (protocol JSON body → the saved version, 400 with problems) and
 /// <c>POST /api/benchmarks/{id}/run</c> <c>{ runIds: [..], scratch: true, seeds?: [..], weights?: ["weights/LAB/NAME.safetensors"] }</c> →
-/// cells queued / already there (404: another lab's protocol; 403: viewers).
+/// cells queued / already there (404: another lab's protocol; 403: viewers);
+/// <c>POST /api/benchmarks/{id}/weights?name=NAME</c> with a safetensors file as the raw body → 201 with its key check against
+/// the protocol's network, or 400/403/404/409/413/422 with <c>problems</c> (<see cref="WeightsImport"/>).
 /// </summary>
 public static class BenchmarkApi
 {
@@ -54,6 +56,18 @@ public static class BenchmarkApi
             catch (KeyNotFoundException e) { return ApiProblems.NotFound(e.Message); }
             catch (UnauthorizedAccessException e) { return ApiProblems.Forbidden(e.Message); }
             catch (ArgumentException e) { return Results.BadRequest(new { problems = new[] { e.Message } }); }
+        });
+        group.MapPost("/{id:int}/weights", async (int id, string? name, HttpContext http, WeightsImport import,
+            Microsoft.Extensions.Options.IOptions<Infrastructure.Options.LimitsOptions> limits, CancellationToken ct) =>
+        {
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = limits.Value.MaxWeightsUploadBytes + 1; // the import names the limit itself
+            try
+            {
+                var check = await import.ImportAsync(PortalUser.From(http.User), id, name, http.Request.Body, http.Request.ContentLength, ct);
+                return Results.Created($"/api/benchmarks/{id}", check);
+            }
+            catch (WeightsImportException e) { return Results.Json(new { problems = new[] { e.Message } }, statusCode: e.Status); }
         });
         return endpoints;
     }

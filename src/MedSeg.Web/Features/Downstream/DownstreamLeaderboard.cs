@@ -13,49 +13,97 @@ namespace MedSeg.Web.Features.Downstream;
 public sealed record DownstreamRow(int RunId, string RunName, string Init, IReadOnlyDictionary<int, double> Dice, double MeanDice, double MeanAssd, string Split,
     string Pretraining = "");
 
-/// <summary>The table for one downstream dataset: foreground classes (label → name from dataset.json) and rows, best mean Dice first.</summary>
-public sealed record DownstreamBoard(string DatasetPath, IReadOnlyList<KeyValuePair<int, string>> Classes, IReadOnlyList<DownstreamRow> Rows);
+/// <summary>
+/// The table for one downstream dataset: foreground classes (label → name from dataset.json) and one page of rows, best
+/// mean Dice first; <paramref name="Total"/> rows in all (0 = <paramref name="Rows"/> is the whole table).
+/// </summary>
+public sealed record DownstreamBoard(string DatasetPath, IReadOnlyList<KeyValuePair<int, string>> Classes, IReadOnlyList<DownstreamRow> Rows,
+    int Total = 0, int Page = 1, int Size = 0)
+{
+    public int PageCount => Size <= 0 ? 1 : Math.Max(1, (Total + Size - 1) / Size);
+}
 
 /// <summary>
 /// Reads the downstream leaderboard: the lab's fine-tuning runs on a dataset that wrote evaluation.json, labelled by
-/// their init ("scratch", the pretraining run's name, or the safetensors file name).
+/// their init ("scratch", the pretraining run's name, or the safetensors file name). One page at a time: a completed
+/// fine-tune run's dataset and mean Dice are recorded on its row the first time the board meets it (its config and
+/// evaluation.json read once), then filter, order and LIMIT run in the database; only the page's evaluation.json files
+/// are read for their per-class Dice, and only the page's init runs for their names.
 /// </summary>
 public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, Training.Methods.MethodCatalog? catalog = null)
 {
-    public async Task<DownstreamBoard> ReadAsync(PortalUser user, string datasetPath, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = await db.TrainingRuns.AsNoTracking()
-            .Where(r => r.LabId == user.LabId && r.Method == TrainingMethods.FineTune).OrderBy(r => r.Id).ToListAsync(ct);
-        var names = await db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId)
-            .Select(r => new TrainingRun { Id = r.Id, RunFolder = r.RunFolder, Name = r.Name, Method = r.Method, DatasetId = r.DatasetId }).ToListAsync(ct);
-        var byFolder = names.Where(n => n.RunFolder.Length > 0)
-            .ToDictionary(n => Normalize(n.RunFolder), n => n.Name, StringComparer.Ordinal);
-        var methodByFolder = names.Where(n => n.RunFolder.Length > 0)
-            .ToDictionary(n => Normalize(n.RunFolder), n => RunMethodNames.Display(n, catalog ?? Training.Methods.MethodCatalog.Default), StringComparer.Ordinal);
+    public const int DefaultPageSize = 50;
 
-        var rows = new List<DownstreamRow>();
-        foreach (var run in runs)
+    public async Task<DownstreamBoard> ReadAsync(PortalUser user, string datasetPath, int page = 1, int size = DefaultPageSize, CancellationToken ct = default)
+    {
+        page = Math.Max(1, page);
+        size = Math.Clamp(size, 1, 1000);
+        await RecordNewRunsAsync(user, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var dataset = Normalize(datasetPath);
+        var onBoard = db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId && r.DownstreamDataset == dataset);
+        var total = await onBoard.CountAsync(ct);
+        // Not-a-number Dice last on every provider (PostgreSQL sorts NULL first when descending), ties: older run first.
+        var runs = await onBoard.OrderBy(r => r.DownstreamMeanDice == null).ThenByDescending(r => r.DownstreamMeanDice).ThenBy(r => r.Id)
+            .Skip((page - 1) * size).Take(size).ToListAsync(ct);
+
+        var options = runs.Select(r => FineTuneRunConfig.Read(r.ConfigJson, $"run {r.Id}")).ToList();
+        var initFolders = options.Select(o => InitSource.Parse(o.Init)).Where(s => s.Kind == InitKind.Run).Select(s => Normalize(s.Path!)).Distinct().ToList();
+        var initRuns = initFolders.Count == 0 ? [] : await db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId && initFolders.Contains(r.RunFolder))
+            .OrderBy(r => r.Id).Take(initFolders.Count).Select(r => new TrainingRun { Id = r.Id, RunFolder = r.RunFolder, Name = r.Name, Method = r.Method, DatasetId = r.DatasetId }).ToListAsync(ct);
+        var byFolder = initRuns.GroupBy(n => Normalize(n.RunFolder)).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+        var methodByFolder = initRuns.GroupBy(n => Normalize(n.RunFolder))
+            .ToDictionary(g => g.Key, g => RunMethodNames.Display(g.First(), catalog ?? Training.Methods.MethodCatalog.Default), StringComparer.Ordinal);
+
+        var rows = new List<DownstreamRow>(runs.Count);
+        for (var i = 0; i < runs.Count; i++)
         {
-            FineTuneOptions options;
-            try { options = FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}"); }
-            catch (ArgumentException) { continue; }
-            if (Normalize(options.DatasetDir) != Normalize(datasetPath)) continue;
-            var file = Path.Combine(paths.RunDirectory(run), FineTuneEvaluation.FileName);
-            if (!File.Exists(file)) continue;
-            FineTuneEvaluation evaluation;
-            try { evaluation = FineTuneEvaluation.Read(file); }
-            catch (InvalidDataException) { continue; } // one damaged file must not hide the whole table
-            rows.Add(ToRow(run, evaluation, InitLabel(options.Init, options.EncoderOnly, byFolder)) with
+            var evaluation = ReadEvaluation(runs[i]);
+            if (evaluation is null) continue; // removed since it was recorded
+            rows.Add(ToRow(runs[i], evaluation, InitLabel(options[i].Init, options[i].EncoderOnly, byFolder)) with
             {
-                Pretraining = PretrainingLabel(options.Init, methodByFolder),
+                Pretraining = PretrainingLabel(options[i].Init, methodByFolder),
             });
         }
 
         var datasetDir = new DownstreamDatasets(paths).Resolve(datasetPath, user.LabId);
         IReadOnlyDictionary<int, string> labels = datasetDir is null ? new Dictionary<int, string>() : DownstreamDatasets.Labels(datasetDir);
-        return new DownstreamBoard(datasetPath, [.. labels.Where(l => l.Key != 0).OrderBy(l => l.Key)],
-            [.. rows.OrderByDescending(r => double.IsNaN(r.MeanDice) ? double.NegativeInfinity : r.MeanDice)]);
+        return new DownstreamBoard(datasetPath, [.. labels.Where(l => l.Key != 0).OrderBy(l => l.Key)], rows, total, page, size);
+    }
+
+    /// <summary>
+    /// Records dataset and mean Dice on the lab's completed fine-tune runs the board has not met yet ("" when a run has no
+    /// readable config or evaluation): each run's files are read once in its life, not on every view.
+    /// </summary>
+    private async Task RecordNewRunsAsync(PortalUser user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        while (true)
+        {
+            var batch = await db.TrainingRuns.Where(r => r.LabId == user.LabId && r.Method == TrainingMethods.FineTune
+                && r.Status == TrainingRunStatus.Completed && r.DownstreamDataset == null).OrderBy(r => r.Id).Take(500).ToListAsync(ct);
+            if (batch.Count == 0) return;
+            foreach (var run in batch)
+            {
+                FineTuneOptions? options = null;
+                try { options = FineTuneRunConfig.Read(run.ConfigJson, $"run {run.Id}"); }
+                catch (ArgumentException) { }
+                var evaluation = options is null ? null : ReadEvaluation(run);
+                run.DownstreamDataset = evaluation is null ? "" : Normalize(options!.DatasetDir);
+                run.DownstreamMeanDice = evaluation is { MeanDice: var d } && double.IsFinite(d) ? d : null;
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private FineTuneEvaluation? ReadEvaluation(TrainingRun run)
+    {
+        var file = Path.Combine(paths.RunDirectory(run), FineTuneEvaluation.FileName);
+        if (!File.Exists(file)) return null;
+        try { return FineTuneEvaluation.Read(file); }
+        catch (InvalidDataException) { return null; } // one damaged file must not hide the whole table
+        catch (IOException) { return null; }
     }
 
     /// <summary>A row from a run and its evaluation (background left out of the per-class Dice).</summary>

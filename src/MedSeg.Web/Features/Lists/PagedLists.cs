@@ -42,13 +42,16 @@ public sealed class PagedLists(IDbContextFactory<MedSegDbContext> dbFactory)
         await foreach (var run in rows.AsAsyncEnumerable().WithCancellation(ct)) yield return run;
     }
 
-    /// <summary>The whole leaderboard under <paramref name="metric"/>, ranked while streaming (the CSV export).</summary>
-    public async IAsyncEnumerable<LeaderboardEntry<TrainingRun>> StreamLeaderboardAsync(PortalUser user, LeaderboardMetric metric,
+    /// <summary>
+    /// The whole leaderboard under <paramref name="metric"/> (within <paramref name="query"/>'s search and status, no page),
+    /// ranked while streaming (the CSV exports of the API and the page).
+    /// </summary>
+    public async IAsyncEnumerable<LeaderboardEntry<TrainingRun>> StreamLeaderboardAsync(PortalUser user, LeaderboardMetric metric, ListQuery? query = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var score = ScoreOf(metric);
-        var scored = db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId).Where(NotNull(score));
+        var scored = FilterRuns(db, user, (query ?? new ListQuery()) with { Sort = null }).Where(NotNull(score));
         var ordered = (Leaderboard.HigherIsBetter(metric) ? scored.OrderByDescending(score) : scored.OrderBy(score)).ThenBy(r => r.Id)
             .Include(r => r.Owner).Include(r => r.Dataset);
         var compiled = score.Compile();

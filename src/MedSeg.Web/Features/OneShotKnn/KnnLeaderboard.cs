@@ -27,7 +27,8 @@ public sealed class KnnLeaderboard(IDbContextFactory<MedSegDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var runs = await db.TrainingRuns.AsNoTracking()
             .Where(r => r.LabId == user.LabId && r.Method != TrainingMethods.FineTune && r.Status == TrainingRunStatus.Completed && r.RunFolder != "")
-            .OrderBy(r => r.Id).ToListAsync(ct);
+            .OrderBy(r => r.Id).Select(r => new TrainingRun { Id = r.Id, Name = r.Name, Method = r.Method, RunFolder = r.RunFolder, LabId = r.LabId })
+            .ToListAsync(ct); // only what a row shows: at 10,000 runs the configs would cost more than the folders
         var rows = new List<KnnBoardRow>();
         var organs = new List<string>();
         foreach (var run in runs)

@@ -106,7 +106,7 @@ public static class RunApi
             var by = PortalUser.From(user);
             return rankBy is null
                 ? Results.Stream(body => RunCsv.WriteAsync(body, lists.StreamRunsAsync(by, null, ct), ct), "text/csv", "runs.csv")
-                : Results.Stream(body => RunCsv.WriteRankedAsync(body, lists.StreamLeaderboardAsync(by, metric, ct), Leaderboard.ColumnName(metric), ct),
+                : Results.Stream(body => RunCsv.WriteRankedAsync(body, lists.StreamLeaderboardAsync(by, metric, null, ct), Leaderboard.ColumnName(metric), ct),
                     "text/csv", "leaderboard.csv");
         }
         var list = await runs.ListAsync(PortalUser.From(user), ct);

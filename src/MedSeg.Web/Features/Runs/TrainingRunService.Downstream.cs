@@ -14,12 +14,14 @@ public sealed partial class TrainingRunService
     /// initialised from the completed FDSL run <paramref name="pretrainRunId"/> (whole network or encoder only), or from
     /// scratch when it is null. Network (model, features, crop as patch) comes from the pretraining run, or for a scratch
     /// baseline from <paramref name="architectureRunId"/>; further settings (steps, batch, ...) from <paramref name="template"/>.
-    /// The patch edge is <paramref name="patchSize"/>, or the pretraining run's crop when null.
+    /// The patch edge is <paramref name="patchSize"/>, or the pretraining run's crop when null. <paramref name="checkpoint"/>
+    /// (a checkpoint folder of the pretraining run, e.g. "step-000000100") starts from that checkpoint's weights instead
+    /// of the run's best / newest, and then the run need not be completed.
     /// Throws <see cref="ArgumentException"/> listing every problem.
     /// </summary>
     public async Task<TrainingRun> QueueDownstreamAsync(int? pretrainRunId, string datasetPath, bool encoderOnly, PortalUser user,
         FineTuneOptions? template = null, int? architectureRunId = null, CancellationToken ct = default, int? patchSize = null,
-        bool waitForPretraining = false)
+        bool waitForPretraining = false, string? checkpoint = null)
     {
         var errors = new List<string>();
         var datasets = new DownstreamDatasets(paths);
@@ -38,7 +40,7 @@ public sealed partial class TrainingRunService
             if (source is null) errors.Add($"Run: no run {id} in your lab.");
             else if (source.Method != TrainingMethods.Fdsl && PretrainedBackboneOf(source) is null)
                 errors.Add($"Run: run {id} '{source.Name}' is a {source.Method} run, whose network is not one a downstream fine-tune can start from.");
-            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed && !waitForPretraining)
+            else if (pretrainRunId is not null && source.Status != TrainingRunStatus.Completed && !waitForPretraining && checkpoint is null)
                 errors.Add($"Run: run {id} '{source.Name}' is {source.Status}; only completed runs can be evaluated downstream.");
         }
 
@@ -59,7 +61,11 @@ public sealed partial class TrainingRunService
         }
         if (patchSize is int patch) o.PatchSize = patch;
         o.DatasetDir = datasetPath;
-        o.Init = pretrainRunId is null || source is null ? "scratch" : $"run:{source.RunFolder}";
+        var weights = checkpoint is null || source is null || pretrainRunId is null ? null
+            : new Tracking.RunCheckpointFiles(dbFactory, paths).RelativeWeights(source, checkpoint);
+        if (checkpoint is not null && source is not null && pretrainRunId is not null && weights is null)
+            errors.Add($"Checkpoint: run {source.Id} '{source.Name}' has no checkpoint '{checkpoint}' with weights (model.safetensors).");
+        o.Init = pretrainRunId is null || source is null ? "scratch" : weights is not null ? $"safetensors:{weights}" : $"run:{source.RunFolder}";
         o.EncoderOnly = encoderOnly;
         o.OutputDir = "runs/validation"; // Validate() wants one; the real folder is set at run time
         o.Resume = false;
@@ -77,7 +83,8 @@ public sealed partial class TrainingRunService
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(datasetPath));
         o.OutputDir = "";
 
-        var initLabel = source is null || pretrainRunId is null ? "scratch" : $"{source.Name}{(encoderOnly ? " (encoder)" : "")}";
+        var initLabel = source is null || pretrainRunId is null ? "scratch"
+            : $"{source.Name}{(weights is null ? "" : $" @ {checkpoint}")}{(encoderOnly ? " (encoder)" : "")}";
         var name = NameRule.Fit($"{Path.GetFileName(datasetPath)} ← {initLabel}");
         return await InsertAsync(user, name, TrainingMethods.FineTune, o.Model, FineTuneRunConfig.Write(o), o.Steps,
             null, null, "downstream", 0, null, ct, waitsFor: waitForPretraining ? source : null);

@@ -70,6 +70,9 @@ public sealed class LimitsOptions
     /// <summary>Size of a safetensors checkpoint attached through the ingestion API. Default 8 GiB.</summary>
     public long MaxIngestCheckpointBytes { get; set; } = 8L << 30;
 
+    /// <summary>Size of a safetensors file imported as pretrained weights for benchmark protocols (portal upload). Default 4 GiB.</summary>
+    public long MaxWeightsUploadBytes { get; set; } = 4L << 30;
+
     /// <summary>Rows of one page of a list (runs, datasets, leaderboards; pages and API). Default 200.</summary>
     public int MaxPageSize { get; set; } = 200;
 
@@ -106,6 +109,7 @@ public sealed class LimitsOptions
         var problems = new List<string>();
         if (MaxRunningRunsPerLab < 1) problems.Add($"Limits:MaxRunningRunsPerLab: at least 1, got {MaxRunningRunsPerLab}.");
         if (MaxQueuedRunsPerLab < 1) problems.Add($"Limits:MaxQueuedRunsPerLab: at least 1, got {MaxQueuedRunsPerLab}.");
+        if (MaxWeightsUploadBytes < 1) problems.Add($"Limits:MaxWeightsUploadBytes: at least 1 byte, got {MaxWeightsUploadBytes}.");
         if (MaxDiskBytesPerLab is < 1) problems.Add($"Limits:MaxDiskBytesPerLab: at least 1 byte, got {MaxDiskBytesPerLab}.");
         foreach (var (lab, q) in Labs)
         {

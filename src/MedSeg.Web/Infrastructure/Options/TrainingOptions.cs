@@ -55,6 +55,15 @@ public sealed class TrainingOptions
     /// <summary>Buffered step metrics are written to the database at most this often. Default 500 ms.</summary>
     public TimeSpan MetricsFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A training run's CPU, memory and GPU are sampled this often (<c>RunSystemSamples</c>; 0 = never). Default 5 s; a run
+    /// keeps at most <see cref="MaxSystemSamplesPerRun"/> rows (then every other goes and it samples half as often).
+    /// </summary>
+    public TimeSpan SystemSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Rows of system samples kept per run. Default 1,000.</summary>
+    public int MaxSystemSamplesPerRun { get; set; } = 1000;
+
     /// <summary>Lines of the run's log.txt sent with progress when it changed. Default 20.</summary>
     public int LogTailLines { get; set; } = 20;
 

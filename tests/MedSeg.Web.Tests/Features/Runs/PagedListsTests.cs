@@ -3,7 +3,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MedSeg.Data.Entities;
+using MedSeg.Training.FineTune;
+using MedSeg.Web.Features.Downstream;
+using MedSeg.Web.Features.Lists;
 using MedSeg.Web.Features.Runs;
+using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Security;
+using Microsoft.Extensions.DependencyInjection;
 using MedSeg.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -98,6 +104,50 @@ public sealed class PagedListsTests : IAsyncLifetime
         var reads = log.Commands.Where(c => c.Contains($"FROM \"{table}\"", StringComparison.Ordinal) && !c.Contains("COUNT(", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(reads);
         Assert.All(reads, sql => Assert.Contains("LIMIT", sql));
+    }
+
+    /// <summary>The dashboard's lists and the downstream leaderboard (services the pages call, no endpoint) read rows with a LIMIT too.</summary>
+    [Fact]
+    public async Task DashboardAndDownstreamBoard_ReadRowsWithALimit()
+    {
+        PortalUser user;
+        await using (var db = await factory.Db.CreateDbContextAsync())
+        {
+            var owner = db.Users.Single();
+            user = new PortalUser(owner.Id, owner.Email!, Labs.Default, true);
+            for (var i = 0; i < 3; i++)
+            {
+                var run = new TrainingRun
+                {
+                    Name = $"ft {i}", Method = TrainingMethods.FineTune, ModelName = "BasicUNet", Status = TrainingRunStatus.Completed, OwnerId = owner.Id,
+                    LabId = Labs.Default, CreatedAt = DateTime.UtcNow, RunFolder = $"runs/ft-{i}",
+                    ConfigJson = FineTuneRunConfig.Write(new FineTuneOptions { DatasetDir = "downstream/board", Init = i == 0 ? "scratch" : "run:runs/ft-0" }),
+                };
+                db.TrainingRuns.Add(run);
+                var folder = Path.Combine(factory.DataRoot, run.RunFolder);
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, FineTuneEvaluation.FileName), new FineTuneEvaluation("test", "scratch", false, "BasicUNet", "m", 1, [],
+                    [new ClassScore(1, "liver", 0.5 + i / 10.0, 1, 2)], 0.5 + i / 10.0, 1, 2).ToJson());
+            }
+            await db.SaveChangesAsync();
+        }
+        var services = factory.Services;
+        log.Commands.Clear();
+        var dashboard = await services.GetRequiredService<DashboardLists>().ReadAsync(user);
+        var firstPage = await new DownstreamLeaderboard(factory.Db, services.GetRequiredService<DataPaths>()).ReadAsync(user, "downstream/board", page: 1, size: 2);
+        var secondPage = await new DownstreamLeaderboard(factory.Db, services.GetRequiredService<DataPaths>()).ReadAsync(user, "downstream/board", page: 2, size: 2);
+
+        var reads = log.Commands.Where(c => c.Contains("FROM \"TrainingRuns\"", StringComparison.Ordinal) && !c.Contains("UPDATE \"TrainingRuns\"", StringComparison.Ordinal)
+            && !c.Contains("COUNT(", StringComparison.Ordinal) && !c.Contains("EXISTS", StringComparison.Ordinal)).ToList();
+        Assert.True(reads.Count >= 6, $"expected the dashboard's and the board's reads, got {reads.Count}");
+        Assert.All(reads, sql => Assert.Contains("LIMIT", sql));
+
+        Assert.Equal(Scores.Where((_, i) => i % 3 != 0).Count(), dashboard.QueueTotal); // as seeded: i % 3 != 0 queued
+        Assert.Equal(dashboard.QueueTotal, dashboard.Queue.Count);
+        Assert.Equal(Math.Min(DashboardLists.RecentCount, Scores.Where((_, i) => i % 3 == 0).Count() + 3), dashboard.Recent.Count);
+        Assert.Equal((3, 3), (firstPage.Total, secondPage.Total));
+        Assert.Equal(["ft 2", "ft 1", "ft 0"], firstPage.Rows.Concat(secondPage.Rows).Select(r => r.RunName)); // best mean Dice first, across pages
+        Assert.Equal(["ft 0", "ft 0", "scratch"], firstPage.Rows.Concat(secondPage.Rows).Select(r => r.Init));
     }
 
     [Fact]

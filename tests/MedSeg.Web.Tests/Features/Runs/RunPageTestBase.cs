@@ -45,6 +45,9 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<RunMetricsWriter>();
         Services.AddSingleton<MedSeg.Web.Features.Runs.Cluster.SlurmCli>(); // the dashboard's cluster panel (hidden unless Slurm is used)
         Services.AddSingleton<DeviceMonitor>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunNotes>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunCheckpointFiles>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunSystemSamples>();
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<RunClassNames>();
@@ -54,6 +57,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddScoped<DatasetService>();
         Services.AddSingleton<MedSeg.Web.Features.Membership.LabQuotas>();
         Services.AddSingleton<MedSeg.Web.Features.Lists.PagedLists>();
+        Services.AddSingleton<MedSeg.Web.Features.Lists.DashboardLists>();
         Services.AddSingleton<MedSeg.Web.Features.Downstream.DownstreamDatasets>(); // the one-shot kNN panel on completed runs
         Services.AddSingleton<MedSeg.Web.Features.OneShotKnn.KnnEvaluations>();
         JSInterop.SetupModule(LineChart.ModuleUrl).Setup<string?>("draw", _ => true).SetResult(null);

@@ -32,16 +32,10 @@ public sealed class RunPagesTests : RunPageTestBase
         Assert.Equal(["0.8000", "0.5000", "0.3000"], page.FindAll("[data-testid=leaderboard-score]").Select(c => c.TextContent));
         Assert.Contains("fs 12 · crop 32³ · batch 2", page.Find("[data-testid=leaderboard-row]").TextContent);
 
-        await page.InvokeAsync(() => SetMetric(page, LeaderboardMetric.LastValidationDice));
+        var select = page.FindComponent<MudBlazor.MudSelect<LeaderboardMetric>>();
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(LeaderboardMetric.LastValidationDice));
 
         page.WaitForAssertion(() => Assert.Equal(["4", "1", "2"], page.FindAll("[data-testid=leaderboard-row]").Select(r => r.GetAttribute("data-run"))));
-    }
-
-    private static void SetMetric(IRenderedComponent<RunLeaderboard> page, LeaderboardMetric metric)
-    {
-        var field = typeof(RunLeaderboard).GetField("metric", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        field.SetValue(page.Instance, metric);
-        page.Render();
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class FineTuneFormModel
 
     public string? Dataset { get; set; }
     public DownstreamInit Init { get; set; } = DownstreamInit.WholeNetwork;
+    /// <summary>A checkpoint folder of the pretraining run to start from (checkpoint browser); null: its best / newest.</summary>
+    public string? Checkpoint { get; set; }
     public int Steps { get; set; }
     public double LearningRate { get; set; }
     public int BatchSize { get; set; }

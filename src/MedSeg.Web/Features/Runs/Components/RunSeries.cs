@@ -31,6 +31,8 @@ public sealed class RunSeries
     public IReadOnlyList<double?>? LastClassDice { get; private set; }
     public RunStepPoint? Last { get; private set; }
     public long LastStep => Steps.Count == 0 ? 0 : (long)Steps[^1];
+    /// <summary>When the first step held was recorded: the origin of <see cref="Seconds"/>.</summary>
+    public DateTime? FirstAt => at.Count == 0 ? null : at[0];
     public int Count => Steps.Count;
 
     public void AddRange(IEnumerable<RunStepPoint> metrics)

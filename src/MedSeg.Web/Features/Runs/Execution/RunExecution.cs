@@ -24,7 +24,8 @@ internal sealed class RunExecution(
     RunProgressFeed feed,
     DataPaths paths,
     RunLauncher launcher,
-    ILogger logger)
+    ILogger logger,
+    Tracking.RunSystemSamples? systemSamples = null)
 {
     public async Task RunAsync(TrainingRun run, string device, CancellationToken stoppingToken)
     {
@@ -59,7 +60,11 @@ internal sealed class RunExecution(
             logger.LogInformation("Training run {RunId} on {Device} from step {Step}", run.Id, device, step);
 
             reporter = new StepReporter(buffer, run.Id, folder);
-            result = await launcher.TrainAsync(run, folder, device, reporter, cts.Token);
+            var steps = reporter;
+            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+            var sampler = systemSamples?.SampleAsync(run.Id, device, () => Math.Max(startStep, steps.LastStep), sampling.Token) ?? Task.CompletedTask;
+            try { result = await launcher.TrainAsync(run, folder, device, reporter, cts.Token); }
+            finally { await sampling.CancelAsync(); await sampler; }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cts.IsCancellationRequested)
         {

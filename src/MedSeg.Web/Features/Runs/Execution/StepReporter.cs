@@ -12,8 +12,12 @@ public sealed class StepReporter(RunLiveBuffer buffer, int runId, string runFold
     /// <summary>Mean foreground Dice of the newest validation, if any happened in this session.</summary>
     public double? LastValDice { get; private set; }
 
+    /// <summary>The newest step reported in this session (0 before the first).</summary>
+    public long LastStep { get; private set; }
+
     public void Report(TrainingProgress p)
     {
+        LastStep = p.Step;
         var point = ToPoint(p, DateTime.UtcNow);
         if (p.ValidationMeanDice is double dice) LastValDice = dice;
         buffer.Report(runId, point, p.TotalSteps, p.Eta?.TotalSeconds, Relative(runFolder, p.CheckpointPath));

@@ -29,11 +29,12 @@ public sealed class TrainingHostedService(
     IOptions<LimitsOptions> limits,
     Features.Membership.LabQuotas quotas,
     ILogger<TrainingHostedService> logger,
-    MethodCatalog? catalog = null) : BackgroundService
+    MethodCatalog? catalog = null,
+    Tracking.RunSystemSamples? systemSamples = null) : BackgroundService
 {
     // The host's catalogue (DI); a service built by hand trains the built-in methods.
     private readonly RunExecution execution = new(dbFactory, queue, buffer, writer, feed, paths,
-        new RunLauncher(dbFactory, paths, options, limits, catalog ?? MethodCatalog.Default), logger);
+        new RunLauncher(dbFactory, paths, options, limits, catalog ?? MethodCatalog.Default), logger, systemSamples);
 
     /// <summary>The lease, heartbeat, control-request and recovery side of this worker.</summary>
     internal WorkerLeases Leases { get; } = new(dbFactory, queue, feed, paths, options, logger);

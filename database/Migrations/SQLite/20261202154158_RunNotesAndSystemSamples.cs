@@ -1,0 +1,63 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MedSeg.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RunNotesAndSystemSamples : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Notes",
+                table: "TrainingRuns",
+                type: "TEXT",
+                maxLength: 20000,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "RunSystemSamples",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Step = table.Column<long>(type: "INTEGER", nullable: false),
+                    CpuPercent = table.Column<float>(type: "REAL", nullable: false),
+                    ResidentBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    GpuPercent = table.Column<float>(type: "REAL", nullable: true),
+                    GpuMemoryBytes = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RunSystemSamples", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RunSystemSamples_TrainingRuns_RunId",
+                        column: x => x.RunId,
+                        principalTable: "TrainingRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RunSystemSamples_RunId_At",
+                table: "RunSystemSamples",
+                columns: new[] { "RunId", "At" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "RunSystemSamples");
+
+            migrationBuilder.DropColumn(
+                name: "Notes",
+                table: "TrainingRuns");
+        }
+    }
+}
