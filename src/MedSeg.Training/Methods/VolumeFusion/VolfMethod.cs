@@ -73,14 +73,12 @@ public sealed class VolfMethod : IPretrainingMethod
                 throw new ArgumentException($"volf.size[{a}] (crop {string.Join("×", size)}) must be a multiple of {multiple[a]} for {choice.Name} " +
                                             $"(needs multiples of [{string.Join(", ", multiple)}]), got {size[a]}");
 
-        var sources = o.PhantomCount > 0
-            ? VolfPhantomSources.Create(AbdomenPhantomSpec.Default with { Size = o.PhantomSize }, unchecked((ulong)o.Seed), o.PhantomCount, volf)
-            : VolfSourceSet.FromFolder(o.SourceDir!, volf);
+        var sources = Sources(o);
         string sourceText = o.PhantomCount > 0
             ? $"{o.PhantomCount} SYNTHETIC phantom volumes {string.Join("×", o.PhantomSize)}"
             : $"{sources.Count} volumes from {o.SourceDir}";
         sources.Get(0); // an unreadable first source fails here, before the run starts
-        var sampler = new VolfSampler(sources, volf, unchecked((ulong)o.Seed));
+        var sampler = new VolfSampler(sources, volf, SampleSeed(o));
         var description = $"Volume Fusion {volf.Variant.ToString().ToLowerInvariant()} on the fly: {sourceText}, " +
                           $"{string.Join("×", size)}, K = {volf.FusionLevels}, {volf.Normalisation}";
         var crop = new Data.CropSize(size[2], size[1], size[0]);
@@ -98,7 +96,7 @@ public sealed class VolfMethod : IPretrainingMethod
         SegmentationValidator? validator = null;
         if (o.ValidationEvery > 0)
         {
-            var valSampler = new VolfSampler(sources, volf, unchecked((ulong)o.Seed) ^ ValidationSeedSalt);
+            var valSampler = new VolfSampler(sources, volf, SampleSeed(o) ^ ValidationSeedSalt);
             validator = new SegmentationValidator(new VolfSampleSource(valSampler, o.ValidationSamples, 0, "Volume Fusion validation"),
                 o.ValidationSamples, crop);
         }
@@ -124,6 +122,14 @@ public sealed class VolfMethod : IPretrainingMethod
         };
         return new MethodRun(this, o, settings, parts);
     }
+
+    /// <summary>The run's unlabelled sources: its folder, or its SYNTHETIC phantoms generated in memory (the portal's preview draws from the same).</summary>
+    public static VolfSourceSet Sources(VolfTrainOptions o) => o.PhantomCount > 0
+        ? VolfPhantomSources.Create(AbdomenPhantomSpec.Default with { Size = o.PhantomSize }, SampleSeed(o), o.PhantomCount, o.Volf)
+        : VolfSourceSet.FromFolder(o.SourceDir!, o.Volf);
+
+    /// <summary>The seed of the training samples: item b of step s is sample s·B + b of a sampler with this seed.</summary>
+    public static ulong SampleSeed(VolfTrainOptions o) => unchecked((ulong)o.Seed);
 
     /// <summary>What config.json says about the optimiser and schedule (the values are also in its options).</summary>
     private static string Optimiser(VolfTrainOptions o) => FormattableString.Invariant(
