@@ -92,19 +92,27 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
             foreach (var (axis, value) in new[] { (0, "12"), (1, "24"), (2, "24") }) await PortalPages.SetFieldAsync(page, $"opt-volf-boxSizeMax-{axis}", value);
 
             await page.GetByTestId("volf-preview").ClickAsync();
+            var viewer = page.GetByTestId("slice-viewer");
+            await Expect(viewer).ToHaveAttributeAsync("data-state", "loaded", new() { Timeout = 90_000 });
             var legend = page.GetByTestId("slice-viewer-legend");
-            await Expect(legend).ToContainTextAsync("1: α = 0.25", new() { Timeout = 90_000 });
+            await Expect(legend).ToContainTextAsync("1: α = 0.25");
             await Expect(legend).ToContainTextAsync("4: α = 1");
+            await Expect(page.GetByTestId("slice-viewer-legend-title")).ToHaveTextAsync("Fusion class k: α");
             Assert.True(await legend.Locator("li:not(.absent)").CountAsync() >= 1, "no fusion class present in the sample's overlay");
             await Expect(page.GetByTestId("volf-preview-info")).ToContainTextAsync("sample 0: paper, 16×32×32");
             await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("volf-preview-error")).ToHaveCountAsync(0);
-            Assert.True(await page.Locator("[data-testid=slice-viewer-viewports] canvas").CountAsync() >= 3, "the three slice views are not drawn");
+            // The fused image is drawn and the fusion-class overlay colours it.
+            var axial = await CanvasProbe.WaitForAsync(page, "axial", st => st.Lit > st.Total / 20);
+            Assert.True(axial.Lit > axial.Total / 20, $"the fused image is not drawn: {axial}");
+            var coloured = await CanvasProbe.WaitForColouredAsync(page, c => c > 100);
+            Assert.True(coloured > 100, $"no fusion-class overlay drawn: {coloured} coloured pixels");
 
             // The next sample of the same preview.
             await page.GetByTestId("slice-viewer-volume").SelectOptionAsync("1");
             await Expect(page.GetByTestId("volf-preview-info")).ToContainTextAsync("sample 1:");
-            await Expect(legend).ToContainTextAsync("2: α = 0.5", new() { Timeout = 30_000 });
+            await Expect(viewer).ToHaveAttributeAsync("data-state", "loaded", new() { Timeout = 30_000 });
+            await Expect(legend).ToContainTextAsync("2: α = 0.5");
             await page.ScreenshotAsync(new() { Path = "/tmp/volf-preview.png", FullPage = true });
         }
         finally
