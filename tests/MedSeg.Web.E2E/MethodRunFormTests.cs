@@ -61,7 +61,9 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
             if (int.TryParse(await chart.GetAttributeAsync("data-raw-points"), out var points)) seen.Add(points);
             await Task.Delay(250);
         }
-        await Expect(chart).ToHaveAttributeAsync("data-raw-points", Steps.ToString());
+        // Three series: the total and VolF's two loss terms, one point each per step.
+        await Expect(chart).ToHaveAttributeAsync("data-series", "loss|loss_dice|loss_ce");
+        await Expect(chart).ToHaveAttributeAsync("data-raw-points", (3 * Steps).ToString());
         Output.WriteLine("chart point counts seen while training: " + string.Join(",", seen));
         Assert.True(seen.Count >= 2, $"the loss chart did not grow live: {string.Join(",", seen)}");
         await page.ScreenshotAsync(new() { Path = "/tmp/volf-run.png", FullPage = true });
