@@ -75,6 +75,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<TrainingRunService>();
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<DownstreamDatasets>();
+        builder.Services.AddSingleton<Features.Runs.VolumeFusion.VolfPreviews>();
         builder.Services.AddSingleton<DownstreamUpload>();
         builder.Services.AddSingleton<DownstreamStaging>();
         builder.Services.AddScoped<DownstreamLeaderboard>();
