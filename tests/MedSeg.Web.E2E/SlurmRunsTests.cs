@@ -329,6 +329,49 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         Assert.Contains(await EventsAsync(page, run), e => e.Kind == "submitted" && e.Message.Contains($"Slurm job {submitted} (medseg-run-{run}) adopted"));
     });
 
+    [SlurmFact]
+    public Task Two_portals_on_one_database_have_one_Slurm_poller_and_the_survivor_takes_over_when_it_dies() => RunAsync(async () =>
+    {
+        const string polls = "This portal polls Slurm now";
+        using var temp = new TempDirectory("medseg-two-portals");
+        var settings = await SlurmPortalFixture.SettingsAsync(fixture.Switches);
+        // One after the other: the first applies the migrations, the second finds them applied.
+        await using var first = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings });
+        await using var second = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings });
+        await UntilAsync(() => first.Output.Contains(polls) || second.Output.Contains(polls), "a portal to take the poller lease");
+        await UntilAsync(() => first.Output.Contains("Another portal polls Slurm") || second.Output.Contains("Another portal polls Slurm"), "the other to see it held");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // several passes of both
+        Assert.True(first.Output.Contains(polls) ^ second.Output.Contains(polls), "both portals polled Slurm");
+        var (holder, survivor) = first.Output.Contains(polls) ? (first, second) : (second, first);
+
+        holder.Kill();
+        await UntilAsync(() => survivor.Output.Contains(polls), "the survivor to take the lapsed lease over");
+        var context = await Fixture.Browser.NewContextAsync(new() { BaseURL = survivor.BaseUrl });
+        try
+        {
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            Log.Attach(page);
+            await PortalPages.RegisterAsync(page, "two-portals@lab.test");
+            var run = await CreateAsync(page, "slurm-two-portals", steps: 6, checkpointEvery: 3);
+            var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed through the survivor");
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), await StepsAsync(page, run));
+            Assert.Single((await EventsAsync(page, run)).Where(e => e.Kind == "submitted")); // submitted once
+        }
+        catch
+        {
+            Output.WriteLine("---- survivor ----\n" + survivor.Tail(100));
+            throw;
+        }
+        finally { await context.CloseAsync(); }
+    });
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); !condition(); await Task.Delay(200))
+            Assert.True(DateTime.UtcNow < deadline, $"waited 60 s for {what}");
+    }
+
     // ---- helpers ----
 
     /// <summary>A page signed in as the suite's PI (registered by the first test that runs).</summary>

@@ -89,14 +89,17 @@ public sealed class SlurmPortalFixture : PortalFixture
         else File.Delete(path);
     }
 
-    protected override async Task<PortalProcessOptions> OptionsAsync() => new()
+    protected override async Task<PortalProcessOptions> OptionsAsync() => new() { Settings = await SettingsAsync(Switches) };
+
+    /// <summary>The settings of a portal on the test cluster (also for a test's own portal processes).</summary>
+    public static async Task<Dictionary<string, string>> SettingsAsync(string switches) => new()
     {
-        Settings =
-        {
             ["Training:Backend"] = "Slurm",
+            // A killed portal's Slurm poller lease lapses soon, so its restart (or another portal) polls again quickly.
+            ["Training:LeaseDuration"] = "00:00:05",
             ["Slurm:CommandPrefix:0"] = "/bin/sh",
             ["Slurm:CommandPrefix:1"] = Path.Combine(RepositoryRoot.Path, "tests", "MedSeg.Web.E2E", "Harness", "slurm-command-wrapper.sh"),
-            ["Slurm:Environment:MEDSEG_TEST_SLURM_SWITCHES"] = Switches,
+            ["Slurm:Environment:MEDSEG_TEST_SLURM_SWITCHES"] = switches,
             ["Slurm:Environment:SLURM_CONF"] = await SlurmCluster.ConfPathAsync(),
             ["Slurm:WorkerCommand"] = $"dotnet {MedSegCli.Dll}",
             ["Slurm:PollInterval"] = "00:00:01",
@@ -105,7 +108,6 @@ public sealed class SlurmPortalFixture : PortalFixture
             ["Slurm:Partitions:2"] = "gpu",
             ["Slurm:DefaultCpus"] = "1",
             ["Slurm:DefaultTimeLimit"] = "00:10:00",
-        },
     };
 
     public override Task InitializeAsync() => SlurmCluster.Disabled ? Task.CompletedTask : base.InitializeAsync();

@@ -20,6 +20,8 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 /// records state, reason and node on the run with an event per change, cancels pending jobs of runs asked to pause or
 /// cancel, and settles a Running run whose job is over or forgotten by Slurm from the job's final state and the run
 /// folder (status.json, checkpoints). Nothing is held in memory between passes, so a restarted portal simply carries on.
+/// Several portals on one database: only the holder of the <see cref="PollerLease"/> row submits and polls; another takes
+/// over when the holder stops renewing it (it died).
 /// </summary>
 public sealed class SlurmRunService(
     IDbContextFactory<MedSegDbContext> dbFactory,
@@ -47,19 +49,61 @@ public sealed class SlurmRunService(
     {
         if (!training.Value.Enabled) return;
         var reconciled = false;
+        bool? held = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Once per start: runs this portal claimed but whose sbatch never answered (it died in between).
-                if (!reconciled) reconciled = await ReconcileSubmittingAsync(stoppingToken) >= 0;
-                await PassAsync(stoppingToken);
+                // One poller for all portals on this database: the lease holder; the others wait to take over.
+                var holding = await HoldLeaseAsync(stoppingToken);
+                if (holding != held) await LogLeaseAsync(holding, stoppingToken);
+                held = holding;
+                if (!holding) reconciled = false;
+                else
+                {
+                    // Once per start or take-over: runs claimed but whose sbatch never answered (the portal died in between).
+                    if (!reconciled) reconciled = await ReconcileSubmittingAsync(stoppingToken) >= 0;
+                    await PassAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex) { logger.LogWarning(ex, "Slurm pass failed; retrying"); }
             try { await Task.Delay(options.Value.PollInterval, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
+        if (held == true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await ServiceLeases.ReleaseAsync(db, PollerLease, ServiceLeases.ThisProcess, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The lease (<see cref="ServiceLeases"/>) whose holder is the one portal that submits and polls Slurm jobs.</summary>
+    public const string PollerLease = "slurm-poller";
+
+    /// <summary>
+    /// How long the poller lease outlives its holder's last pass: <see cref="TrainingOptions.LeaseDuration"/> (as for local
+    /// runs), at least three poll intervals.
+    /// </summary>
+    private TimeSpan LeaseDuration =>
+        training.Value.LeaseDuration > 3 * options.Value.PollInterval ? training.Value.LeaseDuration : 3 * options.Value.PollInterval;
+
+    private async Task<bool> HoldLeaseAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ServiceLeases.TryHoldAsync(db, PollerLease, ServiceLeases.ThisProcess, LeaseDuration, ct);
+    }
+
+    private async Task LogLeaseAsync(bool holding, CancellationToken ct)
+    {
+        if (holding)
+        {
+            logger.LogInformation("This portal polls Slurm now (lease {Lease} held by {Holder})", PollerLease, ServiceLeases.ThisProcess);
+            return;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        logger.LogInformation("Another portal polls Slurm (lease {Lease} held by {Holder}); this one takes over if it lapses",
+            PollerLease, await ServiceLeases.HolderAsync(db, PollerLease, ct));
     }
 
     internal async Task PassAsync(CancellationToken ct)
