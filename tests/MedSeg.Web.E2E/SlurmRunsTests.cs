@@ -336,8 +336,8 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         using var temp = new TempDirectory("medseg-two-portals");
         var settings = await SlurmPortalFixture.SettingsAsync(fixture.Switches);
         // One after the other: the first applies the migrations, the second finds them applied.
-        await using var first = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings });
-        await using var second = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings });
+        await using var first = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings, StartTimeout = SlurmPortalFixture.StartTimeout });
+        await using var second = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings, StartTimeout = SlurmPortalFixture.StartTimeout });
         await UntilAsync(() => first.Output.Contains(polls) || second.Output.Contains(polls), "a portal to take the poller lease");
         await UntilAsync(() => first.Output.Contains("Another portal polls Slurm") || second.Output.Contains("Another portal polls Slurm"), "the other to see it held");
         await Task.Delay(TimeSpan.FromSeconds(3)); // several passes of both

@@ -89,7 +89,10 @@ public sealed class SlurmPortalFixture : PortalFixture
         else File.Delete(path);
     }
 
-    protected override async Task<PortalProcessOptions> OptionsAsync() => new() { Settings = await SettingsAsync(Switches) };
+    protected override async Task<PortalProcessOptions> OptionsAsync() => new() { Settings = await SettingsAsync(Switches), StartTimeout = StartTimeout };
+
+    /// <summary>Longest wait for a (re)start: longer than the harness's default, as a restart under load has taken over 90 s.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The settings of a portal on the test cluster (also for a test's own portal processes).</summary>
     public static async Task<Dictionary<string, string>> SettingsAsync(string switches) => new()

@@ -43,18 +43,19 @@ public sealed class WhereToRunPanelTests : PortalComponentTest
         Assert.Empty(Errors(form));
         Assert.False(StartDisabled(form));
 
+        // The field's message reaches the form through an EventCallback, which re-renders it (an Action did not: Start stayed enabled).
         Type(form, "run-time-limit", "121");
-        Assert.Contains("Time limit (minutes) must be at most 120 (got 121).", Errors(form));
+        form.WaitForAssertion(() => Assert.Contains("Time limit (minutes) must be at most 120 (got 121).", Errors(form)));
         Assert.True(StartDisabled(form));
 
         Type(form, "run-gpus", "3");
-        Assert.Contains("GPUs must be at most 2 (got 3).", Errors(form));
+        form.WaitForAssertion(() => Assert.Contains("GPUs must be at most 2 (got 3).", Errors(form)));
         Type(form, "run-time-limit", "30");
-        Assert.DoesNotContain(Errors(form), e => e.StartsWith("Time limit"));
+        form.WaitForAssertion(() => Assert.DoesNotContain(Errors(form), e => e.StartsWith("Time limit")));
         Assert.True(StartDisabled(form)); // the GPUs are still over
 
         Type(form, "run-gpus", "2");
-        Assert.Empty(Errors(form));
+        form.WaitForAssertion(() => Assert.Empty(Errors(form)));
         Assert.False(StartDisabled(form));
     }
 
