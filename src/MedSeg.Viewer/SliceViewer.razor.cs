@@ -6,7 +6,8 @@ namespace MedSeg.Viewer;
 
 /// <summary>
 /// Three orthogonal slice views (axial, coronal, sagittal) of a NIfTI image with an optional label map
-/// overlay, rendered by Cornerstone3D through the medseg-viewer.js module.
+/// overlay, rendered by Cornerstone3D through the medseg-viewer.js module: side by side or one maximised,
+/// with slice index, voxel readout under the cursor, window/level presets for the image kind and keyboard shortcuts.
 /// </summary>
 public partial class SliceViewer : IAsyncDisposable
 {
@@ -34,7 +35,26 @@ public partial class SliceViewer : IAsyncDisposable
     /// <summary>Initial label map opacity, 0..1.</summary>
     [Parameter] public double LabelOpacity { get; set; } = 0.5;
 
-    [Parameter] public IReadOnlyList<WindowLevelPreset> Presets { get; set; } = WindowLevelPreset.Defaults;
+    /// <summary>Window/level buttons; null (default) shows the presets of the image kind (see <see cref="ImageKind"/>).</summary>
+    [Parameter] public IReadOnlyList<WindowLevelPreset>? Presets { get; set; }
+
+    /// <summary>Picks the presets and the window applied after each load; <see cref="ViewerImageKind.Auto"/> detects it.</summary>
+    [Parameter] public ViewerImageKind ImageKind { get; set; } = ViewerImageKind.Auto;
+
+    /// <summary>
+    /// The caller's legend (names and "#rrggbb" colours per label value; an empty colour takes the palette's). It is shown
+    /// before the label map loads, colours the overlay, and takes precedence over <see cref="ClassNames"/>.
+    /// </summary>
+    [Parameter] public IReadOnlyList<LegendEntry>? Legend { get; set; }
+
+    /// <summary>A heading before the legend, e.g. "Fusion α".</summary>
+    [Parameter] public string? LegendTitle { get; set; }
+
+    /// <summary>The layout when the viewer starts (the user can switch it).</summary>
+    [Parameter] public ViewerLayout Layout { get; set; } = ViewerLayout.ThreeViews;
+
+    /// <summary>The plane the one-view layout shows at the start.</summary>
+    [Parameter] public ViewerPlane Plane { get; set; } = ViewerPlane.Axial;
 
     [Parameter] public string ModuleUrl { get; set; } = DefaultModuleUrl;
 
@@ -46,6 +66,12 @@ public partial class SliceViewer : IAsyncDisposable
     private ElementReference _viewportHost;
     private IJSObjectReference? _module;
     private IJSObjectReference? _viewer;
+    private DotNetObjectReference<SliceViewer>? _self;
+    private ViewerLayout _layout;
+    private ViewerPlane _plane;
+    private string? _kind;
+    private string? _preset;
+    private IReadOnlyList<WindowLevelPreset> _kindPresets = [];
     private (string? Image, string? Label)? _requested;
     private IReadOnlyList<LegendEntry> _legend = [];
     private string? _error;
@@ -82,9 +108,17 @@ public partial class SliceViewer : IAsyncDisposable
         {
             try
             {
+                _layout = Layout;
+                _plane = Plane;
+                _self = DotNetObjectReference.Create(this);
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", ModuleUrl);
                 _viewer = await _module.InvokeAsync<IJSObjectReference>("createViewer", _viewportHost,
-                    new { labelOpacity = _opacity });
+                    new { labelOpacity = _opacity, layout = _layout.ToJs(), plane = _plane.ToJs(), dotnet = _self });
+                if (_legend.Count == 0 && (Legend is { Count: > 0 } || ClassNames is { Count: > 0 }))
+                {
+                    _legend = await _module.InvokeAsync<IReadOnlyList<LegendEntry>>("describeLegend", ClassNames, Legend);
+                    StateHasChanged();
+                }
             }
             catch (JSException ex)
             {
@@ -120,12 +154,16 @@ public partial class SliceViewer : IAsyncDisposable
         try
         {
             var result = await _viewer.InvokeAsync<ViewerLoadResult?>("loadVolume", wanted.Image,
-                string.IsNullOrEmpty(wanted.Label) ? null : wanted.Label, ClassNames);
+                string.IsNullOrEmpty(wanted.Label) ? null : wanted.Label, ClassNames,
+                new { kind = ImageKind.ToJs(), legend = Legend ?? [] });
             if (result is null || _requested != wanted)
             {
                 return; // overtaken by a newer request
             }
             _legend = result.Legend;
+            _kind = result.Kind;
+            _kindPresets = result.Presets;
+            _preset = result.Preset;
             _loaded = true;
             _hasLabel = !string.IsNullOrEmpty(wanted.Label);
             await OnLoaded.InvokeAsync(result);
@@ -171,7 +209,48 @@ public partial class SliceViewer : IAsyncDisposable
         }
     }
 
-    private Task ApplyPresetAsync(string key) => CallViewerAsync("applyPreset", key);
+    private async Task ApplyPresetAsync(string key)
+    {
+        _preset = key;
+        await CallViewerAsync("applyPreset", key);
+    }
+
+    private async Task SetLayoutAsync(ViewerLayout layout, ViewerPlane plane)
+    {
+        _layout = layout;
+        _plane = plane;
+        await CallViewerAsync("setLayout", layout.ToJs(), plane.ToJs());
+    }
+
+    /// <summary>The JS viewer's layout changed (toolbar, a view's maximise button or a double-click).</summary>
+    [JSInvokable]
+    public Task OnViewerLayoutChanged(string layout, string plane)
+    {
+        _layout = ViewerLayoutNames.LayoutFromJs(layout);
+        _plane = ViewerLayoutNames.PlaneFromJs(plane);
+        return _disposed ? Task.CompletedTask : InvokeAsync(StateHasChanged);
+    }
+
+    private IReadOnlyList<WindowLevelPreset> ShownPresets => Presets ?? (_kindPresets.Count > 0 ? _kindPresets : WindowLevelPreset.Defaults);
+
+    private string State => _error is not null ? "error" : _loading ? "loading" : _loaded ? "loaded" : "starting";
+
+    private string PresetLabel(string? key) => ShownPresets.FirstOrDefault(p => p.Key == key)?.Label ?? key ?? "";
+
+    private static string KindLabel(string? kind) => kind switch
+    {
+        "ct" => "CT (HU)",
+        "synthetic" => "synthetic",
+        "fused" => "fused / z-scored float",
+        _ => "other",
+    };
+
+    /// <summary>The help tooltip: mouse and keyboard (the keys are those of ClientApp/src/keyboardShortcuts.js).</summary>
+    public const string HelpText =
+        "Mouse: left drag = window/level · Shift + left drag = crosshairs · wheel = slices · right drag = zoom · " +
+        "middle drag = pan · double-click or ⤢ = maximise / restore a view · drag the bottom edge to resize. " +
+        "Keys (with the mouse over a view): ↑ / PageUp = next slice · ↓ / PageDown = previous slice · o = show / hide the label overlay · " +
+        "r = reset zoom, pan, slices and window.";
 
     private async Task CallViewerAsync(string method, params object?[] args)
     {
@@ -232,6 +311,7 @@ public partial class SliceViewer : IAsyncDisposable
         {
             // Disposal is best effort; the page may already have torn the element down.
         }
+        _self?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

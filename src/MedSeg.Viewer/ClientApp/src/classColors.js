@@ -14,27 +14,45 @@ function toHex([r, g, b]) {
   return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
 }
 
+function fromHex(hex, id) {
+  if (!/^#[0-9a-fA-F]{6}$/.test(hex)) {
+    throw new Error(`Legend entry ${id}: colour "${hex}" is not of the form #rrggbb`);
+  }
+  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+}
+
 /**
  * Builds the Cornerstone colour LUT (index = label value, RGBA 0-255, 0 = transparent background)
- * and the legend handed back to .NET. classNames maps label value -> name; label values present
- * in the data but not named still get a colour (named "class N").
+ * and the legend handed back to .NET. classNames maps label value -> name; entries (optional, the
+ * caller's legend: [{ id, name, color: '#rrggbb' or empty }]) name and colour classes explicitly
+ * and take precedence. Label values present in the data but not named still get a colour
+ * (named "class N").
  */
-export function buildColorLut(classNames, labelValues) {
-  const ids = new Set(labelValues.filter((v) => v > 0));
+export function buildColorLut(classNames, labelValues, entries = []) {
+  const given = new Map();
+  for (const entry of entries ?? []) {
+    const id = Number(entry.id);
+    if (!Number.isInteger(id) || id < 1 || id > 255) {
+      throw new Error(`Legend entry "${entry.name}": id ${entry.id} is not a label value in 1..255`);
+    }
+    given.set(id, { name: entry.name, rgb: entry.color ? fromHex(entry.color, id) : colorForClass(id) });
+  }
+  const ids = new Set([...labelValues.filter((v) => v > 0), ...given.keys()]);
   for (const key of Object.keys(classNames ?? {})) {
     const id = Number(key);
     if (Number.isInteger(id) && id > 0) ids.add(id);
   }
+  const rgbOf = (id) => given.get(id)?.rgb ?? colorForClass(id);
   const maxId = Math.max(0, ...ids);
   const lut = [[0, 0, 0, 0]];
   for (let id = 1; id <= Math.max(maxId, 1); id++) {
-    lut.push([...colorForClass(id), 255]);
+    lut.push([...rgbOf(id), 255]);
   }
   const present = new Set(labelValues);
   const legend = [...ids].sort((a, b) => a - b).map((id) => ({
     id,
-    name: classNames?.[id] ?? classNames?.[String(id)] ?? `class ${id}`,
-    color: toHex(colorForClass(id)),
+    name: given.get(id)?.name ?? classNames?.[id] ?? classNames?.[String(id)] ?? `class ${id}`,
+    color: toHex(rgbOf(id)),
     present: present.has(id),
   }));
   return { lut, legend };

@@ -1,12 +1,18 @@
-import { RenderingEngine, Enums, eventTarget, setVolumesForViewports } from '@cornerstonejs/core';
+import { RenderingEngine, Enums, eventTarget, setVolumesForViewports, utilities } from '@cornerstonejs/core';
 import { segmentation, Enums as ToolEnums } from '@cornerstonejs/tools';
 import { ensureCornerstone, hasWebGl2 } from './cornerstoneSetup.js';
-import { planes, createViewportElements, addCaptions } from './viewportLayout.js';
+import { planes, createViewportElements, addCaptions, ViewLayout } from './viewportLayout.js';
 import { createTools } from './toolSetup.js';
-import { loadUrl, loadNiftiVolume, releaseVolume, scanVoxels } from './volumeSource.js';
+import { loadUrl, loadNiftiVolume, releaseVolume, distinctValues, volumeData } from './volumeSource.js';
 import { geometryMismatch } from './geometry.js';
 import { buildColorLut } from './classColors.js';
-import { windowLevelPresets, toVoiRange } from './windowLevelPresets.js';
+import {
+  allPresetNames, checkImageKind, detectImageKind, imageKinds, presetLabel, presetRange, toVoiRange,
+} from './windowLevelPresets.js';
+import { intensityStats } from './volumeStats.js';
+import { trackSliceIndex } from './sliceIndicator.js';
+import { trackCursor } from './cursorReadout.js';
+import { bindShortcuts } from './keyboardShortcuts.js';
 
 const segmentationRenderTimeoutMs = 10_000;
 
@@ -35,7 +41,10 @@ let viewerCount = 0;
 
 /**
  * Three orthogonal volume viewports (axial, coronal, sagittal) in one RenderingEngine with an
- * optional label map overlay. All state lives here so dispose() can release every resource.
+ * optional label map overlay, shown side by side (1x3) or one maximised (1x1), with slice index,
+ * cursor readout and keyboard shortcuts. All state lives here so dispose() can release every resource.
+ * options: { labelOpacity?: 0..1, layout?: '1x3' | '1x1', plane?: the 1x1 plane,
+ *            onLayoutChanged?: ({ layout, plane }) => void }.
  */
 export class SliceViewer {
   constructor(host, options = {}) {
@@ -47,6 +56,7 @@ export class SliceViewer {
     this.prefix = `medseg-viewer-${++viewerCount}`;
     this.host = host;
     this.labelOpacity = options.labelOpacity ?? 0.5;
+    this.labelsShown = true;
     this.loadGeneration = 0;
     // Volume loads still streaming slices, and the viewport switch in flight (setVolumesForViewports,
     // which reloads the middle slice for the default VOI and then fires VOI_MODIFIED, whose VOI
@@ -54,8 +64,10 @@ export class SliceViewer {
     // runs makes their callbacks reach a purged cache / destroyed engine, so both are awaited first.
     this.pendingLoads = new Set();
     this.attaching = Promise.resolve();
-    this.current = null; // { image, label, segmentationId, colorLutIndex, legend, range }
+    this.current = null; // { image, label, segmentationId, colorLutIndex, legend, range, stats, kind, preset }
     this.cells = createViewportElements(host);
+    this.layout = new ViewLayout(host, this.cells, (state) => options.onLayoutChanged?.(state));
+    this.layout.set(options.layout ?? '1x3', options.plane ?? planes[0].name);
     this.viewportIds = planes.map((p) => `${this.prefix}-${p.name}`);
     this.engine = new RenderingEngine(`${this.prefix}-engine`);
     this.engine.setViewports(this.cells.map((cell, i) => ({
@@ -65,19 +77,39 @@ export class SliceViewer {
       defaultOptions: { orientation: cell.plane.orientation, background: [0, 0, 0] },
     })));
     addCaptions(this.cells);
+    const viewportOf = (plane) => this.engine?.getViewport(this.viewportIds[planes.findIndex((p) => p.name === plane)]);
+    this.sliceIndex = trackSliceIndex(this.cells, viewportOf);
+    this.cursor = trackCursor(this.cells, viewportOf, () => this.current && {
+      image: this.current.image.volume,
+      label: this.current.label?.volume,
+      legend: this.current.legend,
+      labelsShown: this.labelsShown && this.labelOpacity > 0,
+    });
+    this.cursor.attach();
+    this.shortcuts = bindShortcuts(host, this.cells, (action, plane) => this.runShortcut(action, plane));
     this.trackVolumeWork();
     this.tools = createTools(this.prefix, this.engine.id, this.viewportIds);
-    this.resizeObserver = new ResizeObserver(() => this.engine?.resize(true, true));
+    this.resizeObserver = new ResizeObserver(() => {
+      this.layout.hostResized();
+      this.engine?.resize(true, true);
+    });
     this.resizeObserver.observe(host);
   }
 
   /**
    * Shows imageUrl (and labelUrl as a label map, if given). classNames maps label value -> name.
-   * Returns { legend, dimensions, spacing, range, labelValues }.
+   * options: { kind?: 'auto' | 'ct' | 'synthetic' | 'fused' | 'generic' (picks the window/level
+   * presets; 'auto' detects it from the intensities), legend?: [{ id, name, color }] (names and
+   * colours the classes; takes precedence over classNames) }.
+   * Returns { legend, dimensions, spacing, range, labelValues, kind, presets: [{ key, label }], preset }.
    */
-  async loadVolume(imageUrl, labelUrl, classNames) {
+  async loadVolume(imageUrl, labelUrl, classNames, options = {}) {
     this.throwIfDisposed();
     if (!imageUrl) throw new Error('loadVolume: imageUrl is required');
+    const kind = options?.kind ?? 'auto';
+    checkImageKind(kind);
+    const legendEntries = options?.legend ?? [];
+    buildColorLut(classNames, [], legendEntries); // checks the entries before any download
     const generation = ++this.loadGeneration;
     const tag = `${this.prefix}-${generation}`;
     const next = { image: null, label: null, segmentationId: null, colorLutIndex: null, legend: [] };
@@ -102,7 +134,7 @@ export class SliceViewer {
     const previous = this.current;
     this.current = next;
     this.removeSegmentation(previous);
-    const showing = this.show(next, previous, labelUrl, classNames);
+    const showing = this.show(next, previous, labelUrl, classNames, kind, legendEntries);
     this.attaching = showing.then(() => {}, () => {});
     return showing;
   }
@@ -112,7 +144,7 @@ export class SliceViewer {
    * label map; settles only after the labelmap's first asynchronous render has finished, so that
    * dispose() or a newer load never releases volumes that Cornerstone is still loading into them.
    */
-  async show(next, previous, labelUrl, classNames) {
+  async show(next, previous, labelUrl, classNames, kind, legendEntries) {
     try {
       await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
     } finally {
@@ -122,22 +154,25 @@ export class SliceViewer {
     // Replaced while the viewports switched, or disposed (dispose releases it once this is over).
     if (this.current !== next || this.disposed) return null;
 
-    const range = scanVoxels(next.image.volume);
-    next.range = { min: range.min, max: range.max };
-    this.setVoiRange(range.max > range.min ? { lower: range.min, upper: range.max } : { lower: range.min - 1, upper: range.max + 1 });
+    next.stats = intensityStats(volumeData(next.image.volume));
+    next.range = { min: next.stats.min, max: next.stats.max };
+    next.kind = kind === 'auto' ? detectImageKind(next.stats) : kind;
+    next.preset = imageKinds[next.kind].initial;
+    this.setVoiRange(presetRange(next.preset, next.stats));
 
     let labelValues = [];
     let labelsRendered = null;
     if (next.label) {
-      const scan = scanVoxels(next.label.volume, maxLabelValues);
-      if (scan.distinct.length > maxLabelValues || scan.distinct.some((v) => !Number.isInteger(v) || v < 0)) {
+      const distinct = distinctValues(next.label.volume, maxLabelValues);
+      if (distinct.length > maxLabelValues || distinct.some((v) => !Number.isInteger(v) || v < 0)) {
         throw new Error(`${labelUrl}: not a label map (needs at most ${maxLabelValues} non-negative integer values)`);
       }
-      labelValues = scan.distinct.sort((a, b) => a - b);
-      labelsRendered = this.addSegmentation(next, labelValues, classNames);
+      labelValues = distinct.sort((a, b) => a - b);
+      labelsRendered = this.addSegmentation(next, labelValues, classNames, legendEntries);
     }
     this.tools.showCrosshairs();
     this.engine.render();
+    this.sliceIndex.updateAll();
     await labelsRendered;
     await this.whenViewportsIdle();
     if (this.current !== next || this.disposed) return null;
@@ -148,6 +183,9 @@ export class SliceViewer {
       spacing: Array.from(spacing),
       range: next.range,
       labelValues,
+      kind: next.kind,
+      presets: imageKinds[next.kind].presets.map((key) => ({ key, label: presetLabel(key) })),
+      preset: next.preset,
     };
   }
 
@@ -195,8 +233,8 @@ export class SliceViewer {
     }
   }
 
-  addSegmentation(state, labelValues, classNames) {
-    const { lut, legend } = buildColorLut(classNames, labelValues);
+  addSegmentation(state, labelValues, classNames, legendEntries) {
+    const { lut, legend } = buildColorLut(classNames, labelValues, legendEntries);
     state.segmentationId = `${state.label.volume.volumeId}-seg`;
     state.colorLutIndex = segmentation.config.color.addColorLUT(lut);
     state.legend = legend;
@@ -244,7 +282,7 @@ export class SliceViewer {
   applyLabelOpacity() {
     const segmentationId = this.current?.segmentationId;
     if (!segmentationId) return;
-    const alpha = this.labelOpacity;
+    const alpha = this.labelsShown ? this.labelOpacity : 0;
     for (const viewportId of this.viewportIds) {
       segmentation.config.style.setStyle(
         { viewportId, segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap },
@@ -252,22 +290,19 @@ export class SliceViewer {
     }
   }
 
-  /** The preset table (name -> { label, width, center }) plus "auto" (the volume's full range). */
+  /** Every preset name -> { label } (CT windows and image-relative ones such as "auto" = full range). */
   getPresets() {
-    return { auto: { label: 'Auto' }, ...windowLevelPresets };
+    return Object.fromEntries(allPresetNames().map((name) => [name, { label: presetLabel(name) }]));
+  }
+
+  /** The image kinds (name -> { label, presets, initial }). */
+  getImageKinds() {
+    return imageKinds;
   }
 
   applyPreset(name) {
     this.throwIfDisposed();
-    if (name === 'auto') {
-      const range = this.current?.range;
-      if (!range) throw new Error('applyPreset("auto"): no volume loaded');
-      this.setVoiRange(range.max > range.min ? { lower: range.min, upper: range.max } : { lower: range.min - 1, upper: range.max + 1 });
-    } else {
-      const preset = windowLevelPresets[name];
-      if (!preset) throw new Error(`Unknown window/level preset "${name}" (known: auto, ${Object.keys(windowLevelPresets).join(', ')})`);
-      this.setVoiRange(toVoiRange(preset.width, preset.center));
-    }
+    this.setVoiRange(presetRange(name, this.current?.stats));
     this.engine.render();
   }
 
@@ -283,8 +318,9 @@ export class SliceViewer {
     return { width: voiRange.upper - voiRange.lower, center: (voiRange.upper + voiRange.lower) / 2 };
   }
 
-  setVoiRange(voiRange) {
+  setVoiRange({ lower, upper }) {
     if (!this.current) return;
+    const voiRange = { lower, upper };
     for (const viewportId of this.viewportIds) {
       this.engine.getViewport(viewportId).setProperties({ voiRange });
     }
@@ -294,6 +330,69 @@ export class SliceViewer {
   getSlice(planeName) {
     const viewport = this.viewportFor(planeName);
     return { index: viewport.getSliceIndex(), count: viewport.getNumberOfSlices() };
+  }
+
+  /** '1x3' (three planes side by side) or '1x1' (plane alone, over the full width). */
+  setLayout(layout, plane) {
+    this.throwIfDisposed();
+    this.layout.set(layout, plane ?? this.layout.plane);
+  }
+
+  /** { layout, plane } */
+  getLayout() {
+    return this.layout.state();
+  }
+
+  /** Shows one plane alone; restore() returns to the layout before. */
+  maximize(plane) {
+    this.throwIfDisposed();
+    this.layout.maximize(plane);
+  }
+
+  restore() {
+    this.throwIfDisposed();
+    this.layout.restore();
+  }
+
+  /** Moves a plane delta slices (positive: up/next). */
+  scrollSlice(planeName, delta) {
+    const viewport = this.viewportFor(planeName);
+    if (!this.current) return;
+    utilities.scroll(viewport, { delta });
+  }
+
+  /** Shows or hides the label overlay without changing its opacity. */
+  setLabelsShown(shown) {
+    this.throwIfDisposed();
+    this.labelsShown = !!shown;
+    this.applyLabelOpacity();
+    this.engine.render();
+  }
+
+  /** Zoom, pan, crosshairs and slices back to the start, and the image kind's initial window. */
+  reset() {
+    this.throwIfDisposed();
+    if (!this.current) return;
+    for (const viewportId of this.viewportIds) this.engine.getViewport(viewportId).resetCamera();
+    this.tools.showCrosshairs();
+    this.setVoiRange(presetRange(this.current.preset, this.current.stats));
+    this.engine.render();
+    this.sliceIndex.updateAll();
+  }
+
+  /** The voxel under the mouse: { plane, ijk, mm, value, label, labelName } or null. */
+  getReadout() {
+    return this.cursor.last();
+  }
+
+  runShortcut(action, plane) {
+    if (this.disposed || !this.current) return;
+    const shown = this.layout.visiblePlanes();
+    const target = shown.includes(plane) ? plane : shown[0];
+    if (action === 'sliceUp') this.scrollSlice(target, 1);
+    else if (action === 'sliceDown') this.scrollSlice(target, -1);
+    else if (action === 'toggleOverlay') this.setLabelsShown(!this.labelsShown);
+    else if (action === 'reset') this.reset();
   }
 
   viewportFor(planeName) {
@@ -335,6 +434,9 @@ export class SliceViewer {
     this.disposed = true;
     this.loadGeneration++;
     this.resizeObserver.disconnect();
+    this.shortcuts.destroy();
+    this.cursor.destroy();
+    this.sliceIndex.destroy();
     this.disposing = this.finishDispose();
     return this.disposing;
   }

@@ -65,19 +65,17 @@ export function releaseVolume(volumeId, imageIds) {
   }
 }
 
-/** Min/max and distinct values (at most maxDistinct + 1 of them) of a loaded volume's voxels. */
-export function scanVoxels(volume, maxDistinct = 0) {
+/** Distinct voxel values of a loaded volume, at most maxDistinct + 1 of them (one past the limit tells "too many" apart). */
+export function distinctValues(volume, maxDistinct) {
+  const data = volumeData(volume);
+  const distinct = new Set();
+  for (let i = 0; i < data.length && distinct.size <= maxDistinct; i++) distinct.add(data[i]);
+  return [...distinct];
+}
+
+/** The voxels of a loaded volume (throws when it holds none). */
+export function volumeData(volume) {
   const data = volume.voxelManager.getCompleteScalarDataArray();
   if (!data?.length) throw new Error(`volume ${volume.volumeId} holds no voxel data`);
-  let min = Infinity;
-  let max = -Infinity;
-  const distinct = new Set();
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    // Collects one value past the limit so callers can tell "too many" apart from "exactly max".
-    if (distinct.size <= maxDistinct) distinct.add(v);
-  }
-  return { min, max, distinct: [...distinct] };
+  return data;
 }

@@ -1,6 +1,6 @@
 using MedSeg.Data;
 using MedSeg.Data.Entities;
-using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 using MedSeg.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +12,7 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 /// its job ends the poller settles it as Paused (resumable with a fresh token), and a job still running two minutes later
 /// is cancelled by the poller (<see cref="SlurmRunService"/>), so no job is left behind.
 /// </summary>
-public sealed class WorkerTokenRevocation(IDbContextFactory<MedSegDbContext> dbFactory, RunProgressPublisher publisher, AuditLog audit)
+public sealed class WorkerTokenRevocation(IDbContextFactory<MedSegDbContext> dbFactory, RunProgressFeed feed, AuditLog audit)
 {
     /// <summary>False when the caller may not manage the run or it has no live worker token (not running on Slurm).</summary>
     public async Task<bool> RevokeAsync(PortalUser user, int id, CancellationToken ct)
@@ -31,7 +31,7 @@ public sealed class WorkerTokenRevocation(IDbContextFactory<MedSegDbContext> dbF
             run.CurrentStep, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
         audit.Record(user, "run.revoke-worker-token", $"run {id} '{run.Name}' (Slurm job {run.ClusterJobId})");
-        await publisher.PublishStatusAsync(run);
+        await feed.PublishStatusAsync(run);
         return true;
     }
 }
