@@ -117,7 +117,9 @@ public sealed class SlurmRunService(
     private async Task SubmitQueuedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await TrainingRunService.QueueQuery(db).Where(r => r.Backend == RunBackends.Slurm).Select(r => r.Id).Take(50).ToListAsync(ct);
+        // RunFolder empty: the run's row is being created (its folder is set by a second save); take it at the next pass.
+        var ids = await TrainingRunService.QueueQuery(db).Where(r => r.Backend == RunBackends.Slurm && r.RunFolder != "")
+            .Select(r => r.Id).Take(50).ToListAsync(ct);
         foreach (var id in ids)
         {
             if (!await RunLifecycle.ClaimAsync(db, id, "slurm", RunBackends.Slurm, null, DateTime.UtcNow, ct)) continue;
