@@ -94,6 +94,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IRunBackend, Features.Runs.Cluster.SlurmRunBackend>();
         builder.Services.AddSingleton<Features.Runs.Cluster.SlurmCli>();
         builder.Services.AddSingleton<Features.Runs.Cluster.ClusterWorkerReports>();
+        builder.Services.AddSingleton<Features.Runs.Cluster.WorkerTokenRevocation>();
         builder.Services.AddHostedService<Features.Runs.Cluster.SlurmRunService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         builder.Services.AddSingleton<Features.Runs.Tracking.RunSystemSamples>();
