@@ -32,6 +32,7 @@ public class MedSegDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<LabAdmin> LabAdmins => Set<LabAdmin>();
     public DbSet<BenchmarkProtocolEntry> BenchmarkProtocols => Set<BenchmarkProtocolEntry>();
     public DbSet<BenchmarkCell> BenchmarkCells => Set<BenchmarkCell>();
+    public DbSet<ServiceLease> ServiceLeases => Set<ServiceLease>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -61,9 +61,65 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
             if (int.TryParse(await chart.GetAttributeAsync("data-raw-points"), out var points)) seen.Add(points);
             await Task.Delay(250);
         }
-        await Expect(chart).ToHaveAttributeAsync("data-raw-points", Steps.ToString());
+        // Three series: the total and VolF's two loss terms, one point each per step.
+        await Expect(chart).ToHaveAttributeAsync("data-series", "loss|loss_dice|loss_ce");
+        await Expect(chart).ToHaveAttributeAsync("data-raw-points", (3 * Steps).ToString());
         Output.WriteLine("chart point counts seen while training: " + string.Join(",", seen));
         Assert.True(seen.Count >= 2, $"the loss chart did not grow live: {string.Join(",", seen)}");
         await page.ScreenshotAsync(new() { Path = "/tmp/volf-run.png", FullPage = true });
+    });
+
+    /// <summary>
+    /// "Preview samples" on the form (VolF, an imported dataset picked, a small sub-volume): three fused samples of the run's
+    /// seed in the slice viewer, the fusion classes as overlay and a legend listing their α.
+    /// </summary>
+    [Fact]
+    public Task Volf_preview_shows_fused_samples_with_an_alpha_legend_in_the_slice_viewer() => RunAsync(async () =>
+    {
+        var work = Directory.CreateTempSubdirectory("medseg-e2e-volf-preview-").FullName;
+        try
+        {
+            var raw = Path.Combine(work, "raw");
+            await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "generate", "phantom", "--out", raw, "--count", "3", "--size", "64,64,24", "--seed", "2", "--threads", "1");
+            await MedSegCli.RunAsync(TimeSpan.FromMinutes(2), "import", "msd", raw, "--out", Path.Combine(Fixture.Portal.DataRoot, "downstream", "volfsrc"),
+                "--val", "0.34", "--seed", "1");
+
+            var page = await NewPageAsync();
+            await PortalPages.RegisterAsync(page, "volf-preview@lab.test");
+            await page.GotoAsync("/runs/new?method=volf");
+            await PortalPages.WaitInteractiveAsync(page);
+            await Expect(page.GetByTestId("method-source")).ToContainTextAsync("volfsrc");
+            foreach (var (axis, value) in new[] { (0, "16"), (1, "32"), (2, "32") }) await PortalPages.SetFieldAsync(page, $"opt-volf-size-{axis}", value);
+            foreach (var (axis, value) in new[] { (0, "4"), (1, "8"), (2, "8") }) await PortalPages.SetFieldAsync(page, $"opt-volf-boxSizeMin-{axis}", value);
+            foreach (var (axis, value) in new[] { (0, "12"), (1, "24"), (2, "24") }) await PortalPages.SetFieldAsync(page, $"opt-volf-boxSizeMax-{axis}", value);
+
+            await page.GetByTestId("volf-preview").ClickAsync();
+            var viewer = page.GetByTestId("slice-viewer");
+            await Expect(viewer).ToHaveAttributeAsync("data-state", "loaded", new() { Timeout = 90_000 });
+            var legend = page.GetByTestId("slice-viewer-legend");
+            await Expect(legend).ToContainTextAsync("1: α = 0.25");
+            await Expect(legend).ToContainTextAsync("4: α = 1");
+            await Expect(page.GetByTestId("slice-viewer-legend-title")).ToHaveTextAsync("Fusion class k: α");
+            Assert.True(await legend.Locator("li:not(.absent)").CountAsync() >= 1, "no fusion class present in the sample's overlay");
+            await Expect(page.GetByTestId("volf-preview-info")).ToContainTextAsync("sample 0: paper, 16×32×32");
+            await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("volf-preview-error")).ToHaveCountAsync(0);
+            // The fused image is drawn and the fusion-class overlay colours it.
+            var axial = await CanvasProbe.WaitForAsync(page, "axial", st => st.Lit > st.Total / 20);
+            Assert.True(axial.Lit > axial.Total / 20, $"the fused image is not drawn: {axial}");
+            var coloured = await CanvasProbe.WaitForColouredAsync(page, c => c > 100);
+            Assert.True(coloured > 100, $"no fusion-class overlay drawn: {coloured} coloured pixels");
+
+            // The next sample of the same preview.
+            await page.GetByTestId("slice-viewer-volume").SelectOptionAsync("1");
+            await Expect(page.GetByTestId("volf-preview-info")).ToContainTextAsync("sample 1:");
+            await Expect(viewer).ToHaveAttributeAsync("data-state", "loaded", new() { Timeout = 30_000 });
+            await Expect(legend).ToContainTextAsync("2: α = 0.5");
+            await page.ScreenshotAsync(new() { Path = "/tmp/volf-preview.png", FullPage = true });
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     });
 }

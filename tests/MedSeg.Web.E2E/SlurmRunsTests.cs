@@ -213,6 +213,165 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         Assert.DoesNotContain(await EventsAsync(page, run), e => e.Kind is "resumed" or "failed" or "interrupted");
     });
 
+    [SlurmFact]
+    public Task A_job_that_fails_at_launch_ends_the_run_Failed_with_Slurms_reason_on_the_run_page() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        int run;
+        string job;
+        fixture.HoldJobs(true); // the job waits (JobHeldUser) while the test breaks its output folder
+        try
+        {
+            run = await CreateAsync(page, "slurm-launch-failure", steps: 4, checkpointEvery: 4);
+            var held = await WaitAsync(page, run, r => r.GetProperty("clusterJobReason").GetString() == "JobHeldUser", "its job held");
+            job = held.GetProperty("clusterJobId").GetString()!;
+        }
+        finally { fixture.HoldJobs(false); }
+        // The node cannot write the output folder: a file where the run folder was (chmod would not stop root's slurmd).
+        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", job);
+        var folder = System.Text.RegularExpressions.Regex.Match(show, @"WorkDir=(\S+)").Groups[1].Value;
+        Assert.True(Directory.Exists(folder), $"no run folder in: {show}");
+        Directory.Move(folder, folder + ".aside");
+        await File.WriteAllTextAsync(folder, "not a folder");
+        try
+        {
+            var (code, _, err) = await SlurmCluster.RunAsync("scontrol", "release", job);
+            Assert.True(code == 0, err);
+            var failed = await WaitAsync(page, run, r => Status(r) == "Failed", "Failed");
+            Assert.Equal("FAILED", failed.GetProperty("clusterJobState").GetString());
+            var error = failed.GetProperty("errorText").GetString()!;
+            Assert.Contains($"Slurm job {job} FAILED (JobLaunchFailure)", error);
+            Assert.Contains("writable", error);
+            var events = await EventsAsync(page, run);
+            Assert.Contains(events, e => e.Kind == "job-state" && e.Message.Contains("FAILED (JobLaunchFailure)"));
+            Assert.Equal(error, events.Last(e => e.Kind == "failed").Message);
+
+            await page.GotoAsync($"/runs/{run}");
+            await PortalPages.WaitInteractiveAsync(page);
+            await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Failed");
+            await Expect(page.GetByTestId("run-error")).ToContainTextAsync("FAILED (JobLaunchFailure)");
+            await Expect(page.GetByTestId("run-error")).ToContainTextAsync("is the run folder writable from the node");
+            await page.ScreenshotAsync(new() { Path = "/tmp/slurm-launch-failure.png", FullPage = true });
+        }
+        finally
+        {
+            File.Delete(folder);
+            Directory.Move(folder + ".aside", folder);
+        }
+    });
+
+    [SlurmFact]
+    public Task A_revoked_worker_token_is_refused_the_worker_stops_at_a_checkpoint_and_the_run_pauses_with_no_job_left() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync();
+        const int steps = 2000;
+        var run = await CreateAsync(page, "slurm-token-revoked", steps, checkpointEvery: 5);
+        var running = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 3, "step 3");
+        var job = running.GetProperty("clusterJobId").GetString()!;
+        await PostAsync(page, $"/api/runs/{run}/worker-token/revoke", 204);
+        var paused = await WaitAsync(page, run, r => Status(r) == "Paused", "Paused");
+        Assert.True(paused.GetProperty("currentStep").GetInt64() < steps);
+        // The worker stopped by itself (refused, checkpoint, exit 0) well before the poller's grace ran out: no job is left.
+        await WaitJobStateAsync(page, run, "COMPLETED");
+        var (_, listed, _) = await SlurmCluster.RunAsync("squeue", "--noheader", "--name", $"medseg-run-{run}", "-o", "%i %T");
+        Assert.Equal("", listed.Trim()); // squeue without --states: only jobs still pending or running
+        var events = await EventsAsync(page, run);
+        Assert.Contains(events, e => e.Kind == "token-revoked" && e.Message.Contains($"Slurm job {job}"));
+        Assert.Contains("after its worker token was revoked", events.Last(e => e.Kind == "paused").Message);
+        // The worker's own log: its report was refused with 401, and it stopped at a checkpoint.
+        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", job);
+        var log = await File.ReadAllTextAsync(System.Text.RegularExpressions.Regex.Match(show, @"StdOut=(\S+)").Groups[1].Value);
+        Assert.Contains("refused this worker's token", log);
+        Assert.Contains("(401", log);
+        Assert.Contains("stopping at a checkpoint", log);
+        // A revoked run's old token stays refused; a second revoke has nothing to revoke.
+        await PostAsync(page, $"/api/runs/{run}/worker-token/revoke", 409);
+
+        await PostAsync(page, $"/api/runs/{run}/cancel", 204); // a paused run is cancelled at once: nothing left running
+        await WaitAsync(page, run, r => Status(r) == "Cancelled", "Cancelled");
+    });
+
+    [SlurmFact]
+    public Task A_portal_killed_after_sbatch_submitted_but_before_it_answered_adopts_that_job_after_the_restart() => RunAsync(async () =>
+    {
+        AllowServerRestart();
+        var page = await SignedInPageAsync();
+        const int steps = 12;
+        int run;
+        string? submitted = null;
+        fixture.HoldJobs(true); // the job cannot start (and report its id) before the portal is killed
+        fixture.DelaySbatchAnswer(true);
+        try
+        {
+            run = await CreateAsync(page, "slurm-killed-in-sbatch", steps, checkpointEvery: 6);
+            for (var i = 0; i < 300 && (submitted = fixture.SubmittedWhileDelayed()) is null; i++) await Task.Delay(200);
+            Assert.NotNull(submitted);
+            var stranded = await WaitAsync(page, run, r => r.GetProperty("clusterJobState").GetString() == "SUBMITTING", "the submitting marker");
+            Assert.Equal(JsonValueKind.Null, stranded.GetProperty("clusterJobId").ValueKind);
+            Fixture.Portal.Kill(); // sbatch's answer never reaches the portal
+        }
+        finally
+        {
+            fixture.DelaySbatchAnswer(false);
+            fixture.HoldJobs(false);
+        }
+        await Fixture.Portal.RestartAsync();
+        var adopted = await WaitAsync(page, run, r => r.GetProperty("clusterJobId").GetString() == submitted, $"job {submitted} adopted");
+        Assert.Equal("PENDING", adopted.GetProperty("clusterJobState").GetString());
+        var (code, _, err) = await SlurmCluster.RunAsync("scontrol", "release", submitted!);
+        Assert.True(code == 0, err);
+        var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed");
+        Assert.Equal(submitted, done.GetProperty("clusterJobId").GetString());
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
+        // Exactly one job of the run's name: the run was not submitted twice.
+        var (_, listed, _) = await SlurmCluster.RunAsync("squeue", "--all", "--states=all", "--noheader", "--name", $"medseg-run-{run}", "-o", "%i");
+        Assert.Equal([submitted!], listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(await EventsAsync(page, run), e => e.Kind == "submitted" && e.Message.Contains($"Slurm job {submitted} (medseg-run-{run}) adopted"));
+    });
+
+    [SlurmFact]
+    public Task Two_portals_on_one_database_have_one_Slurm_poller_and_the_survivor_takes_over_when_it_dies() => RunAsync(async () =>
+    {
+        const string polls = "This portal polls Slurm now";
+        using var temp = new TempDirectory("medseg-two-portals");
+        var settings = await SlurmPortalFixture.SettingsAsync(fixture.Switches);
+        // One after the other: the first applies the migrations, the second finds them applied.
+        await using var first = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings, StartTimeout = SlurmPortalFixture.StartTimeout });
+        await using var second = await PortalProcess.StartAsync(new PortalProcessOptions { WorkDirectory = temp.Path, Settings = settings, StartTimeout = SlurmPortalFixture.StartTimeout });
+        await UntilAsync(() => first.Output.Contains(polls) || second.Output.Contains(polls), "a portal to take the poller lease");
+        await UntilAsync(() => first.Output.Contains("Another portal polls Slurm") || second.Output.Contains("Another portal polls Slurm"), "the other to see it held");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // several passes of both
+        Assert.True(first.Output.Contains(polls) ^ second.Output.Contains(polls), "both portals polled Slurm");
+        var (holder, survivor) = first.Output.Contains(polls) ? (first, second) : (second, first);
+
+        holder.Kill();
+        await UntilAsync(() => survivor.Output.Contains(polls), "the survivor to take the lapsed lease over");
+        var context = await Fixture.Browser.NewContextAsync(new() { BaseURL = survivor.BaseUrl });
+        try
+        {
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            Log.Attach(page);
+            await PortalPages.RegisterAsync(page, "two-portals@lab.test");
+            var run = await CreateAsync(page, "slurm-two-portals", steps: 6, checkpointEvery: 3);
+            var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed through the survivor");
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), await StepsAsync(page, run));
+            Assert.Single((await EventsAsync(page, run)).Where(e => e.Kind == "submitted")); // submitted once
+        }
+        catch
+        {
+            Output.WriteLine("---- survivor ----\n" + survivor.Tail(100));
+            throw;
+        }
+        finally { await context.CloseAsync(); }
+    });
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); !condition(); await Task.Delay(200))
+            Assert.True(DateTime.UtcNow < deadline, $"waited 60 s for {what}");
+    }
+
     // ---- helpers ----
 
     /// <summary>A page signed in as the suite's PI (registered by the first test that runs).</summary>

@@ -415,6 +415,25 @@ namespace MedSeg.Data.Migrations.PostgreSql
                     b.ToTable("RunSystemSamples", (string)null);
                 });
 
+            modelBuilder.Entity("MedSeg.Data.Entities.ServiceLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("MedSeg.Data.Entities.TrainingRun", b =>
                 {
                     b.Property<int>("Id")

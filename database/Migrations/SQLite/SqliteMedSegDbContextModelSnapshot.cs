@@ -400,6 +400,25 @@ namespace MedSeg.Data.Migrations.Sqlite
                     b.ToTable("RunSystemSamples", (string)null);
                 });
 
+            modelBuilder.Entity("MedSeg.Data.Entities.ServiceLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("MedSeg.Data.Entities.TrainingRun", b =>
                 {
                     b.Property<int>("Id")

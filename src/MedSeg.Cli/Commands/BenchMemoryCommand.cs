@@ -16,11 +16,13 @@ namespace MedSeg.Cli.Commands;
 /// </summary>
 public static class BenchMemoryCommand
 {
+    /// <summary><paramref name="Features"/> goes to the family's channel list: <c>features</c> (BasicUNet) or <c>feature_chns</c> (PCT-Net).</summary>
     private sealed record Config(string Name, string Model, int Width, string? Features, int Crop, int Batch)
     {
         public ModelChoice Choice(int classes)
         {
-            var extra = Features is null ? null : new Dictionary<string, string> { ["features"] = Features };
+            var key = Model == "PCTNet" ? "feature_chns" : "features";
+            var extra = Features is null ? null : new Dictionary<string, string> { [key] = Features };
             return ModelChoice.For(Model, Width, Crop, classes, extra);
         }
     }
@@ -38,6 +40,10 @@ public static class BenchMemoryCommand
         new("unetr-f16-64-b1", "UNETR", 16, null, 64, 1),
         new("basicunet-8-32-b2", "BasicUNet", 0, "(8, 8, 16, 32, 64, 8)", 32, 2),
         new("basicunet-16-64-b1", "BasicUNet", 0, "(16, 16, 32, 64, 128, 16)", 64, 1),
+        // PCT-Net (Volume Fusion's network), resolution mode 1, one output; heads [4, 8, 16] divide these channels.
+        new("pctnet-8-32-b2", "PCTNet", 0, "[8, 8, 16, 32, 64]", 32, 2),
+        new("pctnet-16-64-b1", "PCTNet", 0, "[16, 16, 32, 64, 128]", 64, 1),
+        new("pctnet-24-32-b1", "PCTNet", 0, "[24, 48, 128, 256, 512]", 32, 1),
     ];
 
     public static Command Create()

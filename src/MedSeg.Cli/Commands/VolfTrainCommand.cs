@@ -8,7 +8,8 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg train volf --out RUN (--source DIR | --phantom-sources N) [--model PCTNet --model-arg k=v …] [--crop D,H,W]
-/// [--batch B] [--steps N] [--seed S] [--variant paper|pymic2024] [--classes 5] [--lr 1e-3] [--val-every N] [--resume]`:
+/// [--batch B] [--steps N] [--seed S] [--variant paper|pymic2024] [--classes 5] [--lr 1e-3] [--optimizer adam|adamw]
+/// [--schedule step|warmup-cosine] [--step-size 250] [--gamma 0.5] [--warmup N] [--val-every N] [--resume]`:
 /// Volume Fusion pretraining (MIS-FM) into a run folder; Ctrl+C checkpoints and stops.
 /// </summary>
 public static class VolfTrainCommand
@@ -29,6 +30,13 @@ public static class VolfTrainCommand
         variant.AcceptOnlyFromAmong("paper", "pymic2024");
         var classes = new Option<int?>("--classes") { Description = "Classes incl. background (default 5: K = 4)." };
         var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => d.LearningRate };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam (MIS-FM, default) or adamw.", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong("adam", "adamw");
+        var schedule = new Option<string>("--schedule") { Description = "step (MIS-FM StepLR, default) or warmup-cosine.", DefaultValueFactory = _ => "step" };
+        schedule.AcceptOnlyFromAmong("step", "warmup-cosine");
+        var stepSize = new Option<int>("--step-size") { Description = "StepLR: multiply the rate by --gamma every N steps.", DefaultValueFactory = _ => d.StepSize };
+        var gamma = new Option<double>("--gamma") { Description = "StepLR factor (MIS-FM: 0.5).", DefaultValueFactory = _ => d.Gamma };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up cosine: linear warm-up steps.", DefaultValueFactory = _ => d.WarmupSteps };
         var valEvery = new Option<int>("--val-every") { Description = "Validate on fixed fused samples every N steps (0 = off).", DefaultValueFactory = _ => d.ValidationEvery };
         var ckptEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps.", DefaultValueFactory = _ => d.CheckpointEvery };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda[:N].", DefaultValueFactory = _ => d.Device };
@@ -37,7 +45,8 @@ public static class VolfTrainCommand
 
         var command = new Command("volf", "Volume Fusion pretraining (MIS-FM): fused unlabelled sub-volumes, the network names each voxel's fusion weight.")
         {
-            output, source, phantoms, model, modelArg, crop, batch, steps, seed, variant, classes, lr, valEvery, ckptEvery, device, threads, resume,
+            output, source, phantoms, model, modelArg, crop, batch, steps, seed, variant, classes, lr, optimizer, schedule, stepSize, gamma, warmup,
+            valEvery, ckptEvery, device, threads, resume,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -61,6 +70,9 @@ public static class VolfTrainCommand
                     OutputDir = r.GetValue(output)!, SourceDir = r.GetValue(source), PhantomCount = r.GetValue(phantoms), Volf = volf,
                     Model = r.GetValue(model)!, ModelArgs = args, BatchSize = r.GetValue(batch), Steps = r.GetValue(steps),
                     Seed = r.GetValue(seed), LearningRate = r.GetValue(lr), ValidationEvery = r.GetValue(valEvery),
+                    Optimizer = r.GetValue(optimizer) == "adamw" ? Training.Loop.OptimizerKind.AdamW : Training.Loop.OptimizerKind.Adam,
+                    Schedule = r.GetValue(schedule) == "warmup-cosine" ? Training.Loop.LrScheduleKind.WarmupCosine : Training.Loop.LrScheduleKind.Step,
+                    StepSize = r.GetValue(stepSize), Gamma = r.GetValue(gamma), WarmupSteps = r.GetValue(warmup),
                     CheckpointEvery = r.GetValue(ckptEvery), Device = r.GetValue(device)!, TorchThreads = r.GetValue(threads),
                     Resume = r.GetValue(resume),
                 };

@@ -38,11 +38,17 @@ internal sealed class ParallelGzipReadStream : Stream
     /// <summary>
     /// A reading stream for the gzip file open in <paramref name="file"/> (positioned at 0); it owns the file.
     /// Sequential <see cref="GZipStream"/> when the file has no usable member index or <paramref name="threads"/> is 0
-    /// (e.g. reading only a header: no member is inflated ahead).
+    /// (e.g. reading only a header: no member is inflated ahead), and for one member larger than
+    /// <see cref="MaxWholeMemberBytes"/>: inflating it whole would hold a second copy of the volume (the one-member files
+    /// written for browsers), where the sequential stream needs small buffers only.
     /// </summary>
+    /// <summary>Largest single member inflated in one call (a multi-member file's chunks are at most this by default too).</summary>
+    public const int MaxWholeMemberBytes = 4 << 20;
+
     public static Stream Open(FileStream file, int threads, DeflateCodec? codec = null)
     {
-        if (threads > 0 && file.CanSeek && GzipChunkIndex.TryRead(file) is var (index, dataOffset))
+        if (threads > 0 && file.CanSeek && GzipChunkIndex.TryRead(file) is var (index, dataOffset)
+            && (index.CompressedLengths.Length > 1 || index.ChunkLength(0) <= MaxWholeMemberBytes))
         {
             // Member i's deflate data starts after member i-1's data, its trailer and member i's plain header.
             var offsets = new long[index.CompressedLengths.Length];

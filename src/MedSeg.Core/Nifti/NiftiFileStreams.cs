@@ -3,9 +3,10 @@ using MedSeg.Core.Compression;
 namespace MedSeg.Core.Nifti;
 
 /// <summary>
-/// Opens NIfTI files: gzip when the name ends in ".gz" (as nibabel decides), plain otherwise. gzip is written with
-/// parallel compression (<see cref="ParallelGzipWriteStream"/>: one gzip member per 1 MiB chunk) and read with parallel
-/// inflation when the file carries the member index (whole-volume reads), sequentially otherwise.
+/// Opens NIfTI files: gzip when the name ends in ".gz" (as nibabel decides), plain otherwise. gzip is written by
+/// <see cref="ParallelGzipWriteStream"/>, as one member by default (the browser viewer reads no other) or one member per
+/// chunk in parallel when asked (<see cref="NiftiWriteOptions.GzipChunkBytes"/>), and read in one libdeflate call per
+/// indexed member (in parallel for several) for whole-volume reads, sequentially otherwise.
 /// </summary>
 internal static class NiftiFileStreams
 {
@@ -38,5 +39,11 @@ internal static class NiftiFileStreams
 
     /// <param name="length">bytes the caller will write (sizes the chunk index).</param>
     public static Stream WrapForWrite(FileStream file, string path, NiftiWriteOptions options, long length) =>
-        IsGzipName(path) ? new ParallelGzipWriteStream(file, options.GzipLevel, length, options.CompressionThreads) : file;
+        IsGzipName(path) ? new ParallelGzipWriteStream(file, options.GzipLevel, length, options.CompressionThreads, ChunkBytes(options, length)) : file;
+
+    /// <summary>The whole file as one chunk (one gzip member) unless the options ask for parallel members.</summary>
+    internal static int ChunkBytes(NiftiWriteOptions options, long length) =>
+        options.GzipChunkBytes > 0 ? Math.Clamp(options.GzipChunkBytes, 1 << 12, NiftiWriteOptions.MaxGzipChunkBytes)
+        : length > 0 ? (int)Math.Clamp(length, 1 << 12, NiftiWriteOptions.MaxGzipChunkBytes)
+        : ParallelGzipWriteStream.DefaultChunkBytes;
 }

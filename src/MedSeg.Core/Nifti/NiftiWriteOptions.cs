@@ -14,8 +14,19 @@ public sealed class NiftiWriteOptions
     /// </summary>
     public int GzipLevel { get; init; } = DefaultGzipLevel;
 
-    /// <summary>Chunks compressed at once for ".nii.gz" (default: the CPUs this process may use).</summary>
+    /// <summary>Chunks compressed at once for ".nii.gz" when <see cref="GzipChunkBytes"/> splits the file (default: the CPUs this process may use).</summary>
     public int CompressionThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// 0 (default): ".nii.gz" is one gzip member, compressed in one call — browsers' DecompressionStream (the viewer's
+    /// loader) stops with "junk after end of compressed data" at a second member. A positive size writes one member per
+    /// chunk of that many bytes, compressed on <see cref="CompressionThreads"/> threads (as pigz --independent): valid
+    /// gzip for gzip, nibabel and this reader, for files no browser opens. Capped to <see cref="MaxGzipChunkBytes"/>.
+    /// </summary>
+    public int GzipChunkBytes { get; init; }
+
+    /// <summary>Largest chunk: a volume with more data bytes than this is written as several members whatever the setting.</summary>
+    public const int MaxGzipChunkBytes = 1 << 30;
 
     /// <summary>The library compressing ".nii.gz" on this machine: "libdeflate" where libdeflate.so.0 is installed, else "zlib-ng".</summary>
     public static string GzipCodecName => Compression.DeflateCodec.Default.Name;

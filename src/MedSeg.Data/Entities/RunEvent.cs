@@ -41,4 +41,6 @@ public static class RunEventKinds
     public const string Submitted = "submitted";
     /// <summary>The run's Slurm job changed state (PENDING (Resources), RUNNING on a node, REQUEUED, ...).</summary>
     public const string JobState = "job-state";
+    /// <summary>A cluster run's worker token was revoked: the worker's reports are refused from then on and it stops at a checkpoint.</summary>
+    public const string TokenRevoked = "token-revoked";
 }

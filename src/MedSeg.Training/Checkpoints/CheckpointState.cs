@@ -7,7 +7,8 @@ namespace MedSeg.Training.Checkpoints;
 /// <see cref="RunRngState"/> is the run's own generator (<see cref="Randomness.RunGenerator"/>: dropout, stochastic depth);
 /// <see cref="TorchRngState"/> is the process-wide generator's state at save time, kept for older readers and no longer
 /// restored (restoring it would disturb other runs in the process). <see cref="Device"/> and <see cref="Precision"/> record
-/// where and how the steps up to this checkpoint ran (null in older checkpoints).
+/// where and how the steps up to this checkpoint ran (null in older checkpoints). <see cref="Optimizer"/> is
+/// <see cref="Loop.LoopSettings.OptimizerRecord"/> (optimiser + schedule; absent for AdamW + warm-up cosine).
 /// </summary>
 public sealed record CheckpointState(
     long Step,
@@ -25,7 +26,9 @@ public sealed record CheckpointState(
     Layout.AxisOrder? AxisOrder = null,
     string? RunRngState = null,
     string? Device = null,
-    string? Precision = null)
+    string? Precision = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Optimizer = null)
 {
     /// <summary>The order the checkpoint's model was trained with (old checkpoints: Zyx).</summary>
     public Layout.AxisOrder EffectiveAxisOrder => AxisOrder ?? Layout.AxisOrders.Legacy;

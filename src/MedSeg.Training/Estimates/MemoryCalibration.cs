@@ -18,6 +18,10 @@ public static class MemoryCalibration
             ["SwinUNETR"] = new(PerWidth: 273.5, Fixed: 2128.5),
             ["UNETR"] = new(PerWidth: 21.9, Fixed: 0), // its ViT (hidden 768) dominates; the width is the decoder's
             ["BasicUNet"] = new(PerWidth: 72.1, Fixed: 0),
+            // PCT-Net (mode 1): `medseg bench memory --configs pctnet-8-32-b2 pctnet-16-64-b1 pctnet-24-32-b1` (433, 1571, 1167 MB)
+            // and `medseg bench volf` (released channels, 64×128×128, batch 1, deep supervision: 11.7 GB peak), fitted by hand:
+            // the three bench points alone put nothing on the width, which underestimates the released network by 40 %.
+            ["PCTNet"] = new(PerWidth: 174.9, Fixed: 2919.0),
         };
 
     /// <summary>What any run adds whatever its size (libtorch's kernels and workspaces, the first backward's bookkeeping): the tiniest configuration.</summary>

@@ -22,6 +22,13 @@ public sealed record LoopSettings
     /// <summary>How volumes map onto the network's tensor axes; recorded in checkpoints, a resume must match.</summary>
     public Layout.AxisOrder AxisOrder { get; init; } = Layout.AxisOrders.Default;
 
+    /// <summary>AdamW (default) or Adam, both with <see cref="Beta1"/>, <see cref="Beta2"/>, <see cref="Eps"/>, <see cref="WeightDecay"/>.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
+    /// <summary>Warm-up cosine (default: <see cref="WarmupSteps"/>, <see cref="EndLr"/>, <see cref="Cycles"/>) or StepLR (<see cref="StepSize"/>, <see cref="Gamma"/>).</summary>
+    public LrScheduleKind Schedule { get; init; } = LrScheduleKind.WarmupCosine;
+    /// <summary>StepLR: the rate is multiplied by <see cref="Gamma"/> every this many steps.</summary>
+    public int StepSize { get; init; } = 1;
+    public double Gamma { get; init; } = 0.5;
     public double LearningRate { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 1e-5;
     public double Beta1 { get; init; } = 0.9;
@@ -45,6 +52,17 @@ public sealed record LoopSettings
     public int LoaderWorkers { get; init; } = 2;
     public int Prefetch { get; init; } = 4;
     public bool Resume { get; init; }
+
+    /// <summary>
+    /// The optimiser and schedule as recorded in every checkpoint's state.json and checked on resume; null for the default
+    /// (AdamW + warm-up cosine, whose settings the checkpoint already holds), so those runs' files stay as they were.
+    /// </summary>
+    public string? OptimizerRecord => (Optimizer, Schedule) switch
+    {
+        (OptimizerKind.AdamW, LrScheduleKind.WarmupCosine) => null,
+        (_, LrScheduleKind.Step) => FormattableString.Invariant($"{Optimizer.ToString().ToLowerInvariant()} + StepLR(step_size={StepSize}, gamma={Gamma:R})"),
+        _ => $"{Optimizer.ToString().ToLowerInvariant()} + warm-up cosine",
+    };
 
     /// <summary>Appended to an out-of-memory message, e.g. "reduce --batch or --crop".</summary>
     public string OutOfMemoryHint { get; init; } = "reduce --batch or the patch size";

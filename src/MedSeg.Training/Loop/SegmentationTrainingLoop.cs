@@ -17,7 +17,8 @@ namespace MedSeg.Training.Loop;
 /// <summary>
 /// The training loop every run type shares (every pretraining method of the <see cref="MethodCatalog"/>, fine-tuning):
 /// it trains a backbone network and the method's <see cref="IMethodObjective"/> (its heads join the optimiser and the
-/// checkpoints; its named loss terms reach metrics and progress) with AdamW + warm-up cosine,
+/// checkpoints; its named loss terms reach metrics and progress) with AdamW + warm-up cosine (or Adam / StepLR,
+/// <see cref="LoopSettings.Optimizer"/>, <see cref="LoopSettings.Schedule"/>),
 /// gradient clipping, background batch loading, periodic validation with a best checkpoint by mean
 /// foreground Dice, step checkpoints (each also a self-describing model.safetensors), exact resume,
 /// metrics.csv/jsonl, status.json and <see cref="TrainingProgress"/> reports. Runs on the calling thread
@@ -80,8 +81,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         model.to(device);
         heads?.to(device);
         var parameters = heads is null ? model.parameters().ToArray() : model.parameters().Concat(heads.parameters()).ToArray();
-        using var optimizer = optim.AdamW(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay);
-        var schedule = new WarmupCosineSchedule(_o.LearningRate, warmup, total, _o.EndLr, _o.Cycles, _o.WarmupMultiplier);
+        using var optimizer = CreateOptimizer(parameters);
+        var schedule = CreateSchedule(warmup, total);
 
         long start = 0;
         double? best = null;
@@ -126,7 +127,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
         {
             using var rng = torch.get_rng_state();
             var state = new CheckpointState(completed, Model.Signature, _o.BatchSize, _o.Crop, _o.Seed, total, warmup,
-                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState(), compute.Device, compute.Precision);
+                CheckpointStore.EncodeRng(rng), best, bestStep, DateTime.UtcNow, valMean, _o.AxisOrder, random.SaveState(), compute.Device, compute.Precision,
+                _o.OptimizerRecord);
             return store.Save(target, model, optimizer, state, Model, heads);
         }
 
@@ -232,6 +234,20 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
 
     private static string Switch(bool? value) => value switch { true => "on", false => "off", null => "n/a (CPU)" };
 
+    private optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters) => _o.Optimizer switch
+    {
+        OptimizerKind.AdamW => optim.AdamW(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay),
+        _ => throw new TrainingException($"Optimizer '{_o.Optimizer}' is not one of: {string.Join(", ", Enum.GetNames<OptimizerKind>())}."),
+    };
+
+    private ILearningRateSchedule CreateSchedule(int warmup, int total) => _o.Schedule switch
+    {
+        LrScheduleKind.WarmupCosine => new WarmupCosineSchedule(_o.LearningRate, warmup, total, _o.EndLr, _o.Cycles, _o.WarmupMultiplier),
+        LrScheduleKind.Step => new StepLrSchedule(_o.LearningRate, _o.StepSize, _o.Gamma),
+        _ => throw new TrainingException($"Schedule '{_o.Schedule}' is not one of: {string.Join(", ", Enum.GetNames<LrScheduleKind>())}."),
+    };
+
     /// <summary>bf16 covers objectives that only call the backbone (segmentation); methods that reach into it keep fp32.</summary>
     private Bf16Backbone CreateBf16(IMethodObjective objective, Device device)
     {
@@ -293,6 +309,9 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
             throw new TrainingException(
                 $"Checkpoint '{path}' was trained with axis order {state.EffectiveAxisOrder} (tensor axes {state.EffectiveAxisOrder.Describe()}); this run uses {_o.AxisOrder} {_o.AxisOrder.Describe()}. "
                 + $"Resume with --axis-order {state.EffectiveAxisOrder.ToCliName()} or leave --axis-order out (a resume follows its checkpoint).");
+        if (state.Optimizer != _o.OptimizerRecord)
+            throw new TrainingException(
+                $"Checkpoint '{path}' was trained with optimiser {state.Optimizer ?? "adamw + warm-up cosine"}; this run has {_o.OptimizerRecord ?? "adamw + warm-up cosine"}. Resume with the run's own optimiser and schedule.");
         if (state.TotalSteps != total || state.WarmupSteps != warmup)
             throw new TrainingException(
                 $"Checkpoint '{path}' was written for a schedule of {state.TotalSteps} steps (warm-up {state.WarmupSteps}); this run has {total} (warm-up {warmup}).");

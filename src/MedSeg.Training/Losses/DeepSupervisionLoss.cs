@@ -25,7 +25,14 @@ public sealed class DeepSupervisionLoss
 
     /// <param name="outputs">logits, full resolution first, then coarser ones.</param>
     /// <param name="target">[B, 1, …] class indices or [B, C, …] one-hot at full resolution.</param>
-    public Tensor Compute(IReadOnlyList<Tensor> outputs, Tensor target)
+    public Tensor Compute(IReadOnlyList<Tensor> outputs, Tensor target) =>
+        ComputeTerms(outputs, target, (output, gt) => [BaseLoss.Compute(output, gt)])[0];
+
+    /// <summary>
+    /// Deep supervision of several loss terms at once (e.g. Dice and CE reported apart): <paramref name="terms"/> gives the
+    /// terms of one output against its pooled target; each term is weighted over the outputs as <see cref="Compute"/> does.
+    /// </summary>
+    public Tensor[] ComputeTerms(IReadOnlyList<Tensor> outputs, Tensor target, Func<Tensor, Tensor, Tensor[]> terms)
     {
         if (outputs.Count == 0) throw new ArgumentException("DeepSupervisionLoss: no outputs.");
         var weights = Weights ?? HalvingWeights(outputs.Count);
@@ -33,14 +40,16 @@ public sealed class DeepSupervisionLoss
             throw new ArgumentException($"DeepSupervisionLoss: {weights.Count} weights for {outputs.Count} outputs.");
         using var scope = NewDisposeScope();
         var soft = PymicDiceCeLoss.SoftTarget(target, outputs[0].shape[1], outputs[0].dtype);
-        Tensor? sum = null;
+        Tensor[]? sums = null;
         for (int i = 0; i < outputs.Count; i++)
         {
             var spatial = outputs[i].shape[2..];
             var gt = soft.shape[2..].SequenceEqual(spatial) ? soft : nn.functional.adaptive_avg_pool3d(soft, spatial);
-            var term = BaseLoss.Compute(outputs[i], gt) * weights[i];
-            sum = sum is null ? term : sum + term;
+            var values = terms(outputs[i], gt);
+            if (sums is null) sums = [.. values.Select(v => v * weights[i])];
+            else for (int t = 0; t < sums.Length; t++) sums[t] = sums[t] + values[t] * weights[i];
         }
-        return (sum! / weights.Sum()).MoveToOuterDisposeScope();
+        double total = weights.Sum();
+        return [.. sums!.Select(s => (s / total).MoveToOuterDisposeScope())];
     }
 }

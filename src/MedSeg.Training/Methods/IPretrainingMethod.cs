@@ -42,4 +42,10 @@ public interface IPretrainingMethod
     /// network (e.g. 2.5D context descriptors).
     /// </summary>
     PretrainedBackbone? Backbone(IMethodOptions options) => null;
+
+    /// <summary>
+    /// What one run of these options asks of memory (network, crop, batch, classes, views, heads), for the host's admission
+    /// check (<see cref="Estimates.RunMemoryEstimator"/>); null when the method gives none (the run is not refused for memory).
+    /// </summary>
+    Estimates.RunMemoryRequest? MemoryRequest(IMethodOptions options) => null;
 }

@@ -5,7 +5,7 @@ namespace MedSeg.Training.Optimization;
 /// (monai/optimizers/lr_scheduler.py). The learning rate is a pure function of the step index
 /// (PyTorch's <c>last_epoch</c>: 0 before the first scheduler step), so resume needs only the step.
 /// </summary>
-public sealed class WarmupCosineSchedule
+public sealed class WarmupCosineSchedule : ILearningRateSchedule
 {
     public WarmupCosineSchedule(double baseLr, int warmupSteps, int totalSteps, double endLr = 0.0, double cycles = 0.5, double warmupMultiplier = 0.0)
     {

@@ -75,6 +75,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<TrainingRunService>();
         builder.Services.AddSingleton<RunClassNames>();
         builder.Services.AddSingleton<DownstreamDatasets>();
+        builder.Services.AddSingleton<Features.Runs.VolumeFusion.VolfPreviews>();
         builder.Services.AddSingleton<DownstreamUpload>();
         builder.Services.AddSingleton<DownstreamStaging>();
         builder.Services.AddScoped<DownstreamLeaderboard>();
@@ -94,6 +95,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IRunBackend, Features.Runs.Cluster.SlurmRunBackend>();
         builder.Services.AddSingleton<Features.Runs.Cluster.SlurmCli>();
         builder.Services.AddSingleton<Features.Runs.Cluster.ClusterWorkerReports>();
+        builder.Services.AddSingleton<Features.Runs.Cluster.WorkerTokenRevocation>();
         builder.Services.AddHostedService<Features.Runs.Cluster.SlurmRunService>();
         builder.Services.AddSingleton<DeviceMonitor>();
         builder.Services.AddSingleton<Features.Runs.Tracking.RunSystemSamples>();

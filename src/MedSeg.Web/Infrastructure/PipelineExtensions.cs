@@ -90,6 +90,7 @@ public static class PipelineExtensions
         app.MapIngestApi();
         app.MapBenchmarkApi();
         app.MapKnnApi();
+        Features.Runs.VolumeFusion.VolfPreviewApi.MapVolfPreviewApi(app);
         app.MapWorkerApi();
         return app;
     }

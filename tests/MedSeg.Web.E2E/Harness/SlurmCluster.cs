@@ -59,15 +59,50 @@ public sealed class SlurmFactAttribute : FactAttribute
 /// <summary>
 /// A portal whose runs go to the test cluster (<c>Training:Backend=Slurm</c>): the worker is the built CLI
 /// (<c>dotnet medseg.dll worker run …</c>), Slurm is polled every second, partitions <c>debug</c>, <c>long</c> and
-/// <c>gpu</c> (the last one missing from the cluster: sbatch refuses it).
+/// <c>gpu</c> (the last one missing from the cluster: sbatch refuses it). Slurm's commands go through
+/// <c>Harness/slurm-command-wrapper.sh</c> (the configurable command prefix), which a test switches to hold new jobs
+/// (<see cref="HoldJobs"/>) or to keep sbatch's answer back (<see cref="DelaySbatchAnswer"/>).
 /// </summary>
 public sealed class SlurmPortalFixture : PortalFixture
 {
-    protected override async Task<PortalProcessOptions> OptionsAsync() => new()
+    /// <summary>The wrapper's switch files (one folder per fixture).</summary>
+    public string Switches { get; } = Directory.CreateTempSubdirectory("medseg-slurm-switches-").FullName;
+
+    /// <summary>While on, sbatch submits held jobs (JobHeldUser) until <c>scontrol release</c>.</summary>
+    public void HoldJobs(bool on) => Switch("hold-jobs", on);
+
+    /// <summary>While on, sbatch submits the job but its answer waits; <see cref="SubmittedWhileDelayed"/> is the job id then.</summary>
+    public void DelaySbatchAnswer(bool on)
     {
-        Settings =
-        {
+        File.Delete(Path.Combine(Switches, "delay-answer.job"));
+        Switch("delay-answer", on);
+    }
+
+    /// <summary>The id sbatch answered while its answer was kept back, or null when none was submitted yet.</summary>
+    public string? SubmittedWhileDelayed() =>
+        File.Exists(Path.Combine(Switches, "delay-answer.job")) ? File.ReadAllText(Path.Combine(Switches, "delay-answer.job")).Trim().Split(';')[0] : null;
+
+    private void Switch(string name, bool on)
+    {
+        var path = Path.Combine(Switches, name);
+        if (on) File.WriteAllText(path, "");
+        else File.Delete(path);
+    }
+
+    protected override async Task<PortalProcessOptions> OptionsAsync() => new() { Settings = await SettingsAsync(Switches), StartTimeout = StartTimeout };
+
+    /// <summary>Longest wait for a (re)start: longer than the harness's default, as a restart under load has taken over 90 s.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>The settings of a portal on the test cluster (also for a test's own portal processes).</summary>
+    public static async Task<Dictionary<string, string>> SettingsAsync(string switches) => new()
+    {
             ["Training:Backend"] = "Slurm",
+            // A killed portal's Slurm poller lease lapses soon, so its restart (or another portal) polls again quickly.
+            ["Training:LeaseDuration"] = "00:00:05",
+            ["Slurm:CommandPrefix:0"] = "/bin/sh",
+            ["Slurm:CommandPrefix:1"] = Path.Combine(RepositoryRoot.Path, "tests", "MedSeg.Web.E2E", "Harness", "slurm-command-wrapper.sh"),
+            ["Slurm:Environment:MEDSEG_TEST_SLURM_SWITCHES"] = switches,
             ["Slurm:Environment:SLURM_CONF"] = await SlurmCluster.ConfPathAsync(),
             ["Slurm:WorkerCommand"] = $"dotnet {MedSegCli.Dll}",
             ["Slurm:PollInterval"] = "00:00:01",
@@ -76,12 +111,15 @@ public sealed class SlurmPortalFixture : PortalFixture
             ["Slurm:Partitions:2"] = "gpu",
             ["Slurm:DefaultCpus"] = "1",
             ["Slurm:DefaultTimeLimit"] = "00:10:00",
-        },
     };
 
     public override Task InitializeAsync() => SlurmCluster.Disabled ? Task.CompletedTask : base.InitializeAsync();
 
-    public override Task DisposeAsync() => SlurmCluster.Disabled ? Task.CompletedTask : base.DisposeAsync();
+    public override async Task DisposeAsync()
+    {
+        if (!SlurmCluster.Disabled) await base.DisposeAsync();
+        Directory.Delete(Switches, recursive: true);
+    }
 }
 
 [CollectionDefinition(Name)]

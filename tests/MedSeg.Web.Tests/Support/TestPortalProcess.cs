@@ -10,11 +10,17 @@ namespace MedSeg.Web.Tests.Support;
 /// </summary>
 public static class TestPortalProcess
 {
-    public static PortalProcess Create(string root, IReadOnlyDictionary<string, string>? settings = null, bool urlsFromEnvironment = false)
+    /// <summary><paramref name="startTimeout"/>: the longest wait for each (re)start (default the harness's 90 s).</summary>
+    public static PortalProcess Create(string root, IReadOnlyDictionary<string, string>? settings = null, bool urlsFromEnvironment = false,
+        TimeSpan? startTimeout = null)
     {
         var all = new Dictionary<string, string> { ["Training:QueuePollInterval"] = "00:00:00.300" };
         foreach (var (key, value) in PortalFactory.TestSettings.Concat(settings ?? new Dictionary<string, string>())) all[key] = value;
-        return new PortalProcess(new PortalProcessOptions { WorkDirectory = root, Environment = "Testing", Settings = all, UrlsFromEnvironment = urlsFromEnvironment });
+        return new PortalProcess(new PortalProcessOptions
+        {
+            WorkDirectory = root, Environment = "Testing", Settings = all, UrlsFromEnvironment = urlsFromEnvironment,
+            StartTimeout = startTimeout ?? new PortalProcessOptions().StartTimeout,
+        });
     }
 
     /// <summary>A client of the process without redirects or a cookie jar; <paramref name="cookie"/> signs it in.</summary>

@@ -30,16 +30,27 @@ public sealed record VolfOptions
     public int[] BlockSizeMin { get; init; } = [5, 8, 8];
     public int[] BlockSizeMax { get; init; } = [20, 32, 32];
 
-    /// <summary>PyMIC 2024: fraction of grid blocks that get a fusion label.</summary>
+    /// <summary>PyMIC 2024: fraction of the grid's whole blocks that get a fusion label (exactly ⌊blocks · fraction⌋).</summary>
     public double FusedFraction { get; init; } = 0.7;
 
     /// <summary>PyMIC 2024: each view's crop is the sub-volume size times U(min, max) per axis, zoomed back linearly.</summary>
     public double ScaleMin { get; init; } = 0.7;
     public double ScaleMax { get; init; } = 1.5;
 
-    /// <summary>PyMIC 2024: gamma ~ U(min, max) on each view; the view is inverted with <see cref="InvertProbability"/>.</summary>
+    /// <summary>
+    /// PyMIC 2024: each view's contrast map clips to the p0-th and p1-th percentile, p0 ~ U(<see cref="ContrastLowMin"/>,
+    /// <see cref="ContrastLowMax"/>), p1 ~ U(<see cref="ContrastHighMin"/>, <see cref="ContrastHighMax"/>), and rescales to 0..1.
+    /// </summary>
+    public double ContrastLowMin { get; init; } = 0.1;
+    public double ContrastLowMax { get; init; } = 2.0;
+    public double ContrastHighMin { get; init; } = 98;
+    public double ContrastHighMax { get; init; } = 99.9;
+
+    /// <summary>PyMIC 2024: x^γ, γ ~ U(min, max) on each view after the contrast map.</summary>
     public double GammaMin { get; init; } = 0.7;
     public double GammaMax { get; init; } = 1.5;
+
+    /// <summary>PyMIC 2024: both views of a sample are inverted (1 − x) together with this probability (one draw).</summary>
     public double InvertProbability { get; init; } = 0.25;
 
     /// <summary>Random flip of each crop along every axis with probability 0.5 (both variants).</summary>
@@ -102,6 +113,10 @@ public sealed record VolfOptions
         Range("fusedFraction", FusedFraction, 0, 1);
         Range("scaleMin", ScaleMin, 0.1, 4);
         Range("scaleMax", ScaleMax, ScaleMin, 4);
+        Range("contrastLowMin", ContrastLowMin, 0, 100);
+        Range("contrastLowMax", ContrastLowMax, ContrastLowMin, 100);
+        Range("contrastHighMin", ContrastHighMin, ContrastLowMax, 100);
+        Range("contrastHighMax", ContrastHighMax, ContrastHighMin, 100);
         Range("gammaMin", GammaMin, 0.1, 10);
         Range("gammaMax", GammaMax, GammaMin, 10);
         Range("invertProbability", InvertProbability, 0, 1);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MedSeg.Core.Generators.VolumeFusion;
 
 /// <summary>
@@ -11,8 +13,12 @@ public sealed record VolfBox(int[] Size, int[] Centre, int Label, int[] Start, i
 /// <param name="Origin">Source voxel of the crop's first voxel; negative or past the end where the source was padded.</param>
 /// <param name="Extent">Voxels taken from the source per axis (the sub-volume size, or a scaled size zoomed back in PyMIC 2024).</param>
 /// <param name="Gamma">PyMIC 2024 only: the gamma applied to the view (1 = none).</param>
-/// <param name="Inverted">PyMIC 2024 only: the view's intensities were inverted.</param>
-public sealed record VolfCrop(string Case, int[] Origin, int[] Extent, bool[] Flips, double Gamma = 1, bool Inverted = false);
+/// <param name="Inverted">PyMIC 2024 only: the view's intensities were inverted (1 − x; both views of a sample together).</param>
+/// <param name="ContrastLow">PyMIC 2024 only: the percentile the view was clipped at below (null: no contrast map).</param>
+/// <param name="ContrastHigh">PyMIC 2024 only: the percentile the view was clipped at above.</param>
+public sealed record VolfCrop(string Case, int[] Origin, int[] Extent, bool[] Flips, double Gamma = 1, bool Inverted = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ContrastLow = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ContrastHigh = null);
 
 /// <summary>What a sample was made of (one manifest.jsonl line): enough to redraw and check it.</summary>
 public sealed record VolfSampleManifest(

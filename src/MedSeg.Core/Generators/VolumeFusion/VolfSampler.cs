@@ -60,7 +60,12 @@ public sealed class VolfSampler
         return Fuse(index, bg, fg, label, bgCrop, fgCrop, boxes);
     }
 
-    /// <summary>PyMIC 2024: two scaled, flipped, gamma-mapped views of one volume fused on a regular block grid.</summary>
+    /// <summary>
+    /// PyMIC 2024 (<c>crop4vf.py</c>: Crop4VolumeFusion + VolumeFusion): two resized, flipped, contrast- and gamma-mapped
+    /// views of one volume, both inverted together with p 0.25; a regular grid of whole blocks (one block size per sample,
+    /// offset randint[0, size mod block]) of which exactly ⌊blocks · 0.7⌋, chosen by a shuffle, get a label randint[1, K].
+    /// Voxels outside the whole blocks stay label 0.
+    /// </summary>
     private VolfSample Pymic2024(DeterministicRandom rng, int index)
     {
         var size = Options.Size;
@@ -68,27 +73,42 @@ public sealed class VolfSampler
         var source = _sources.Get(caseIndex);
         var (view1, crop1) = View(rng, source);
         var (view2, crop2) = View(rng, source);
+        if (rng.NextDouble() < Options.InvertProbability)
+        {
+            Invert(view1);
+            Invert(view2);
+            (crop1, crop2) = (crop1 with { Inverted = true }, crop2 with { Inverted = true });
+        }
 
         var block = new int[3];
         var offset = new int[3];
+        var count = new int[3];
         for (int a = 0; a < 3; a++) block[a] = Math.Min(size[a], rng.NextInt(Options.BlockSizeMin[a], Options.BlockSizeMax[a]));
-        for (int a = 0; a < 3; a++) offset[a] = rng.NextInt(0, block[a] - 1);
+        for (int a = 0; a < 3; a++)
+        {
+            offset[a] = rng.NextInt(0, size[a] % block[a]);
+            count[a] = size[a] / block[a];
+        }
+        int blocks = count[0] * count[1] * count[2];
+        var fused = new bool[blocks];
+        Array.Fill(fused, true, 0, (int)(blocks * Options.FusedFraction));
+        for (int i = blocks - 1; i > 0; i--) // Fisher–Yates: which blocks are fused
+        {
+            int j = rng.NextInt(0, i);
+            (fused[i], fused[j]) = (fused[j], fused[i]);
+        }
         var label = new byte[(long)size[0] * size[1] * size[2]];
         var boxes = new List<VolfBox>();
-        // The grid starts one block before the offset so the first partial block is covered too.
-        for (int z0 = offset[0] - block[0]; z0 < size[0]; z0 += block[0])
-        for (int y0 = offset[1] - block[1]; y0 < size[1]; y0 += block[1])
-        for (int x0 = offset[2] - block[2]; x0 < size[2]; x0 += block[2])
+        for (int bd = 0; bd < count[0]; bd++)
+        for (int bh = 0; bh < count[1]; bh++)
+        for (int bw = 0; bw < count[2]; bw++)
         {
-            int[] s0 = [z0, y0, x0];
-            var start = new int[3];
-            var end = new int[3];
-            for (int a = 0; a < 3; a++) { start[a] = Math.Max(0, s0[a]); end[a] = Math.Min(size[a], s0[a] + block[a]); }
-            if (end[0] <= start[0] || end[1] <= start[1] || end[2] <= start[2]) continue;
-            if (rng.NextDouble() >= Options.FusedFraction) continue;
+            if (!fused[(bd * count[1] + bh) * count[2] + bw]) continue;
+            int[] start = [offset[0] + bd * block[0], offset[1] + bh * block[1], offset[2] + bw * block[2]];
+            int[] end = [start[0] + block[0], start[1] + block[1], start[2] + block[2]];
             int value = rng.NextInt(1, Options.FusionLevels);
             Paint(label, size, start, end, (byte)value);
-            boxes.Add(new VolfBox((int[])block.Clone(), [z0 + block[0] / 2, y0 + block[1] / 2, x0 + block[2] / 2], value, start, end));
+            boxes.Add(new VolfBox((int[])block.Clone(), [start[0] + block[0] / 2, start[1] + block[1] / 2, start[2] + block[2] / 2], value, start, end));
         }
         // fused = α·view1 + (1 − α)·view2: view2 plays the background, view1 the foreground.
         return Fuse(index, view2, view1, label, crop2, crop1, [.. boxes]);
@@ -102,34 +122,32 @@ public sealed class VolfSampler
         return (VolfCropper.Crop(src, origin, size, size, flips), new VolfCrop(src.Case, origin, (int[])size.Clone(), flips));
     }
 
+    /// <summary>
+    /// One PyMIC 2024 view: a crop of ⌊size · U(scaleMin, scaleMax)⌋ voxels per axis (at most the source's extent, so never
+    /// padded) zoomed back to the sub-volume linearly, flipped, then the contrast map (clip to the p0-th..p1-th percentile,
+    /// p0 ~ U(0.1, 2), p1 ~ U(98, 99.9), rescaled to 0..1) and x^γ, γ ~ U(0.7, 1.5).
+    /// </summary>
     private (float[] Voxels, VolfCrop Crop) View(DeterministicRandom rng, VolfSourceVolume src)
     {
         var size = Options.Size;
+        int[] shape = [src.Depth, src.Height, src.Width];
         var extent = new int[3];
         for (int a = 0; a < 3; a++)
-            extent[a] = Math.Max(1, (int)Math.Round(size[a] * rng.NextDouble(Options.ScaleMin, Options.ScaleMax)));
-        var origin = VolfCropper.DrawOrigin(rng, [src.Depth, src.Height, src.Width], extent);
+            extent[a] = Math.Clamp((int)(size[a] * rng.NextDouble(Options.ScaleMin, Options.ScaleMax)), 1, shape[a]);
+        var origin = VolfCropper.DrawOrigin(rng, shape, extent);
         var flips = VolfCropper.DrawFlips(rng, Options.RandomFlips);
         var voxels = VolfCropper.Crop(src, origin, extent, size, flips);
+        double low = rng.NextDouble(Options.ContrastLowMin, Options.ContrastLowMax);
+        double high = rng.NextDouble(Options.ContrastHighMin, Options.ContrastHighMax);
+        VolfIntensity.ContrastMap(voxels, low, high);
         double gamma = rng.NextDouble(Options.GammaMin, Options.GammaMax);
-        bool invert = rng.NextDouble() < Options.InvertProbability;
-        GammaMap(voxels, gamma, invert);
-        return (voxels, new VolfCrop(src.Case, origin, extent, flips, gamma, invert));
+        VolfIntensity.Gamma(voxels, gamma);
+        return (voxels, new VolfCrop(src.Case, origin, extent, flips, gamma, false, low, high));
     }
 
-    /// <summary>Gamma on the view's own [min, max] range (kept), optionally mirrored within that range.</summary>
-    private static void GammaMap(float[] v, double gamma, bool invert)
+    private static void Invert(float[] v)
     {
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        foreach (var x in v) { if (x < min) min = x; if (x > max) max = x; }
-        double range = max - min;
-        if (!(range > 0)) return;
-        for (int i = 0; i < v.Length; i++)
-        {
-            double t = Math.Pow((v[i] - min) / range, gamma);
-            if (invert) t = 1 - t;
-            v[i] = (float)(min + t * range);
-        }
+        for (int i = 0; i < v.Length; i++) v[i] = 1 - v[i];
     }
 
     private static void Paint(byte[] label, int[] size, int[] start, int[] end, byte value)

@@ -32,6 +32,15 @@ public sealed class VolfMethod : IPretrainingMethod
         ? new PretrainedBackbone(o.Model, 12, o.ModelArgs, o.Volf.Size.Min())
         : null;
 
+    /// <summary>The sub-volume as the crop, the chosen network as built for it (PCT-Net with every deep-supervision output), K + 1 classes.</summary>
+    public Estimates.RunMemoryRequest? MemoryRequest(IMethodOptions options) => options is VolfTrainOptions { Volf.Size: [_, _, _] size } o
+        ? new Estimates.RunMemoryRequest(VolfModels.Choice(o.Model, size, o.Volf.Classes, o.ModelArgs), size.Min(), o.BatchSize, o.Volf.Classes,
+            Prefetch: LoopPrefetch, Shape: size, CropField: "volf.size")
+        : null;
+
+    /// <summary>Batches the loop keeps ready (<see cref="LoopSettings.Prefetch"/>, not changed by VolF).</summary>
+    private static readonly int LoopPrefetch = new LoopSettings { OutputDir = "", TotalSteps = 1, WarmupSteps = 0, BatchSize = 1, Crop = "" }.Prefetch;
+
     public IMethodOptions CreateDefaultOptions() => new VolfTrainOptions();
 
     public IMethodOptions ReadOptions(JsonElement json) =>
@@ -64,14 +73,12 @@ public sealed class VolfMethod : IPretrainingMethod
                 throw new ArgumentException($"volf.size[{a}] (crop {string.Join("×", size)}) must be a multiple of {multiple[a]} for {choice.Name} " +
                                             $"(needs multiples of [{string.Join(", ", multiple)}]), got {size[a]}");
 
-        var sources = o.PhantomCount > 0
-            ? VolfPhantomSources.Create(AbdomenPhantomSpec.Default with { Size = o.PhantomSize }, unchecked((ulong)o.Seed), o.PhantomCount, volf)
-            : VolfSourceSet.FromFolder(o.SourceDir!, volf);
+        var sources = Sources(o);
         string sourceText = o.PhantomCount > 0
             ? $"{o.PhantomCount} SYNTHETIC phantom volumes {string.Join("×", o.PhantomSize)}"
             : $"{sources.Count} volumes from {o.SourceDir}";
         sources.Get(0); // an unreadable first source fails here, before the run starts
-        var sampler = new VolfSampler(sources, volf, unchecked((ulong)o.Seed));
+        var sampler = new VolfSampler(sources, volf, SampleSeed(o));
         var description = $"Volume Fusion {volf.Variant.ToString().ToLowerInvariant()} on the fly: {sourceText}, " +
                           $"{string.Join("×", size)}, K = {volf.FusionLevels}, {volf.Normalisation}";
         var crop = new Data.CropSize(size[2], size[1], size[0]);
@@ -79,8 +86,9 @@ public sealed class VolfMethod : IPretrainingMethod
         var settings = new LoopSettings
         {
             OutputDir = o.OutputDir, Seed = o.Seed, Device = o.Device, TorchThreads = o.TorchThreads,
-            // The MIS-FM preset is Adam 1e-3 + StepLR γ 0.5; the shared loop offers AdamW + warm-up cosine, used without warm-up.
-            LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, TotalSteps = o.Steps, WarmupSteps = 0,
+            // The MIS-FM preset is Adam 1e-3 + StepLR γ 0.5; AdamW and warm-up cosine stay options.
+            Optimizer = o.Optimizer, Schedule = o.Schedule, StepSize = o.StepSize, Gamma = o.Gamma,
+            LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, TotalSteps = o.Steps, WarmupSteps = o.WarmupSteps,
             BatchSize = o.BatchSize, Crop = crop.ToString(), CheckpointEvery = o.CheckpointEvery, KeepLast = o.KeepLast,
             ValidationEvery = o.ValidationEvery, LoaderWorkers = o.LoaderWorkers, Resume = o.Resume,
             OutOfMemoryHint = "reduce --batch or --crop",
@@ -88,7 +96,7 @@ public sealed class VolfMethod : IPretrainingMethod
         SegmentationValidator? validator = null;
         if (o.ValidationEvery > 0)
         {
-            var valSampler = new VolfSampler(sources, volf, unchecked((ulong)o.Seed) ^ ValidationSeedSalt);
+            var valSampler = new VolfSampler(sources, volf, SampleSeed(o) ^ ValidationSeedSalt);
             validator = new SegmentationValidator(new VolfSampleSource(valSampler, o.ValidationSamples, 0, "Volume Fusion validation"),
                 o.ValidationSamples, crop);
         }
@@ -108,10 +116,24 @@ public sealed class VolfMethod : IPretrainingMethod
                 sources = sources.Cases,
                 padding = VolfOptions.PaddingRule,
                 loss = "PyMIC Dice + CE 0.5/0.5; deep supervision 1/2^i on every output the network returns",
-                optimiser = "AdamW (shared loop), no warm-up, cosine decay",
+                optimiser = Optimiser(o),
                 device,
             },
         };
         return new MethodRun(this, o, settings, parts);
     }
+
+    /// <summary>The run's unlabelled sources: its folder, or its SYNTHETIC phantoms generated in memory (the portal's preview draws from the same).</summary>
+    public static VolfSourceSet Sources(VolfTrainOptions o) => o.PhantomCount > 0
+        ? VolfPhantomSources.Create(AbdomenPhantomSpec.Default with { Size = o.PhantomSize }, SampleSeed(o), o.PhantomCount, o.Volf)
+        : VolfSourceSet.FromFolder(o.SourceDir!, o.Volf);
+
+    /// <summary>The seed of the training samples: item b of step s is sample s·B + b of a sampler with this seed.</summary>
+    public static ulong SampleSeed(VolfTrainOptions o) => unchecked((ulong)o.Seed);
+
+    /// <summary>What config.json says about the optimiser and schedule (the values are also in its options).</summary>
+    private static string Optimiser(VolfTrainOptions o) => FormattableString.Invariant(
+        $"{o.Optimizer} lr {o.LearningRate:R}, wd {o.WeightDecay:R}; ") + (o.Schedule == LrScheduleKind.Step
+        ? FormattableString.Invariant($"StepLR step_size {o.StepSize}, gamma {o.Gamma:R} (per step)")
+        : $"warm-up cosine, {o.WarmupSteps} warm-up steps");
 }

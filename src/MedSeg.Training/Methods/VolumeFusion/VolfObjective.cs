@@ -15,17 +15,35 @@ public sealed class VolfObjective : IMethodObjective
 
     public nn.Module? Heads => null;
 
+    /// <summary>Term names in metrics.csv and the live chart: the two halves of the loss, unweighted.</summary>
+    public const string DiceTerm = "loss_dice", CeTerm = "loss_ce";
+
+    /// <summary>Total = 0.5·Dice + 0.5·CE; both terms reported apart (each deep-supervised over the outputs when there are several).</summary>
     public LossTerms Compute(nn.Module<Tensor, Tensor> backbone, BatchTensors batch)
     {
         var labels = batch.Labels ?? throw new InvalidOperationException("Volume Fusion batches carry fusion-class labels.");
+        Tensor dice, ce;
         if (backbone is IMultiscaleSegmentation { OutputCount: > 1 } multi)
         {
             var outputs = multi.ForwardMultiscale(batch.Images);
-            try { return LossTerms.Single(new DeepSupervisionLoss(_loss).Compute(outputs, labels)); }
+            try
+            {
+                var terms = new DeepSupervisionLoss(_loss).ComputeTerms(outputs, labels, (o, t) =>
+                {
+                    var (d, c) = _loss.Terms(o, t);
+                    return [d, c];
+                });
+                (dice, ce) = (terms[0], terms[1]);
+            }
             finally { foreach (var o in outputs) o.Dispose(); }
         }
-        using var logits = backbone.call(batch.Images);
-        return LossTerms.Single(_loss.Compute(logits, labels));
+        else
+        {
+            using var logits = backbone.call(batch.Images);
+            (dice, ce) = _loss.Terms(logits, labels);
+        }
+        var total = _loss.DiceWeight * dice + _loss.CeWeight * ce;
+        return new LossTerms(total, new Dictionary<string, Tensor> { [DiceTerm] = dice, [CeTerm] = ce });
     }
 
     public void Dispose() { }

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSeg.Core.Generators.VolumeFusion;
+using MedSeg.Training.Loop;
 
 namespace MedSeg.Training.Methods.VolumeFusion;
 
 /// <summary>
 /// Options of a Volume Fusion pretraining run (JSON camelCase; unknown fields refused). The sub-volume size
 /// (<see cref="VolfOptions.Size"/>, D×H×W) is the training crop. Defaults: the MIS-FM preset (PCT-Net released channels,
-/// resolution mode 1, 64×128×128, K = 4, lr 1e-3, wd 1e-5).
+/// resolution mode 1, 64×128×128, K = 4, Adam lr 1e-3, wd 1e-5, StepLR γ 0.5).
 /// </summary>
 public sealed record VolfTrainOptions : IMethodOptions
 {
@@ -36,6 +37,21 @@ public sealed record VolfTrainOptions : IMethodOptions
     public long Seed { get; init; }
     public double LearningRate { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 1e-5;
+
+    /// <summary>MIS-FM: Adam (L2 weight decay); AdamW as the other loops use is an option.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    /// <summary>MIS-FM: StepLR (<see cref="StepSize"/>, <see cref="Gamma"/>); warm-up cosine (<see cref="WarmupSteps"/>) is an option.</summary>
+    public LrScheduleKind Schedule { get; init; } = LrScheduleKind.Step;
+
+    /// <summary>StepLR: halve (× <see cref="Gamma"/>) every this many steps. The reference gives γ only: a quarter of the default steps is our choice.</summary>
+    public int StepSize { get; init; } = 250;
+
+    /// <summary>StepLR factor: MIS-FM's 0.5.</summary>
+    public double Gamma { get; init; } = 0.5;
+
+    /// <summary>Warm-up cosine only: linear warm-up steps (0 = pure cosine decay, what VolF ran before StepLR existed).</summary>
+    public int WarmupSteps { get; init; }
     public int CheckpointEvery { get; init; } = 500;
     public int KeepLast { get; init; } = 3;
 
@@ -79,6 +95,11 @@ public sealed record VolfTrainOptions : IMethodOptions
         if (Steps < 1 || Steps > MaxSteps) p.Add($"steps (--steps) must be in 1..{MaxSteps}, got {Steps}");
         if (!(LearningRate > 0 && LearningRate <= 1)) p.Add($"learningRate (--lr) must be in (0, 1], got {LearningRate}");
         if (!(WeightDecay >= 0 && WeightDecay <= 1)) p.Add($"weightDecay must be in 0..1, got {WeightDecay}");
+        if (!Enum.IsDefined(Optimizer)) p.Add($"optimizer must be one of adam, adamW, got {Optimizer}");
+        if (!Enum.IsDefined(Schedule)) p.Add($"schedule must be one of step, warmupCosine, got {Schedule}");
+        if (StepSize < 1 || StepSize > MaxSteps) p.Add($"stepSize must be in 1..{MaxSteps}, got {StepSize}");
+        if (!(Gamma > 0 && Gamma <= 1)) p.Add($"gamma must be in (0, 1], got {Gamma}");
+        if (WarmupSteps < 0 || WarmupSteps > Steps) p.Add($"warmupSteps must be in 0..steps ({Steps}), got {WarmupSteps}");
         if (CheckpointEvery < 1 || CheckpointEvery > MaxSteps) p.Add($"checkpointEvery must be in 1..{MaxSteps}, got {CheckpointEvery}");
         if (KeepLast < 1 || KeepLast > 100) p.Add($"keepLast must be in 1..100, got {KeepLast}");
         if (ValidationEvery < 0 || ValidationEvery > MaxSteps) p.Add($"validationEvery (--val-every) must be in 0..{MaxSteps}, got {ValidationEvery}");

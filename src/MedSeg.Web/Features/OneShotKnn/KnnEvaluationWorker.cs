@@ -12,6 +12,9 @@ public sealed class KnnEvaluationWorker(KnnEvaluations evaluations, ILogger<KnnE
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Evaluations queued or running when the portal last stopped (or was killed) start again.
+        try { await evaluations.ResumeAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
         while (!stoppingToken.IsCancellationRequested)
         {
             KnnJob job;
@@ -44,8 +47,10 @@ public sealed class KnnEvaluationWorker(KnnEvaluations evaluations, ILogger<KnnE
         }
         catch (OperationCanceledException)
         {
-            job.Error = "Stopped: the portal shut down before the evaluation finished; start it again.";
+            // Its queue file stays: the next start runs it again.
+            job.Error = "Stopped: the portal shut down before the evaluation finished; it starts again when the portal does.";
             job.State = KnnJobState.Failed;
+            return;
         }
         catch (Exception e)
         {
@@ -57,6 +62,7 @@ public sealed class KnnEvaluationWorker(KnnEvaluations evaluations, ILogger<KnnE
         {
             try { if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); } catch (IOException) { }
         }
+        if (job.QueueFile is not null) File.Delete(job.QueueFile);
     }
 
     /// <summary>Counts described volumes synchronously (Progress&lt;T&gt; would post to the thread pool and lag).</summary>

@@ -21,6 +21,8 @@ public sealed class KnnJob(int id, string labId, int runId, string runName, stri
     public DateTime QueuedAt { get; } = DateTime.UtcNow;
     /// <summary>The run's folder (absolute), where the report goes.</summary>
     public required string RunDir { get; init; }
+    /// <summary>The file that keeps the job queued across restarts (<see cref="KnnEvaluations.QueueFolder"/>); deleted when it is over.</summary>
+    public string? QueueFile { get; init; }
 
     public volatile KnnJobState State = KnnJobState.Queued;
     public volatile int Done;

@@ -12,7 +12,8 @@ namespace MedSeg.Web.Features.Runs;
 /// the run folder, resume, device and the data folder: they are never taken from a request. The data folder is the run's
 /// stored dataset (<see cref="TrainingRun.DatasetId"/>, resolved at start) or an imported downstream dataset, kept in the
 /// method's <see cref="IPretrainingMethod.SourceOption"/> field relative to the data root (so the data root may move).
-/// Requests are checked once here (<see cref="Parse"/>), trainers once more by the method's <c>Prepare</c>.
+/// Requests are checked once here (<see cref="Parse"/>: options, limits and the method's memory estimate), trainers once
+/// more by the method's <c>Prepare</c>.
 /// </summary>
 public static class MethodRunConfig
 {
@@ -67,6 +68,10 @@ public static class MethodRunConfig
         var stored = ReadObject(options.ToJson())!;
         // The limits apply to the values the run will use, defaults included.
         if (limits is not null) errors.AddRange(RunLimits.Check(stored, limits));
+        // Memory last: only for options that are valid otherwise (the estimate builds the network once to count its parameters).
+        if (errors.Count == 0 && limits is not null && method.MemoryRequest(options) is { } memory
+            && RunMemoryAdmission.Check(memory, limits) is string refusal)
+            errors.Add(refusal);
         if (errors.Count > 0) return (null, errors);
 
         Remove(stored, "outputDir");

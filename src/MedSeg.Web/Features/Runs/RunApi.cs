@@ -32,6 +32,8 @@ public static class RunApi
             ControlAsync(id, "pause", user, runs, (u, c) => runs.PauseAsync(u, id, c), ct));
         group.MapPost("/{id:int}/resume", (int id, ClaimsPrincipal user, TrainingRunService runs, CancellationToken ct) =>
             ControlAsync(id, "resume", user, runs, (u, c) => runs.ResumeAsync(u, id, c), ct));
+        group.MapPost("/{id:int}/worker-token/revoke", (int id, ClaimsPrincipal user, TrainingRunService runs, WorkerTokenRevocation revocation, CancellationToken ct) =>
+            ControlAsync(id, "revoke the worker token of", user, runs, (u, c) => revocation.RevokeAsync(u, id, c), ct));
         group.MapGet("/export.csv", ExportCsvAsync);
         return endpoints;
     }

@@ -23,7 +23,7 @@ public static class RunMemoryAdmission
     /// <summary>The refusal naming the estimate, the limit and what to lower; null when the run fits (or has no estimate).</summary>
     public static string? Check(RunMemoryRequest request, LimitsOptions limits, string cropField = "Crop") =>
         Estimate(request) is { } estimate && estimate.TotalBytes > limits.MaxRunMemoryBytes
-            ? Refusal(estimate, limits.MaxRunMemoryBytes, $"BatchSize ({request.BatchSize}) or {cropField} ({request.Crop})")
+            ? Refusal(estimate, limits.MaxRunMemoryBytes, $"BatchSize ({request.BatchSize}) or {request.CropField ?? cropField} ({request.CropText})")
             : null;
 
     /// <summary>The message for a run over the limit; <paramref name="lower"/> names the fields to lower and their values.</summary>

@@ -16,7 +16,8 @@ public class VolfSamplerTests
     [InlineData(VolfVariant.Pymic2024)]
     public void Fused_image_is_alpha_foreground_plus_one_minus_alpha_background_on_every_voxel(VolfVariant variant)
     {
-        var options = new VolfOptions { Variant = variant, Size = [16, 24, 32], BoxSizeMax = [12, 20, 20] };
+        // Blocks small enough that a 16×24×32 sub-volume holds several whole ones (PyMIC 2024 fuses ⌊0.7 · blocks⌋).
+        var options = new VolfOptions { Variant = variant, Size = [16, 24, 32], BoxSizeMax = [12, 20, 20], BlockSizeMin = [3, 4, 4], BlockSizeMax = [6, 8, 8] };
         var sampler = new VolfSampler(Sources(3), options, seed: 5);
         for (int i = 0; i < 5; i++)
         {
@@ -81,44 +82,105 @@ public class VolfSamplerTests
     }
 
     [Fact]
-    public void Pymic2024_blocks_form_a_regular_grid_with_about_the_fused_fraction_labelled()
+    public void Pymic2024_fuses_exactly_70_percent_of_the_whole_blocks_of_one_grid_and_leaves_the_margin_unlabelled()
     {
         var options = new VolfOptions { Variant = VolfVariant.Pymic2024, Size = [20, 32, 32] };
         var sampler = new VolfSampler(Sources(2), options, seed: 3);
-        int labelled = 0, cells = 0;
+        var offsets = new HashSet<int>();
         for (int i = 0; i < 200; i++)
         {
             var s = sampler.Generate(i);
             Assert.Equal(s.Manifest.Background.Case, s.Manifest.Foreground.Case); // two views of one volume
-            var block = s.Manifest.Boxes.FirstOrDefault()?.Size;
-            if (block is null) continue;
-            for (int a = 0; a < 3; a++) Assert.InRange(block[a], options.BlockSizeMin[a], Math.Min(options.BlockSizeMax[a], options.Size[a]));
+            if (s.Manifest.Boxes.Length == 0)
+            {
+                // A single whole block: ⌊1 · 0.7⌋ = 0 fused (as PyMIC), the label map is all background.
+                Assert.All(s.Label, l => Assert.Equal(0, l));
+                continue;
+            }
+            var block = s.Manifest.Boxes[0].Size;
+            var offset = new int[3];
+            int blocks = 1;
+            for (int a = 0; a < 3; a++)
+            {
+                Assert.InRange(block[a], options.BlockSizeMin[a], Math.Min(options.BlockSizeMax[a], options.Size[a]));
+                offset[a] = s.Manifest.Boxes.Min(b => b.Start[a]) % block[a];
+                Assert.InRange(offset[a], 0, options.Size[a] % block[a]); // PyMIC: randint(0, D mod db)
+                blocks *= options.Size[a] / block[a];                      // whole blocks only
+            }
+            offsets.Add(offset[2]);
+            Assert.Equal((int)(blocks * 0.7), s.Manifest.Boxes.Length); // exactly ⌊0.7 · blocks⌋, not about
             foreach (var b in s.Manifest.Boxes)
             {
                 Assert.Equal(block, b.Size); // one block size per sample
-                for (int a = 0; a < 3; a++) Assert.Equal(Phase(s.Manifest.Boxes[0], block, a), Phase(b, block, a)); // one grid
+                for (int a = 0; a < 3; a++)
+                {
+                    Assert.Equal(0, (b.Start[a] - offset[a]) % block[a]); // one grid
+                    Assert.Equal(b.Start[a] + block[a], b.End[a]);         // never clipped
+                    Assert.True(b.End[a] <= options.Size[a]);
+                }
+                Assert.InRange(b.Label, 1, options.FusionLevels);
             }
-            labelled += s.Manifest.Boxes.Length;
-            cells += GridCells(options.Size, block, s.Manifest.Boxes[0]);
+            // Voxels labelled = the fused blocks' voxels exactly: the margin outside whole blocks stays 0.
+            long painted = s.Manifest.Boxes.Sum(b => (long)block[0] * block[1] * block[2]);
+            Assert.Equal(painted, s.Label.LongCount(l => l != 0));
         }
-        double fraction = labelled / (double)cells;
-        Assert.InRange(fraction, 0.6, 0.8);
+        Assert.True(offsets.Count > 1, "the grid offset is random");
     }
 
-    private static int Phase(VolfBox b, int[] block, int a) => ((b.Centre[a] - block[a] / 2) % block[a] + block[a]) % block[a];
-
-    /// <summary>Grid cells that overlap the sub-volume, for the grid the first box lies on.</summary>
-    private static int GridCells(int[] size, int[] block, VolfBox any)
+    [Fact]
+    public void Pymic2024_views_are_contrast_mapped_to_0_1_gamma_mapped_and_inverted_together()
     {
-        int total = 1;
-        for (int a = 0; a < 3; a++)
+        var options = new VolfOptions { Variant = VolfVariant.Pymic2024, Size = [16, 24, 24] };
+        var sources = Sources(2, sx: 20, sy: 20, sz: 12); // smaller than the sub-volume in x and y: views are never padded
+        var sampler = new VolfSampler(sources, options, seed: 11);
+        int inverted = 0;
+        for (int i = 0; i < 60; i++)
         {
-            int phase = Phase(any, block, a);
-            int n = 0;
-            for (int s0 = phase - block[a]; s0 < size[a]; s0 += block[a]) if (s0 + block[a] > 0) n++;
-            total *= n;
+            var s = sampler.Generate(i);
+            var (bg, fg) = (s.Manifest.Background, s.Manifest.Foreground);
+            Assert.Equal(bg.Inverted, fg.Inverted); // one draw for both views
+            if (bg.Inverted) inverted++;
+            foreach (var crop in new[] { bg, fg })
+            {
+                Assert.InRange(crop.ContrastLow!.Value, 0.1, 2.0);
+                Assert.InRange(crop.ContrastHigh!.Value, 98, 99.9);
+                Assert.InRange(crop.Gamma, 0.7, 1.5);
+                int[] shape = [12, 20, 20];
+                for (int a = 0; a < 3; a++)
+                {
+                    Assert.InRange(crop.Extent[a], 1, shape[a]);
+                    Assert.InRange(crop.Origin[a], 0, shape[a] - crop.Extent[a]);
+                    Assert.InRange(crop.Extent[a], Math.Min(shape[a], (int)(options.Size[a] * 0.7)), Math.Min(shape[a], (int)(options.Size[a] * 1.5)));
+                }
+            }
+            foreach (var view in new[] { s.Background, s.Foreground })
+            {
+                // Clipped at the percentiles and rescaled: the view spans exactly 0..1 (inverted or not).
+                Assert.Equal(0f, view.Min());
+                Assert.Equal(1f, view.Max());
+            }
         }
-        return total;
+        Assert.InRange(inverted, 5, 27); // p 0.25 of 60
+    }
+
+    [Fact]
+    public void Contrast_map_clips_at_numpy_percentiles_and_a_flat_view_becomes_zeros()
+    {
+        // numpy.percentile([0..10], 5) = 0.5, numpy.percentile([0..10], 95) = 9.5 (linear).
+        var sorted = Enumerable.Range(0, 11).Select(i => (float)i).ToArray();
+        Assert.Equal(0.5, VolfIntensity.Percentile(sorted, 5), 12);
+        Assert.Equal(9.5, VolfIntensity.Percentile(sorted, 95), 12);
+        var v = new float[] { 10, 0, 5, 3, 7, 1, 2, 4, 6, 8, 9 };
+        VolfIntensity.ContrastMap(v, 5, 95);
+        Assert.Equal(1f, v[0]);                     // 10 clipped to 9.5
+        Assert.Equal(0f, v[1]);                     // 0 clipped to 0.5
+        Assert.Equal(4.5f / 9f, v[2], 6);           // (5 − 0.5) / 9
+        var flat = Enumerable.Repeat(3f, 8).ToArray();
+        VolfIntensity.ContrastMap(flat, 1, 99);
+        Assert.All(flat, x => Assert.Equal(0f, x));
+        var g = new float[] { 0.25f, 1f, 0f };
+        VolfIntensity.Gamma(g, 0.5);
+        Assert.Equal([0.5f, 1f, 0f], g);
     }
 
     [Fact]

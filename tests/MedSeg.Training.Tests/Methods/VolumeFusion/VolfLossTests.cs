@@ -1,4 +1,5 @@
 using MedSeg.Training.Losses;
+using MedSeg.Training.Methods.VolumeFusion;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Tests.Methods.VolumeFusion;
@@ -88,13 +89,34 @@ public class VolfObjectiveTests
         var images = randn([1, 1, 8, 16, 16]);
         var labels = randint(0, 3, [1, 1, 8, 16, 16], dtype: ScalarType.Int64);
         var batch = new MedSeg.Training.Methods.BatchTensors(images, labels, new Dictionary<string, Tensor>());
-        using var objective = new MedSeg.Training.Methods.VolumeFusion.VolfObjective();
+        using var objective = new VolfObjective();
         Assert.Null(objective.Heads);
 
         var expected = new DeepSupervisionLoss(new PymicDiceCeLoss()).Compute(multi.ForwardMultiscale(images), labels).item<float>();
         var mainOnly = new PymicDiceCeLoss().Compute(multi.forward(images), labels).item<float>();
-        Assert.Equal(expected, objective.Compute(multi, batch).Total.item<float>(), 6);
+        var terms = objective.Compute(multi, batch);
+        Assert.Equal(expected, terms.Total.item<float>(), 6);
         Assert.NotEqual(mainOnly, expected);
+
+        // Dice and CE reported apart, each deep-supervised: weights 1, ½, ¼, ⅛ over the outputs, target pooled per output.
+        var outputs = multi.ForwardMultiscale(images);
+        var weights = DeepSupervisionLoss.HalvingWeights(outputs.Length);
+        double dice = 0, ce = 0;
+        var soft = PymicDiceCeLoss.SoftTarget(labels, 3, ScalarType.Float32);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var gt = nn.functional.adaptive_avg_pool3d(soft, outputs[i].shape[2..]);
+            var (d, c) = new PymicDiceCeLoss().Terms(outputs[i], gt);
+            dice += weights[i] * d.item<float>();
+            ce += weights[i] * c.item<float>();
+        }
+        dice /= weights.Sum();
+        ce /= weights.Sum();
+        Assert.Equal([VolfObjective.CeTerm, VolfObjective.DiceTerm], terms.Terms.Keys.Order());
+        Assert.Equal(dice, terms.Terms[VolfObjective.DiceTerm].item<float>(), 5);
+        Assert.Equal(ce, terms.Terms[VolfObjective.CeTerm].item<float>(), 5);
+        Assert.Equal(0.5 * dice + 0.5 * ce, terms.Total.item<float>(), 5);
+        Assert.NotEqual(terms.Terms[VolfObjective.DiceTerm].item<float>(), terms.Terms[VolfObjective.CeTerm].item<float>());
 
         using var single = new MedSeg.Training.Networks.Nets.PctNet(1, 3, [8, 16, 16], [4, 4, 8, 8, 8], heads: [1, 1, 1], windows: [2, 2, 2], resolutionMode: 1);
         single.eval();

@@ -32,6 +32,7 @@ public class VolfRunTests
         CheckpointEvery = 20,
         ValidationEvery = Steps,
         ValidationSamples = 2,
+        StepSize = 25, // the MIS-FM preset (Adam + StepLR γ 0.5) with two halvings in 60 steps, one before the interruption
         TorchThreads = 1,
         Device = "cpu",
     };
@@ -58,11 +59,28 @@ public class VolfRunTests
         Assert.Contains("PCTNet(", config);
         var lastMetrics = File.ReadAllLines(Path.Combine(tmp.File("straight"), "metrics.jsonl")).Last();
         Assert.Contains("val", lastMetrics);
+        // Dice and CE are separate columns (the live chart draws each).
+        var rows = File.ReadAllLines(Path.Combine(tmp.File("straight"), "metrics.csv"));
+        var header = rows[0].Split(',');
+        Assert.Contains(VolfObjective.DiceTerm, header);
+        Assert.Contains(VolfObjective.CeTerm, header);
+        // Adam + StepLR: lr 1e-3 for steps 1..25, 5e-4 for 26..50, 2.5e-4 after; recorded in config.json and every state.json.
+        int lrColumn = Array.IndexOf(header, "lr");
+        double Lr(int step) => double.Parse(rows[step].Split(',')[lrColumn], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4], new[] { Lr(1), Lr(25), Lr(26), Lr(50), Lr(51) });
+        Assert.Contains("\"optimizer\": \"Adam\"", config);
+        Assert.Contains("StepLR step_size 25, gamma 0.5", config);
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.File("straight"), "checkpoints", "step-000000060", "state.json")));
+        Assert.Equal("adam + StepLR(step_size=25, gamma=0.5)", state.RootElement.GetProperty("optimizer").GetString());
 
         var dir = tmp.File("resumed");
         using var cts = new CancellationTokenSource();
         var part1 = Train(TinyOptions(dir), new SyncProgress(p => { if (p.Step == 30) cts.Cancel(); }), cts.Token);
         Assert.Equal(RunStatus.Interrupted, part1.State);
+        // The scheduler is part of the resume: another step size or optimiser is refused, naming both.
+        var refused = Assert.Throws<TrainingException>(() => Train(TinyOptions(dir) with { Resume = true, StepSize = 10 }));
+        Assert.Contains("StepLR(step_size=25, gamma=0.5)", refused.Message);
+        Assert.Contains("StepLR(step_size=10, gamma=0.5)", refused.Message);
         var part2 = Train(TinyOptions(dir) with { Resume = true });
         Assert.Equal(RunStatus.Completed, part2.State);
         var combined = part1.Losses.Concat(part2.Losses).ToArray();

@@ -71,6 +71,28 @@ public sealed class MethodRunFormTests : PortalComponentTest
         Assert.Contains("\"size\":[64,128,64]", draft.ToRequest().ConfigJson);
     }
 
+    private sealed class SmallMachine(long bytes) : MedSeg.Web.Infrastructure.MachineMemory
+    {
+        public override long? AvailableBytes() => bytes;
+    }
+
+    [Fact]
+    public void A_volf_run_shows_its_memory_estimate_and_asks_first_when_the_machine_has_less_available()
+    {
+        Services.AddSingleton<MedSeg.Web.Infrastructure.MachineMemory>(new SmallMachine(4L << 30)); // 4 GiB available now
+        var draft = new MethodDraft(MethodCatalog.Default.Get("volf")) { Name = "v", Source = "downstream/phantom" };
+        var form = RenderForm(draft);
+        // The paper's preset (released PCT-Net, 64×128×128, batch 2): about 22 GiB, above 4 GiB and below the test limit (1 TiB).
+        var memory = form.Find("[data-testid=method-run-memory]");
+        Assert.Contains("Memory per step: about", memory.TextContent);
+        Assert.Contains("available now 4.0 GiB", memory.TextContent);
+        Assert.Equal("true", memory.GetAttribute("data-needs-confirmation"));
+
+        foreach (var (axis, value) in new[] { (0, "8"), (1, "16"), (2, "16") }) Type(form, $"opt-volf-size-{axis}", value);
+        Type(form, "opt-batchSize", "1"); // the released weights and Adam state (1.1 GiB) plus a few MB of activations
+        Assert.Equal("false", form.Find("[data-testid=method-run-memory]").GetAttribute("data-needs-confirmation"));
+    }
+
     [Fact]
     public void A_clone_starts_from_the_stored_options_and_data()
     {

@@ -27,9 +27,11 @@ public sealed class SlurmCli(IOptions<SlurmOptions> options, ILogger<SlurmCli> l
     }
 
     /// <summary>Every job slurmctld still knows (finished ones until MinJobAge), as OnDemand's adapter reads them.</summary>
-    public async Task<IReadOnlyList<SlurmJob>> JobsAsync(CancellationToken ct)
+    /// <paramref name="name"/>: only the jobs of that name (<c>--name</c>; a run's jobs are named <see cref="SlurmBatchScript.JobName"/>).
+    public async Task<IReadOnlyList<SlurmJob>> JobsAsync(CancellationToken ct, string? name = null)
     {
-        var result = await RunAsync("squeue", ["--all", "--states=all", "--noconvert", "--noheader", "-o", QueueFormat], null, ct);
+        string[] args = ["--all", "--states=all", "--noconvert", "--noheader", "-o", QueueFormat];
+        var result = await RunAsync("squeue", name is null ? args : [.. args, "--name", name], null, ct);
         if (result.ExitCode != 0) throw new SlurmException($"squeue failed: {result.Message}");
         return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(SlurmJob.Parse).OfType<SlurmJob>()];
     }
