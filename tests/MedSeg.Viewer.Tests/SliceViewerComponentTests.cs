@@ -6,7 +6,7 @@ namespace MedSeg.Viewer.Tests;
 
 /// <summary>The SliceViewer Razor component on a real Blazor Server page (BlazorHost/ViewerPage.razor) in Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncLifetime
+public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : ViewerBrowserTest(fixture)
 {
     // Count of a plane's non-black pixels.
     private const string LitJs = @"(plane) => {
@@ -37,28 +37,7 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
 
     private const string FramesJs = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))";
 
-    // The shared guard: any console error or page error fails the test after its body (DisposeAsync).
-    private readonly BrowserConsoleGuard _guard = new();
-    private readonly List<IPage> _pages = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages) await page.CloseAsync();
-        _guard.AssertClean();
-    }
-
-    private async Task<IPage> OpenAsync()
-    {
-        var page = await fixture.Browser.NewPageAsync();
-        _pages.Add(page);
-        _guard.Attach(page);
-        await page.GotoAsync(fixture.Server.BaseUrl + "/blazor");
-        return page;
-    }
-
-    private string Log => _guard.ToString();
+    private Task<IPage> OpenAsync() => OpenPageAsync("/blazor");
 
     private static async Task WaitForStatusAsync(IPage page, string text) =>
         await Assertions.Expect(page.GetByTestId("host-status")).ToContainTextAsync(text, new() { Timeout = 30_000 });
@@ -101,7 +80,7 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
     public async Task Picking_a_missing_volume_shows_the_error_and_picking_another_clears_it()
     {
         // The missing volume's request fails on purpose: the browser's "Failed to load resource" for it is expected.
-        _guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
+        Guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
         var page = await OpenAsync();
         await WaitForStatusAsync(page, "loads=1");
 
@@ -131,6 +110,6 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
         await page.GetByTestId("host-remove").ClickAsync();
         await Assertions.Expect(page.GetByTestId("slice-viewer")).ToHaveCountAsync(0);
         await page.WaitForFunctionAsync(cachedVolumes.Replace(".volumes", ".volumes === 0"), null, new() { Timeout = 10_000 });
-        Assert.Empty(_guard.PageErrors);
+        Assert.Empty(Guard.PageErrors);
     }
 }
