@@ -8,33 +8,6 @@ namespace MedSeg.Viewer.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : ViewerBrowserTest(fixture)
 {
-    // Count of a plane's non-black pixels.
-    private const string LitJs = @"(plane) => {
-        const canvas = document.querySelector(`[data-testid=slice-viewer-viewports] [data-viewport=${plane}] canvas`);
-        const copy = document.createElement('canvas');
-        copy.width = canvas.width; copy.height = canvas.height;
-        const ctx = copy.getContext('2d');
-        ctx.drawImage(canvas, 0, 0);
-        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        let lit = 0;
-        for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) > 16) lit++;
-        return { lit, total: data.length / 4 };
-    }";
-
-    // Axial pixels whose RGB channels differ by more than 60: the image is grey, so these are label colour.
-    private const string ColouredJs = @"() => {
-        const canvas = document.querySelector('[data-testid=slice-viewer-viewports] [data-viewport=axial] canvas');
-        const copy = document.createElement('canvas');
-        copy.width = canvas.width; copy.height = canvas.height;
-        const ctx = copy.getContext('2d');
-        ctx.drawImage(canvas, 0, 0);
-        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        let coloured = 0;
-        for (let i = 0; i < data.length; i += 4)
-            if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++;
-        return coloured;
-    }";
-
     private const string FramesJs = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))";
 
     private Task<IPage> OpenAsync() => OpenPageAsync("/blazor");
@@ -48,7 +21,7 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : ViewerB
 
     /// <summary>Waits (Blazor Server round trip, then a JS render) until the overlay's coloured pixel count satisfies the condition.</summary>
     private static async Task WaitForColouredAsync(IPage page, string condition) =>
-        await page.WaitForFunctionAsync($"() => ({ColouredJs})() {condition}", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync($"() => ({CanvasPixels.ColouredJs})() {condition}", null, new() { Timeout = 10_000 });
 
     [Fact]
     public async Task Component_renders_three_views_legend_and_its_opacity_slider_drives_the_overlay()
@@ -61,12 +34,12 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : ViewerB
 
         foreach (var plane in new[] { "axial", "coronal", "sagittal" })
         {
-            var stats = await page.EvaluateAsync<JsonElement>(LitJs, plane);
+            var stats = await page.EvaluateAsync<JsonElement>(CanvasPixels.LitJs, plane);
             Assert.True(stats.GetProperty("lit").GetInt32() > stats.GetProperty("total").GetInt32() / 4,
                 $"{plane} view is mostly black: {stats}\n{Log}");
         }
 
-        Assert.True(await page.EvaluateAsync<int>(ColouredJs) > 500, $"no label colour at opacity 0.6\n{Log}");
+        Assert.True(await page.EvaluateAsync<int>(CanvasPixels.ColouredJs) > 500, $"no label colour at opacity 0.6\n{Log}");
         await SetOpacityAsync(page, 0);
         await WaitForColouredAsync(page, "=== 0");
         await SetOpacityAsync(page, 1);

@@ -14,33 +14,6 @@ public sealed partial class SliceViewerLayoutTests(ChromiumFixture fixture) : Vi
     [GeneratedRegex(@"^slice (\d+) / (\d+)$")]
     private static partial Regex SliceText();
 
-    // Non-black pixels of a plane's canvas.
-    private const string LitJs = @"(plane) => {
-        const canvas = document.querySelector(`[data-viewport=${plane}] canvas`);
-        const copy = document.createElement('canvas');
-        copy.width = canvas.width; copy.height = canvas.height;
-        const ctx = copy.getContext('2d');
-        ctx.drawImage(canvas, 0, 0);
-        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        let lit = 0;
-        for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) > 16) lit++;
-        return lit;
-    }";
-
-    // Axial pixels whose RGB channels differ by more than 60: the image is grey, so these are label colour.
-    private const string ColouredJs = @"() => {
-        const canvas = document.querySelector('[data-viewport=axial] canvas');
-        const copy = document.createElement('canvas');
-        copy.width = canvas.width; copy.height = canvas.height;
-        const ctx = copy.getContext('2d');
-        ctx.drawImage(canvas, 0, 0);
-        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        let coloured = 0;
-        for (let i = 0; i < data.length; i += 4)
-            if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++;
-        return coloured;
-    }";
-
     private async Task<IPage> OpenLoadedAsync(string path)
     {
         var page = await OpenPageAsync(path);
@@ -53,7 +26,7 @@ public sealed partial class SliceViewerLayoutTests(ChromiumFixture fixture) : Vi
     private static async Task<float> WidthAsync(ILocator locator) => (await locator.BoundingBoxAsync())!.Width;
 
     private static async Task WaitLitAsync(IPage page, string plane) =>
-        await page.WaitForFunctionAsync($"() => ({LitJs})('{plane}') > 1000", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync($"() => ({CanvasPixels.LitJs})('{plane}').lit > 1000", null, new() { Timeout = 10_000 });
 
     [Fact]
     public async Task Layout_switches_between_three_views_and_one_and_a_view_maximises_and_restores()
@@ -117,11 +90,11 @@ public sealed partial class SliceViewerLayoutTests(ChromiumFixture fixture) : Vi
         await page.Keyboard.PressAsync("PageDown");
         await Expect(axial).ToHaveTextAsync($"slice {start.Index + Math.Sign(up.Index - start.Index) * 2} / 32");
 
-        Assert.True(await page.EvaluateAsync<int>(ColouredJs) > 300, $"no label colour before 'o'\n{Log}");
+        Assert.True(await page.EvaluateAsync<int>(CanvasPixels.ColouredJs) > 300, $"no label colour before 'o'\n{Log}");
         await page.Keyboard.PressAsync("o");
-        await page.WaitForFunctionAsync($"() => ({ColouredJs})() === 0", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync($"() => ({CanvasPixels.ColouredJs})() === 0", null, new() { Timeout = 10_000 });
         await page.Keyboard.PressAsync("o");
-        await page.WaitForFunctionAsync($"() => ({ColouredJs})() > 300", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync($"() => ({CanvasPixels.ColouredJs})() > 300", null, new() { Timeout = 10_000 });
 
         await page.Keyboard.PressAsync("r");
         await Expect(axial).ToHaveTextAsync($"slice {start.Index} / 32");
