@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Bench;
 
 /// <summary>
 /// Server side: starts the portal, a synthetic run, the watcher child process; publishes steps at a fixed rate through
-/// <see cref="RunProgressPublisher"/> (batched pushes and database flushes as in production) and measures this process's CPU.
+/// <see cref="RunLiveBuffer"/> / <see cref="RunProgressFeed"/> (batched pushes and database flushes as in production) and measures this process's CPU.
 /// </summary>
 public static class WatcherBenchmark
 {
@@ -27,8 +28,8 @@ public static class WatcherBenchmark
             var cookie = await BenchPortal.RegisterAsync(address, "bench@watchers.local", "Passw0rd!");
             var total = (long)Math.Round(a.StepsPerSecond * a.Seconds);
             var runId = await InsertRunAsync(app, "bench@watchers.local", total);
-            var publisher = app.Services.GetRequiredService<RunProgressPublisher>();
-            publisher.BeginRun(runId, 0, total, runFolder: null, checkpoint: null, bestValDice: null);
+            var buffer = app.Services.GetRequiredService<RunLiveBuffer>();
+            buffer.BeginRun(runId, 0, total, runFolder: null, checkpoint: null, bestValDice: null);
 
             using var child = StartWatchers(a, address, cookie, runId, total);
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,7 +57,7 @@ public static class WatcherBenchmark
             {
                 var due = interval * step;
                 if (due > wall.Elapsed) await Task.Delay(due - wall.Elapsed);
-                publisher.Report(runId, new RunStepPoint(step, DateTime.UtcNow, 1.0 / step + random.NextDouble() * 0.01, 1e-4, 16, 0.05, 1L << 30),
+                buffer.Report(runId, new RunStepPoint(step, DateTime.UtcNow, 1.0 / step + random.NextDouble() * 0.01, 1e-4, 16, 0.05, 1L << 30),
                     total, (total - step) / a.StepsPerSecond);
             }
             var publishSeconds = wall.Elapsed.TotalSeconds;
@@ -64,7 +65,7 @@ public static class WatcherBenchmark
             self.Refresh();
             var cpuSeconds = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
             var measuredSeconds = wall.Elapsed.TotalSeconds;
-            await publisher.EndRunAsync(runId, TrainingRunStatus.Completed, null);
+            await app.Services.GetRequiredService<RunMetricsWriter>().EndRunAsync(new TrainingRun { Id = runId, Status = TrainingRunStatus.Completed });
 
             var json = await result.Task.WaitAsync(TimeSpan.FromSeconds(120));
             var r = JsonSerializer.Deserialize<WatcherClients.Result>(json)!;

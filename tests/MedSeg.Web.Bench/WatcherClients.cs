@@ -10,7 +10,7 @@ namespace MedSeg.Web.Bench;
 
 /// <summary>
 /// The child process: N watchers over WebSockets, each subscribed from step 0. For every point received it records the
-/// delay from the point's time (the step's end, stamped by the publisher) to now. Prints READY when all are subscribed,
+/// delay from the point's time (the step's end, stamped by the live buffer) to now. Prints READY when all are subscribed,
 /// then one RESULT line (JSON) when the run has ended for all.
 /// </summary>
 public static class WatcherClients

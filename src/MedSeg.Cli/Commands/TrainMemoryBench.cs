@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using MedSeg.Training.Estimates;
+using MedSeg.Training.Fdsl;
 using MedSeg.Training.Optimization;
 using static TorchSharp.torch;
 
@@ -7,7 +9,7 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// `medseg bench train --memory --model M --size S --steps N [--compare]`: resident memory of one configuration over N
-/// training steps (<see cref="BenchTrainingStep"/>): after building the network and optimiser, after steps 1, 10, 50,
+/// training steps (<see cref="TrainingStepProbe"/>): after building the network and optimiser, after steps 1, 10, 50,
 /// 100 and N, and a last line <c>memory: step 10 X MB, step N Y MB, peak P MB</c>. The memory-growth guard is this
 /// benchmark, not a timed test. <c>--compare</c> runs the configuration twice in fresh child processes, with the native
 /// tuning off ("before", <see cref="NativeRuntime.SwitchVariable"/>=off) and on ("after").
@@ -44,7 +46,7 @@ internal static class TrainMemoryBench
         o.WriteLine(string.Create(i, $"{c.Model} f{c.Feature} {string.Join("×", c.Size)}, batch {c.Batch}, {c.Classes} classes, device {device}, "
                                      + $"torch threads {get_num_threads()}; {NativeRuntime.Description}"));
         long beforeBuild = MemoryProbe.WorkingSetBytes();
-        using var step = BenchTrainingStep.Create(c.Model, c.Feature, c.Size, c.Batch, c.Classes, device);
+        using var step = new TrainingStepProbe(Choice(c), c.Size, c.Batch, c.Classes, device);
         o.WriteLine(string.Create(i, $"start-up: rss {Mb(beforeBuild):F0} MB, {Mb(step.RssAfterNetwork):F0} MB with the network "
                                      + $"({Mb(step.Parameters * 4):F0} MB of parameters), {Mb(MemoryProbe.WorkingSetBytes()):F0} MB with the optimiser"));
         var rss = new Dictionary<int, long>();
@@ -62,6 +64,21 @@ internal static class TrainMemoryBench
         if (rss.ContainsKey(50) && last > 50)
             o.WriteLine(string.Create(i, $"growth step 50 → {last}: {100.0 * (rss[last] - rss[50]) / rss[50]:+0.0;-0.0} %"));
         o.WriteLine(string.Create(i, $"memory: step {ten} {Mb(rss[ten]):F0} MB, step {last} {Mb(rss[last]):F0} MB, peak {Mb(Peak()):F0} MB"));
+    }
+
+    /// <summary>PCT-Net in its released form (mode 1, deep supervision) and UNETR, with their input size set to the crop.</summary>
+    private static ModelChoice Choice(Config c)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var extra = new Dictionary<string, string>();
+        if (c.Model.Equals("PCTNet", StringComparison.OrdinalIgnoreCase))
+        {
+            extra["input_size"] = string.Create(i, $"[{c.Size[0]}, {c.Size[1]}, {c.Size[2]}]");
+            extra["multiscale_pred"] = "True";
+        }
+        else if (c.Model.Equals("UNETR", StringComparison.OrdinalIgnoreCase))
+            extra["img_size"] = string.Create(i, $"({c.Size[0]}, {c.Size[1]}, {c.Size[2]})");
+        return ModelChoice.For(c.Model, c.Feature, c.Size[0], c.Classes, extra);
     }
 
     private static long Peak()

@@ -8,6 +8,7 @@ using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Infrastructure;
 
@@ -63,7 +64,11 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton(Training.Methods.MethodCatalog.WithBuiltIns()); // a host may register more methods
         builder.Services.AddSingleton<TrainingQueue>();
-        builder.Services.AddSingleton<RunProgressPublisher>();
+        // Runs' live progress: buffer, SignalR feed, and the metrics store (its own hosted service; a run's end flushes explicitly).
+        builder.Services.AddSingleton<RunProgressFeed>();
+        builder.Services.AddSingleton<RunLiveBuffer>();
+        builder.Services.AddSingleton<RunMetricsWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunMetricsWriter>());
         builder.Services.AddSingleton<StepTimeProbes>();
         builder.Services.AddSingleton<MachineMemory>();
         builder.Services.AddScoped<TrainingRunService>();

@@ -77,10 +77,10 @@ public class FineTuneOptionsTests
     [Fact]
     public void SwinUnetr_Input_Rule_Follows_Its_Patch_Size_Argument()
     {
-        Assert.Equal(32, Fdsl.ModelChoice.InputMultiple("swinunetr"));
-        Assert.Equal(243, Fdsl.ModelChoice.InputMultiple("SwinUNETR", new Dictionary<string, string> { ["patch_size"] = "3" }));
-        Assert.Equal(8, Fdsl.ModelChoice.InputMultiple("UNETR", new Dictionary<string, string> { ["patch_size"] = "(8)" }));
-        Assert.Equal(1, Fdsl.ModelChoice.InputMultiple("NoSuchNet"));
+        Assert.Equal(32, MedSeg.Training.Fdsl.ModelChoice.InputMultiple("swinunetr"));
+        Assert.Equal(243, MedSeg.Training.Fdsl.ModelChoice.InputMultiple("SwinUNETR", new Dictionary<string, string> { ["patch_size"] = "3" }));
+        Assert.Equal(8, MedSeg.Training.Fdsl.ModelChoice.InputMultiple("UNETR", new Dictionary<string, string> { ["patch_size"] = "(8)" }));
+        Assert.Equal(1, MedSeg.Training.Fdsl.ModelChoice.InputMultiple("NoSuchNet"));
     }
 
     [Fact]

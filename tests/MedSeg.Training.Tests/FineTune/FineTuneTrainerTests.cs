@@ -51,7 +51,7 @@ public class FineTuneTrainerTests
         var dataset = TinyPhantomDataset.Create(tmp.Path);
         File.Delete(Path.Combine(dataset, "split.json"));
         var o = TinyPhantomDataset.Options(dataset, tmp.File("run")).Build();
-        var e = Assert.Throws<Fdsl.TrainingException>(() => new FineTuneTrainer(o).Run());
+        var e = Assert.Throws<MedSeg.Training.Fdsl.TrainingException>(() => new FineTuneTrainer(o).Run());
         Assert.Contains("split.json", e.Message);
         Assert.Contains("medseg import msd", e.Message);
         Assert.Equal(RunStatus.Failed, new RunFolder(o.OutputDir).ReadStatus()!.State);

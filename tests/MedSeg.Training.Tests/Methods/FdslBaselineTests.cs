@@ -60,7 +60,7 @@ public class FdslBaselineTests(ITestOutputHelper output)
         Seed = 11,
         // The recipe the fingerprint was recorded under; the defaults became monai-xyz, unit inputs and no clipping since.
         AxisOrder = MedSeg.Training.Layout.AxisOrder.Zyx,
-        InputIntensity = Fdsl.InputIntensity.Raw,
+        InputIntensity = MedSeg.Training.Fdsl.InputIntensity.Raw,
         MaxGradNorm = 1.0,
     };
 

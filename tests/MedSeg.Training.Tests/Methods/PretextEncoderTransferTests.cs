@@ -30,7 +30,7 @@ public class PretextEncoderTransferTests
         using var net = GlobalTorchRandom.Seeded(3, () => ModelFactory.Create("UNETR", TinyUnetr));
         using var objective = new LwiObjective(LwiObjective.HeadsFor(net, 2), poolAxis: 0);
         var source = new BlobSource(4, 32, 2);
-        var builder = new LwiBatchBuilder(new UnlabelledCrops(source, 2, Data.CropSize.Cube(32), 3, null), new LwiShuffleMask(2, 0.4, 16), false, 3);
+        var builder = new LwiBatchBuilder(new UnlabelledCrops(source, 2, MedSeg.Training.Data.CropSize.Cube(32), 3, null), new LwiShuffleMask(2, 0.4, 16), false, 3);
         Train(net, objective, s => BatchTensors.From(builder.Build(s).ToBatch(), AxisOrder.Zyx, CPU));
         var path = Path.Combine(tmp.Path, "model.safetensors");
         ModelCheckpoint.Save(net, path, "UNETR", TinyUnetr);

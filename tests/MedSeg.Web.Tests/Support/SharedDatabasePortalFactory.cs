@@ -2,7 +2,7 @@ namespace MedSeg.Web.Tests.Support;
 
 /// <summary>
 /// A second portal instance on the SAME SQLite database and data root as <paramref name="primary"/>, with its own
-/// services (queue, publisher, training run service) and its training service switched off: "another process".
+/// services (queue, live buffer and feed, training run service) and its training service switched off: "another process".
 /// </summary>
 public sealed class SharedDatabasePortalFactory(PortalFactory primary) : PortalFactory
 {

@@ -5,6 +5,7 @@ using MudBlazor;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Infrastructure.Security;
 using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Components.Pages;
 
@@ -37,7 +38,7 @@ public partial class Home
         user = PortalUser.From(principal);
         runs = Services.GetRequiredService<TrainingRunService>();
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
-        subscription = Services.GetRequiredService<RunProgressPublisher>().SubscribeAll(OnProgress);
+        subscription = Services.GetRequiredService<RunProgressFeed>().SubscribeAll(OnProgress);
         await ReloadAsync();
     }
 

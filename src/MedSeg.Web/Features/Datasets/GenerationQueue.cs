@@ -1,25 +1,17 @@
+using MedSeg.Web.Infrastructure;
+
 namespace MedSeg.Web.Features.Datasets;
 
 /// <summary>
 /// In-process coordination between request handlers and <see cref="DatasetGenerationService"/>: wakes the service
-/// when a dataset is queued, and cancels the running generation on request. The queue itself is the database.
+/// when a dataset is queued (<see cref="WakeSignal"/>), and cancels the running generation on request. The queue itself
+/// is the database.
 /// </summary>
-public sealed class GenerationQueue
+public sealed class GenerationQueue : WakeSignal
 {
-    private readonly SemaphoreSlim signal = new(0, int.MaxValue);
     private readonly Lock gate = new();
     private readonly HashSet<int> cancelRequested = [];
     private (int Id, CancellationTokenSource Cts)? running;
-
-    /// <summary>Wakes the generation service to look at the queue now.</summary>
-    public void Signal() => signal.Release();
-
-    /// <summary>Waits for <see cref="Signal"/> or <paramref name="timeout"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        await signal.WaitAsync(timeout, cancellationToken);
-        while (signal.CurrentCount > 0) signal.Wait(0); // collapse a burst of signals into one pass
-    }
 
     /// <summary>The id of the dataset being generated now, if any.</summary>
     public int? RunningId { get { lock (gate) return running?.Id; } }

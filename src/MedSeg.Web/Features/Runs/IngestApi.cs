@@ -11,6 +11,7 @@ using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Options;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs;
 
@@ -43,7 +44,7 @@ public static class IngestApi
     }
 
     private static async Task<IResult> CreateAsync(CreateBody body, ClaimsPrincipal principal, IDbContextFactory<MedSegDbContext> dbFactory,
-        IOptions<LimitsOptions> limits, AuditLog audit, RunProgressPublisher publisher, HttpContext http, CancellationToken ct)
+        IOptions<LimitsOptions> limits, AuditLog audit, RunProgressFeed feed, HttpContext http, CancellationToken ct)
     {
         var user = PortalUser.From(principal);
         var name = body.Name?.Trim() ?? "";
@@ -78,12 +79,12 @@ public static class IngestApi
         RunLifecycle.Record(db, run.Id, RunEventKinds.Started, $"External run reported by {user.Name}", null, now);
         await db.SaveChangesAsync(ct);
         audit.Record(user, "ingest.create", $"run {run.Id} '{name}' ({model})");
-        await publisher.PublishStatusAsync(run);
+        await feed.PublishStatusAsync(run);
         return Results.Created($"/api/runs/{run.Id}", RunApi.RunSummary.From(run));
     }
 
     private static async Task<IResult> LogStepsAsync(int id, StepBody[] steps, ClaimsPrincipal principal, IDbContextFactory<MedSegDbContext> dbFactory,
-        RunProgressPublisher publisher, CancellationToken ct)
+        RunProgressFeed feed, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (run, refusal) = await ReportableAsync(db, id, principal, ct);
@@ -116,12 +117,12 @@ public static class IngestApi
         var best = steps.Where(s => s.ValDice is not null).Select(s => s.ValDice!.Value).DefaultIfEmpty(double.NegativeInfinity).Max();
         if (double.IsFinite(best) && (run.BestValDice is null || best > run.BestValDice)) run.BestValDice = best;
         await db.SaveChangesAsync(ct);
-        await publisher.PublishStatusAsync(run);
+        await feed.PublishStatusAsync(run);
         return Results.Ok(RunApi.RunSummary.From(run));
     }
 
     private static async Task<IResult> EvaluateAsync(int id, EvaluationBody body, ClaimsPrincipal principal, IDbContextFactory<MedSegDbContext> dbFactory,
-        DataPaths paths, RunProgressPublisher publisher, CancellationToken ct)
+        DataPaths paths, RunProgressFeed feed, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (run, refusal) = await ReportableAsync(db, id, principal, ct);
@@ -140,7 +141,7 @@ public static class IngestApi
         run.FinishedAt = DateTime.UtcNow;
         RunLifecycle.Transition(db, run, TrainingRunStatus.Completed, RunEventKinds.Completed, "Final evaluation reported", run.CurrentStep, run.FinishedAt.Value);
         await db.SaveChangesAsync(ct);
-        await publisher.PublishStatusAsync(run);
+        await feed.PublishStatusAsync(run);
         return Results.Ok(RunApi.RunSummary.From(run));
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs;
 
@@ -12,7 +13,7 @@ namespace MedSeg.Web.Features.Runs;
 /// with its newest step. Protocol: src/MedSeg.Web/Runs/README.md.
 /// </summary>
 [Authorize]
-public sealed class RunsHub(TrainingRunService runs, RunProgressPublisher publisher) : Hub
+public sealed class RunsHub(TrainingRunService runs, RunLiveBuffer buffer) : Hub
 {
     public const string Path = "/hubs/runs";
     public const string ProgressEvent = "progress";
@@ -28,7 +29,7 @@ public sealed class RunsHub(TrainingRunService runs, RunProgressPublisher publis
         var user = PortalUser.From(Context.User!);
         if (await runs.FindAsync(user, runId, Context.ConnectionAborted) is null) return null;
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(runId), Context.ConnectionAborted);
-        var points = await publisher.HistoryAsync(runId, afterStep, Context.ConnectionAborted);
+        var points = await buffer.HistoryAsync(runId, afterStep, Context.ConnectionAborted);
         var run = await runs.FindAsync(user, runId, Context.ConnectionAborted);
         return run is null ? null : RunSubscription.From(run, points, runs.LogTail(run));
     }

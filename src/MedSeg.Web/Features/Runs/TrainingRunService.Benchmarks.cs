@@ -35,7 +35,7 @@ public sealed partial class TrainingRunService
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         queue.Signal();
-        foreach (var run in rows) await publisher.PublishStatusAsync(run);
+        foreach (var run in rows) await feed.PublishStatusAsync(run);
         return rows;
     }
 }

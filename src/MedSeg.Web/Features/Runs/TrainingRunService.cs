@@ -7,6 +7,7 @@ using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Options;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs;
 
@@ -18,7 +19,8 @@ namespace MedSeg.Web.Features.Runs;
 public sealed partial class TrainingRunService(
     IDbContextFactory<MedSegDbContext> dbFactory,
     TrainingQueue queue,
-    RunProgressPublisher publisher,
+    RunLiveBuffer buffer,
+    RunProgressFeed feed,
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
@@ -66,7 +68,7 @@ public sealed partial class TrainingRunService(
     /// <summary>Stored and buffered steps after <paramref name="afterStep"/>; null when the user may not read the run.</summary>
     public async Task<RunSubscription?> MetricsAsync(PortalUser user, int id, long afterStep, CancellationToken ct = default)
     {
-        var points = await publisher.HistoryAsync(id, afterStep, ct);
+        var points = await buffer.HistoryAsync(id, afterStep, ct);
         var run = await FindAsync(user, id, ct);
         return run is null ? null : RunSubscription.From(run, points, LogTail(run));
     }
@@ -267,7 +269,7 @@ public sealed partial class TrainingRunService(
                 clonedFrom is null ? $"Queued by {user.Name}" : $"Cloned from run {clonedFrom} by {user.Name} and queued", null, now);
         await db.SaveChangesAsync(ct);
         queue.Signal();
-        await publisher.PublishStatusAsync(run);
+        await feed.PublishStatusAsync(run);
         audit.Record(user, "run.create", $"run {run.Id} '{name}' ({method}, {model})");
         return run;
     }
@@ -292,7 +294,7 @@ public sealed partial class TrainingRunService(
                 $"{target} by {user.Name} before it ran", run.CurrentStep, DateTime.UtcNow, ct))
         {
             audit.Record(user, reason == RunStopReason.Cancel ? "run.cancel" : "run.pause", $"run {id} '{run.Name}'");
-            await publisher.PublishStatusAsync(run, target);
+            await feed.PublishStatusAsync(run, target);
             return true;
         }
         // Running, here or in another process: the request goes on the row (guarded by the status, and a pending cancel is
@@ -333,7 +335,7 @@ public sealed partial class TrainingRunService(
         audit.Record(user, "run.resume", $"run {id} '{run.Name}'");
         await db.SaveChangesAsync(ct);
         queue.Signal();
-        await publisher.PublishStatusAsync(run);
+        await feed.PublishStatusAsync(run);
         return true;
     }
 

@@ -29,7 +29,7 @@ public sealed class GenerationLifecycleTests
         Assert.Contains("server stopped", interrupted.Error, StringComparison.OrdinalIgnoreCase);
 
         var events = new System.Collections.Concurrent.ConcurrentQueue<DatasetProgress>();
-        using var subscription = factory.Services.GetRequiredService<DatasetProgressNotifier>().Subscribe(p =>
+        using var subscription = factory.Services.GetRequiredService<DatasetProgressNotifier>().Subscribe(1, p =>
         {
             events.Enqueue(p);
             return Task.CompletedTask;

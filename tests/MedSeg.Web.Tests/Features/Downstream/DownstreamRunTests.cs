@@ -49,7 +49,7 @@ public sealed class DownstreamRunTests
             var done = await RunTestHelpers.WaitForAsync(factory, id, r => r.IsFinished, timeout);
             Assert.True(done.Status == TrainingRunStatus.Completed, $"run {id}: {done.Status} {done.ErrorText}");
             Assert.Equal(6, done.CurrentStep);
-            RunTestHelpers.AssertContiguous(await RunTestHelpers.StepsAsync(factory, id), 6); // progress went through the publisher
+            RunTestHelpers.AssertContiguous(await RunTestHelpers.StepsAsync(factory, id), 6); // progress went through the live buffer
         }
 
         using var scope = factory.Services.CreateScope();

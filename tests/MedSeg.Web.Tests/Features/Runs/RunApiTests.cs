@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Tests.Support;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Tests.Features.Runs;
 
@@ -46,12 +47,12 @@ public sealed class RunApiTests
         Assert.Equal(3, run.TotalSteps);
 
         // Steps as the trainer would report them, some flushed to the database and some still buffered.
-        var publisher = factory.Services.GetRequiredService<RunProgressPublisher>();
-        publisher.BeginRun(run.Id, 0, 3, null, null, null);
-        publisher.Report(run.Id, new RunStepPoint(1, DateTime.UtcNow, 0.9, 1e-3, 5, 0.1, 100), 3, 2);
-        publisher.Report(run.Id, new RunStepPoint(2, DateTime.UtcNow, 0.8, 1e-3, 5, 0.1, 100, 0.5, [0.9, 0.5]), 3, 1);
-        await publisher.FlushAsync(run.Id);
-        publisher.Report(run.Id, new RunStepPoint(3, DateTime.UtcNow, 0.7, 1e-3, 5, 0.1, 100), 3, 0);
+        var buffer = factory.Services.GetRequiredService<RunLiveBuffer>();
+        buffer.BeginRun(run.Id, 0, 3, null, null, null);
+        buffer.Report(run.Id, new RunStepPoint(1, DateTime.UtcNow, 0.9, 1e-3, 5, 0.1, 100), 3, 2);
+        buffer.Report(run.Id, new RunStepPoint(2, DateTime.UtcNow, 0.8, 1e-3, 5, 0.1, 100, 0.5, [0.9, 0.5]), 3, 1);
+        await factory.Services.GetRequiredService<RunMetricsWriter>().FlushAsync(run.Id);
+        buffer.Report(run.Id, new RunStepPoint(3, DateTime.UtcNow, 0.7, 1e-3, 5, 0.1, 100), 3, 0);
         var metrics = (await client.GetFromJsonAsync<RunSubscription>($"api/runs/{run.Id}/metrics?after=1", Json))!;
         Assert.Equal([2L, 3L], metrics.Points.Select(p => p.Step));
         Assert.Equal([0.9, 0.5], metrics.Points[0].ValDicePerClass);

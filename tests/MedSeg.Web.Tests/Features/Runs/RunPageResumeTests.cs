@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Features.Runs.Pages;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Tests.Features.Runs;
 
@@ -44,11 +45,11 @@ public sealed class RunPageResumeTests : RunPageTestBase
         await AddMetricsAsync(8, [Point(3), Point(4)]);
         await AddEventAsync(RunEventKinds.Resumed, 4);
         await SetStatusAsync(8, TrainingRunStatus.Running);
-        var publisher = Services.GetRequiredService<RunProgressPublisher>();
-        publisher.BeginRun(8, 4, 40, null, "checkpoints/step-000000004", null);
-        await publisher.PublishStatusAsync(new TrainingRun { Id = 8, Status = TrainingRunStatus.Running, CurrentStep = 4, TotalSteps = 40 });
+        var buffer = Services.GetRequiredService<RunLiveBuffer>();
+        buffer.BeginRun(8, 4, 40, null, "checkpoints/step-000000004", null);
+        await Services.GetRequiredService<RunProgressFeed>().PublishStatusAsync(new TrainingRun { Id = 8, Status = TrainingRunStatus.Running, CurrentStep = 4, TotalSteps = 40 });
         var now = DateTime.UtcNow;
-        for (var step = 5; step <= 7; step++) publisher.Report(8, Point(step, now.AddSeconds(step)), 40, 60);
+        for (var step = 5; step <= 7; step++) buffer.Report(8, Point(step, now.AddSeconds(step)), 40, 60);
 
         page.WaitForAssertion(() =>
         {

@@ -16,10 +16,11 @@ using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Options;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Tests.Features.Runs;
 
-/// <summary>Runs pages against a real SQLite file and the real progress publisher (no trainer: tests report steps themselves).</summary>
+/// <summary>Runs pages against a real SQLite file and the real live buffer and feed (no trainer: tests report steps themselves).</summary>
 public abstract class RunPageTestBase : PortalComponentTest
 {
     protected const string OwnerId = "owner-1";
@@ -31,7 +32,7 @@ public abstract class RunPageTestBase : PortalComponentTest
     protected RunPageTestBase()
     {
         Services.AddLogging();
-        Services.AddSignalR(); // the publisher also sends to the hub context
+        Services.AddSignalR(); // the feed also sends to the hub context
         Services.AddMedSegDatabase(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(temp.Path, "runs.db")}" }, temp.Path);
         Services.AddOptions<StorageOptions>().Configure(o => o.DataRoot = temp.Path);
         Services.AddOptions<TrainingOptions>().Configure(o => { o.PublishInterval = TimeSpan.FromMilliseconds(50); o.MetricsFlushInterval = TimeSpan.FromMilliseconds(100); });
@@ -39,7 +40,9 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<DataPaths>();
         Services.AddSingleton<GenerationQueue>();
         Services.AddSingleton<TrainingQueue>();
-        Services.AddSingleton<RunProgressPublisher>();
+        Services.AddSingleton<RunProgressFeed>();
+        Services.AddSingleton<RunLiveBuffer>();
+        Services.AddSingleton<RunMetricsWriter>();
         Services.AddSingleton<MedSeg.Web.Features.Runs.Cluster.SlurmCli>(); // the dashboard's cluster panel (hidden unless Slurm is used)
         Services.AddSingleton<DeviceMonitor>();
         Services.AddScoped<TrainingRunService>();

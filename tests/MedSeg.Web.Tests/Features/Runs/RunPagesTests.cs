@@ -5,6 +5,7 @@ using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Runs.Pages;
 using MedSeg.Web.Features.Runs.Components;
 using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Tests.Features.Runs;
 
@@ -48,8 +49,8 @@ public sealed class RunPagesTests : RunPageTestBase
     {
         await SeedAsync(pi: false, Run(7, "live", TrainingRunStatus.Running));
         await AddMetricsAsync(7, Enumerable.Range(1, 5).Select(i => Point(i)));
-        var publisher = Services.GetRequiredService<RunProgressPublisher>();
-        publisher.BeginRun(7, 5, 40, null, null, null);
+        var buffer = Services.GetRequiredService<RunLiveBuffer>();
+        buffer.BeginRun(7, 5, 40, null, null, null);
         EnsurePopoverProvider();
 
         var page = Render<RunDetail>(p => p.Add(c => c.Id, 7));
@@ -60,7 +61,7 @@ public sealed class RunPagesTests : RunPageTestBase
             Assert.Equal("5", page.Find("[data-testid=loss-chart]").GetAttribute("data-raw-points"));
         });
 
-        for (var step = 6; step <= 9; step++) publisher.Report(7, Point(step), 40, 120);
+        for (var step = 6; step <= 9; step++) buffer.Report(7, Point(step), 40, 120);
 
         page.WaitForAssertion(() =>
         {
@@ -77,8 +78,8 @@ public sealed class RunPagesTests : RunPageTestBase
     {
         await SeedAsync(pi: false, Run(1, "first", TrainingRunStatus.Running), Run(2, "second", TrainingRunStatus.Queued));
         await AddMetricsAsync(1, Enumerable.Range(1, 3).Select(i => Point(i)));
-        var publisher = Services.GetRequiredService<RunProgressPublisher>();
-        publisher.BeginRun(1, 3, 40, null, null, null);
+        var buffer = Services.GetRequiredService<RunLiveBuffer>();
+        buffer.BeginRun(1, 3, 40, null, null, null);
         EnsurePopoverProvider();
         var page = Render<RunDetail>(p => p.Add(c => c.Id, 1));
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=run-step]").TextContent));
@@ -86,7 +87,7 @@ public sealed class RunPagesTests : RunPageTestBase
         // The router reuses the page component for runs/1 → runs/2 (e.g. after queueing from a run's page).
         page.Render(p => p.Add(c => c.Id, 2));
         page.WaitForAssertion(() => Assert.Equal("second", page.Find("[data-testid=run-title]").TextContent));
-        publisher.Report(1, Point(4), 40, 120);
+        buffer.Report(1, Point(4), 40, 120);
 
         await Task.Delay(300); // longer than the publish interval: a late message of run 1 would have arrived
         Assert.Equal("0", page.Find("[data-testid=run-step]").TextContent);

@@ -4,11 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Tests.Support;
 using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Tests.Features.Runs;
 
 /// <summary>
-/// Several SignalR watchers of one run fed through the real <see cref="RunProgressPublisher"/> (synthetic steps, so the
+/// Several SignalR watchers of one run fed through the real <see cref="RunLiveBuffer"/> and <see cref="RunProgressFeed"/> (synthetic steps, so the
 /// timing is controlled): ordered contiguous batches, late joiners and a reconnect mid-run end with every step exactly once.
 /// </summary>
 public sealed class RunsHubTests
@@ -22,8 +23,8 @@ public sealed class RunsHubTests
         var account = await TestAccounts.RegisterAsync(factory, "pi@runs-hub.test");
         var user = await DatasetTestHelpers.PortalUserAsync(factory, account.Email);
         var runId = await InsertRunningRunAsync(factory, user.Id);
-        var publisher = factory.Services.GetRequiredService<RunProgressPublisher>();
-        publisher.BeginRun(runId, 0, Total, runFolder: null, checkpoint: null, bestValDice: null);
+        var buffer = factory.Services.GetRequiredService<RunLiveBuffer>();
+        buffer.BeginRun(runId, 0, Total, runFolder: null, checkpoint: null, bestValDice: null);
 
         await using var early = new RunWatcher(factory, account.CookieHeader, runId);
         await using var late = new RunWatcher(factory, account.CookieHeader, runId);
@@ -42,7 +43,7 @@ public sealed class RunsHubTests
         {
             for (long step = 1; step <= Total; step++)
             {
-                publisher.Report(runId, new RunStepPoint(step, DateTime.UtcNow, 1.0 / step, 1e-3, 10, 0.1, 1000), Total, (Total - step) * 0.004);
+                buffer.Report(runId, new RunStepPoint(step, DateTime.UtcNow, 1.0 / step, 1e-3, 10, 0.1, 1000), Total, (Total - step) * 0.004);
                 if (reached.TryGetValue(step, out var tcs)) tcs.SetResult();
                 await Task.Delay(4);
             }
@@ -60,7 +61,7 @@ public sealed class RunsHubTests
 
         await using (var db = await factory.Db.CreateDbContextAsync())
             await db.TrainingRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TrainingRunStatus.Completed));
-        await publisher.EndRunAsync(runId, TrainingRunStatus.Completed, null);
+        await factory.Services.GetRequiredService<RunMetricsWriter>().EndRunAsync(new TrainingRun { Id = runId, Status = TrainingRunStatus.Completed });
 
         foreach (var watcher in new[] { early, late, reconnecting })
         {

@@ -66,7 +66,7 @@ public sealed class WorkerLeaseTests
             await Hold(db, alive.Id, "busy", DateTime.UtcNow + TimeSpan.FromMinutes(5));
         }
 
-        // Two live workers sweep at the same moment (each in its own "process": own queue and publisher).
+        // Two live workers sweep at the same moment (each in its own "process": own queue and live buffer).
         await using var other = new SharedDatabasePortalFactory(portal);
         var sweeps = await Task.WhenAll(
             ManualTrainingService.Create(portal, Worker("worker-b")).Leases.RecoverExpiredLeasesAsync(CancellationToken.None),

@@ -57,7 +57,7 @@ public partial class DatasetDetail
     {
         user = PortalUser.From((await AuthenticationState).User);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
-        subscription = Notifier.Subscribe(OnProgress);
+        subscription = Notifier.SubscribeAll(OnProgress);
         await LoadAsync();
         loading = false;
     }

@@ -47,7 +47,7 @@ public partial class DatasetList
     {
         user = PortalUser.From((await AuthenticationState).User);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
-        subscription = Notifier.Subscribe(OnProgress);
+        subscription = Notifier.SubscribeAll(OnProgress);
     }
 
     private DatasetProgress ProgressOf(Dataset d) =>

@@ -2,6 +2,7 @@ using MedSeg.Data;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Cluster;
 
@@ -12,7 +13,7 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 /// </summary>
 public static class ClusterRunEnd
 {
-    public static async Task SettleAsync(MedSegDbContext db, RunProgressPublisher publisher, TrainingRun row, TrainingRunStatus status,
+    public static async Task SettleAsync(MedSegDbContext db, RunMetricsWriter writer, TrainingRun row, TrainingRunStatus status,
         string kind, string message, string? error = null)
     {
         var now = DateTime.UtcNow;
@@ -27,7 +28,6 @@ public static class ClusterRunEnd
         // A run waiting for this one (the fine-tune of "Initialise with LWI, then train") is queued, as for a local run.
         if (status == TrainingRunStatus.Completed) await RunFollowUps.QueueWaitingAsync(db, row, now, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
-        if (publisher.TrackedStep(row.Id) is not null) await publisher.EndRunAsync(row.Id, status, row.ErrorText);
-        else await publisher.PublishStatusAsync(row);
+        await writer.EndRunAsync(row);
     }
 }

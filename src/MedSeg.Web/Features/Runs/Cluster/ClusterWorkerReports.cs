@@ -7,15 +7,16 @@ using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Features.Downstream;
 using Microsoft.EntityFrameworkCore;
 using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Cluster;
 
 /// <summary>
 /// The portal's side of a cluster worker (<c>medseg worker run</c>): its start (what to train, from which checkpoint),
-/// its steps (into <see cref="RunProgressPublisher"/>, so the live page, SignalR, catch-up and leaderboard see them as
+/// its steps (into <see cref="RunLiveBuffer"/>, so the live page, SignalR, catch-up and leaderboard see them as
 /// a local run's) and its end. Only a Running Slurm run whose token hash matches is served.
 /// </summary>
-public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFactory, RunProgressPublisher publisher, DataPaths paths,
+public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFactory, RunLiveBuffer buffer, RunMetricsWriter writer, RunProgressFeed feed, DataPaths paths,
     RunLauncher launcher, ILogger<ClusterWorkerReports> logger)
 {
     /// <summary>The run when <paramref name="token"/> is its current worker token and it is running on Slurm; else null (401).</summary>
@@ -40,7 +41,7 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
             await using var failDb = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             var row = await failDb.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
             if (row.Status == TrainingRunStatus.Running)
-                await ClusterRunEnd.SettleAsync(failDb, publisher, row, TrainingRunStatus.Failed, RunEventKinds.Failed, e.Message);
+                await ClusterRunEnd.SettleAsync(failDb, writer, row, TrainingRunStatus.Failed, RunEventKinds.Failed, e.Message);
             return null;
         }
         var (step, checkpoint) = RunCheckpoints.Latest(folder);
@@ -60,8 +61,8 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
                 checkpoint is null ? $"Started {where}" : $"Resumed from checkpoint '{checkpoint}' at step {step} {where}", step, DateTime.UtcNow);
             await db.SaveChangesAsync(CancellationToken.None);
         }
-        publisher.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
-        await publisher.PublishStatusAsync(new TrainingRun { Id = run.Id, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint },
+        buffer.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
+        await feed.PublishStatusAsync(new TrainingRun { Id = run.Id, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint },
             TrainingRunStatus.Running);
         logger.LogInformation("Cluster run {RunId}: worker started on {Node} (job {Job}) from step {Step}", run.Id, start.Node, job, step);
         var options = resolved switch
@@ -74,20 +75,20 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
     }
 
     /// <summary>
-    /// Steps from the worker into the publisher; a step already reported (a batch re-sent after a lost answer) is skipped.
+    /// Steps from the worker into the live buffer; a step already reported (a batch re-sent after a lost answer) is skipped.
     /// A portal that restarted meanwhile begins tracking the run here, backfilling from metrics.jsonl what the old process
     /// never stored. The answer carries a pause or cancel asked on the row.
     /// </summary>
     public async Task<WorkerControl> StepsAsync(TrainingRun run, IReadOnlyList<WorkerStep> steps, CancellationToken ct)
     {
-        if (steps.Count > 0 && publisher.TrackedStep(run.Id) is null) await RejoinAsync(run, steps[0].Step - 1);
-        var newest = publisher.TrackedStep(run.Id) ?? long.MaxValue;
+        if (steps.Count > 0 && buffer.TrackedStep(run.Id) is null) await RejoinAsync(run, steps[0].Step - 1);
+        var newest = buffer.TrackedStep(run.Id) ?? long.MaxValue;
         var at = DateTime.UtcNow;
         foreach (var s in steps.Where(s => s.Step > newest).OrderBy(s => s.Step))
         {
             var point = new RunStepPoint(s.Step, at, s.Loss, s.LearningRate, s.SamplesPerSecond, s.DataWaitFraction, s.MemoryBytes,
                 s.ValidationMeanDice, s.ValidationDice);
-            publisher.Report(run.Id, point, s.TotalSteps, s.EtaSeconds, s.Checkpoint);
+            buffer.Report(run.Id, point, s.TotalSteps, s.EtaSeconds, s.Checkpoint);
         }
         return new WorkerControl(run.RequestedAction switch
         {
@@ -106,7 +107,7 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
             await RunExecution.BackfillStepsAsync(db, run.Id, folder, before);
             await db.SaveChangesAsync(CancellationToken.None);
         }
-        publisher.BeginRun(run.Id, before, run.TotalSteps, folder, run.LastCheckpointPath, run.BestValDice);
+        buffer.BeginRun(run.Id, before, run.TotalSteps, folder, run.LastCheckpointPath, run.BestValDice);
         logger.LogInformation("Cluster run {RunId}: following its worker again from step {Step}", run.Id, before);
     }
 
@@ -117,7 +118,7 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
     /// </summary>
     public async Task FinishAsync(TrainingRun run, WorkerFinish finish, CancellationToken ct)
     {
-        if (publisher.TrackedStep(run.Id) is not null) await publisher.FlushAsync(run.Id);
+        await writer.FlushAsync(run.Id);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var row = await db.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
         if (row.Status != TrainingRunStatus.Running) return;
@@ -126,24 +127,21 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
         row.LastCheckpointPath = finish.LastCheckpoint ?? row.LastCheckpointPath;
         row.BestCheckpointPath = finish.BestCheckpoint ?? row.BestCheckpointPath;
         var at = $"at step {row.CurrentStep}";
-        var (status, kind, message) = (finish.Outcome, row.RequestedAction) switch
-        {
-            (WorkerFinish.Failed, _) => (TrainingRunStatus.Failed, RunEventKinds.Failed, finish.Error ?? $"The worker failed {at}"),
-            (WorkerFinish.Completed, _) => (TrainingRunStatus.Completed, RunEventKinds.Completed, $"Completed {row.CurrentStep} steps (Slurm job {row.ClusterJobId})"),
-            (_, RunControlAction.Cancel) => (TrainingRunStatus.Cancelled, RunEventKinds.Cancelled, $"Cancelled {at}"),
-            (_, RunControlAction.Pause) => (TrainingRunStatus.Paused, RunEventKinds.Paused, $"Paused {at}"),
-            _ => (TrainingRunStatus.Running, RunEventKinds.JobState,
+        var (status, kind, message) = RunEnding.Of(
+            finish.Outcome == WorkerFinish.Failed ? finish.Error ?? $"The worker failed {at}" : null,
+            finish.Outcome == WorkerFinish.Completed, RunEnding.WithRequest(RunStopReason.None, row.RequestedAction), row.CurrentStep,
+            new(TrainingRunStatus.Running, RunEventKinds.JobState,
                 $"The worker stopped {at} ({finish.StopCause ?? "no cause given"}); Slurm decides what follows (requeue, time limit, cancel)"),
-        };
+            $" (Slurm job {row.ClusterJobId})");
         if (status == TrainingRunStatus.Completed) row.FinalValDice = finish.LastValDice ?? row.BestValDice;
         if (status == TrainingRunStatus.Running)
         {
             RunLifecycle.Record(db, row.Id, kind, message, row.CurrentStep, DateTime.UtcNow);
             await db.SaveChangesAsync(CancellationToken.None);
-            publisher.AbandonRun(row.Id); // its steps are stored; a requeued job begins again
+            buffer.AbandonRun(row.Id); // its steps are stored; a requeued job begins again
             return;
         }
-        await ClusterRunEnd.SettleAsync(db, publisher, row, status, kind, message, finish.Error);
+        await ClusterRunEnd.SettleAsync(db, writer, row, status, kind, message, finish.Error);
         logger.LogInformation("Cluster run {RunId}: {Status} ({Message})", row.Id, status, message);
     }
 

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MedSeg.Web.Features.Runs.Execution;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Cluster;
 
@@ -24,7 +25,8 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 public sealed class SlurmRunService(
     IDbContextFactory<MedSegDbContext> dbFactory,
     SlurmCli slurm,
-    RunProgressPublisher publisher,
+    RunMetricsWriter writer,
+    RunProgressFeed feed,
     DataPaths paths,
     IOptions<SlurmOptions> options,
     IOptions<TrainingOptions> training,
@@ -89,7 +91,7 @@ public sealed class SlurmRunService(
         catch (Exception e) when (e is SlurmException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             logger.LogWarning("Run {RunId}: submission failed: {Message}", id, e.Message);
-            await ClusterRunEnd.SettleAsync(db, publisher, row, TrainingRunStatus.Failed, RunEventKinds.Failed, $"Not submitted to Slurm: {e.Message}");
+            await ClusterRunEnd.SettleAsync(db, writer, row, TrainingRunStatus.Failed, RunEventKinds.Failed, $"Not submitted to Slurm: {e.Message}");
             return;
         }
         // The worker may already have recorded the id (and a state) from its environment: keep what it wrote.
@@ -98,7 +100,7 @@ public sealed class SlurmRunService(
         row.ClusterJobState ??= "PENDING";
         RunLifecycle.Record(db, id, RunEventKinds.Submitted, $"Submitted to Slurm as job {jobId} ({request})", row.CurrentStep, DateTime.UtcNow);
         await db.SaveChangesAsync(CancellationToken.None);
-        await publisher.PublishStatusAsync(row);
+        await feed.PublishStatusAsync(row);
         logger.LogInformation("Run {RunId}: Slurm job {Job} ({Request})", id, jobId, request);
     }
 
@@ -126,7 +128,7 @@ public sealed class SlurmRunService(
             if (run.Status != TrainingRunStatus.Running) continue;
             if (job is null || SlurmJob.IsFinal(state)) await EndAsync(db, run, state, reason);
             else if (run.RequestedAction is not null && state == "PENDING") await CancelPendingAsync(run);
-            else if (changed) await publisher.PublishStatusAsync(run);
+            else if (changed) await feed.PublishStatusAsync(run);
         }
     }
 
@@ -144,7 +146,7 @@ public sealed class SlurmRunService(
     /// </summary>
     private async Task EndAsync(MedSegDbContext db, TrainingRun row, string state, string? reason)
     {
-        if (publisher.TrackedStep(row.Id) is not null) await publisher.FlushAsync(row.Id);
+        await writer.FlushAsync(row.Id);
         var folder = paths.RunDirectory(row);
         var (step, checkpoint) = RunCheckpoints.Latest(folder);
         var folderStatus = ReadStatus(folder);
@@ -156,7 +158,7 @@ public sealed class SlurmRunService(
             row.CurrentStep = folderStatus.Step;
             row.TotalSteps = folderStatus.TotalSteps;
             row.LastCheckpointPath = checkpoint ?? row.LastCheckpointPath;
-            await ClusterRunEnd.SettleAsync(db, publisher, row, TrainingRunStatus.Completed, RunEventKinds.Completed,
+            await ClusterRunEnd.SettleAsync(db, writer, row, TrainingRunStatus.Completed, RunEventKinds.Completed,
                 $"Completed {folderStatus.Step} steps (from the run folder: the worker's report did not reach the portal; {job})");
             return;
         }
@@ -174,7 +176,7 @@ public sealed class SlurmRunService(
         };
         if (status == TrainingRunStatus.Queued)
             await db.RunStepMetrics.Where(m => m.RunId == row.Id && m.Step > step).ExecuteDeleteAsync(CancellationToken.None);
-        await ClusterRunEnd.SettleAsync(db, publisher, row, status, kind, message);
+        await ClusterRunEnd.SettleAsync(db, writer, row, status, kind, message);
         logger.LogInformation("Run {RunId}: {Status} ({Message})", row.Id, status, message);
     }
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Execution;
 
@@ -18,7 +19,9 @@ namespace MedSeg.Web.Features.Runs.Execution;
 internal sealed class RunExecution(
     IDbContextFactory<MedSegDbContext> dbFactory,
     TrainingQueue queue,
-    RunProgressPublisher publisher,
+    RunLiveBuffer buffer,
+    RunMetricsWriter writer,
+    RunProgressFeed feed,
     DataPaths paths,
     RunLauncher launcher,
     ILogger logger)
@@ -48,14 +51,14 @@ internal sealed class RunExecution(
                     checkpoint is null ? $"Started on {device}" : $"Resumed from checkpoint '{checkpoint}' at step {step} on {device}", step, DateTime.UtcNow);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
-            publisher.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
-            await publisher.PublishStatusAsync(new TrainingRun
+            buffer.BeginRun(run.Id, step, run.TotalSteps, folder, checkpoint, run.BestValDice);
+            await feed.PublishStatusAsync(new TrainingRun
             {
                 Id = run.Id, CurrentStep = step, TotalSteps = run.TotalSteps, LastCheckpointPath = checkpoint,
             }, TrainingRunStatus.Running);
             logger.LogInformation("Training run {RunId} on {Device} from step {Step}", run.Id, device, step);
 
-            reporter = new StepReporter(publisher, run.Id, folder);
+            reporter = new StepReporter(buffer, run.Id, folder);
             result = await launcher.TrainAsync(run, folder, device, reporter, cts.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cts.IsCancellationRequested)
@@ -79,28 +82,21 @@ internal sealed class RunExecution(
         if (reason == RunStopReason.LeaseLost)
         {
             // The row, its steps and the status belong to the worker that took the run over.
-            publisher.AbandonRun(run.Id);
+            buffer.AbandonRun(run.Id);
             logger.LogWarning("Training run {RunId} stopped here at step {Step}: taken over by another worker", run.Id, result?.CompletedSteps ?? startStep);
             return;
         }
-        await publisher.FlushAsync(run.Id);
+        await writer.FlushAsync(run.Id);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var row = await db.TrainingRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
         // A request on the row not yet polled (made in another process) still decides the outcome: the trainer stopped
-        // at a checkpoint anyway. A cancel overrides a pause; a pause overrides a plain shutdown.
-        if (row.RequestedAction == RunControlAction.Cancel) reason = RunStopReason.Cancel;
-        else if (row.RequestedAction == RunControlAction.Pause && reason is RunStopReason.None or RunStopReason.Shutdown) reason = RunStopReason.Pause;
+        // at a checkpoint anyway.
+        reason = RunEnding.WithRequest(reason, row.RequestedAction);
         var now = DateTime.UtcNow;
         var completedSteps = result?.CompletedSteps;
-        var (status, kind, message) = (result?.State, reason) switch
-        {
-            _ when error is not null => (TrainingRunStatus.Failed, RunEventKinds.Failed, error),
-            (RunStatus.Completed, _) => (TrainingRunStatus.Completed, RunEventKinds.Completed, $"Completed {completedSteps} steps"),
-            (_, RunStopReason.Pause) => (TrainingRunStatus.Paused, RunEventKinds.Paused, $"Paused at step {completedSteps ?? startStep}"),
-            (_, RunStopReason.Cancel) => (TrainingRunStatus.Cancelled, RunEventKinds.Cancelled, $"Cancelled at step {completedSteps ?? startStep}"),
-            _ => (TrainingRunStatus.Queued, RunEventKinds.Interrupted,
-                $"Server stopping at step {completedSteps ?? startStep}; the run continues from its checkpoint at the next start"),
-        };
+        var stoppedAt = completedSteps ?? startStep;
+        var (status, kind, message) = RunEnding.Of(error, result?.State == RunStatus.Completed, reason, stoppedAt,
+            new(TrainingRunStatus.Queued, RunEventKinds.Interrupted, $"Server stopping at step {stoppedAt}; the run continues from its checkpoint at the next start"));
         row.RequestedAction = null;
         row.WorkerName = null;
         row.LeaseExpiresAt = null;
@@ -117,13 +113,13 @@ internal sealed class RunExecution(
         if (!RunLifecycle.IsAllowed(row.Status, status))
         {
             // Only a Running row is this worker's to finish; any other state was set by whoever took the run over.
-            publisher.AbandonRun(run.Id);
+            buffer.AbandonRun(run.Id);
             logger.LogWarning("Training run {RunId} ended here as {Status}, but its row is {RowStatus} (taken over meanwhile); left as it is", run.Id, status, row.Status);
             return;
         }
         RunLifecycle.Transition(db, row, status, kind, message, row.CurrentStep, now);
         await db.SaveChangesAsync(CancellationToken.None);
-        await publisher.EndRunAsync(run.Id, status, status == TrainingRunStatus.Failed ? error : null);
+        await writer.EndRunAsync(row);
         if (status == TrainingRunStatus.Completed && await RunFollowUps.QueueWaitingAsync(db, row, now, CancellationToken.None) > 0)
         {
             await db.SaveChangesAsync(CancellationToken.None);

@@ -1,12 +1,13 @@
 using MedSeg.Training.Progress;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Execution;
 
 /// <summary>
 /// The trainer's <see cref="IProgress{T}"/> for a portal run: turns each report into a <see cref="RunStepPoint"/> for the
-/// publisher, synchronously on the trainer thread (so steps stay in order), with checkpoint paths relative to the run folder.
+/// live buffer, synchronously on the trainer thread (so steps stay in order), with checkpoint paths relative to the run folder.
 /// </summary>
-public sealed class StepReporter(RunProgressPublisher publisher, int runId, string runFolder) : IProgress<TrainingProgress>
+public sealed class StepReporter(RunLiveBuffer buffer, int runId, string runFolder) : IProgress<TrainingProgress>
 {
     /// <summary>Mean foreground Dice of the newest validation, if any happened in this session.</summary>
     public double? LastValDice { get; private set; }
@@ -15,7 +16,7 @@ public sealed class StepReporter(RunProgressPublisher publisher, int runId, stri
     {
         var point = ToPoint(p, DateTime.UtcNow);
         if (p.ValidationMeanDice is double dice) LastValDice = dice;
-        publisher.Report(runId, point, p.TotalSteps, p.Eta?.TotalSeconds, Relative(runFolder, p.CheckpointPath));
+        buffer.Report(runId, point, p.TotalSteps, p.Eta?.TotalSeconds, Relative(runFolder, p.CheckpointPath));
     }
 
     public static RunStepPoint ToPoint(TrainingProgress p, DateTime at) =>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Execution;
 
@@ -20,7 +21,9 @@ namespace MedSeg.Web.Features.Runs.Execution;
 public sealed class TrainingHostedService(
     IDbContextFactory<MedSegDbContext> dbFactory,
     TrainingQueue queue,
-    RunProgressPublisher publisher,
+    RunLiveBuffer buffer,
+    RunMetricsWriter writer,
+    RunProgressFeed feed,
     DataPaths paths,
     IOptions<TrainingOptions> options,
     IOptions<LimitsOptions> limits,
@@ -29,11 +32,11 @@ public sealed class TrainingHostedService(
     MethodCatalog? catalog = null) : BackgroundService
 {
     // The host's catalogue (DI); a service built by hand trains the built-in methods.
-    private readonly RunExecution execution = new(dbFactory, queue, publisher, paths,
+    private readonly RunExecution execution = new(dbFactory, queue, buffer, writer, feed, paths,
         new RunLauncher(dbFactory, paths, options, limits, catalog ?? MethodCatalog.Default), logger);
 
     /// <summary>The lease, heartbeat, control-request and recovery side of this worker.</summary>
-    internal WorkerLeases Leases { get; } = new(dbFactory, queue, publisher, paths, options, logger);
+    internal WorkerLeases Leases { get; } = new(dbFactory, queue, feed, paths, options, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,26 +1,17 @@
+using MedSeg.Web.Infrastructure;
+
 namespace MedSeg.Web.Features.Runs.Execution;
 
 /// <summary>
 /// In-process coordination between request handlers and <see cref="TrainingHostedService"/>: wakes the service when a
-/// run is queued, and stops trainers running in THIS process (pause or cancel) at their next step boundary at once.
+/// run is queued (<see cref="WakeSignal"/>), and stops trainers running in THIS process (pause or cancel) at their next step boundary at once.
 /// The queue itself and the durable stop request (<c>TrainingRun.RequestedAction</c>) are in the database, which the
 /// service polls, so requests also reach runs claimed but not yet begun here, or executing in another process.
 /// </summary>
-public sealed class TrainingQueue
+public sealed class TrainingQueue : WakeSignal
 {
-    private readonly SemaphoreSlim signal = new(0, int.MaxValue);
     private readonly Lock gate = new();
     private readonly Dictionary<int, (CancellationTokenSource Cts, RunStopReason Reason)> running = [];
-
-    /// <summary>Wakes the training service to look at the queue now.</summary>
-    public void Signal() => signal.Release();
-
-    /// <summary>Waits for <see cref="Signal"/> or <paramref name="timeout"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        await signal.WaitAsync(timeout, cancellationToken);
-        while (signal.CurrentCount > 0) signal.Wait(0); // a burst of signals is one pass
-    }
 
     /// <summary>Ids of runs training in this process now.</summary>
     public IReadOnlyList<int> RunningIds { get { lock (gate) return [.. running.Keys]; } }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Options;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Execution;
 
@@ -15,7 +16,7 @@ namespace MedSeg.Web.Features.Runs.Execution;
 internal sealed class WorkerLeases(
     IDbContextFactory<MedSegDbContext> dbFactory,
     TrainingQueue queue,
-    RunProgressPublisher publisher,
+    RunProgressFeed feed,
     DataPaths paths,
     IOptions<TrainingOptions> options,
     ILogger logger)
@@ -174,6 +175,6 @@ internal sealed class WorkerLeases(
         }
         await db.SaveChangesAsync(ct);
         // A page opened before this recovery still shows the stale Running state: tell it what the run is now.
-        foreach (var run in orphans) await publisher.PublishStatusAsync(run);
+        foreach (var run in orphans) await feed.PublishStatusAsync(run);
     }
 }

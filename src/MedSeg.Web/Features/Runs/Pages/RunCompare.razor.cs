@@ -6,6 +6,7 @@ using MedSeg.Web.Components.Charts;
 using MedSeg.Web.Features.Runs.Components;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Pages;
 
@@ -16,7 +17,7 @@ public partial class RunCompare
 
     [Inject] private TrainingRunService Runs { get; set; } = default!;
     [Inject] private MedSeg.Training.Methods.MethodCatalog Catalog { get; set; } = default!;
-    [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
+    [Inject] private RunLiveBuffer Buffer { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private RunClassNames ClassNames { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -48,7 +49,7 @@ public partial class RunCompare
                 var run = await Runs.FindAsync(user, id);
                 if (run is null) continue;
                 var s = new RunSeries();
-                s.AddRange(await Publisher.HistoryAsync(id, 0));
+                s.AddRange(await Buffer.HistoryAsync(id, 0));
                 if (s.LastClassDice is { Count: > 0 } perClass)
                     classColumns.Add(new ClassDiceColumn($"#{run.Id}", Palette[runs.Count % Palette.Length], await ClassNames.ResolveAsync(run), perClass));
                 runs.Add(run);

@@ -8,19 +8,21 @@ using MedSeg.Web.Features.Runs.Components;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Pages;
 
 /// <summary>
 /// One run, live: loss / learning-rate / validation curves (canvas, LTTB), throughput, data wait, memory, ETA,
 /// checkpoint, per-class Dice, log tail, configuration and the owner's actions. Opened mid-run it subscribes to the
-/// in-process publisher FIRST, then loads the history, then applies what arrived meanwhile (<see cref="RunSeries"/>
+/// in-process feed FIRST, then loads the history, then applies what arrived meanwhile (<see cref="RunSeries"/>
 /// drops repeats), so no step is missed. Renders from progress are throttled to 5/s.
 /// </summary>
 public partial class RunDetail
 {
     [Inject] private TrainingRunService Runs { get; set; } = default!;
-    [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
+    [Inject] private RunProgressFeed Feed { get; set; } = default!;
+    [Inject] private RunLiveBuffer Buffer { get; set; } = default!;
     [Inject] private DataPaths Paths { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private RunClassNames ClassNames { get; set; } = default!;
@@ -106,8 +108,8 @@ public partial class RunDetail
             logTail = ReadLog(run);
             events = await Runs.EventsAsync(user, Id);
             classNames = await ClassNames.ResolveAsync(run);
-            subscription = Publisher.Subscribe(id, m => OnProgress(id, m));
-            series.AddRange(await Publisher.HistoryAsync(id, 0));
+            subscription = Feed.Subscribe(id, m => OnProgress(id, m));
+            series.AddRange(await Buffer.HistoryAsync(id, 0));
             foreach (var m in pending!) Apply(m);
             pending = null;
             last = series.Last;
@@ -139,7 +141,7 @@ public partial class RunDetail
         return File.Exists(path) ? LogTail.Read(path, 20) : [];
     }
 
-    // Runs on the publisher's thread: hop onto the circuit's dispatcher before touching state.
+    // Runs on the feed's thread: hop onto the circuit's dispatcher before touching state.
     private Task OnProgress(int runId, RunProgressMessage message) => InvokeAsync(async () =>
     {
         try
@@ -150,7 +152,7 @@ public partial class RunDetail
             // Steps missing before this message (stored while this page was not subscribed, e.g. backfilled from the
             // metrics log when a run resumed after a server restart): catch up from the store first.
             if (message.Points is [var first, ..] && first.Step > series.LastStep + 1)
-                series.AddRange(await Publisher.HistoryAsync(Id, series.LastStep));
+                series.AddRange(await Buffer.HistoryAsync(Id, series.LastStep));
             Apply(message);
             // A message without steps or log lines is a status notice (e.g. the Slurm job changed state): re-read the row too.
             var notice = message.Points.Count == 0 && message.LogTail is null;

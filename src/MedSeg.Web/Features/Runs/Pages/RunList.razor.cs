@@ -5,6 +5,7 @@ using MudBlazor;
 using MedSeg.Web.Components;
 using MedSeg.Web.Features.Runs.Execution;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Web.Features.Runs.Live;
 
 namespace MedSeg.Web.Features.Runs.Pages;
 
@@ -13,7 +14,7 @@ public partial class RunList
 {
     [Inject] private MedSeg.Web.Features.Lists.PagedLists Lists { get; set; } = default!;
     [Inject] private MedSeg.Training.Methods.MethodCatalog Catalog { get; set; } = default!;
-    [Inject] private RunProgressPublisher Publisher { get; set; } = default!;
+    [Inject] private RunProgressFeed Feed { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -75,7 +76,7 @@ public partial class RunList
     {
         user = PortalUser.From((await AuthenticationState).User);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
-        subscription = Publisher.SubscribeAll(OnProgress);
+        subscription = Feed.SubscribeAll(OnProgress);
     }
 
     private void OnSelectionChanged(HashSet<TrainingRun> items) => selected = items;
