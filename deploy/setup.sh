@@ -12,6 +12,8 @@ command -v pg_ctlcluster >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] 
 # The Slurm backend's test cluster (deploy/slurm/start.sh): slurmctld, slurmd, the client commands and munge.
 [ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && command -v sbatch >/dev/null || need+=(slurm-wlm)
 [ -x /usr/sbin/munged ] || need+=(munge)
+# libdeflate: the fast .nii.gz codec (src/MedSeg.Core/Compression/LibDeflateCodec; zlib-ng is the fallback without it).
+ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0' || need+=(libdeflate0)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

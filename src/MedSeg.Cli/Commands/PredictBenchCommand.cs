@@ -26,7 +26,7 @@ internal static class PredictBenchCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Architecture (UNETR, SwinUNETR, BasicUNet). Default UNETR.", DefaultValueFactory = _ => "UNETR" };
-        var size = new Option<int>("--size") { Description = "Cubic image size. Default 96.", DefaultValueFactory = _ => 96 };
+        var size = new Option<string>("--size") { Description = "Image size: one edge or D,H,W (8..512). Default 96.", DefaultValueFactory = _ => "96" };
         var repeat = new Option<int>("--repeat") { Description = "Timed passes after the warm-up pass. Default 2.", DefaultValueFactory = _ => 2 };
         var args = new Option<string[]>("--arg") { Description = "Constructor argument key=value (MONAI names), repeatable. UNETR gets img_size = roi unless given.", AllowMultipleArgumentsPerToken = false };
         var compare = new Option<bool>("--compare") { Description = "Run before (--baseline, native tuning off) and after in fresh processes; check identical labels." };
@@ -54,9 +54,9 @@ internal static class PredictBenchCommand
                     ComputeDevice = options.ComputeDevice, OutputDevice = options.OutputDevice,
                 };
             }
-            int n = parseResult.GetValue(size);
+            int[] shape = ShapeArgument.Parse(parseResult.GetValue(size), "--size", 8, 512);
             int passes = parseResult.GetValue(repeat);
-            if (n < 1 || passes < 1) throw new UsageException("--size and --repeat must be positive.");
+            if (passes < 1) throw new UsageException("--repeat must be positive.");
             string name = parseResult.GetValue(model) ?? "UNETR";
             var arguments = ParseArguments(parseResult.GetValue(args) ?? []);
             if (name.Equals("UNETR", StringComparison.OrdinalIgnoreCase) && !arguments.ContainsKey("img_size"))
@@ -68,9 +68,9 @@ internal static class PredictBenchCommand
             var gpu = new GpuPeak(options.ComputeDevice!);
             using var net = GlobalTorchRandom.Seeded(1, () => ModelFactory.Create(name, arguments));
             net.to(options.ComputeDevice!).eval();
-            using var image = GlobalTorchRandom.Seeded(2, () => rand(new long[] { 1, 1, n, n, n }));
+            using var image = GlobalTorchRandom.Seeded(2, () => rand(new long[] { 1, 1 }.Concat(shape.Select(s => (long)s)).ToArray()));
             int[] roi = Enumerable.Range(0, 3).Select(i => options.RoiSize.Length == 1 ? options.RoiSize[0] : options.RoiSize[i]).ToArray();
-            int[] padded = roi.Select(r => Math.Max(n, r)).ToArray();
+            int[] padded = roi.Zip(shape, Math.Max).ToArray();
             int windows = WindowGrid.DensePatchStarts(padded, roi, WindowGrid.ScanIntervals(padded, roi, options.Overlap)).Count;
 
             var c = CultureInfo.InvariantCulture;
@@ -78,15 +78,18 @@ internal static class PredictBenchCommand
             using (var one = rand(new long[] { 1, 1 }.Concat(roi.Select(r => (long)r)).ToArray()).to(options.ComputeDevice!))
                 flopsPerWindow = FlopCounter.Forward(net, one);
             long parameters = net.parameters().Sum(p => p.numel());
-            writer.WriteLine(string.Create(c, $"model {name} ({parameters:N0} parameters), image {n}³, roi [{string.Join(", ", options.RoiSize)}], overlap {options.Overlap}, "
-                                              + $"mode {options.Mode.ToString().ToLowerInvariant()}, {windows} windows, sw-batch {options.SwBatchSize}, device {options.ComputeDevice}, threads {get_num_threads()}"));
+            writer.WriteLine(string.Create(c, $"model {name} ({parameters:N0} parameters), image {string.Join("×", shape)}, roi [{string.Join(", ", options.RoiSize)}], overlap {options.Overlap}, "
+                                              + $"mode {options.Mode.ToString().ToLowerInvariant()}, {windows} windows, sw-batch {options.SwBatchSize}, device {options.ComputeDevice}, threads {get_num_threads()}, {LoadAverage.Describe()}"));
             var times = new List<double>();
+            var cpuSeconds = new List<double>(); // on a shared machine the CPU time says more than the wall time
             for (int pass = 0; pass <= passes; pass++)
             {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 using (var logits = SlidingWindowInference.Run(image, net.call, options))
                 {
                     times.Add(clock.Elapsed.TotalSeconds); // the stitched output is on the CPU: the pass has synchronised
+                    cpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
                     if (pass == passes && parseResult.GetValue(labelsOut) is string labels)
                     {
                         using var argmax = logits.argmax(1);
@@ -95,11 +98,12 @@ internal static class PredictBenchCommand
                 }
                 gpu.Sample();
                 NativeRuntime.ReleaseFreedMemory();
-                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s, sw-batch {SlidingWindowInference.SwBatchUsed}"));
+                writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s ({cpuSeconds[^1]:F2} s CPU), sw-batch {SlidingWindowInference.SwBatchUsed}"));
             }
             var timed = times.Skip(1).ToList();
             using var self = Process.GetCurrentProcess();
-            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume, {timed.Average() / windows:F3} s per window, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
+            writer.WriteLine($"at the end: {LoadAverage.Describe()}");
+            writer.WriteLine(string.Create(c, $"mean {timed.Average():F2} s per volume ({cpuSeconds.Skip(1).Average():F2} s CPU), {timed.Average() / windows:F3} s per window, peak {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
             double tflops = flopsPerWindow * windows / timed.Average() / 1e12;
             bool onGpu = options.ComputeDevice!.type == DeviceType.CUDA;
             string memory = !onGpu ? " (CPU figures: no GPU in use)"

@@ -24,11 +24,7 @@ internal sealed class TrainMemoryOptions
     public TrainMemoryBench.Config Read(ParseResult r, int batch, int classes, int steps, string device)
     {
         string model = r.GetValue(_model)!;
-        var text = r.GetValue(_size)!.Split(',', StringSplitOptions.TrimEntries);
-        if (text.Length is not (1 or 3) || !text.All(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v is >= 8 and <= 512))
-            throw new UsageException($"--size must be one edge or D,H,W, each in 8..512, got '{r.GetValue(_size)}'");
-        int[] size = text.Length == 1 ? [int.Parse(text[0], CultureInfo.InvariantCulture), int.Parse(text[0], CultureInfo.InvariantCulture), int.Parse(text[0], CultureInfo.InvariantCulture)]
-            : text.Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        int[] size = ShapeArgument.Parse(r.GetValue(_size), "--size", 8, 512);
         if (steps > 100_000) throw new UsageException($"--steps must be at most 100000, got {steps}");
         int feature = r.GetValue(_feature) ?? (model.Equals("SwinUNETR", StringComparison.OrdinalIgnoreCase) ? 48 : 16);
         return new TrainMemoryBench.Config(model, feature, size, batch, classes, steps, device);

@@ -3,20 +3,25 @@ using System.Buffers.Binary;
 namespace MedSeg.Core.Compression;
 
 /// <summary>
-/// The gzip header (RFC 1952) <see cref="ParallelGzipWriteStream"/> writes: FLG.FEXTRA with one subfield 'M','I' listing
-/// where the independently compressed chunks of the single deflate stream start, so <see cref="ParallelGzipReadStream"/>
-/// can inflate them in parallel. Every other gzip reader skips the extra field and sees one ordinary member.
-/// Subfield data, little-endian: chunk size u32 (uncompressed bytes per chunk, the last may be shorter), total
-/// uncompressed length u64, chunk count u32 (0 = no index), then each chunk's compressed length u32.
+/// The first member's gzip header (RFC 1952) <see cref="ParallelGzipWriteStream"/> writes: FLG.FEXTRA with one subfield
+/// 'M','M' listing the deflate length of every member (one member per chunk), so <see cref="ParallelGzipReadStream"/> can
+/// find and inflate them in parallel. Every other gzip reader skips the extra field and reads the members one after
+/// another, as `cat a.gz b.gz` or `pigz --independent` output. Subfield data, little-endian: chunk size u32
+/// (uncompressed bytes per member, the last may be shorter), total uncompressed length u64, member count u32 (0 = no
+/// index), then each member's deflate length u32 (members after the first have a plain 10-byte header, every member an
+/// 8-byte trailer). Files from the previous format ('M','I': one member cut by sync flushes) are read sequentially.
 /// </summary>
 internal sealed record GzipChunkIndex(int ChunkBytes, long TotalLength, uint[] CompressedLengths)
 {
-    private const byte Id1 = (byte)'M', Id2 = (byte)'I';
+    private const byte Id1 = (byte)'M', Id2 = (byte)'M';
     private const int FixedBytes = 4 + 8 + 4;
     private const int MaxSubfieldBytes = ushort.MaxValue - 4;
 
     /// <summary>Most chunks an index can list (the extra field is at most 65,535 bytes).</summary>
     public const int MaxChunks = (MaxSubfieldBytes - FixedBytes) / 4;
+
+    /// <summary>Bytes of a member's header after the first (no extra field) and of every member's trailer (CRC-32, ISIZE).</summary>
+    public const int PlainHeaderBytes = 10, TrailerBytes = 8;
 
     /// <summary>Bytes before the first chunk's deflate data in a header reserving <paramref name="chunks"/> entries.</summary>
     public static int HeaderBytes(int chunks) => 10 + 2 + 4 + FixedBytes + 4 * chunks;
@@ -25,13 +30,16 @@ internal sealed record GzipChunkIndex(int ChunkBytes, long TotalLength, uint[] C
     public static byte[] EmptyHeader(int chunks)
     {
         var h = new byte[HeaderBytes(chunks)];
-        h[0] = 0x1f; h[1] = 0x8b; h[2] = 8; h[3] = 4; // deflate, FEXTRA; MTIME 0, XFL 0
-        h[9] = 3; // OS: Unix
+        PlainHeader.CopyTo(h);
+        h[3] = 4; // FEXTRA
         BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(10), (ushort)(4 + FixedBytes + 4 * chunks));
         h[12] = Id1; h[13] = Id2;
         BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(14), (ushort)(FixedBytes + 4 * chunks));
         return h;
     }
+
+    /// <summary>The header of a member after the first: deflate, no flags, MTIME 0, XFL 0, OS Unix.</summary>
+    public static ReadOnlySpan<byte> PlainHeader => [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
 
     /// <summary>Fills the reserved header with this index (its chunk count must fit the reservation).</summary>
     public void WriteEntries(byte[] header)

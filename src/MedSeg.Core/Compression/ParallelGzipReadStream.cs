@@ -6,19 +6,18 @@ using System.IO.Hashing;
 namespace MedSeg.Core.Compression;
 
 /// <summary>
-/// Read-only stream over a gzip file: files written by <see cref="ParallelGzipWriteStream"/> (their header lists the
-/// chunks, <see cref="GzipChunkIndex"/>) are inflated chunk by chunk on up to threads + 1 thread-pool tasks ahead of
-/// the reader; every other gzip file (including multi-member files) goes through <see cref="GZipStream"/> unchanged.
-/// The CRC-32 and length in the trailer are checked once the last chunk is inflated (corruption: <see cref="InvalidDataException"/>).
+/// Read-only stream over a gzip file: files written by <see cref="ParallelGzipWriteStream"/> (the first member's header
+/// lists the members, <see cref="GzipChunkIndex"/>) are inflated member by member on up to threads + 1 thread-pool tasks
+/// ahead of the reader, each checked against its CRC-32 and length (corruption: <see cref="InvalidDataException"/>);
+/// every other gzip file (other multi-member files included) goes through <see cref="GZipStream"/> unchanged.
 /// </summary>
 internal sealed class ParallelGzipReadStream : Stream
 {
     private readonly FileStream _file;
     private readonly GzipChunkIndex _index;
     private readonly long[] _offsets;
-    private readonly long _trailerOffset;
     private readonly int _maxAhead;
-    private readonly Crc32 _crc = new();
+    private readonly DeflateCodec _codec;
     private readonly Queue<Task<(byte[] Output, byte[] Compressed)>> _ahead = new();
     private int _scheduled;
     private int _taken;
@@ -27,28 +26,33 @@ internal sealed class ParallelGzipReadStream : Stream
     private int _position;
     private long _served;
 
-    private ParallelGzipReadStream(FileStream file, GzipChunkIndex index, long[] offsets, long trailerOffset, int threads)
+    private ParallelGzipReadStream(FileStream file, GzipChunkIndex index, long[] offsets, int threads, DeflateCodec codec)
     {
         _file = file;
         _index = index;
         _offsets = offsets;
-        _trailerOffset = trailerOffset;
+        _codec = codec;
         _maxAhead = Math.Max(1, threads) + 1;
     }
 
     /// <summary>
     /// A reading stream for the gzip file open in <paramref name="file"/> (positioned at 0); it owns the file.
-    /// Sequential <see cref="GZipStream"/> when the file has no usable chunk index or <paramref name="threads"/> is 0
-    /// (e.g. reading only a header: no chunk is inflated ahead).
+    /// Sequential <see cref="GZipStream"/> when the file has no usable member index or <paramref name="threads"/> is 0
+    /// (e.g. reading only a header: no member is inflated ahead).
     /// </summary>
-    public static Stream Open(FileStream file, int threads)
+    public static Stream Open(FileStream file, int threads, DeflateCodec? codec = null)
     {
         if (threads > 0 && file.CanSeek && GzipChunkIndex.TryRead(file) is var (index, dataOffset))
         {
+            // Member i's deflate data starts after member i-1's data, its trailer and member i's plain header.
             var offsets = new long[index.CompressedLengths.Length];
             long at = dataOffset;
-            for (int i = 0; i < offsets.Length; i++) { offsets[i] = at; at += index.CompressedLengths[i]; }
-            if (at + 8 == file.Length) return new ParallelGzipReadStream(file, index, offsets, at, threads);
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                offsets[i] = at;
+                at += index.CompressedLengths[i] + GzipChunkIndex.TrailerBytes + (i + 1 < offsets.Length ? GzipChunkIndex.PlainHeaderBytes : 0);
+            }
+            if (at == file.Length) return new ParallelGzipReadStream(file, index, offsets, threads, codec ?? DeflateCodec.Default);
         }
         file.Position = 0;
         return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
@@ -89,42 +93,42 @@ internal sealed class ParallelGzipReadStream : Stream
         // Buffers are rented and returned on this thread (the pool keeps them per thread): no allocation per chunk.
         var (chunk, compressed) = _ahead.Dequeue().GetAwaiter().GetResult();
         ArrayPool<byte>.Shared.Return(compressed);
-        _currentLength = _index.ChunkLength(_taken);
+        _currentLength = _index.ChunkLength(_taken++);
         _current = chunk;
         _position = 0;
-        _crc.Append(chunk.AsSpan(0, _currentLength));
-        if (++_taken == _offsets.Length) CheckTrailer();
     }
 
-    /// <summary>Reads chunk <paramref name="i"/>'s compressed bytes here (sequential file access) and inflates them on a task.</summary>
+    /// <summary>
+    /// Reads member <paramref name="i"/>'s header (after the first), deflate data and trailer here (sequential file
+    /// access), and inflates and checks it on a task.
+    /// </summary>
     private void Schedule(int i)
     {
+        int header = i == 0 ? 0 : GzipChunkIndex.PlainHeaderBytes;
         int compressedLength = (int)_index.CompressedLengths[i];
-        var compressed = ArrayPool<byte>.Shared.Rent(compressedLength);
-        _file.Position = _offsets[i];
-        _file.ReadExactly(compressed, 0, compressedLength);
+        int total = header + compressedLength + GzipChunkIndex.TrailerBytes;
+        var member = ArrayPool<byte>.Shared.Rent(total);
+        _file.Position = _offsets[i] - header;
+        _file.ReadExactly(member, 0, total);
         int length = _index.ChunkLength(i);
         var output = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
-        _ahead.Enqueue(Task.Run(() => Inflate(compressed, compressedLength, output, length, i)));
+        var codec = _codec;
+        _ahead.Enqueue(Task.Run(() => Inflate(codec, member, header, compressedLength, output, length, i)));
     }
 
-    private static (byte[] Output, byte[] Compressed) Inflate(byte[] compressed, int compressedLength, byte[] output, int length, int chunk)
+    private static (byte[] Output, byte[] Compressed) Inflate(DeflateCodec codec, byte[] member, int header, int compressedLength, byte[] output, int length, int i)
     {
-        using var inflate = new DeflateStream(new MemoryStream(compressed, 0, compressedLength), CompressionMode.Decompress);
-        int got = inflate.ReadAtLeast(output.AsSpan(0, length), length, throwOnEndOfStream: false);
-        if (got < length) throw new InvalidDataException($"gzip chunk {chunk} inflates to {got} of its {length} bytes");
-        return (output, compressed);
-    }
-
-    private void CheckTrailer()
-    {
-        Span<byte> trailer = stackalloc byte[8];
-        _file.Position = _trailerOffset;
-        _file.ReadExactly(trailer);
+        if (header > 0 && (member[0] != 0x1f || member[1] != 0x8b || member[2] != 8))
+            throw new InvalidDataException($"gzip member {i} does not start with a gzip header where the index places it");
+        try { codec.Inflate(member, header, compressedLength, output, length); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"gzip member {i}: {e.Message}", e); }
+        var trailer = member.AsSpan(header + compressedLength, GzipChunkIndex.TrailerBytes);
         uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer), size = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
-        if (crc != _crc.GetCurrentHashAsUInt32() || size != (uint)_index.TotalLength)
+        uint actual = Crc32.HashToUInt32(output.AsSpan(0, length));
+        if (crc != actual || size != (uint)length)
             throw new InvalidDataException(
-                $"gzip trailer says CRC-32 {crc:x8} and {size:N0} bytes (mod 2^32); the data inflates to CRC-32 {_crc.GetCurrentHashAsUInt32():x8} and {(uint)_index.TotalLength:N0} bytes");
+                $"gzip member {i}: its trailer says CRC-32 {crc:x8} and {size:N0} bytes; the data inflates to CRC-32 {actual:x8} and {length:N0} bytes");
+        return (output, member);
     }
 
     public override void Flush() { }

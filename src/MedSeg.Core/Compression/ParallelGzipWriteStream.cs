@@ -1,17 +1,17 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.IO.Hashing;
 
 namespace MedSeg.Core.Compression;
 
 /// <summary>
-/// Write-only stream producing one ordinary gzip member whose deflate data is compressed in parallel, as pigz does:
-/// the input is cut into chunks, each chunk is deflated on its own thread-pool task (no history shared between chunks)
-/// and ended with a sync flush (byte-aligned, not final), the last chunk with the final block; the concatenation is one
-/// valid deflate stream, so every gzip reader accepts the file. The header's extra field (<see cref="GzipChunkIndex"/>)
-/// lists the chunks' compressed lengths when the output is seekable, so <see cref="ParallelGzipReadStream"/> can also
-/// inflate in parallel. At most threads + 1 chunks are in flight (memory ≈ 2 × that × chunk size).
+/// Write-only stream producing a multi-member gzip file compressed in parallel, as `pigz --independent` does: the input
+/// is cut into chunks and each chunk becomes its own gzip member (deflate data, CRC-32 and length), compressed on its
+/// own thread-pool task by <see cref="DeflateCodec"/>. Concatenated members are one valid gzip file (RFC 1952 §2.2) that
+/// gzip, zlib's gzread, Python's gzip module (nibabel) and .NET's GZipStream read whole. The first member's extra field
+/// (<see cref="GzipChunkIndex"/>) lists the members' lengths when the output is seekable, so
+/// <see cref="ParallelGzipReadStream"/> inflates them in parallel too. At most threads + 1 chunks are in flight
+/// (memory ≈ 2 × that × chunk size).
 /// </summary>
 internal sealed class ParallelGzipWriteStream : Stream
 {
@@ -21,7 +21,7 @@ internal sealed class ParallelGzipWriteStream : Stream
     private readonly int _level;
     private readonly int _chunkBytes;
     private readonly int _maxInFlight;
-    private readonly Crc32 _crc = new();
+    private readonly DeflateCodec _codec;
     private readonly Queue<Task<Deflated>> _pending = new();
     private readonly List<uint> _lengths = [];
     private readonly long _headerPosition;
@@ -31,9 +31,10 @@ internal sealed class ParallelGzipWriteStream : Stream
     private long _total;
     private bool _finished;
 
-    /// <param name="level">zlib level 1–9 (zlib-ng: level 1 is its much larger "quick" mode).</param>
+    /// <param name="level">zlib-scale level 1–9 (1 = nibabel's default).</param>
     /// <param name="expectedLength">uncompressed length the caller will write; sizes the index (0 = unknown, no index).</param>
-    public ParallelGzipWriteStream(Stream output, int level, long expectedLength, int threads, int chunkBytes = DefaultChunkBytes)
+    /// <param name="codec">the chunk compressor (default <see cref="DeflateCodec.Default"/>).</param>
+    public ParallelGzipWriteStream(Stream output, int level, long expectedLength, int threads, int chunkBytes = DefaultChunkBytes, DeflateCodec? codec = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9);
@@ -41,6 +42,7 @@ internal sealed class ParallelGzipWriteStream : Stream
         _output = output;
         _level = level;
         _chunkBytes = chunkBytes;
+        _codec = codec ?? DeflateCodec.Default;
         _maxInFlight = Math.Max(1, threads) + 1;
         long chunks = Math.Max(1, (expectedLength + chunkBytes - 1) / chunkBytes);
         _reserved = output.CanSeek && expectedLength > 0 && chunks <= GzipChunkIndex.MaxChunks ? (int)chunks : 0;
@@ -62,11 +64,10 @@ internal sealed class ParallelGzipWriteStream : Stream
         ObjectDisposedException.ThrowIf(_finished, this);
         while (!data.IsEmpty)
         {
-            // A full chunk is sent only once more data arrives: the last chunk (final block) is whatever remains at the end.
+            // A full chunk is sent only once more data arrives: an empty input still ends as one (empty) member.
             if (_filled == _chunkBytes) Submit(last: false);
             int n = Math.Min(data.Length, _chunkBytes - _filled);
             data[..n].CopyTo(_buffer.AsSpan(_filled));
-            _crc.Append(data[..n]);
             _filled += n;
             _total += n;
             data = data[n..];
@@ -98,10 +99,6 @@ internal sealed class ParallelGzipWriteStream : Stream
     {
         Submit(last: true);
         while (_pending.Count > 0) WriteOldest();
-        Span<byte> trailer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc.GetCurrentHashAsUInt32());
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], (uint)_total); // ISIZE: length mod 2^32
-        _output.Write(trailer);
         if (_reserved > 0 && _lengths.Count <= _reserved)
         {
             long end = _output.Position;
@@ -121,9 +118,11 @@ internal sealed class ParallelGzipWriteStream : Stream
         _buffer = last ? null : ArrayPool<byte>.Shared.Rent(_chunkBytes);
         _filled = 0;
         int level = _level;
+        var codec = _codec;
         // Buffers are rented and returned on this thread (the pool keeps them per thread): no allocation per chunk.
-        var output = ArrayPool<byte>.Shared.Rent(DeflateBound(length));
-        _pending.Enqueue(Task.Run(() => Deflate(chunk, length, output, level, last)));
+        var output = ArrayPool<byte>.Shared.Rent(DeflateCodec.Bound(length));
+        _pending.Enqueue(Task.Run(() => new Deflated(chunk, output, codec.Deflate(chunk, length, output, level),
+            Crc32.HashToUInt32(chunk.AsSpan(0, length)), length)));
         while (_pending.Count > _maxInFlight) WriteOldest();
     }
 
@@ -132,7 +131,12 @@ internal sealed class ParallelGzipWriteStream : Stream
         var done = _pending.Dequeue().GetAwaiter().GetResult();
         try
         {
+            if (_lengths.Count > 0) _output.Write(GzipChunkIndex.PlainHeader); // the first member's header is already written
             _output.Write(done.Output, 0, done.Length);
+            Span<byte> trailer = stackalloc byte[GzipChunkIndex.TrailerBytes];
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, done.Crc);
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], (uint)done.InputLength);
+            _output.Write(trailer);
             _lengths.Add((uint)done.Length);
         }
         finally
@@ -142,25 +146,5 @@ internal sealed class ParallelGzipWriteStream : Stream
         }
     }
 
-    private readonly record struct Deflated(byte[] Chunk, byte[] Output, int Length);
-
-    /// <summary>zlib's deflateBound for stored blocks plus room for the sync flush and final block.</summary>
-    private static int DeflateBound(int length) => length + (length >> 3) + (length >> 6) + 64;
-
-    private static Deflated Deflate(byte[] chunk, int length, byte[] output, int level, bool last)
-    {
-        var sink = new MemoryStream(output, writable: true);
-        var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true);
-        deflate.Write(chunk, 0, length);
-        if (!last)
-        {
-            deflate.Flush(); // sync flush: byte-aligned, the stream continues in the next chunk
-            return new Deflated(chunk, output, (int)sink.Position); // (the final block Dispose would add is not used)
-        }
-        deflate.Dispose(); // final block
-        if (sink.Position > 0) return new Deflated(chunk, output, (int)sink.Position);
-        // Nothing written at all: .NET emits no block, but a deflate stream needs one (an empty final fixed block).
-        output[0] = 0x03; output[1] = 0x00;
-        return new Deflated(chunk, output, 2);
-    }
+    private readonly record struct Deflated(byte[] Chunk, byte[] Output, int Length, uint Crc, int InputLength);
 }

@@ -4,8 +4,8 @@ namespace MedSeg.Core.Nifti;
 
 /// <summary>
 /// Opens NIfTI files: gzip when the name ends in ".gz" (as nibabel decides), plain otherwise. gzip is written with
-/// parallel compression (<see cref="ParallelGzipWriteStream"/>: one ordinary gzip member) and read with parallel
-/// inflation when the file carries the chunk index (whole-volume reads), sequentially otherwise.
+/// parallel compression (<see cref="ParallelGzipWriteStream"/>: one gzip member per 1 MiB chunk) and read with parallel
+/// inflation when the file carries the member index (whole-volume reads), sequentially otherwise.
 /// </summary>
 internal static class NiftiFileStreams
 {

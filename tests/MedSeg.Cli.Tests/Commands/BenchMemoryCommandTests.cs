@@ -30,8 +30,9 @@ public class BenchMemoryCommandTests
             "--repeat", "1", "--sw-batch", "auto", "--device", "cpu");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches(@"pass 1: [\d.]+ s, sw-batch [1-4]", run.Output);
-        Assert.Matches(@"mean [\d.]+ s per volume, [\d.]+ s per window, peak \d+ MB", run.Output);
+        Assert.Matches(@"pass 1: [\d.]+ s \([\d.]+ s CPU\), sw-batch [1-4]", run.Output);
+        Assert.Matches(@"mean [\d.]+ s per volume \([\d.]+ s CPU\), [\d.]+ s per window, peak \d+ MB", run.Output);
+        Assert.Matches(@"load average ([\d.]+ ){2}[\d.]+", run.Output);
     }
 
     [Theory]

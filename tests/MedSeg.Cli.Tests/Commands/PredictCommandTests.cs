@@ -121,4 +121,18 @@ public class PredictCommandTests
         Assert.Contains("8 windows", result.Output);   // starts 0 and 4 on each axis
         Assert.Contains("pass 1:", result.Output);
     }
+
+    [Fact]
+    public async Task Bench_NonCubicSize_CountsWindowsPerAxis()
+    {
+        var result = await CliRun.InvokeAsync("predict", "bench", "--model", "BasicUNet", "--arg", "features=(4, 4, 8, 8, 8, 4)",
+            "--size", "24,20,16", "--roi", "16", "--overlap", "0.5", "--repeat", "1", "--device", "cpu");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("image 24×20×16", result.Output);
+        Assert.Contains("4 windows", result.Output);   // two starts along the first two axes, one along the third
+
+        var bad = await CliRun.InvokeAsync("predict", "bench", "--size", "24,20", "--device", "cpu");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--size must be one edge or D,H,W, each in 8..512, got '24,20'", bad.Error);
+    }
 }
