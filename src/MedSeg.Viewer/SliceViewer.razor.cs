@@ -84,6 +84,12 @@ public partial class SliceViewer : IAsyncDisposable
     private double _opacity;
     private double? _lastOpacityParameter;
 
+    protected override void OnInitialized()
+    {
+        _layout = Layout;
+        _plane = Plane;
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         if (_lastSelectedIndexParameter != SelectedIndex)
@@ -108,15 +114,13 @@ public partial class SliceViewer : IAsyncDisposable
         {
             try
             {
-                _layout = Layout;
-                _plane = Plane;
                 _self = DotNetObjectReference.Create(this);
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", ModuleUrl);
                 _viewer = await _module.InvokeAsync<IJSObjectReference>("createViewer", _viewportHost,
                     new { labelOpacity = _opacity, layout = _layout.ToJs(), plane = _plane.ToJs(), dotnet = _self });
                 if (_legend.Count == 0 && (Legend is { Count: > 0 } || ClassNames is { Count: > 0 }))
                 {
-                    _legend = await _module.InvokeAsync<IReadOnlyList<LegendEntry>>("describeLegend", ClassNames, Legend);
+                    _legend = await _module.InvokeAsync<IReadOnlyList<LegendEntry>?>("describeLegend", ClassNames, Legend) ?? [];
                     StateHasChanged();
                 }
             }

@@ -24,6 +24,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
         Server = await ViewerTestServer.StartAsync();
         ViewerTestData.WriteAll(Server.DataDirectory);
+        ViewerReadoutData.WriteAll(Server.DataDirectory);
         _playwright = await Playwright.CreateAsync();
         _profileDirectory = Directory.CreateTempSubdirectory("medseg-viewer-chromium-").FullName;
         Browser = await _playwright.Chromium.LaunchPersistentContextAsync(_profileDirectory, new()

@@ -6,34 +6,16 @@ namespace MedSeg.Viewer.Tests;
 
 /// <summary>The bundled Cornerstone3D viewer in real Chromium (SwiftShader WebGL2) on real NIfTI files.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : IAsyncLifetime
+public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : ViewerBrowserTest(fixture)
 {
     private static readonly string[] Planes = ["axial", "coronal", "sagittal"];
-    // The shared guard: any console error or page error fails the test after its body (DisposeAsync).
-    private readonly BrowserConsoleGuard _guard = new();
-    private readonly List<IPage> _pages = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages) await page.CloseAsync();
-        _guard.AssertClean();
-    }
 
     private async Task<IPage> OpenAsync()
     {
-        var page = await fixture.Browser.NewPageAsync();
-        _pages.Add(page);
-        _guard.Attach(page);
-        await page.GotoAsync(fixture.Server.BaseUrl + "/");
+        var page = await OpenPageAsync("/");
         await page.WaitForFunctionAsync("() => window.testApiReady === true");
         return page;
     }
-
-    private string Log => _guard.ToString();
-
-    private static string Data(string file) => "/data/" + file;
 
     private async Task<JsonElement> LoadAsync(IPage page, string? label = ViewerTestData.Label)
     {
@@ -209,7 +191,7 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : IAsyncLif
     public async Task Unreadable_image_is_reported_with_url_and_reason(string file, string reason)
     {
         // This test asks for files that fail on purpose: the browser's own "Failed to load resource" for them is expected.
-        _guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
+        Guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
         var page = await OpenAsync();
         var error = await page.EvaluateAsync<string>(
             @"async (image) => {

@@ -6,59 +6,11 @@ namespace MedSeg.Viewer.Tests;
 
 /// <summary>The SliceViewer Razor component on a real Blazor Server page (BlazorHost/ViewerPage.razor) in Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncLifetime
+public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : ViewerBrowserTest(fixture)
 {
-    // Count of a plane's non-black pixels.
-    private const string LitJs = @"(plane) => {
-        const canvas = document.querySelector(`[data-testid=slice-viewer-viewports] [data-viewport=${plane}] canvas`);
-        const copy = document.createElement('canvas');
-        copy.width = canvas.width; copy.height = canvas.height;
-        const ctx = copy.getContext('2d');
-        ctx.drawImage(canvas, 0, 0);
-        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        let lit = 0;
-        for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) > 16) lit++;
-        return { lit, total: data.length / 4 };
-    }";
-
-    // Axial pixels whose RGB channels differ by more than 60: the image is grey, so these are label colour.
-    private const string ColouredJs = @"() => {
-        const canvas = document.querySelector('[data-testid=slice-viewer-viewports] [data-viewport=axial] canvas');
-        const copy = document.createElement('canvas');
-        copy.width = canvas.width; copy.height = canvas.height;
-        const ctx = copy.getContext('2d');
-        ctx.drawImage(canvas, 0, 0);
-        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
-        let coloured = 0;
-        for (let i = 0; i < data.length; i += 4)
-            if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++;
-        return coloured;
-    }";
-
     private const string FramesJs = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))";
 
-    // The shared guard: any console error or page error fails the test after its body (DisposeAsync).
-    private readonly BrowserConsoleGuard _guard = new();
-    private readonly List<IPage> _pages = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var page in _pages) await page.CloseAsync();
-        _guard.AssertClean();
-    }
-
-    private async Task<IPage> OpenAsync()
-    {
-        var page = await fixture.Browser.NewPageAsync();
-        _pages.Add(page);
-        _guard.Attach(page);
-        await page.GotoAsync(fixture.Server.BaseUrl + "/blazor");
-        return page;
-    }
-
-    private string Log => _guard.ToString();
+    private Task<IPage> OpenAsync() => OpenPageAsync("/blazor");
 
     private static async Task WaitForStatusAsync(IPage page, string text) =>
         await Assertions.Expect(page.GetByTestId("host-status")).ToContainTextAsync(text, new() { Timeout = 30_000 });
@@ -69,7 +21,7 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
 
     /// <summary>Waits (Blazor Server round trip, then a JS render) until the overlay's coloured pixel count satisfies the condition.</summary>
     private static async Task WaitForColouredAsync(IPage page, string condition) =>
-        await page.WaitForFunctionAsync($"() => ({ColouredJs})() {condition}", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync($"() => ({CanvasPixels.ColouredJs})() {condition}", null, new() { Timeout = 10_000 });
 
     [Fact]
     public async Task Component_renders_three_views_legend_and_its_opacity_slider_drives_the_overlay()
@@ -82,12 +34,12 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
 
         foreach (var plane in new[] { "axial", "coronal", "sagittal" })
         {
-            var stats = await page.EvaluateAsync<JsonElement>(LitJs, plane);
+            var stats = await page.EvaluateAsync<JsonElement>(CanvasPixels.LitJs, plane);
             Assert.True(stats.GetProperty("lit").GetInt32() > stats.GetProperty("total").GetInt32() / 4,
                 $"{plane} view is mostly black: {stats}\n{Log}");
         }
 
-        Assert.True(await page.EvaluateAsync<int>(ColouredJs) > 500, $"no label colour at opacity 0.6\n{Log}");
+        Assert.True(await page.EvaluateAsync<int>(CanvasPixels.ColouredJs) > 500, $"no label colour at opacity 0.6\n{Log}");
         await SetOpacityAsync(page, 0);
         await WaitForColouredAsync(page, "=== 0");
         await SetOpacityAsync(page, 1);
@@ -101,7 +53,7 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
     public async Task Picking_a_missing_volume_shows_the_error_and_picking_another_clears_it()
     {
         // The missing volume's request fails on purpose: the browser's "Failed to load resource" for it is expected.
-        _guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
+        Guard.Allow(@"^console error: Failed to load resource: the server responded with a status of 404");
         var page = await OpenAsync();
         await WaitForStatusAsync(page, "loads=1");
 
@@ -131,6 +83,6 @@ public sealed class SliceViewerComponentTests(ChromiumFixture fixture) : IAsyncL
         await page.GetByTestId("host-remove").ClickAsync();
         await Assertions.Expect(page.GetByTestId("slice-viewer")).ToHaveCountAsync(0);
         await page.WaitForFunctionAsync(cachedVolumes.Replace(".volumes", ".volumes === 0"), null, new() { Timeout = 10_000 });
-        Assert.Empty(_guard.PageErrors);
+        Assert.Empty(Guard.PageErrors);
     }
 }

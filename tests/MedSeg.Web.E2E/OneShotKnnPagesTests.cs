@@ -51,12 +51,21 @@ public sealed class OneShotKnnPagesTests(PortalFixture fixture, ITestOutputHelpe
             Figure("kNN done", clock.Elapsed);
             await Expect(page.GetByTestId("knn-result-mean")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(\d\.\d{3}|–)$"));
             await Expect(page.GetByTestId("knn-target")).ToContainTextAsync("Target phantom_");
-            foreach (var overlay in new[] { "Prediction (kNN label transfer)", "Ground truth" })
+            foreach (var (overlay, file) in new[] { ("Prediction (kNN label transfer)", "transfer"), ("Ground truth", "label") })
             {
                 await page.GetByTestId("knn-overlay").ClickAsync();
                 await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = overlay }).ClickAsync();
-                await Expect(page.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+                // This overlay's viewer (a new component per overlay) has loaded its label map.
+                await Expect(page.Locator($"[data-testid=slice-viewer][data-state=loaded][data-label$='/{file}.nii.gz']"))
+                    .ToHaveCountAsync(1, new() { Timeout = 30_000 });
                 await Expect(page.GetByTestId("slice-viewer-error")).ToHaveCountAsync(0);
+                // The organ legend lists the dataset's classes with their colours (it was empty).
+                var organs = page.GetByTestId("slice-viewer-legend").Locator("li");
+                foreach (var organ in new[] { "liver", "spleen", "right_kidney", "left_kidney", "aorta" })
+                    await Expect(organs.Filter(new() { HasText = organ })).ToHaveCountAsync(1);
+                foreach (var color in await organs.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.color)"))
+                    Assert.Matches("^#[0-9a-f]{6}$", color);
+                await Expect(page.GetByTestId("slice-viewer-legend-title")).ToHaveTextAsync("Organs");
             }
             await page.ScreenshotAsync(new() { Path = "/tmp/e2e-knn-run.png", FullPage = true });
 

@@ -133,6 +133,8 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         var firstPaint = await CanvasProbe.WaitForAsync(page, "axial", s => s.Lit > 0, TimeSpan.FromSeconds(60));
         Figure("viewer first paint (navigation -> axial canvas non-blank)", clock.Elapsed);
         Assert.True(firstPaint.Lit > 0, "axial canvas stayed blank\n" + Log);
+        // The image paints before the load ends (the label map is added after it): wait for the viewer's own state.
+        await Expect(page.GetByTestId("slice-viewer")).ToHaveAttributeAsync("data-state", "loaded", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("slice-viewer-loading")).ToHaveCountAsync(0);
 
         // The label overlay: opacity 0 shows no label colour, opacity 1 colours the labelled voxels.

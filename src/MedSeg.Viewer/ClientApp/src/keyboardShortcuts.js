@@ -9,20 +9,20 @@ export const shortcuts = Object.freeze([
 ]);
 
 /**
- * Listens on the host (focusable; it takes the focus when the mouse enters or presses it, without
- * scrolling the page) and calls run(action, plane) with the plane the mouse is in or was in last.
+ * Listens on the host (focusable; it takes the focus, without scrolling the page, when the mouse
+ * presses a view, or enters one while no other element has the focus) and calls run(action, plane) with the plane the mouse is in or was in last.
  */
 export function bindShortcuts(host, cells, run) {
   let plane = cells[0].plane.name;
   host.tabIndex = 0;
   host.style.outline = 'none';
-  const focus = () => {
-    if (document.activeElement !== host) host.focus({ preventScroll: true });
-  };
+  // Passing the mouse over the views must not steal the focus from a field being typed in;
+  // a press in a view always takes it.
+  const idle = () => !document.activeElement || document.activeElement === document.body || host.contains(document.activeElement);
   const enters = cells.map((cell) => {
-    const enter = () => {
+    const enter = (evt) => {
       plane = cell.plane.name;
-      focus();
+      if ((evt.type === 'mousedown' || idle()) && document.activeElement !== host) host.focus({ preventScroll: true });
     };
     cell.element.addEventListener('mouseenter', enter);
     cell.element.addEventListener('mousedown', enter);

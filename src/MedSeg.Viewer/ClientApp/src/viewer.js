@@ -3,7 +3,7 @@ import { segmentation, Enums as ToolEnums } from '@cornerstonejs/tools';
 import { ensureCornerstone, hasWebGl2 } from './cornerstoneSetup.js';
 import { planes, createViewportElements, addCaptions, ViewLayout } from './viewportLayout.js';
 import { createTools } from './toolSetup.js';
-import { loadUrl, loadNiftiVolume, releaseVolume, distinctValues, volumeData } from './volumeSource.js';
+import { loadUrl, loadNiftiVolume, releaseVolume, distinctValues, volumeData, setInitialWindow } from './volumeSource.js';
 import { geometryMismatch } from './geometry.js';
 import { buildColorLut } from './classColors.js';
 import {
@@ -145,6 +145,12 @@ export class SliceViewer {
    * dispose() or a newer load never releases volumes that Cornerstone is still loading into them.
    */
   async show(next, previous, labelUrl, classNames, kind, legendEntries) {
+    next.stats = intensityStats(volumeData(next.image.volume));
+    next.range = { min: next.stats.min, max: next.stats.max };
+    next.kind = kind === 'auto' ? detectImageKind(next.stats) : kind;
+    next.preset = imageKinds[next.kind].initial;
+    const initialWindow = presetRange(next.preset, next.stats);
+    setInitialWindow(next.image.imageIds, initialWindow);
     try {
       await setVolumesForViewports(this.engine, [{ volumeId: next.image.volume.volumeId }], this.viewportIds);
     } finally {
@@ -154,11 +160,7 @@ export class SliceViewer {
     // Replaced while the viewports switched, or disposed (dispose releases it once this is over).
     if (this.current !== next || this.disposed) return null;
 
-    next.stats = intensityStats(volumeData(next.image.volume));
-    next.range = { min: next.stats.min, max: next.stats.max };
-    next.kind = kind === 'auto' ? detectImageKind(next.stats) : kind;
-    next.preset = imageKinds[next.kind].initial;
-    this.setVoiRange(presetRange(next.preset, next.stats));
+    this.setVoiRange(initialWindow);
 
     let labelValues = [];
     let labelsRendered = null;
@@ -168,6 +170,7 @@ export class SliceViewer {
         throw new Error(`${labelUrl}: not a label map (needs at most ${maxLabelValues} non-negative integer values)`);
       }
       labelValues = distinct.sort((a, b) => a - b);
+      setInitialWindow(next.label.imageIds, { lower: 0, upper: Math.max(1, labelValues.at(-1)) });
       labelsRendered = this.addSegmentation(next, labelValues, classNames, legendEntries);
     }
     this.tools.showCrosshairs();

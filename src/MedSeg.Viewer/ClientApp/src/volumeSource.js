@@ -1,4 +1,4 @@
-import { cache, volumeLoader } from '@cornerstonejs/core';
+import { cache, utilities, volumeLoader } from '@cornerstonejs/core';
 import { createNiftiImageIdsAndCacheMetadata } from '@cornerstonejs/nifti-volume-loader';
 import { probeNifti } from './niftiProbe.js';
 
@@ -35,6 +35,7 @@ export async function loadNiftiVolume(url, volumeId, what) {
   if (!imageIds?.length) {
     throw new Error(`${what}: the NIfTI header could not be read`);
   }
+  fixSliceGeometry(imageIds);
   const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds });
   await withTimeout(
     new Promise((resolve, reject) => {
@@ -48,6 +49,44 @@ export async function loadNiftiVolume(url, volumeId, what) {
     }),
     `${what}`);
   return { volume, imageIds };
+}
+
+/**
+ * Corrects two slip-ups of the NIfTI loader (5.0.13) in the per-slice metadata, in place, before the
+ * volume is built from it, so that voxel (i, j, k) lies where the file's affine puts it:
+ * - it stores pixelSpacing as [x, y], but Cornerstone reads it the DICOM way, [row spacing (y),
+ *   column spacing (x)]: anisotropic in-plane voxels came out stretched;
+ * - it steps slice k's position by direction_k * (sx, sy, sz) component-wise instead of
+ *   direction_k * sz: oblique slices came out too close together.
+ */
+function fixSliceGeometry(imageIds) {
+  const planes = imageIds.map((id) => utilities.genericMetadataProvider.get('imagePlaneModule', id));
+  if (!planes.every((p) => p?.pixelSpacing && p.imagePositionPatient) || planes[0].medsegFixed) return;
+  const [sx, sy] = planes[0].pixelSpacing;
+  const sz = planes[0].sliceThickness;
+  const first = planes[0].imagePositionPatient;
+  // Slice 1's (buggy) offset divided by (sx, sy, sz) is the slice direction, which the loader has right.
+  const step = planes.length > 1
+    ? [sx, sy, sz].map((s, axis) => ((planes[1].imagePositionPatient[axis] - first[axis]) / s) * sz)
+    : [0, 0, 0];
+  planes.forEach((plane, k) => {
+    plane.pixelSpacing = [sy, sx];
+    plane.imagePositionPatient = first.map((v, axis) => v + k * step[axis]);
+    plane.medsegFixed = true;
+  });
+}
+
+/**
+ * Sets the window a viewport applies when the volume is first shown. Without it, Cornerstone takes
+ * the middle slice's min..max, which is empty for a constant slice (vtk then logs "attempt to set
+ * zero width color range") and NaN for a float slice holding NaN voxels.
+ */
+export function setInitialWindow(imageIds, { lower, upper }) {
+  const imageId = imageIds[Math.floor(imageIds.length / 2)];
+  utilities.genericMetadataProvider.add(imageId, {
+    type: 'voiLutModule',
+    metadata: { windowWidth: [upper - lower], windowCenter: [(upper + lower) / 2] },
+  });
 }
 
 /** Removes a volume and its slice images (and so the NIfTI loader's copy of the file) from the cache. */
