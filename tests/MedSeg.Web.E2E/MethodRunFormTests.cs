@@ -36,6 +36,9 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "BasicUNet" }).ClickAsync();
 
         await PortalPages.SetFieldAsync(page, "run-name", "e2e-volf");
+        // Other tests of this portal import datasets, which the form then offers first: pick the phantom sources.
+        await page.GetByTestId("method-source").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "SYNTHETIC phantom sources" }).ClickAsync();
         await PortalPages.SetFieldAsync(page, "opt-phantomCount", "2");
         foreach (var (axis, value) in new[] { (0, "16"), (1, "32"), (2, "32") }) await PortalPages.SetFieldAsync(page, $"opt-volf-size-{axis}", value);
         await PortalPages.SetFieldAsync(page, "opt-volf-size-2", "300"); // over Limits:MaxCrop: named, Start waits
@@ -88,6 +91,9 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
             await PortalPages.RegisterAsync(page, "volf-preview@lab.test");
             await page.GotoAsync("/runs/new?method=volf");
             await PortalPages.WaitInteractiveAsync(page);
+            // Other tests of this portal import datasets too: pick this one.
+            await page.GetByTestId("method-source").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "volfsrc" }).ClickAsync();
             await Expect(page.GetByTestId("method-source")).ToContainTextAsync("volfsrc");
             foreach (var (axis, value) in new[] { (0, "16"), (1, "32"), (2, "32") }) await PortalPages.SetFieldAsync(page, $"opt-volf-size-{axis}", value);
             foreach (var (axis, value) in new[] { (0, "4"), (1, "8"), (2, "8") }) await PortalPages.SetFieldAsync(page, $"opt-volf-boxSizeMin-{axis}", value);

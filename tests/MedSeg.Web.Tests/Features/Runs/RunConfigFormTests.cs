@@ -157,8 +157,12 @@ public sealed class RunConfigFormTests : PortalComponentTest
         Type(form, "run-steps", "16");
         Type(form, "run-crop", "64");
         Type(form, "run-seed", "3");
-        Assert.Equal((16, 16, 64, 3L), (draft.Options.BatchSize, draft.Options.Steps, draft.Options.Crop, draft.Options.Seed)); // "16" is 16, not 116
-        Assert.Empty(Errors(form));
+        // MudBlazor applies an immediate field's text on the renderer's turn: under load the last fields may land a moment later.
+        form.WaitForAssertion(() =>
+        {
+            Assert.Equal((16, 16, 64, 3L), (draft.Options.BatchSize, draft.Options.Steps, draft.Options.Crop, draft.Options.Seed)); // "16" is 16, not 116
+            Assert.Empty(Errors(form));
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
