@@ -52,17 +52,17 @@ public sealed class MethodRunFormTests : PortalComponentTest
         Assert.Contains("1: α = 0.25", form.Find("[data-testid=volf-alpha-legend]").TextContent);
 
         Type(form, "opt-volf-classes", "3");
-        Assert.Equal(3, draft.Get("volf.classes", 0));
-        Assert.Contains("2: α = 1", form.Find("[data-testid=volf-alpha-legend]").TextContent);
+        form.WaitForAssertion(() => Assert.Equal(3, draft.Get("volf.classes", 0)), TimeSpan.FromSeconds(10));
+        form.WaitForAssertion(() => Assert.Contains("2: α = 1", form.Find("[data-testid=volf-alpha-legend]").TextContent), TimeSpan.FromSeconds(10));
 
         Type(form, "opt-volf-size-2", "300"); // above Limits:MaxCrop (256): the field says so and Start waits
-        Assert.Contains(Errors(form), e => e.Contains("Sub-volume W must be at most 256 (got 300)"));
-        Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
+        form.WaitForAssertion(() => Assert.Contains(Errors(form), e => e.Contains("Sub-volume W must be at most 256 (got 300)")), TimeSpan.FromSeconds(10));
+        form.WaitForAssertion(() => Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
         Type(form, "opt-volf-size-2", "64");
         Type(form, "opt-volf-boxSizeMax-2", "4"); // the record's own rule: max below min
-        Assert.Contains(Errors(form), e => e.Contains("Config: volf.boxSizeMax[2] must be >= boxSizeMin[2] (8), got 4"));
+        form.WaitForAssertion(() => Assert.Contains(Errors(form), e => e.Contains("Config: volf.boxSizeMax[2] must be >= boxSizeMin[2] (8), got 4")), TimeSpan.FromSeconds(10));
         Type(form, "opt-volf-boxSizeMax-2", "40");
-        Assert.Empty(Errors(form));
+        form.WaitForAssertion(() => Assert.Empty(Errors(form)), TimeSpan.FromSeconds(10));
 
         MethodDraft? submitted = null;
         form = RenderForm(draft, d => submitted = d);

@@ -124,7 +124,7 @@ public sealed class RunConfigFormTests : PortalComponentTest
         Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
 
         Type(form, "run-val-samples", "4");
-        Assert.DoesNotContain(Errors(form), e => e.StartsWith("Validation samples", StringComparison.Ordinal));
+        form.WaitForAssertion(() => Assert.DoesNotContain(Errors(form), e => e.StartsWith("Validation samples", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
     }
 
     private static AngleSharp.Dom.IElement Field(IRenderedComponent<RunConfigForm> form, string testId) =>
@@ -144,14 +144,18 @@ public sealed class RunConfigFormTests : PortalComponentTest
         Type(form, "run-crop", "abc");
         Type(form, "run-seed", "-1");
 
-        var errors = Errors(form);
-        Assert.Contains("Batch size is required: enter a whole number from 1 to 64.", errors);
-        Assert.Contains("Steps must be at most 1,000,000 (got 99,999,999).", errors); // the server's Limits:MaxSteps
-        Assert.Contains("Crop (voxels per edge): 'abc' is not a whole number; allowed: 1 to 256.", errors);
-        Assert.Contains("Seed must be at least 0 (got -1).", errors);
-        Assert.Equal(("", "99999999", "abc", "-1"), (FieldText(form, "run-batch"), FieldText(form, "run-steps"), FieldText(form, "run-crop"), FieldText(form, "run-seed")));
-        Assert.Equal((8, 96, 0L), (draft.Options.BatchSize, draft.Options.Crop, draft.Options.Seed)); // last valid values, not clamped
-        Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
+        // MudBlazor applies an immediate field's text on the renderer's turn: under load it may land a moment later.
+        form.WaitForAssertion(() =>
+        {
+            var errors = Errors(form);
+            Assert.Contains("Batch size is required: enter a whole number from 1 to 64.", errors);
+            Assert.Contains("Steps must be at most 1,000,000 (got 99,999,999).", errors); // the server's Limits:MaxSteps
+            Assert.Contains("Crop (voxels per edge): 'abc' is not a whole number; allowed: 1 to 256.", errors);
+            Assert.Contains("Seed must be at least 0 (got -1).", errors);
+            Assert.Equal(("", "99999999", "abc", "-1"), (FieldText(form, "run-batch"), FieldText(form, "run-steps"), FieldText(form, "run-crop"), FieldText(form, "run-seed")));
+            Assert.Equal((8, 96, 0L), (draft.Options.BatchSize, draft.Options.Crop, draft.Options.Seed)); // last valid values, not clamped
+            Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
+        }, TimeSpan.FromSeconds(10));
 
         Type(form, "run-batch", "16");
         Type(form, "run-steps", "16");
