@@ -173,7 +173,7 @@ public class ParallelGzipTests
     {
         using var dir = new TempDirectory();
         string path = dir.File(name);
-        var data = new short[70 * 60 * 50]; // ≈ 420 kB: several 1 MiB-chunk-free? no: one chunk; see the chunked theory above
+        var data = new short[70 * 60 * 50]; // ≈ 420 kB: one member; the chunked theory above covers several
         var rng = new Random(7);
         for (int i = 0; i < data.Length; i++) data[i] = (short)(i % 70 * 10 - 1000 + rng.Next(30));
         var volume = new Volume(70, 60, 50, data, [0.8, 0.8, 2.5]);

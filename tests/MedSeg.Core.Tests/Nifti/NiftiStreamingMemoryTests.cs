@@ -45,8 +45,8 @@ public class NiftiStreamingMemoryTests
     {
         using var dir = new TempDirectory();
         var volume = MakeVolume();
-        // Warm-up at full size: parallel gzip rents its chunk buffers ((threads + 1) × ~3 MiB, whatever the volume's
-        // size) from the shared pool once per process; what is measured is what every further write allocates.
+        // Warm-up at full size: the one-member gzip writer rents a volume-sized input and output buffer from the shared
+        // pool once per process; what is measured is what every further write allocates.
         NiftiWriter.Write(MakeVolume(), dir.File("warm.nii.gz"));
 
         long before = GC.GetAllocatedBytesForCurrentThread();
