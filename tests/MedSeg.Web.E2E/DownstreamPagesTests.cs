@@ -288,7 +288,6 @@ public sealed class DownstreamPagesTests(PortalFixture fixture, ITestOutputHelpe
     /// <summary>Picks an entry of the Predictions card's overlay select (a MudSelect: open it, click the item).</summary>
     private static async Task SelectOverlayAsync(IPage page, string label)
     {
-        await page.GetByTestId("prediction-mode").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = label }).ClickAsync();
+        await PortalPages.ChooseAsync(page, "prediction-mode", label);
     }
 }

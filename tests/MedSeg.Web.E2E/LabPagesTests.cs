@@ -78,8 +78,7 @@ public sealed class LabPagesTests(LabsPortalFixture labs, ITestOutputHelper outp
         // A viewer, with the link copied to the clipboard as the PI would send it.
         await pi.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await PortalPages.SetFieldAsync(pi, "invite-email", "viewer@beta.test");
-        await pi.GetByTestId("invite-role").ClickAsync();
-        await pi.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Viewer" }).ClickAsync();
+        await PortalPages.ChooseAsync(pi, "invite-role", "Viewer");
         await pi.GetByTestId("invite-submit").ClickAsync();
         var viewerLink = await pi.GetByTestId("invite-link").InnerTextAsync();
         await pi.GetByTestId("invite-copy").ClickAsync();

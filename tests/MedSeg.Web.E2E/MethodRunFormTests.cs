@@ -29,16 +29,13 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
         await page.GotoAsync("/runs/new");
         await PortalPages.WaitInteractiveAsync(page);
 
-        await page.GetByTestId("run-pretraining-method").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Volume Fusion" }).ClickAsync();
+        await PortalPages.ChooseAsync(page, "run-pretraining-method", "Volume Fusion");
         await Expect(page.GetByTestId("volf-alpha-legend")).ToContainTextAsync("4: α = 1");
-        await page.GetByTestId("opt-model").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "BasicUNet" }).ClickAsync();
+        await PortalPages.ChooseAsync(page, "opt-model", "BasicUNet");
 
         await PortalPages.SetFieldAsync(page, "run-name", "e2e-volf");
         // Other tests of this portal import datasets, which the form then offers first: pick the phantom sources.
-        await page.GetByTestId("method-source").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "SYNTHETIC phantom sources" }).ClickAsync();
+        await PortalPages.ChooseAsync(page, "method-source", "SYNTHETIC phantom sources");
         await PortalPages.SetFieldAsync(page, "opt-phantomCount", "2");
         foreach (var (axis, value) in new[] { (0, "16"), (1, "32"), (2, "32") }) await PortalPages.SetFieldAsync(page, $"opt-volf-size-{axis}", value);
         await PortalPages.SetFieldAsync(page, "opt-volf-size-2", "300"); // over Limits:MaxCrop: named, Start waits
@@ -92,8 +89,7 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
             await page.GotoAsync("/runs/new?method=volf");
             await PortalPages.WaitInteractiveAsync(page);
             // Other tests of this portal import datasets too: pick this one.
-            await page.GetByTestId("method-source").ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "volfsrc" }).ClickAsync();
+            await PortalPages.ChooseAsync(page, "method-source", "volfsrc");
             await Expect(page.GetByTestId("method-source")).ToContainTextAsync("volfsrc");
             foreach (var (axis, value) in new[] { (0, "16"), (1, "32"), (2, "32") }) await PortalPages.SetFieldAsync(page, $"opt-volf-size-{axis}", value);
             foreach (var (axis, value) in new[] { (0, "4"), (1, "8"), (2, "8") }) await PortalPages.SetFieldAsync(page, $"opt-volf-boxSizeMin-{axis}", value);

@@ -44,8 +44,7 @@ public sealed class OneShotKnnPagesTests(PortalFixture fixture, ITestOutputHelpe
             }
             Figure("kNN setup (FDSL run completed, phantom imported)", clock.Elapsed);
 
-            await page.GetByTestId("knn-dataset").ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "downstream/knnphantom" }).ClickAsync();
+            await PortalPages.ChooseAsync(page, "knn-dataset", "downstream/knnphantom");
             await page.GetByTestId("knn-start").ClickAsync();
             await Expect(page.Locator("[data-testid=knn-result]")).ToHaveCountAsync(1, new() { Timeout = (float)RunTimeout.TotalMilliseconds });
             Figure("kNN done", clock.Elapsed);
@@ -53,8 +52,7 @@ public sealed class OneShotKnnPagesTests(PortalFixture fixture, ITestOutputHelpe
             await Expect(page.GetByTestId("knn-target")).ToContainTextAsync("Target phantom_");
             foreach (var (overlay, file) in new[] { ("Prediction (kNN label transfer)", "transfer"), ("Ground truth", "label") })
             {
-                await page.GetByTestId("knn-overlay").ClickAsync();
-                await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = overlay }).ClickAsync();
+                await PortalPages.ChooseAsync(page, "knn-overlay", overlay);
                 // This overlay's viewer (a new component per overlay) has loaded its label map.
                 await Expect(page.Locator($"[data-testid=slice-viewer][data-state=loaded][data-label$='/{file}.nii.gz']"))
                     .ToHaveCountAsync(1, new() { Timeout = 30_000 });

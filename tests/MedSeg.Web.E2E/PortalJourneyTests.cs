@@ -283,12 +283,9 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await page.GotoAsync("/runs/new");
         await PortalPages.WaitInteractiveAsync(page);
         await PortalPages.SetFieldAsync(page, "run-name", "e2e-basicunet-stored");
-        await page.GetByTestId("run-method").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "FDSL (dataset folder)" }).ClickAsync();
-        await page.GetByTestId("run-dataset").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = DatasetName }).ClickAsync();
-        await page.GetByTestId("run-model").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "BasicUNet" }).ClickAsync();
+        await PortalPages.ChooseAsync(page, "run-method", "FDSL (dataset folder)");
+        await PortalPages.ChooseAsync(page, "run-dataset", DatasetName);
+        await PortalPages.ChooseAsync(page, "run-model", "BasicUNet");
         await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("BasicUNet");
         await PortalPages.SetFieldAsync(page, "run-crop", "32");
         await PortalPages.SetFieldAsync(page, "run-batch", "1");

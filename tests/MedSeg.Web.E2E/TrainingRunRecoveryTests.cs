@@ -168,8 +168,7 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
         await PortalPages.SetFieldAsync(page, "run-tags", "e2e, recovery");
         await PortalPages.SetFieldAsync(page, "run-spec-size", "32");
         // BasicUNet (MONAI's default features): the cheapest network per step on a CPU at 32³.
-        await page.GetByTestId("run-model").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "BasicUNet" }).ClickAsync();
+        await PortalPages.ChooseAsync(page, "run-model", "BasicUNet");
         await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("BasicUNet"); // the select's combobox shows the choice
         await PortalPages.SetFieldAsync(page, "run-crop", "32");
         await PortalPages.SetFieldAsync(page, "run-batch", "1");

@@ -46,6 +46,13 @@ public static class PortalPages
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
     /// <summary>Types into a MudBlazor field (Immediate="true" fields update the component on each input event).</summary>
+    /// <summary>Opens the MudSelect with <paramref name="testId"/> and picks the item whose text contains <paramref name="text"/>.</summary>
+    public static async Task ChooseAsync(IPage page, string testId, string text)
+    {
+        await page.GetByTestId(testId).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text }).ClickAsync();
+    }
+
     public static async Task SetFieldAsync(IPage page, string testId, string value)
     {
         var field = Field(page, testId);
