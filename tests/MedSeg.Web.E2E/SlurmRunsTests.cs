@@ -268,8 +268,15 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         var run = await CreateAsync(page, "slurm-token-revoked", steps, checkpointEvery: 5);
         var running = await WaitAsync(page, run, r => r.GetProperty("currentStep").GetInt64() >= 3, "step 3");
         var job = running.GetProperty("clusterJobId").GetString()!;
-        await PostAsync(page, $"/api/runs/{run}/worker-token/revoke", 204);
+        // Revoked from the run page: the button in the Slurm rows, then the confirmation dialog.
+        await page.GotoAsync($"/runs/{run}");
+        await PortalPages.WaitInteractiveAsync(page);
+        await Expect(page.GetByTestId("run-worker-token")).ToContainTextAsync("live");
+        await page.GetByTestId("run-revoke-token").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Worker token revoked");
         var paused = await WaitAsync(page, run, r => Status(r) == "Paused", "Paused");
+        await Expect(page.GetByTestId("run-worker-token")).ToHaveCountAsync(0);
         Assert.True(paused.GetProperty("currentStep").GetInt64() < steps);
         // The worker stopped by itself (refused, checkpoint, exit 0) well before the poller's grace ran out: no job is left.
         await WaitJobStateAsync(page, run, "COMPLETED");
