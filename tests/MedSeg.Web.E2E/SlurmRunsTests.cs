@@ -50,6 +50,15 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         Assert.Contains("job-state", kinds);
         Assert.Equal("completed", kinds[^1] == "job-state" ? kinds[^2] : kinds[^1]);
 
+        // The worker's process readings became the run's system samples (its chart on the run page).
+        var system = await page.APIRequest.GetAsync($"/api/runs/{run}/system");
+        Assert.True(system.Ok, $"GET system: {system.Status}");
+        var samples = (await system.JsonAsync())!.Value.EnumerateArray().ToList();
+        Assert.NotEmpty(samples);
+        Assert.All(samples, s => Assert.InRange(s.GetProperty("cpuPercent").GetDouble(), 0, 100));
+        Assert.All(samples, s => Assert.True(s.GetProperty("residentBytes").GetInt64() > 50L << 20, $"resident {s.GetProperty("residentBytes")}"));
+        Assert.All(samples, s => Assert.InRange(s.GetProperty("step").GetInt64(), 1, 12));
+
         var leaderboard = await page.APIRequest.GetAsync("/api/runs/export.csv?rankBy=last_loss");
         var rows = (await leaderboard.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(rows.Skip(1), line => line.Split(',').Skip(2).FirstOrDefault() == run.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -34,6 +34,9 @@ internal sealed class ClusterWorker(WorkerSettings settings, TextWriter log)
     public const int ExitRefused = 3;
     private const int SigUsr1 = 10; // Linux
 
+    /// <summary>How often a step carries a process reading when the portal does not say (an older portal).</summary>
+    private static readonly TimeSpan DefaultReadingInterval = TimeSpan.FromSeconds(5);
+
     public async Task<int> RunAsync(CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -62,7 +65,9 @@ internal sealed class ClusterWorker(WorkerSettings settings, TextWriter log)
         }
         log.WriteLine($"worker: run {launch.RunId} ({launch.Method}) in {launch.RunFolder} from step {launch.StartStep}, job {jobId ?? "-"} on {node}");
 
-        var sender = new StepSender(client, launch.RunFolder, Stop, settings.SendInterval, log);
+        var readingInterval = launch.SystemSampleSeconds is double seconds ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 86_400)) : DefaultReadingInterval;
+        var sender = new StepSender(client, launch.RunFolder, Stop, settings.SendInterval, log,
+            readingInterval > TimeSpan.Zero ? new ProcessReadings(settings.Device, readingInterval) : null);
         sender.Start();
         TrainingResult? result = null;
         string? error = null;

@@ -7,9 +7,10 @@ namespace MedSeg.Cli.Worker;
 /// The trainer's progress sink on a compute node: steps are queued on the trainer thread and posted in batches every
 /// <c>interval</c> by a background loop. A batch leaves the queue only when the portal acknowledged it, so a portal that
 /// restarts or is briefly unreachable loses no step (they go with the next batch). The answer may ask to pause or cancel;
-/// a refused token stops the run too.
+/// a refused token stops the run too. Every few seconds a step carries a reading of this process (the run's system chart).
 /// </summary>
-internal sealed class StepSender(PortalWorkerClient client, string runFolder, Action<string> stop, TimeSpan interval, TextWriter log)
+internal sealed class StepSender(PortalWorkerClient client, string runFolder, Action<string> stop, TimeSpan interval, TextWriter log,
+    ProcessReadings? readings = null)
     : IProgress<TrainingProgress>
 {
     private readonly Lock gate = new();
@@ -25,7 +26,7 @@ internal sealed class StepSender(PortalWorkerClient client, string runFolder, Ac
         if (p.ValidationMeanDice is double dice) LastValDice = dice;
         var checkpoint = p.CheckpointPath is null ? null : Path.GetRelativePath(runFolder, p.CheckpointPath).Replace('\\', '/');
         var step = new WorkerStep(p.Step, p.TotalSteps, p.Loss, p.LearningRate, p.SamplesPerSecond, p.DataWaitFraction, p.MemoryBytes,
-            p.Eta?.TotalSeconds, p.ValidationDice, p.ValidationMeanDice, checkpoint);
+            p.Eta?.TotalSeconds, p.ValidationDice, p.ValidationMeanDice, checkpoint, readings?.TakeIfDue());
         lock (gate) pending.Add(step);
     }
 

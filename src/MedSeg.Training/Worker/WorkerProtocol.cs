@@ -33,11 +33,16 @@ public sealed record WorkerStart(string? JobId, string? Node, string Device);
 /// <summary>
 /// The portal's answer to <see cref="WorkerStart"/>: what to train. <paramref name="OptionsJson"/> is the method's options
 /// record ready for its trainer (run folder, dataset and init paths absolute, resume on); <paramref name="Method"/> is
-/// <c>FDSL</c> (with <paramref name="SpecJson"/> for on-the-fly samples) or <c>FineTune</c>.
+/// <c>FDSL</c> (with <paramref name="SpecJson"/> for on-the-fly samples) or <c>FineTune</c>. The worker sends a process
+/// reading every <paramref name="SystemSampleSeconds"/> (the portal's sampling interval; 0 = none, null = its default).
 /// </summary>
-public sealed record WorkerLaunch(int RunId, string Method, string OptionsJson, string? SpecJson, string RunFolder, long StartStep);
+public sealed record WorkerLaunch(int RunId, string Method, string OptionsJson, string? SpecJson, string RunFolder, long StartStep,
+    double? SystemSampleSeconds = null);
 
-/// <summary>One completed step as the worker reports it; <paramref name="Checkpoint"/> relative to the run folder.</summary>
+/// <summary>
+/// One completed step as the worker reports it; <paramref name="Checkpoint"/> relative to the run folder;
+/// <paramref name="System"/> a reading of the worker process every few seconds (null on the other steps, and from older workers).
+/// </summary>
 public sealed record WorkerStep(
     long Step,
     long TotalSteps,
@@ -49,7 +54,14 @@ public sealed record WorkerStep(
     double? EtaSeconds,
     IReadOnlyList<double?>? ValidationDice,
     double? ValidationMeanDice,
-    string? Checkpoint);
+    string? Checkpoint,
+    WorkerSystemReading? System = null);
+
+/// <summary>
+/// The worker process on its node: CPU share (all the node's cores this job may use = 100), resident memory, and its
+/// CUDA device's memory in use (null on the CPU or without NVML). The portal keeps these as the run's system samples.
+/// </summary>
+public sealed record WorkerSystemReading(double CpuPercent, long ResidentBytes, double? GpuPercent, long? GpuMemoryBytes);
 
 /// <summary>The portal's answer to a batch of steps: <c>pause</c> or <c>cancel</c> when a user asked for it, else null.</summary>
 public sealed record WorkerControl(string? Action)

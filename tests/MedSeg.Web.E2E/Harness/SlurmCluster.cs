@@ -100,6 +100,8 @@ public sealed class SlurmPortalFixture : PortalFixture
             ["Training:Backend"] = "Slurm",
             // A killed portal's Slurm poller lease lapses soon, so its restart (or another portal) polls again quickly.
             ["Training:LeaseDuration"] = "00:00:05",
+            // Short runs still get a few system samples from their worker.
+            ["Training:SystemSampleInterval"] = "00:00:00.5",
             ["Slurm:CommandPrefix:0"] = "/bin/sh",
             ["Slurm:CommandPrefix:1"] = Path.Combine(RepositoryRoot.Path, "tests", "MedSeg.Web.E2E", "Harness", "slurm-command-wrapper.sh"),
             ["Slurm:Environment:MEDSEG_TEST_SLURM_SWITCHES"] = switches,

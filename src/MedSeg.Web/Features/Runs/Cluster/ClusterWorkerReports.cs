@@ -17,7 +17,7 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 /// a local run's) and its end. Only a Running Slurm run whose token hash matches is served.
 /// </summary>
 public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFactory, RunLiveBuffer buffer, RunMetricsWriter writer, RunProgressFeed feed, DataPaths paths,
-    RunLauncher launcher, ILogger<ClusterWorkerReports> logger)
+    RunLauncher launcher, ILogger<ClusterWorkerReports> logger, Tracking.RunSystemSamples? systemSamples = null)
 {
     /// <summary>The run when <paramref name="token"/> is its current worker token and it is running on Slurm; else null (401).</summary>
     public async Task<TrainingRun?> AuthorizeAsync(int runId, string? token, CancellationToken ct)
@@ -71,11 +71,13 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
             { MethodOptions: { } method } => method.ToJson(),
             _ => TrainingConfig.Serialize(resolved.Fdsl!),
         };
-        return new WorkerLaunch(run.Id, run.Method, options, resolved.Spec is null ? null : run.SpecJson, folder, step);
+        return new WorkerLaunch(run.Id, run.Method, options, resolved.Spec is null ? null : run.SpecJson, folder, step,
+            systemSamples?.Interval.TotalSeconds ?? 0);
     }
 
     /// <summary>
     /// Steps from the worker into the live buffer; a step already reported (a batch re-sent after a lost answer) is skipped.
+    /// The newest process reading among them is kept as a system sample.
     /// A portal that restarted meanwhile begins tracking the run here, backfilling from metrics.jsonl what the old process
     /// never stored. The answer carries a pause or cancel asked on the row.
     /// </summary>
@@ -90,6 +92,9 @@ public sealed class ClusterWorkerReports(IDbContextFactory<MedSegDbContext> dbFa
                 s.ValidationMeanDice, s.ValidationDice);
             buffer.Report(run.Id, point, s.TotalSteps, s.EtaSeconds, s.Checkpoint);
         }
+        // The worker's process readings become the run's system samples, as a run on this server has them.
+        if (systemSamples is not null && steps.LastOrDefault(s => s.System is not null) is { System: { } reading } sampled)
+            await systemSamples.RecordAsync(run.Id, sampled.Step, at, reading.CpuPercent, reading.ResidentBytes, reading.GpuPercent, reading.GpuMemoryBytes);
         return new WorkerControl(run.RequestedAction switch
         {
             RunControlAction.Cancel => WorkerControl.Cancel,

@@ -14,13 +14,17 @@ public sealed record RunSystemPoint(long Id, DateTime At, long Step, double CpuP
 
 /// <summary>
 /// System metrics history per run: while a run trains on this server, <see cref="SampleAsync"/> stores the process's CPU
-/// share and resident memory (and its CUDA device's utilisation and memory) every <c>Training:SystemSampleInterval</c>.
+/// share and resident memory (and its CUDA device's utilisation and memory) every <c>Training:SystemSampleInterval</c>;
+/// a cluster worker's readings arrive with its steps and <see cref="RecordAsync"/> keeps them at the same interval.
 /// Rows stay bounded: at <c>Training:MaxSystemSamplesPerRun</c> every other row of the run is dropped and the interval
 /// doubles, so a long run keeps its whole history at a coarser grain.
 /// </summary>
 public sealed class RunSystemSamples(IDbContextFactory<MedSegDbContext> dbFactory, DeviceMonitor monitor, IOptions<TrainingOptions> options,
     ILogger<RunSystemSamples> logger)
 {
+    /// <summary>How often a run is sampled (<c>Training:SystemSampleInterval</c>; zero or less: never).</summary>
+    public TimeSpan Interval => options.Value.SystemSampleInterval;
+
     /// <summary>Samples of a run after sample <paramref name="afterId"/>, oldest first; null when the user may not read the run.</summary>
     public async Task<IReadOnlyList<RunSystemPoint>?> ListAsync(PortalUser user, int runId, long afterId = 0, CancellationToken ct = default)
     {
@@ -68,6 +72,41 @@ public sealed class RunSystemSamples(IDbContextFactory<MedSegDbContext> dbFactor
         {
             // Metrics are a by-product: losing them must never fail the run.
             logger.LogWarning(e, "System metrics of run {RunId} stopped", runId);
+        }
+    }
+
+    // Thinnings per cluster run since this process started (its readings' grain doubles with each, as SampleAsync's does).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> thinnings = new();
+
+    /// <summary>
+    /// Keeps a reading taken elsewhere (a cluster worker's, sent with its steps) when the run's interval has passed since
+    /// the last one kept, thinning like <see cref="SampleAsync"/> (the interval doubles with each thinning). Never throws.
+    /// </summary>
+    public async Task RecordAsync(int runId, long step, DateTime at, double cpuPercent, long residentBytes, double? gpuPercent, long? gpuMemoryBytes)
+    {
+        var baseInterval = options.Value.SystemSampleInterval;
+        var max = Math.Max(2, options.Value.MaxSystemSamplesPerRun);
+        if (baseInterval <= TimeSpan.Zero) return;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            var stored = await db.RunSystemSamples.CountAsync(s => s.RunId == runId);
+            var interval = baseInterval * Math.Pow(2, thinnings.GetValueOrDefault(runId));
+            var last = await db.RunSystemSamples.Where(s => s.RunId == runId).OrderByDescending(s => s.At).Select(s => (DateTime?)s.At).FirstOrDefaultAsync();
+            if (last is { } l && at - l < interval * 0.8) return; // readings arrive in batches: a little early is on time
+            db.RunSystemSamples.Add(new RunSystemSample
+            {
+                RunId = runId, At = at, Step = step, CpuPercent = (float)Math.Clamp(cpuPercent, 0, 100), ResidentBytes = Math.Max(0, residentBytes),
+                GpuPercent = gpuPercent is double g ? (float)Math.Clamp(g, 0, 100) : null, GpuMemoryBytes = gpuMemoryBytes,
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (stored + 1 < max) return;
+            await ThinAsync(db, runId);
+            thinnings.AddOrUpdate(runId, 1, (_, k) => Math.Min(k + 1, 20));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A system reading of run {RunId} was not stored", runId);
         }
     }
 

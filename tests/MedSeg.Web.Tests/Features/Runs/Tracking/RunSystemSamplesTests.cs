@@ -68,6 +68,39 @@ public sealed class RunSystemSamplesTests : RunPageTestBase
         Assert.Equal([0L, 2, 4], await db.RunSystemSamples.OrderBy(s => s.At).Select(s => s.Step).ToListAsync());
     }
 
+    [Fact]
+    public async Task A_cluster_workers_readings_are_kept_at_the_interval_bounded_and_clamped()
+    {
+        await SeedAsync(pi: false, Run(1, "on-slurm", TrainingRunStatus.Running));
+        var sampler = new RunSystemSamples(Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>(), new DeviceMonitor(),
+            Options.Create(new TrainingOptions { SystemSampleInterval = TimeSpan.FromSeconds(5), MaxSystemSamplesPerRun = 8 }),
+            NullLogger<RunSystemSamples>.Instance);
+        var owner = new PortalUser(OwnerId, "owner@runs.test", Labs.Default, IsPI: false);
+        var t0 = new DateTime(2026, 12, 2, 12, 0, 0, DateTimeKind.Utc);
+
+        await sampler.RecordAsync(1, 1, t0, 55.5, 300L << 20, null, null);
+        await sampler.RecordAsync(1, 2, t0.AddSeconds(1), 60, 300L << 20, null, null); // too soon after the last: dropped
+        await sampler.RecordAsync(1, 3, t0.AddSeconds(4.5), 250, -1, 140, 2L << 30); // a little early (batches) is on time; out-of-range values clamped
+        var kept = (await sampler.ListAsync(owner, 1))!;
+        Assert.Equal([1L, 3], kept.Select(s => s.Step));
+        Assert.Equal(55.5, kept[0].CpuPercent, 3);
+        Assert.Equal(100, kept[1].CpuPercent);
+        Assert.Equal(0, kept[1].ResidentBytes);
+        Assert.Equal(100, kept[1].GpuPercent);
+        Assert.Equal(2L << 30, kept[1].GpuMemoryBytes);
+
+        // Past the limit every other row goes and the grain doubles: 8 rows every 5 s, then readings 10 s apart.
+        for (var i = 2; i < 12; i++) await sampler.RecordAsync(1, 10 + i, t0.AddSeconds(5 * i), 10, 1L << 20, null, null);
+        var afterThinning = (await sampler.ListAsync(owner, 1))!;
+        Assert.InRange(afterThinning.Count, 4, 8);
+        var count = afterThinning.Count;
+        var last = afterThinning[^1].At;
+        await sampler.RecordAsync(1, 99, last.AddSeconds(5), 10, 1L << 20, null, null);
+        Assert.Equal(count, (await sampler.ListAsync(owner, 1))!.Count);
+        await sampler.RecordAsync(1, 100, last.AddSeconds(10), 10, 1L << 20, null, null);
+        Assert.Equal(count + 1, (await sampler.ListAsync(owner, 1))!.Count);
+    }
+
     [Theory]
     [InlineData("cpu", null)]
     [InlineData("cuda", 0)]
