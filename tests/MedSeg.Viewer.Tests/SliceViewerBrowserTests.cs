@@ -309,4 +309,45 @@ public sealed class SliceViewerBrowserTests(ChromiumFixture fixture) : ViewerBro
         Assert.Empty(outcome.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(0, outcome.GetProperty("volumes").GetInt32());
     }
+
+    [Fact]
+    public async Task Multi_member_gzip_from_the_default_writer_is_served_as_one_member_and_loads()
+    {
+        // The default writer stores the 11.8 MB volume as several gzip members (written in parallel).
+        using (var oneMember = Core.Nifti.NiftiBrowserGzip.OpenOneMember(Path.Combine(Fixture.Server.DataDirectory, ViewerTestData.Large)))
+            Assert.NotNull(oneMember);
+        var page = await OpenAsync();
+        // The stored bytes (a download: no medsegLoad) stop Chromium's DecompressionStream after the first member;
+        // the viewer's tagged request gets one member that inflates to the whole file.
+        var inflated = await page.EvaluateAsync<JsonElement>(
+            @"async (url) => {
+                async function inflate(u) {
+                  try {
+                    const body = (await fetch(u)).body.pipeThrough(new DecompressionStream('gzip'));
+                    let n = 0;
+                    for (const reader = body.getReader(); ;) {
+                      const { done, value } = await reader.read();
+                      if (done) return { bytes: n };
+                      n += value.length;
+                    }
+                  } catch (e) { return { error: String(e.message) }; }
+                }
+                return { stored: await inflate(url), viewer: await inflate(url + '?medsegLoad=t1') };
+            }", Data(ViewerTestData.Large));
+        long niiBytes = 352 + 2L * ViewerTestData.LargeSize * ViewerTestData.LargeSize * ViewerTestData.LargeSlices;
+        Assert.True(inflated.GetProperty("stored").TryGetProperty("error", out var junk), $"stored multi-member bytes inflated in the browser: {inflated}");
+        Assert.Contains("junk", junk.GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(niiBytes, inflated.GetProperty("viewer").GetProperty("bytes").GetInt64());
+
+        var result = await page.EvaluateAsync<JsonElement>(
+            @"async (image) => {
+                testApi.create({});
+                return await viewer.loadVolume(image, null, {});
+            }", Data(ViewerTestData.Large));
+        Assert.Equal([ViewerTestData.LargeSize, ViewerTestData.LargeSize, ViewerTestData.LargeSlices],
+            result.GetProperty("dimensions").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(0, result.GetProperty("range").GetProperty("min").GetDouble());
+        Assert.Equal(1999, result.GetProperty("range").GetProperty("max").GetDouble());
+        await page.WaitForFunctionAsync("() => testApi.nonBlank('axial').count > 0", null, new() { Timeout = 30_000 });
+    }
 }

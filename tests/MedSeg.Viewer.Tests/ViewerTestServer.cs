@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,7 +14,8 @@ namespace MedSeg.Viewer.Tests;
 /// <summary>
 /// In-process Kestrel on 127.0.0.1 (random port) serving what a portal serves: the RCL's static web
 /// assets (/_content/MedSeg.Viewer/...), a Blazor Server page with the component at /blazor, a plain
-/// test page using the JS module directly at /, and NIfTI files under /data.
+/// test page using the JS module directly at /, and NIfTI files under /data (through <see cref="NiftiVolumeFile"/>, as the
+/// portal's endpoints serve them).
 /// </summary>
 public sealed class ViewerTestServer : IAsyncDisposable
 {
@@ -63,16 +65,16 @@ public sealed class ViewerTestServer : IAsyncDisposable
         var app = builder.Build();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = new PhysicalFileProvider(pages) });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(pages) });
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(dataDirectory),
-            RequestPath = "/data",
-            ServeUnknownFileTypes = true,
-        });
         app.UseAntiforgery();
         // The viewer bundle comes from here, as in the portal: a static web asset of MedSeg.Viewer.
         app.MapStaticAssets();
         app.MapRazorComponents<TestApp>().AddInteractiveServerRenderMode();
+        // Volumes as the portal serves them: through NiftiVolumeFile (the writer's multi-member files become one gzip
+        // member for the viewer's tagged requests; the stored bytes otherwise).
+        app.MapGet("/data/{name}", (string name, HttpRequest request) =>
+            Path.Combine(dataDirectory, Path.GetFileName(name)) is var path && File.Exists(path)
+                ? NiftiVolumeFile.Serve(request, path)
+                : Results.NotFound());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();

@@ -4,9 +4,9 @@ namespace MedSeg.Core.Nifti;
 
 /// <summary>
 /// Opens NIfTI files: gzip when the name ends in ".gz" (as nibabel decides), plain otherwise. gzip is written by
-/// <see cref="ParallelGzipWriteStream"/>, as one member by default (the browser viewer reads no other) or one member per
-/// chunk in parallel when asked (<see cref="NiftiWriteOptions.GzipChunkBytes"/>), and read in one libdeflate call per
-/// indexed member (in parallel for several) for whole-volume reads, sequentially otherwise.
+/// <see cref="ParallelGzipWriteStream"/>, one member per chunk compressed in parallel by default
+/// (<see cref="NiftiWriteOptions.GzipChunkBytes"/>; browsers get them through <see cref="NiftiBrowserGzip"/>), and read
+/// in one libdeflate call per indexed member (in parallel) for whole-volume reads, sequentially otherwise.
 /// </summary>
 internal static class NiftiFileStreams
 {
@@ -41,7 +41,7 @@ internal static class NiftiFileStreams
     public static Stream WrapForWrite(FileStream file, string path, NiftiWriteOptions options, long length) =>
         IsGzipName(path) ? new ParallelGzipWriteStream(file, options.GzipLevel, length, options.CompressionThreads, ChunkBytes(options, length)) : file;
 
-    /// <summary>The whole file as one chunk (one gzip member) unless the options ask for parallel members.</summary>
+    /// <summary>The options' chunk size; 0 = the whole file as one chunk (one gzip member).</summary>
     internal static int ChunkBytes(NiftiWriteOptions options, long length) =>
         options.GzipChunkBytes > 0 ? Math.Clamp(options.GzipChunkBytes, 1 << 12, NiftiWriteOptions.MaxGzipChunkBytes)
         : length > 0 ? (int)Math.Clamp(length, 1 << 12, NiftiWriteOptions.MaxGzipChunkBytes)

@@ -14,16 +14,23 @@ public sealed class NiftiWriteOptions
     /// </summary>
     public int GzipLevel { get; init; } = DefaultGzipLevel;
 
-    /// <summary>Chunks compressed at once for ".nii.gz" when <see cref="GzipChunkBytes"/> splits the file (default: the CPUs this process may use).</summary>
+    /// <summary>Chunks compressed at once for ".nii.gz" (default: the CPUs this process may use).</summary>
     public int CompressionThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// 0 (default): ".nii.gz" is one gzip member, compressed in one call — browsers' DecompressionStream (the viewer's
-    /// loader) stops with "junk after end of compressed data" at a second member. A positive size writes one member per
-    /// chunk of that many bytes, compressed on <see cref="CompressionThreads"/> threads (as pigz --independent): valid
-    /// gzip for gzip, nibabel and this reader, for files no browser opens. Capped to <see cref="MaxGzipChunkBytes"/>.
+    /// Uncompressed bytes per gzip member of a ".nii.gz" (default <see cref="DefaultGzipChunkBytes"/>): one member per
+    /// chunk, compressed on <see cref="CompressionThreads"/> threads and read back in parallel (as pigz --independent:
+    /// one valid gzip file for gzip, nibabel and .NET). Browsers' DecompressionStream stops at a second member, so the
+    /// portal serves such files to the viewer through <see cref="NiftiBrowserGzip"/>. 0 writes the whole file as one
+    /// member (one thread, for a consumer that fetches the stored file itself). Capped to <see cref="MaxGzipChunkBytes"/>.
     /// </summary>
-    public int GzipChunkBytes { get; init; }
+    public int GzipChunkBytes { get; init; } = DefaultGzipChunkBytes;
+
+    /// <summary>
+    /// Default <see cref="GzipChunkBytes"/>: 1 MiB, enough work per task for the thread pool, ≈ 0.3 % larger than one
+    /// member at level 1 (libdeflate), and (threads + 1) × 2 MiB of buffers while writing.
+    /// </summary>
+    public const int DefaultGzipChunkBytes = 1 << 20;
 
     /// <summary>Largest chunk: a volume with more data bytes than this is written as several members whatever the setting.</summary>
     public const int MaxGzipChunkBytes = 1 << 30;

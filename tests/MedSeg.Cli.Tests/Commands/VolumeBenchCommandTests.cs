@@ -15,7 +15,20 @@ public class VolumeBenchCommandTests
         Assert.Matches(@"\.nii\.gz +write .* read .*identical", run.Output);
         Assert.Matches(@"\.nii\.gz before +write .* pair .* s CPU\)  file", run.Output);
         Assert.Matches(@"\.nii\.gz after +write .* pair .*× faster", run.Output);
+        Assert.Contains("viewer form    n/a (the file is one gzip member", run.Output); // 6 kB: one member
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public async Task Bench_VolumeOfSeveralMembers_TimesTheViewerForm()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await CliRun.InvokeAsync("volume", "bench", "--size", "128,128,40", "--dir", dir.Path); // 1.3 MB: two 1 MiB members
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"1024 KiB members", run.Output);
+        Assert.Matches(@"viewer form +[0-9.]+ s .* 1\.3 MB one member of stored blocks", run.Output);
     }
 
     [Fact]

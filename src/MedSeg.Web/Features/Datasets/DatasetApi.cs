@@ -2,16 +2,18 @@ using System.IO.Compression;
 using System.Security.Claims;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Viewer;
 
 namespace MedSeg.Web.Features.Datasets;
 
 /// <summary>
 /// HTTP API under /api/datasets (signed-in users only; anonymous callers get 401, not a login redirect):
-/// volume files with range requests for the slice viewer, and the whole dataset as a streamed zip.
+/// volume files with range requests (one gzip member for the slice viewer, <see cref="NiftiVolumeFile"/>), and the whole
+/// dataset as a streamed zip.
 /// </summary>
 public static class DatasetApi
 {
-    public const string NiftiContentType = "application/gzip";
+    public const string NiftiContentType = NiftiVolumeFile.GzipContentType;
 
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
@@ -20,8 +22,8 @@ public static class DatasetApi
         // decides from the URL path whether to gunzip.
         foreach (var (suffix, image) in new[] { ("image", true), ("image.nii.gz", true), ("label", false), ("label.nii.gz", false) })
         {
-            group.MapGet($"/{{id:int}}/volumes/{{index:int}}/{suffix}", (int id, int index, ClaimsPrincipal user, DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct) =>
-                ServeVolumeFile(id, index, image, user, datasets, paths, writers, ct));
+            group.MapGet($"/{{id:int}}/volumes/{{index:int}}/{suffix}", (int id, int index, HttpRequest request, ClaimsPrincipal user, DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct) =>
+                ServeVolumeFile(id, index, image, request, user, datasets, paths, writers, ct));
         }
         group.MapGet("/{id:int}/download", DownloadZip);
         return endpoints;
@@ -39,18 +41,15 @@ public static class DatasetApi
         return (dataset, directory, volumes);
     }
 
-    private static async Task<IResult> ServeVolumeFile(int id, int index, bool image, ClaimsPrincipal user,
+    private static async Task<IResult> ServeVolumeFile(int id, int index, bool image, HttpRequest request, ClaimsPrincipal user,
         DatasetService datasets, DataPaths paths, IEnumerable<IDatasetWriter> writers, CancellationToken ct)
     {
         var resolved = await ResolveAsync(id, user, datasets, paths, writers, ct);
         if (resolved is null) return ApiProblems.NotFound($"No dataset {id}.");
         var volume = resolved.Value.Volumes.FirstOrDefault(v => v.Index == index);
         if (volume is null) return ApiProblems.NotFound($"Dataset {id} has no complete volume {index}.");
-        var path = image ? volume.ImagePath : volume.LabelPath;
-        var file = new FileInfo(path);
-        // Volume files never change once renamed into place, so length + time make a strong validator.
-        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
-        return Results.File(path, NiftiContentType, file.Name, lastModified: file.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: true);
+        // Stored bytes with ranges and ETag; one gzip member for the viewer (NiftiVolumeFile).
+        return NiftiVolumeFile.Serve(request, image ? volume.ImagePath : volume.LabelPath);
     }
 
     /// <summary>Streams complete volumes (and the dataset's top-level files, e.g. its manifest) as a zip without buffering it.</summary>

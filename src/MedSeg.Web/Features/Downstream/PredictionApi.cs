@@ -7,6 +7,7 @@ using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Features.Datasets;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Viewer;
 
 namespace MedSeg.Web.Features.Downstream;
 
@@ -37,7 +38,7 @@ public static class PredictionApi
         return RunPredictions.List(run, paths);
     }
 
-    private static async Task<IResult> ServeAsync(int id, string name, string file, ClaimsPrincipal user, TrainingRunService runs,
+    private static async Task<IResult> ServeAsync(int id, string name, string file, HttpRequest request, ClaimsPrincipal user, TrainingRunService runs,
         DataPaths paths, CancellationToken ct)
     {
         IReadOnlyList<PredictionCase>? cases;
@@ -49,9 +50,9 @@ public static class PredictionApi
         if (found is null) return ApiProblems.NotFound($"Run {id} has no prediction for case '{name}'.");
         return file switch
         {
-            "image.nii.gz" => Serve(found.ImagePath),
-            "label.nii.gz" => Serve(found.LabelPath),
-            "prediction.nii.gz" => Serve(found.PredictionPath),
+            "image.nii.gz" => Serve(request, found.ImagePath),
+            "label.nii.gz" => Serve(request, found.LabelPath),
+            "prediction.nii.gz" => Serve(request, found.PredictionPath),
             "agreement.nii.gz" => Agreement(found),
             _ => ApiProblems.NotFound($"Unknown file '{file}' (image, label, prediction or agreement .nii.gz)."),
         };
@@ -61,15 +62,14 @@ public static class PredictionApi
     private static IResult Unreadable(InvalidDataException e) =>
         Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
 
-    internal static IResult Serve(string path)
-    {
-        if (!File.Exists(path)) return ApiProblems.NotFound($"Missing file {Path.GetFileName(path)}.");
-        var info = new FileInfo(path);
-        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
-        return Results.File(path, DatasetApi.NiftiContentType, info.Name, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: true);
-    }
+    /// <summary>A volume file for the viewer or a download (<see cref="NiftiVolumeFile"/>: one gzip member for the viewer); 404 when missing.</summary>
+    internal static IResult Serve(HttpRequest request, string path) =>
+        File.Exists(path) ? NiftiVolumeFile.Serve(request, path) : ApiProblems.NotFound($"Missing file {Path.GetFileName(path)}.");
 
-    /// <summary>Agreement map written to a temp file, read into memory and deleted (volumes here are small).</summary>
+    /// <summary>
+    /// Agreement map written to a temp file, read into memory and deleted (volumes here are small); one gzip member, as
+    /// the viewer's loader reads it (the bytes are served as they are).
+    /// </summary>
     private static IResult Agreement(PredictionCase c)
     {
         try
@@ -79,8 +79,8 @@ public static class PredictionApi
             var temp = Path.Combine(Path.GetTempPath(), $"agreement-{Guid.NewGuid():N}.nii.gz");
             try
             {
-                NiftiWriter.Write(map, temp);
-                return Results.File(File.ReadAllBytes(temp), DatasetApi.NiftiContentType, "agreement.nii.gz", enableRangeProcessing: true);
+                NiftiWriter.Write(map, temp, new NiftiWriteOptions { GzipChunkBytes = 0 });
+                return NiftiVolumeFile.Serve(File.ReadAllBytes(temp), "agreement.nii.gz");
             }
             finally { File.Delete(temp); }
         }

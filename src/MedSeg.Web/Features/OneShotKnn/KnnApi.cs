@@ -6,6 +6,7 @@ using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Features.Runs;
 using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Viewer;
 
 namespace MedSeg.Web.Features.OneShotKnn;
 
@@ -38,7 +39,7 @@ public static class KnnApi
                 reports = OneShotKnnStore.List(paths.RunDirectory(run)).Select(r => new { stem = OneShotKnnStore.Stem(r.Options), report = r }),
             });
         });
-        group.MapGet("/{id:int}/knn/{stem}/{file}", async (int id, string stem, string file, ClaimsPrincipal user, TrainingRunService runs,
+        group.MapGet("/{id:int}/knn/{stem}/{file}", async (int id, string stem, string file, HttpRequest request, ClaimsPrincipal user, TrainingRunService runs,
             DataPaths paths, DownstreamDatasets datasets, CancellationToken ct) =>
         {
             var portalUser = PortalUser.From(user);
@@ -48,9 +49,9 @@ public static class KnnApi
             if (view is null) return ApiProblems.NotFound($"Run {id} has no kNN label transfer '{stem}'.");
             return file switch
             {
-                "image.nii.gz" => PredictionApi.Serve(view.ImagePath),
-                "label.nii.gz" => PredictionApi.Serve(view.LabelPath),
-                "transfer.nii.gz" => PredictionApi.Serve(view.TransferPath),
+                "image.nii.gz" => PredictionApi.Serve(request, view.ImagePath),
+                "label.nii.gz" => PredictionApi.Serve(request, view.LabelPath),
+                "transfer.nii.gz" => PredictionApi.Serve(request, view.TransferPath),
                 _ => ApiProblems.NotFound($"Unknown file '{file}' (image, label or transfer .nii.gz)."),
             };
         });

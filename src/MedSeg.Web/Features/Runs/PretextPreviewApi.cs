@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MedSeg.Web.Features.Downstream;
 using MedSeg.Web.Infrastructure;
 using MedSeg.Web.Infrastructure.Security;
+using MedSeg.Viewer;
 
 namespace MedSeg.Web.Features.Runs;
 
@@ -15,12 +16,12 @@ public static class PretextPreviewApi
     public static IEndpointRouteBuilder MapPretextPreviewApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/runs").RequireAuthorization().MapGet("/{id:int}/preview/{file}",
-            async (int id, string file, ClaimsPrincipal user, TrainingRunService runs, PretextPreviews previews, CancellationToken ct) =>
+            async (int id, string file, HttpRequest request, ClaimsPrincipal user, TrainingRunService runs, PretextPreviews previews, CancellationToken ct) =>
             {
                 var run = await runs.FindAsync(PortalUser.From(user), id, ct);
                 if (run is null || !previews.Supports(run)) return ApiProblems.NotFound($"No LWI or Swin SSL run {id}.");
                 return previews.FilePath(run, file) is { } path
-                    ? PredictionApi.Serve(path)
+                    ? PredictionApi.Serve(request, path)
                     : ApiProblems.NotFound($"Unknown preview file '{file}' (input, target, labels or reconstruction-step-N .nii.gz).");
             });
         return endpoints;

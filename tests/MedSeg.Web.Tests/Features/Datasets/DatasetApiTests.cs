@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using MedSeg.Core.Generators.AvsDb;
+using MedSeg.Core.Nifti;
 using MedSeg.Data.Entities;
 using MedSeg.Web.Tests.Support;
 
@@ -77,6 +78,62 @@ public sealed class DatasetApiTests : IAsyncLifetime
         using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/datasets/{dataset.Id}/volumes/2/label");
         revalidate.Headers.IfNoneMatch.Add(viewerPath.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(revalidate)).StatusCode);
+    }
+
+    [Fact]
+    public async Task MultiMemberVolume_ViewerRequest_GetsOneGzipMember_DownloadGetsStoredBytes()
+    {
+        // Volume 1's image rewritten as many small gzip members (the writer's parallel form; the tiny volume needs 4 KiB chunks).
+        var path = new AvsDbLayout(DatasetFolder).ImagePath(1);
+        var volume = NiftiReader.Read(path);
+        NiftiWriter.Write(volume, path, new NiftiWriteOptions { GzipChunkBytes = 1 << 12 });
+        var stored = await File.ReadAllBytesAsync(path);
+        var raw = GzipTool(stored, "-dc");
+        Assert.True(raw.Length > 3 << 12, $"volume of {raw.Length} bytes is too small to need several members");
+        var client = user.CreateClient(factory);
+        var url = "/" + MedSeg.Web.Features.Datasets.DatasetUrls.Volume(dataset.Id, 1, image: true);
+
+        var viewer = await client.GetAsync(url + "?medsegLoad=3");
+        Assert.Equal(HttpStatusCode.OK, viewer.StatusCode);
+        var served = await viewer.Content.ReadAsByteArrayAsync();
+        Assert.Equal(NiftiBrowserGzip.OneMemberLength(raw.Length), viewer.Content.Headers.ContentLength);
+        Assert.Equal(served.Length, viewer.Content.Headers.ContentLength);
+        Assert.Contains("none", viewer.Headers.AcceptRanges);
+        Assert.Equal(raw, OneMemberOnly(served)); // exactly one member, as DecompressionStream needs
+        Assert.Equal(raw, GzipTool(served, "-dc")); // and the system gzip agrees
+
+        var download = await client.GetAsync(url);
+        Assert.Equal(stored, await download.Content.ReadAsByteArrayAsync());
+        Assert.Contains("bytes", download.Headers.AcceptRanges);
+        Assert.NotEqual(download.Headers.ETag, viewer.Headers.ETag);
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, url + "?medsegLoad=4");
+        revalidate.Headers.IfNoneMatch.Add(viewer.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(revalidate)).StatusCode);
+    }
+
+    /// <summary>Runs the system gzip with <paramref name="flag"/> on the bytes (stdin) and returns its output.</summary>
+    private static byte[] GzipTool(byte[] input, string flag) => Pipe("gzip", [flag], input);
+
+    /// <summary>Python's zlib inflating ONE gzip member (wbits 31) and failing when bytes follow it.</summary>
+    private static byte[] OneMemberOnly(byte[] input) => Pipe("python3", ["-c",
+        "import zlib, sys\n" +
+        "d = zlib.decompressobj(31); data = d.decompress(sys.stdin.buffer.read())\n" +
+        "if not d.eof or d.unused_data: sys.exit('not exactly one gzip member')\n" +
+        "sys.stdout.buffer.write(data)"], input);
+
+    private static byte[] Pipe(string program, string[] arguments, byte[] input)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments)
+        { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var writing = Task.Run(() => { process.StandardInput.BaseStream.Write(input); process.StandardInput.Close(); });
+        var error = process.StandardError.ReadToEndAsync();
+        using var output = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(output);
+        writing.Wait();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)}: {error.Result}");
+        return output.ToArray();
     }
 
     [Theory]
