@@ -19,8 +19,8 @@ namespace MedSeg.Cli.Commands;
 /// `--device cuda`: peak GPU memory (NVML, above the reading before the network was built) and the achieved TFLOP/s from
 /// the network's forward FLOPs per window (<see cref="FlopCounter"/>) × windows; on the CPU the CPU's figures.
 /// Weights and image are seeded; the process's peak resident memory is printed. `--compare` runs it twice in fresh child processes: "before" with
-/// `--baseline` (shifted-window masks recomputed every forward, no_grad instead of inference mode, sw-batch 1, native
-/// tuning off) and "after" (this build's defaults), and checks that both give identical labels (argmax).
+/// `--baseline` (shifted-window masks recomputed every forward, MONAI's explicit window attention instead of the fused
+/// kernel, no_grad instead of inference mode, sw-batch 1, native tuning off) and "after" (this build's defaults), and checks that both give identical labels (argmax).
 /// </summary>
 internal static class PredictBenchCommand
 {
@@ -31,7 +31,7 @@ internal static class PredictBenchCommand
         var repeat = new Option<int>("--repeat") { Description = "Timed passes after the warm-up pass. Default 2.", DefaultValueFactory = _ => 2 };
         var args = new Option<string[]>("--arg") { Description = "Constructor argument key=value (MONAI names), repeatable. UNETR gets img_size = roi unless given.", AllowMultipleArgumentsPerToken = false };
         var compare = new Option<bool>("--compare") { Description = "Run before (--baseline, native tuning off) and after in fresh processes; check identical labels." };
-        var baseline = new Option<bool>("--baseline") { Description = "The previous inference path: masks recomputed per forward, no_grad, sw-batch 1.", Hidden = true };
+        var baseline = new Option<bool>("--baseline") { Description = "The previous inference path: masks recomputed per forward, explicit window attention, no_grad, sw-batch 1.", Hidden = true };
         var profile = new Option<bool>("--profile") { Description = "After the warm-up pass, print CPU seconds (user, system) and page faults per section of the network and the sliding-window loop, per pass." };
         var labelsOut = new Option<string?>("--labels-out") { Description = "Internal: write the last pass's argmax labels (int64, raw) here.", Hidden = true };
         var window = WindowOptions.Create();
