@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MedSeg.Training.Benchmarks;
 using MedSeg.Training.Devices;
 using MedSeg.Training.Inference;
 using MedSeg.Training.Networks;
@@ -18,8 +19,8 @@ namespace MedSeg.Cli.Commands;
 /// `--device cuda`: peak GPU memory (NVML, above the reading before the network was built) and the achieved TFLOP/s from
 /// the network's forward FLOPs per window (<see cref="FlopCounter"/>) × windows; on the CPU the CPU's figures.
 /// Weights and image are seeded; the process's peak resident memory is printed. `--compare` runs it twice in fresh child processes: "before" with
-/// `--baseline` (shifted-window masks recomputed every forward, no_grad instead of inference mode, sw-batch 1, native
-/// tuning off) and "after" (this build's defaults), and checks that both give identical labels (argmax).
+/// `--baseline` (shifted-window masks recomputed every forward, MONAI's explicit window attention instead of the fused
+/// kernel, no_grad instead of inference mode, sw-batch 1, native tuning off) and "after" (this build's defaults), and checks that both give identical labels (argmax).
 /// </summary>
 internal static class PredictBenchCommand
 {
@@ -30,10 +31,11 @@ internal static class PredictBenchCommand
         var repeat = new Option<int>("--repeat") { Description = "Timed passes after the warm-up pass. Default 2.", DefaultValueFactory = _ => 2 };
         var args = new Option<string[]>("--arg") { Description = "Constructor argument key=value (MONAI names), repeatable. UNETR gets img_size = roi unless given.", AllowMultipleArgumentsPerToken = false };
         var compare = new Option<bool>("--compare") { Description = "Run before (--baseline, native tuning off) and after in fresh processes; check identical labels." };
-        var baseline = new Option<bool>("--baseline") { Description = "The previous inference path: masks recomputed per forward, no_grad, sw-batch 1.", Hidden = true };
+        var baseline = new Option<bool>("--baseline") { Description = "The previous inference path: masks recomputed per forward, explicit window attention, no_grad, sw-batch 1.", Hidden = true };
+        var profile = new Option<bool>("--profile") { Description = "After the warm-up pass, print CPU seconds (user, system) and page faults per section of the network and the sliding-window loop, per pass." };
         var labelsOut = new Option<string?>("--labels-out") { Description = "Internal: write the last pass's argmax labels (int64, raw) here.", Hidden = true };
         var window = WindowOptions.Create();
-        var command = new Command("bench", "Time sliding-window inference of a random-weight network on a random image.") { model, size, repeat, args, compare, baseline, labelsOut };
+        var command = new Command("bench", "Time sliding-window inference of a random-weight network on a random image.") { model, size, repeat, args, compare, baseline, profile, labelsOut };
         window.AddTo(command);
         command.SetAction(async (parseResult, ct) =>
         {
@@ -48,6 +50,7 @@ internal static class PredictBenchCommand
             if (parseResult.GetValue(baseline))
             {
                 ShiftMaskCache.Enabled = false;
+                WindowAttention.FusedInference = false;
                 options = new SlidingWindowOptions
                 {
                     RoiSize = options.RoiSize, Overlap = options.Overlap, Mode = options.Mode, SwBatchSize = 1, InferenceMode = false,
@@ -82,8 +85,10 @@ internal static class PredictBenchCommand
                                               + $"mode {options.Mode.ToString().ToLowerInvariant()}, {windows} windows, sw-batch {options.SwBatchSize}, device {options.ComputeDevice}, threads {get_num_threads()}, {LoadAverage.Describe()}"));
             var times = new List<double>();
             var cpuSeconds = new List<double>(); // on a shared machine the CPU time says more than the wall time
+            bool profiling = parseResult.GetValue(profile);
             for (int pass = 0; pass <= passes; pass++)
             {
+                if (profiling && pass == 1) { CpuProfile.Reset(); CpuProfile.Enabled = true; }
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 using (var logits = SlidingWindowInference.Run(image, net.call, options))
@@ -100,6 +105,8 @@ internal static class PredictBenchCommand
                 NativeRuntime.ReleaseFreedMemory();
                 writer.WriteLine(string.Create(c, $"{(pass == 0 ? "warm-up" : $"pass {pass}")}: {times[^1]:F2} s ({cpuSeconds[^1]:F2} s CPU), sw-batch {SlidingWindowInference.SwBatchUsed}"));
             }
+            CpuProfile.Enabled = false;
+            if (profiling) writer.Write(CpuProfile.Report(passes));
             var timed = times.Skip(1).ToList();
             using var self = Process.GetCurrentProcess();
             writer.WriteLine($"at the end: {LoadAverage.Describe()}");

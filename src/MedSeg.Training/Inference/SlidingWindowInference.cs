@@ -1,3 +1,4 @@
+using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,11 +48,12 @@ public static class SlidingWindowInference
         int[] imageSize = originalSize.Zip(roi, Math.Max).ToArray();
         int[] padBefore = originalSize.Zip(roi, (s, r) => Math.Max(r - s, 0) / 2).ToArray();
         if (imageSize.SequenceEqual(originalSize) is false)
-            inputs = PadToSize(inputs, originalSize, imageSize, padBefore, options.PaddingValue);
+            using (CpuProfile.Measure("sw pad input")) inputs = PadToSize(inputs, originalSize, imageSize, padBefore, options.PaddingValue);
 
         int[] intervals = WindowGrid.ScanIntervals(imageSize, roi, options.Overlap);
         var starts = WindowGrid.DensePatchStarts(imageSize, roi, intervals);
-        var importance = ImportanceMap.Compute(roi, options.Mode, options.SigmaScale, outputDevice).to(dtype);
+        Tensor importance;
+        using (CpuProfile.Measure("sw importance map")) importance = ImportanceMap.Compute(roi, options.Mode, options.SigmaScale, outputDevice).to(dtype);
 
         Tensor? output = null;
         var weights = zeros(new long[] { 1, 1 }.Concat(imageSize.Select(s => (long)s)).ToArray(), dtype, outputDevice);
@@ -65,6 +67,7 @@ public static class SlidingWindowInference
             int count = Math.Min(swBatch, total - first);
             // One scope per predictor call keeps memory flat however many windows there are.
             using var windowScope = NewDisposeScope();
+            var extract = CpuProfile.Measure("sw extract windows");
             var windows = new Tensor[count];
             for (int w = 0; w < count; w++)
             {
@@ -72,7 +75,10 @@ public static class SlidingWindowInference
                 windows[w] = inputs.index(WindowIndex(index / starts.Count, starts[index % starts.Count], roi));
             }
             var windowData = cat(windows, 0).to(computeDevice);
-            var prediction = predictor(windowData);
+            extract.Dispose();
+            Tensor prediction;
+            using (CpuProfile.Measure("sw predictor (network)")) prediction = predictor(windowData);
+            using var accumulate = CpuProfile.Measure("sw accumulate");
             CheckPrediction(prediction, count, roi);
             prediction = prediction.to(dtype).to(outputDevice);
 
@@ -93,6 +99,7 @@ public static class SlidingWindowInference
         }
 
         SwBatchUsed = swBatch;
+        using var finish = CpuProfile.Measure("sw divide + crop");
         output!.div_(weights);
         var cropped = output.index(CropIndex(originalSize, padBefore));
         return cropped.MoveToOuterDisposeScope();

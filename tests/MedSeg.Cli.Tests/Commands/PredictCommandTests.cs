@@ -135,4 +135,16 @@ public class PredictCommandTests
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("--size must be one edge or D,H,W, each in 8..512, got '24,20'", bad.Error);
     }
+
+    [Fact]
+    public async Task Bench_Profile_Lists_Sections_With_The_Fused_Attention()
+    {
+        var result = await CliRun.InvokeAsync("predict", "bench", "--model", "SwinUNETR", "--arg", "feature_size=12",
+            "--size", "32", "--roi", "32", "--repeat", "1", "--device", "cpu", "--profile");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("section", result.Output);
+        Assert.Matches(@"sw predictor \(network\) +1 ", result.Output);   // one window per pass
+        Assert.Contains("swin c12 attn fused sdpa", result.Output);           // inference takes the fused kernel
+        Assert.Contains("cnn decoder1 (full res)", result.Output);
+    }
 }

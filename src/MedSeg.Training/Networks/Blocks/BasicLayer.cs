@@ -1,3 +1,4 @@
+using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,7 +57,8 @@ public sealed class BasicLayer : CompositeModule
         var (window, shift) = SwinWindows.EffectiveWindow(size, _window, _shift);
         var padded = size.Select((s, i) => (long)Math.Ceiling(s / (double)window[i]) * window[i]).ToArray();
         // One mask per stage and padded shape, kept across forwards; blocks with shift use it, the others ignore it.
-        var mask = _masks.Get(padded, window, shift, x.device);
+        Tensor mask;
+        using (CpuProfile.Measure("swin shift mask")) mask = _masks.Get(padded, window, shift, x.device);
 
         var toLast = new long[k + 2];
         toLast[0] = 0;
@@ -64,7 +66,7 @@ public sealed class BasicLayer : CompositeModule
         toLast[k + 1] = 1;
         var h = x.permute(toLast);
         foreach (var block in blocks) h = block.call(h, mask);
-        if (downsample is not null) h = downsample.call(h);
+        if (downsample is not null) using (CpuProfile.Measure("swin patch merging")) h = downsample.call(h);
 
         var toFirst = new long[k + 2];
         toFirst[0] = 0;

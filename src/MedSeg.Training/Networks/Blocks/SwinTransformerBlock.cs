@@ -1,4 +1,5 @@
 using MedSeg.Training.Networks.Blocks;
+using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ public sealed class SwinTransformerBlock : CompositeModule<Tensor, Tensor?, Tens
 
     private readonly long[] _window;
     private readonly long[] _shift;
+    private readonly string _profile;
 
     /// <param name="dim">channels.</param>
     /// <param name="numHeads">attention heads.</param>
@@ -40,6 +42,7 @@ public sealed class SwinTransformerBlock : CompositeModule<Tensor, Tensor?, Tens
     {
         _window = window.ToArray();
         _shift = shift.ToArray();
+        _profile = $"swin c{dim} block";
         norm1 = nn.LayerNorm(dim);
         attn = new WindowAttention(dim, numHeads, _window, qkvBias, attnDrop, drop);
         drop_path = new DropPath(dropPath);
@@ -53,15 +56,19 @@ public sealed class SwinTransformerBlock : CompositeModule<Tensor, Tensor?, Tens
     public override Tensor forward(Tensor x, Tensor? shiftMask)
     {
         using var scope = NewDisposeScope();
-        var y = x + drop_path.call(Attend(x, shiftMask));
-        y = y + drop_path.call(mlp.call(norm2.call(y)));
+        Tensor y;
+        using (CpuProfile.Measure(_profile + " attention part"))
+            y = x + drop_path.call(Attend(x, shiftMask));
+        using (CpuProfile.Measure(_profile + " norm2+mlp+residual"))
+            y = y + drop_path.call(mlp.call(norm2.call(y)));
         return y.MoveToOuterDisposeScope();
     }
 
     private Tensor Attend(Tensor x, Tensor? shiftMask)
     {
         int k = _window.Length;
-        var h = norm1.call(x);
+        Tensor h;
+        using (CpuProfile.Measure(_profile + " norm1")) h = norm1.call(x);
         long b = h.shape[0], c = h.shape[^1];
         var size = h.shape.Skip(1).Take(k).ToArray();
         var (window, shift) = SwinWindows.EffectiveWindow(size, _window, _shift);
@@ -75,21 +82,23 @@ public sealed class SwinTransformerBlock : CompositeModule<Tensor, Tensor?, Tens
             pad[2 + 2 * (k - 1 - i) + 1] = extra;
             padded |= extra > 0;
         }
-        if (padded) h = nn.functional.pad(h, pad);
+        if (padded) using (CpuProfile.Measure(_profile + " pad")) h = nn.functional.pad(h, pad);
         var paddedSize = h.shape.Skip(1).Take(k).ToArray();
         var dims = Enumerable.Range(1, k).Select(i => (long)i).ToArray();
 
         bool shifted = shift.Any(s => s > 0);
-        if (shifted) h = roll(h, shift.Select(s => -s).ToArray(), dims);
-        var windows = SwinWindows.Partition(h, window);
+        if (shifted) using (CpuProfile.Measure(_profile + " roll")) h = roll(h, shift.Select(s => -s).ToArray(), dims);
+        Tensor windows;
+        using (CpuProfile.Measure(_profile + " partition")) windows = SwinWindows.Partition(h, window);
         var attended = attn.call(windows, shifted ? shiftMask : null);
         var viewShape = new List<long> { -1 };
         viewShape.AddRange(window);
         viewShape.Add(c);
-        h = SwinWindows.Reverse(attended.view(viewShape.ToArray()), window, b, paddedSize);
-        if (shifted) h = roll(h, shift, dims);
+        using (CpuProfile.Measure(_profile + " reverse")) h = SwinWindows.Reverse(attended.view(viewShape.ToArray()), window, b, paddedSize);
+        if (shifted) using (CpuProfile.Measure(_profile + " roll back")) h = roll(h, shift, dims);
         if (padded)
         {
+            using var _ = CpuProfile.Measure(_profile + " crop");
             var index = new List<TensorIndex> { TensorIndex.Colon };
             index.AddRange(size.Select(s => TensorIndex.Slice(0, s)));
             index.Add(TensorIndex.Colon);

@@ -1,4 +1,5 @@
 using MedSeg.Training.Networks.Blocks;
+using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -81,13 +82,14 @@ public sealed class SwinTransformer : CompositeModule<Tensor, Tensor[]>
         var stages = new[] { layers1, layers2, layers3, layers4 };
         var convs = new[] { layers1c, layers2c, layers3c, layers4c };
         var outputs = new Tensor[Stages + 1];
-        var h = pos_drop.call(patch_embed.call(x));
-        outputs[0] = ProjectOut(h, normalize);
+        Tensor h;
+        using (CpuProfile.Measure("swin patch embedding")) h = pos_drop.call(patch_embed.call(x));
+        using (CpuProfile.Measure("swin proj_out (layer norm)")) outputs[0] = ProjectOut(h, normalize);
         for (int i = 0; i < Stages; i++)
         {
             if (convs[i] is { } conv) h = conv[0].call(h.contiguous());
-            h = stages[i][0].call(h.contiguous());
-            outputs[i + 1] = ProjectOut(h, normalize);
+            using (CpuProfile.Measure($"swin stage {i + 1}")) h = stages[i][0].call(h.contiguous());
+            using (CpuProfile.Measure("swin proj_out (layer norm)")) outputs[i + 1] = ProjectOut(h, normalize);
         }
         foreach (var o in outputs) o.MoveToOuterDisposeScope();
         return outputs;

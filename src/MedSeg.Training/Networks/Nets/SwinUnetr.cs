@@ -1,5 +1,6 @@
 using MedSeg.Training.Networks.Blocks;
 using MedSeg.Training.Networks.Layers;
+using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -182,19 +183,22 @@ public sealed class SwinUnetr : CompositeModule
     {
         CheckInput(x);
         using var scope = NewDisposeScope();
-        var hidden = swinViT.Encode(x, Normalize);
-        var enc0 = encoder1.call(x);
-        var enc1 = encoder2.call(hidden[0]);
-        var enc2 = encoder3.call(hidden[1]);
-        var enc3 = encoder4.call(hidden[2]);
-        var dec4 = encoder10.call(hidden[4]);
-        var dec3 = decoder5.call(dec4, hidden[3]);
-        var dec2 = decoder4.call(dec3, enc3);
-        var dec1 = decoder3.call(dec2, enc2);
-        var dec0 = decoder2.call(dec1, enc1);
-        var y = decoder1.call(dec0, enc0);
+        Tensor[] hidden;
+        using (CpuProfile.Measure("swin encoder (swinViT)")) hidden = swinViT.Encode(x, Normalize);
+        Tensor enc0, enc1, enc2, enc3, dec4, dec3, dec2, dec1, dec0, y;
+        using (CpuProfile.Measure("cnn encoder1 (full res)")) enc0 = encoder1.call(x);
+        using (CpuProfile.Measure("cnn encoder2")) enc1 = encoder2.call(hidden[0]);
+        using (CpuProfile.Measure("cnn encoder3")) enc2 = encoder3.call(hidden[1]);
+        using (CpuProfile.Measure("cnn encoder4")) enc3 = encoder4.call(hidden[2]);
+        using (CpuProfile.Measure("cnn encoder10")) dec4 = encoder10.call(hidden[4]);
+        using (CpuProfile.Measure("cnn decoder5")) dec3 = decoder5.call(dec4, hidden[3]);
+        using (CpuProfile.Measure("cnn decoder4")) dec2 = decoder4.call(dec3, enc3);
+        using (CpuProfile.Measure("cnn decoder3")) dec1 = decoder3.call(dec2, enc2);
+        using (CpuProfile.Measure("cnn decoder2")) dec0 = decoder2.call(dec1, enc1);
+        using (CpuProfile.Measure("cnn decoder1 (full res)")) y = decoder1.call(dec0, enc0);
         // call(), not forward(): lets a forward hook on out read the penultimate features.
-        var output = @out.call(y).MoveToOuterDisposeScope();
+        Tensor output;
+        using (CpuProfile.Measure("cnn out (1x1 conv)")) output = @out.call(y).MoveToOuterDisposeScope();
         foreach (var h in hidden) h.MoveToOuterDisposeScope();
         return (output, hidden);
     }
