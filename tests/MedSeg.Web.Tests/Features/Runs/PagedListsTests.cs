@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -23,26 +22,7 @@ namespace MedSeg.Web.Tests.Features.Runs;
 /// </summary>
 public sealed class PagedListsTests : IAsyncLifetime
 {
-    private sealed class SqlLog : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Commands { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "Microsoft.EntityFrameworkCore.Database.Command" ? Commands : null);
-
-        public void Dispose() { }
-
-        private sealed class Logger(ConcurrentQueue<string>? sink) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => sink is not null;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (sink is not null && eventId.Name?.EndsWith("CommandExecuted", StringComparison.Ordinal) == true) sink.Enqueue(formatter(state, exception));
-            }
-        }
-    }
-
-    private sealed class LoggedPortalFactory(SqlLog log) : PortalFactory
+    private sealed class LoggedPortalFactory(SqlCommandLog log) : PortalFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -53,7 +33,7 @@ public sealed class PagedListsTests : IAsyncLifetime
         }
     }
 
-    private readonly SqlLog log = new();
+    private readonly SqlCommandLog log = new();
     private LoggedPortalFactory factory = default!;
     private HttpClient client = default!;
     private static readonly double?[] Scores = [0.9, 0.8, 0.8, 0.8, 0.7, null, 0.6, 0.6, null, 0.5, 0.4, 0.3];
