@@ -59,6 +59,8 @@ public sealed class PagedListsTests : IAsyncLifetime
         });
         for (var i = 0; i < 5; i++)
             db.Datasets.Add(new Dataset { Name = $"set {i}", OwnerId = owner, LabId = Labs.Default, CreatedUtc = DateTime.UtcNow.AddMinutes(i), Path = $"datasets/x{i}" });
+        foreach (var (name, version, lab) in new[] { ("b", 1, Labs.Default), ("b", 2, Labs.Default), ("a", 1, Labs.Default), ("c", 1, Labs.Default), ("a", 1, "elsewhere") })
+            db.BenchmarkProtocols.Add(new BenchmarkProtocolEntry { Name = name, Version = version, LabId = lab, OwnerId = owner, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
     }
 
@@ -68,6 +70,20 @@ public sealed class PagedListsTests : IAsyncLifetime
     private sealed record Run(int Id, string Name, double? BestValDice);
     private sealed record Ranked(int Rank, double Score, Run Run);
     private sealed record Set(int Id, string Name);
+    private sealed record Protocol(int Id, string Name, int Version);
+
+    [Fact]
+    public async Task BenchmarkProtocols_PageByNameThenNewestVersion_InTheCallersLab()
+    {
+        var page = (await client.GetFromJsonAsync<Page<Protocol>>("/api/benchmarks?size=2&page=2", JsonSerializerOptions.Web))!;
+        Assert.Equal(4, page.Total);
+        Assert.Equal(["b v1", "c v1"], page.Items.Select(p => $"{p.Name} v{p.Version}"));
+        var first = (await client.GetFromJsonAsync<Page<Protocol>>("/api/benchmarks?size=2", JsonSerializerOptions.Web))!;
+        Assert.Equal(["a v1", "b v2"], first.Items.Select(p => $"{p.Name} v{p.Version}"));
+        var refused = await client.GetAsync("/api/benchmarks?size=100000");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Size: 1..", await refused.Content.ReadAsStringAsync());
+    }
 
     [Theory]
     [InlineData("/api/runs?size=5&page=2&sort=name&desc=false", "TrainingRuns")]
@@ -75,6 +91,7 @@ public sealed class PagedListsTests : IAsyncLifetime
     [InlineData("/api/runs/leaderboard?size=3&page=2", "TrainingRuns")]
     [InlineData("/api/runs/leaderboard?metric=last_loss&size=4", "TrainingRuns")]
     [InlineData("/api/datasets?size=2&sort=created", "Datasets")]
+    [InlineData("/api/benchmarks?size=2&page=2", "BenchmarkProtocols")]
     public async Task EveryListEndpoint_ReadsRowsWithALimit(string url, string table)
     {
         log.Commands.Clear();
