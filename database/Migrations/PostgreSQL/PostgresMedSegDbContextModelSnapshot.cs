@@ -376,6 +376,9 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.HasKey("RunId", "Step");
 
+                    b.HasIndex(new[] { "RunId", "Step" }, "IX_RunStepMetrics_Validated")
+                        .HasFilter("\"ValDice\" IS NOT NULL");
+
                     b.ToTable("RunStepMetrics", (string)null);
                 });
 

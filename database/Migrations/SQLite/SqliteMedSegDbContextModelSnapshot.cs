@@ -363,6 +363,9 @@ namespace MedSeg.Data.Migrations.Sqlite
 
                     b.HasKey("RunId", "Step");
 
+                    b.HasIndex(new[] { "RunId", "Step" }, "IX_RunStepMetrics_Validated")
+                        .HasFilter("\"ValDice\" IS NOT NULL");
+
                     b.ToTable("RunStepMetrics", (string)null);
                 });
 

@@ -26,7 +26,10 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
         builder.Services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName);
-        builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
+        builder.Services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName)
+            .Validate(o => o.ChartHistoryPoints is >= Features.Runs.Live.RunChartHistory.MinPoints and <= Features.Runs.Live.RunChartHistory.MaxPoints,
+                $"Training:ChartHistoryPoints must be {Features.Runs.Live.RunChartHistory.MinPoints}..{Features.Runs.Live.RunChartHistory.MaxPoints} (points a run page reads).")
+            .ValidateOnStart();
         builder.Services.AddOptions<SlurmOptions>().BindConfiguration(SlurmOptions.SectionName);
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.Problems().Count == 0, "The Limits section's lab quotas are out of range (see LimitsOptions.Problems).").ValidateOnStart();

@@ -1,11 +1,15 @@
 using System.Security.Claims;
+using MedSeg.Web.Features.Lists;
 using MedSeg.Web.Infrastructure;
+using MedSeg.Web.Infrastructure.Options;
 using MedSeg.Web.Infrastructure.Security;
+using Microsoft.Extensions.Options;
 
 namespace MedSeg.Web.Features.Benchmarks;
 
 /// <summary>
-/// Signed in: <c>GET /api/benchmarks</c> (the lab's protocols), <c>GET /api/benchmarks/{id}</c> (grid counts),
+/// Signed in: <c>GET /api/benchmarks?page=&amp;size=&amp;sort=name|created|id&amp;desc=&amp;q=</c> (the lab's protocols, one page:
+/// <c>{items: [{id, name, version, createdAt}], total, page, size}</c>, by name then newest version), <c>GET /api/benchmarks/{id}</c> (grid counts),
 /// <c>GET /api/benchmarks/{id}/export?format=csv|summary|latex|html|curve-svg|bars-svg[&amp;metric=dice][&amp;dataset=NAME]</c>,
 /// <c>POST /api/benchmarks</c> (protocol JSON body → the saved version, 400 with problems) and
 /// <c>POST /api/benchmarks/{id}/run</c> <c>{ runIds: [..], scratch: true, seeds?: [..], weights?: ["weights/LAB/NAME.safetensors"] }</c> →
@@ -15,13 +19,23 @@ namespace MedSeg.Web.Features.Benchmarks;
 /// </summary>
 public static class BenchmarkApi
 {
+    public sealed record ProtocolSummary(int Id, string Name, int Version, DateTime CreatedAt);
+
     public sealed record RunRequest(IReadOnlyList<int>? RunIds, bool Scratch, IReadOnlyList<long>? Seeds = null, IReadOnlyList<string>? Weights = null);
 
     public static IEndpointRouteBuilder MapBenchmarkApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/benchmarks").RequireAuthorization();
-        group.MapGet("", async (ClaimsPrincipal user, BenchmarkService service, CancellationToken ct) =>
-            Results.Ok((await service.ProtocolsAsync(PortalUser.From(user), ct)).Select(p => new { p.Id, p.Name, p.Version, p.CreatedAt })));
+        group.MapGet("", async (ClaimsPrincipal user, PagedLists lists, IOptions<LimitsOptions> limits, CancellationToken ct,
+            int? page, int? size, string? sort, bool? desc, string? q) =>
+        {
+            var query = new ListQuery(page ?? 1, size ?? 50, sort, desc ?? false, q);
+            if (query.Problems(limits.Value.MaxPageSize, PagedLists.BenchmarkSortKeys) is { Count: > 0 } problems)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["list"] = [.. problems] });
+            var found = await lists.BenchmarksAsync(PortalUser.From(user), query, ct);
+            return Results.Ok(new ListPage<ProtocolSummary>([.. found.Items.Select(p => new ProtocolSummary(p.Id, p.Name, p.Version, p.CreatedAt))],
+                found.Total, found.Page, found.Size));
+        });
         group.MapGet("/{id:int}", async (int id, ClaimsPrincipal user, BenchmarkService service, CancellationToken ct) =>
             await service.ViewAsync(PortalUser.From(user), id, ct) is { } v
                 ? Results.Ok(new { v.Entry.Id, v.Entry.Name, v.Entry.Version, cells = v.Cells.Count, done = v.Count(GridState.Done),

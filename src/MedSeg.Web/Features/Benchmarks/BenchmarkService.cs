@@ -35,13 +35,6 @@ public sealed class BenchmarkService(IDbContextFactory<MedSegDbContext> dbFactor
     public const int MaxCellsPerLaunch = 10_000;
     public const string Tag = "benchmark";
 
-    public async Task<List<BenchmarkProtocolEntry>> ProtocolsAsync(PortalUser user, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.BenchmarkProtocols.AsNoTracking().Where(p => p.LabId == user.LabId)
-            .OrderBy(p => p.Name).ThenByDescending(p => p.Version).ToListAsync(ct);
-    }
-
     public async Task<BenchmarkProtocolEntry?> FindAsync(PortalUser user, int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -18,6 +18,9 @@ public sealed class PagedLists(IDbContextFactory<MedSegDbContext> dbFactory)
 
     public static readonly string[] DatasetSortKeys = ["id", "name", "status", "created", "volumes", "bytes"];
 
+    /// <summary>Benchmark protocol sort keys; "name" (the default) lists each name's versions newest first.</summary>
+    public static readonly string[] BenchmarkSortKeys = ["name", "created", "id"];
+
     public async Task<ListPage<TrainingRun>> RunsAsync(PortalUser user, ListQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -88,6 +91,30 @@ public sealed class PagedLists(IDbContextFactory<MedSegDbContext> dbFactory)
             _ => By(datasets, d => d.Id, query.Desc),
         };
         var page = await sorted.ThenByDescending(d => d.Id).Skip(query.Skip).Take(query.Size).Include(d => d.Owner).ToListAsync(ct);
+        return new(page, total, query.Page, query.Size);
+    }
+
+    /// <summary>
+    /// One page of the lab's benchmark protocols (every version a row): by name A→Z then newest version unless sorted
+    /// otherwise (index LabId × Name × Version); <see cref="ListQuery.Search"/> matches the name.
+    /// </summary>
+    public async Task<ListPage<BenchmarkProtocolEntry>> BenchmarksAsync(PortalUser user, ListQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var protocols = db.BenchmarkProtocols.AsNoTracking().Where(p => p.LabId == user.LabId);
+        if (query.Search is { Length: > 0 } q)
+        {
+            var text = q.ToLowerInvariant();
+            protocols = protocols.Where(p => p.Name.ToLower().Contains(text));
+        }
+        var total = await protocols.CountAsync(ct);
+        var sorted = (query.Sort ?? "name") switch
+        {
+            "created" => By(protocols, p => p.CreatedAt, query.Desc).ThenByDescending(p => p.Id),
+            "id" => By(protocols, p => p.Id, query.Desc),
+            _ => By(protocols, p => p.Name, query.Desc).ThenByDescending(p => p.Version),
+        };
+        var page = await sorted.Skip(query.Skip).Take(query.Size).ToListAsync(ct);
         return new(page, total, query.Page, query.Size);
     }
 

@@ -64,6 +64,13 @@ public sealed class TrainingOptions
     /// <summary>Rows of system samples kept per run. Default 1,000.</summary>
     public int MaxSystemSamplesPerRun { get; set; } = 1000;
 
+    /// <summary>
+    /// Stored steps a run page reads for its charts, however long the run (<c>RunChartHistory</c>: the newest quarter raw,
+    /// up to a quarter validations, the older steps bucketed into the rest). 100..50,000; default 4,000 (the charts
+    /// draw at most 1,000 per curve after LTTB).
+    /// </summary>
+    public int ChartHistoryPoints { get; set; } = 4000;
+
     /// <summary>Lines of the run's log.txt sent with progress when it changed. Default 20.</summary>
     public int LogTailLines { get; set; } = 20;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -23,26 +22,7 @@ namespace MedSeg.Web.Tests.Features.Runs;
 /// </summary>
 public sealed class PagedListsTests : IAsyncLifetime
 {
-    private sealed class SqlLog : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Commands { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "Microsoft.EntityFrameworkCore.Database.Command" ? Commands : null);
-
-        public void Dispose() { }
-
-        private sealed class Logger(ConcurrentQueue<string>? sink) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => sink is not null;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (sink is not null && eventId.Name?.EndsWith("CommandExecuted", StringComparison.Ordinal) == true) sink.Enqueue(formatter(state, exception));
-            }
-        }
-    }
-
-    private sealed class LoggedPortalFactory(SqlLog log) : PortalFactory
+    private sealed class LoggedPortalFactory(SqlCommandLog log) : PortalFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -53,7 +33,7 @@ public sealed class PagedListsTests : IAsyncLifetime
         }
     }
 
-    private readonly SqlLog log = new();
+    private readonly SqlCommandLog log = new();
     private LoggedPortalFactory factory = default!;
     private HttpClient client = default!;
     private static readonly double?[] Scores = [0.9, 0.8, 0.8, 0.8, 0.7, null, 0.6, 0.6, null, 0.5, 0.4, 0.3];
@@ -79,6 +59,8 @@ public sealed class PagedListsTests : IAsyncLifetime
         });
         for (var i = 0; i < 5; i++)
             db.Datasets.Add(new Dataset { Name = $"set {i}", OwnerId = owner, LabId = Labs.Default, CreatedUtc = DateTime.UtcNow.AddMinutes(i), Path = $"datasets/x{i}" });
+        foreach (var (name, version, lab) in new[] { ("b", 1, Labs.Default), ("b", 2, Labs.Default), ("a", 1, Labs.Default), ("c", 1, Labs.Default), ("a", 1, "elsewhere") })
+            db.BenchmarkProtocols.Add(new BenchmarkProtocolEntry { Name = name, Version = version, LabId = lab, OwnerId = owner, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
     }
 
@@ -88,6 +70,20 @@ public sealed class PagedListsTests : IAsyncLifetime
     private sealed record Run(int Id, string Name, double? BestValDice);
     private sealed record Ranked(int Rank, double Score, Run Run);
     private sealed record Set(int Id, string Name);
+    private sealed record Protocol(int Id, string Name, int Version);
+
+    [Fact]
+    public async Task BenchmarkProtocols_PageByNameThenNewestVersion_InTheCallersLab()
+    {
+        var page = (await client.GetFromJsonAsync<Page<Protocol>>("/api/benchmarks?size=2&page=2", JsonSerializerOptions.Web))!;
+        Assert.Equal(4, page.Total);
+        Assert.Equal(["b v1", "c v1"], page.Items.Select(p => $"{p.Name} v{p.Version}"));
+        var first = (await client.GetFromJsonAsync<Page<Protocol>>("/api/benchmarks?size=2", JsonSerializerOptions.Web))!;
+        Assert.Equal(["a v1", "b v2"], first.Items.Select(p => $"{p.Name} v{p.Version}"));
+        var refused = await client.GetAsync("/api/benchmarks?size=100000");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Size: 1..", await refused.Content.ReadAsStringAsync());
+    }
 
     [Theory]
     [InlineData("/api/runs?size=5&page=2&sort=name&desc=false", "TrainingRuns")]
@@ -95,6 +91,7 @@ public sealed class PagedListsTests : IAsyncLifetime
     [InlineData("/api/runs/leaderboard?size=3&page=2", "TrainingRuns")]
     [InlineData("/api/runs/leaderboard?metric=last_loss&size=4", "TrainingRuns")]
     [InlineData("/api/datasets?size=2&sort=created", "Datasets")]
+    [InlineData("/api/benchmarks?size=2&page=2", "BenchmarkProtocols")]
     public async Task EveryListEndpoint_ReadsRowsWithALimit(string url, string table)
     {
         log.Commands.Clear();

@@ -68,6 +68,30 @@ public sealed class RunPagesTests : RunPageTestBase
     }
 
     [Fact]
+    public async Task RunPage_LongRun_LoadsABoundedHistory_ThenContinuesLiveWithoutAGap()
+    {
+        Services.Configure<MedSeg.Web.Infrastructure.Options.TrainingOptions>(o => o.ChartHistoryPoints = 400);
+        await SeedAsync(pi: false, Run(8, "long", TrainingRunStatus.Running));
+        await AddMetricsAsync(8, Enumerable.Range(1, 3000).Select(i => Point(i)));
+        var buffer = Services.GetRequiredService<RunLiveBuffer>();
+        buffer.BeginRun(8, 3000, 4000, null, null, null);
+        EnsurePopoverProvider();
+
+        var page = Render<RunDetail>(p => p.Add(c => c.Id, 8));
+        page.WaitForAssertion(() => Assert.Equal("3000", page.Find("[data-testid=loss-chart]").GetAttribute("data-last-x")), TimeSpan.FromSeconds(10));
+        var held = page.Instance.Series.Count;
+        Assert.InRange(held, 100, 400);
+        Assert.Equal(1, page.Instance.Series.Steps[0]);
+
+        for (var step = 3001; step <= 3003; step++) buffer.Report(8, Point(step), 4000, 120);
+
+        page.WaitForAssertion(() => Assert.Equal("3003", page.Find("[data-testid=run-step]").TextContent), TimeSpan.FromSeconds(10));
+        // The newest 100 stored steps and the live ones, each once and in order.
+        Assert.Equal(Enumerable.Range(2904, 100).Select(i => (double)i), page.Instance.Series.Steps.TakeLast(100));
+        Assert.Equal(held + 3, page.Instance.Series.Count);
+    }
+
+    [Fact]
     public async Task RunPage_IdChangesInPlace_ShowsTheNewRunAndIgnoresTheOldOnesProgress()
     {
         await SeedAsync(pi: false, Run(1, "first", TrainingRunStatus.Running), Run(2, "second", TrainingRunStatus.Queued));

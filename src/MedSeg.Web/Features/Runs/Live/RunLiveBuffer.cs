@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
+using MedSeg.Web.Infrastructure.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MedSeg.Web.Features.Runs.Live;
 
@@ -9,9 +11,10 @@ namespace MedSeg.Web.Features.Runs.Live;
 /// The live buffer of running trainings. The trainer thread <see cref="Report"/>s every step (cheap: a list append under
 /// a lock); the step goes to <see cref="RunProgressFeed"/> for the pages and stays here until
 /// <see cref="RunMetricsWriter"/> has committed its row, so <see cref="HistoryAsync"/> (buffer first, then database)
-/// never misses a step: see Runs/README.md for the catch-up protocol.
+/// never misses a step: see Runs/README.md for the catch-up protocol. The pages read <see cref="ChartHistoryAsync"/>
+/// instead: the same order, but at most <see cref="TrainingOptions.ChartHistoryPoints"/> stored rows.
 /// </summary>
-public sealed class RunLiveBuffer(RunProgressFeed feed, IDbContextFactory<MedSegDbContext> dbFactory)
+public sealed class RunLiveBuffer(RunProgressFeed feed, IDbContextFactory<MedSegDbContext> dbFactory, IOptions<TrainingOptions> options)
 {
     private readonly ConcurrentDictionary<int, RunLiveState> live = new();
 
@@ -86,6 +89,23 @@ public sealed class RunLiveBuffer(RunProgressFeed feed, IDbContextFactory<MedSeg
             .OrderBy(m => m.Step).ToListAsync(ct);
         var byStep = new SortedDictionary<long, RunStepPoint>();
         foreach (var row in stored) byStep[row.Step] = RunStepPoint.FromRow(row);
+        foreach (var point in buffered) byStep[point.Step] = point;
+        return [.. byStep.Values];
+    }
+
+    /// <summary>
+    /// The steps after <paramref name="afterStep"/> as a chart needs them (the run pages): the buffer, then at most
+    /// <see cref="TrainingOptions.ChartHistoryPoints"/> stored rows (<see cref="RunChartHistory"/>: the newest quarter raw
+    /// and contiguous, validations, the older steps bucketed). Read in the same order as <see cref="HistoryAsync"/>, so the
+    /// raw newest steps join the live messages without a gap.
+    /// </summary>
+    public async Task<IReadOnlyList<RunStepPoint>> ChartHistoryAsync(int runId, long afterStep, CancellationToken ct = default)
+    {
+        var buffered = Buffered(runId, afterStep);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await RunChartHistory.ReadAsync(db, runId, afterStep, options.Value.ChartHistoryPoints, ct);
+        var byStep = new SortedDictionary<long, RunStepPoint>();
+        foreach (var point in stored) byStep[point.Step] = point;
         foreach (var point in buffered) byStep[point.Step] = point;
         return [.. byStep.Values];
     }

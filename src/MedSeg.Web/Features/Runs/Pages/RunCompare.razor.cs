@@ -49,7 +49,7 @@ public partial class RunCompare
                 var run = await Runs.FindAsync(user, id);
                 if (run is null) continue;
                 var s = new RunSeries();
-                s.AddRange(await Buffer.HistoryAsync(id, 0));
+                s.AddRange(await Buffer.ChartHistoryAsync(id, 0));
                 if (s.LastClassDice is { Count: > 0 } perClass)
                     classColumns.Add(new ClassDiceColumn($"#{run.Id}", Palette[runs.Count % Palette.Length], await ClassNames.ResolveAsync(run), perClass));
                 runs.Add(run);

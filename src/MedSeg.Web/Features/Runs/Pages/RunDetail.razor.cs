@@ -109,7 +109,7 @@ public partial class RunDetail
             events = await Runs.EventsAsync(user, Id);
             classNames = await ClassNames.ResolveAsync(run);
             subscription = Feed.Subscribe(id, m => OnProgress(id, m));
-            series.AddRange(await Buffer.HistoryAsync(id, 0));
+            series.AddRange(await Buffer.ChartHistoryAsync(id, 0));
             foreach (var m in pending!) Apply(m);
             pending = null;
             last = series.Last;
@@ -152,7 +152,7 @@ public partial class RunDetail
             // Steps missing before this message (stored while this page was not subscribed, e.g. backfilled from the
             // metrics log when a run resumed after a server restart): catch up from the store first.
             if (message.Points is [var first, ..] && first.Step > series.LastStep + 1)
-                series.AddRange(await Buffer.HistoryAsync(Id, series.LastStep));
+                series.AddRange(await Buffer.ChartHistoryAsync(Id, series.LastStep));
             Apply(message);
             // A message without steps or log lines is a status notice (e.g. the Slurm job changed state): re-read the row too.
             var notice = message.Points.Count == 0 && message.LogTail is null;
