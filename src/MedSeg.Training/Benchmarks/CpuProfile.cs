@@ -8,22 +8,24 @@ namespace MedSeg.Training.Benchmarks;
 /// getrusage) and minor page faults, for `medseg predict profile`. Off by default: a section then costs one static
 /// read. Sections nest; each one's figures are inclusive, and the report lists them by name with their call counts.
 /// On a shared machine CPU seconds say more than wall time; page faults show time spent zeroing fresh memory.
+/// The recording belongs to the async flow that turned it on, so other work in the same process (tests running in
+/// parallel, the portal's runs) neither adds calls to the report nor pays for sections.
 /// </summary>
 public static class CpuProfile
 {
-    private static readonly Dictionary<string, Totals> _totals = new(StringComparer.Ordinal);
-    private static readonly List<string> _order = [];
+    private static readonly AsyncLocal<Recorder?> _current = new();
 
-    /// <summary>Whether sections are recorded (process-wide; the profile command turns it on).</summary>
-    public static bool Enabled { get; set; }
+    /// <summary>Whether sections are recorded in this async flow (the profile command turns it on).</summary>
+    public static bool Enabled
+    {
+        get => _current.Value?.On == true;
+        set => (_current.Value ??= new Recorder()).On = value;
+    }
 
     /// <summary>Starts a section; dispose to end it. Costs nothing measurable when <see cref="Enabled"/> is false.</summary>
-    public static Section Measure(string name) => Enabled ? new Section(name, Read()) : default;
+    public static Section Measure(string name) => _current.Value is { On: true } r ? new Section(r, name, Read()) : default;
 
-    public static void Reset()
-    {
-        lock (_totals) { _totals.Clear(); _order.Clear(); }
-    }
+    public static void Reset() => _current.Value = new Recorder { On = Enabled };
 
     /// <summary>One line per section, in first-seen order: calls, user s, system s, minor faults.</summary>
     public static string Report(int divideBy = 1)
@@ -31,11 +33,12 @@ public static class CpuProfile
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{"section",-44} {"calls",7} {"user s",8} {"sys s",8} {"CPU s",8} {"faults",9}   (per {divideBy} run(s))"));
-        lock (_totals)
+        var recorder = _current.Value ?? new Recorder();
+        lock (recorder)
         {
-            foreach (var name in _order)
+            foreach (var name in recorder.Order)
             {
-                var t = _totals[name];
+                var t = recorder.Totals[name];
                 sb.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{name,-44} {t.Calls / divideBy,7} {t.User / divideBy,8:F3} {t.System / divideBy,8:F3} {(t.User + t.System) / divideBy,8:F3} {t.Faults / divideBy,9}"));
             }
@@ -49,11 +52,11 @@ public static class CpuProfile
         return new Sample(u.UserSec + u.UserUsec / 1e6, u.SysSec + u.SysUsec / 1e6, u.MinorFaults);
     }
 
-    private static void Add(string name, Sample start, Sample end)
+    private static void Add(Recorder recorder, string name, Sample start, Sample end)
     {
-        lock (_totals)
+        lock (recorder)
         {
-            if (!_totals.TryGetValue(name, out var t)) { t = new Totals(); _totals[name] = t; _order.Add(name); }
+            if (!recorder.Totals.TryGetValue(name, out var t)) { t = new Totals(); recorder.Totals[name] = t; recorder.Order.Add(name); }
             t.Calls++;
             t.User += end.User - start.User;
             t.System += end.System - start.System;
@@ -63,20 +66,29 @@ public static class CpuProfile
 
     public readonly struct Section : IDisposable
     {
+        private readonly Recorder? _recorder;
         private readonly string? _name;
         private readonly Sample _start;
 
-        internal Section(string name, Sample start) { _name = name; _start = start; }
+        internal Section(Recorder recorder, string name, Sample start) { _recorder = recorder; _name = name; _start = start; }
 
         public void Dispose()
         {
-            if (_name is not null) Add(_name, _start, Read());
+            if (_recorder is not null) Add(_recorder, _name!, _start, Read());
         }
     }
 
     internal readonly record struct Sample(double User, double System, long Faults);
 
-    private sealed class Totals
+    /// <summary>One profile's sections, in first-seen order.</summary>
+    internal sealed class Recorder
+    {
+        public bool On;
+        public readonly Dictionary<string, Totals> Totals = new(StringComparer.Ordinal);
+        public readonly List<string> Order = [];
+    }
+
+    internal sealed class Totals
     {
         public long Calls;
         public double User, System;

@@ -48,6 +48,7 @@ public abstract class RunPageTestBase : PortalComponentTest
         Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunNotes>();
         Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunCheckpointFiles>();
         Services.AddSingleton<MedSeg.Web.Features.Runs.Tracking.RunSystemSamples>();
+        Services.AddSingleton<MedSeg.Web.Features.Runs.Cluster.WorkerTokenRevocation>(); // the run page's Revoke button for a Slurm worker token
         Services.AddScoped<TrainingRunService>();
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<RunClassNames>();
