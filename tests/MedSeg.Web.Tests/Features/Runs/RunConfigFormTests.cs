@@ -64,9 +64,13 @@ public sealed class RunConfigFormTests : PortalComponentTest
         Type(form, "run-crop", "50");
         Type(form, "run-lr", "0");
 
-        var errors = Errors(form);
-        Assert.Contains("FdslOptions.Crop (--crop) must be a multiple of 32 for SwinUNETR, got 50.", errors);
-        Assert.Contains("FdslOptions.LearningRate (--lr) must be > 0 and ≤ 10, got 0.", errors);
+        // The error list can re-render after Input returns (the field's value change is applied on the renderer's queue): wait under load.
+        form.WaitForAssertion(() =>
+        {
+            var errors = Errors(form);
+            Assert.Contains("FdslOptions.Crop (--crop) must be a multiple of 32 for SwinUNETR, got 50.", errors);
+            Assert.Contains("FdslOptions.LearningRate (--lr) must be > 0 and ≤ 10, got 0.", errors);
+        }, TimeSpan.FromSeconds(10));
         Assert.True(form.Find("[data-testid=run-submit]").HasAttribute("disabled"));
     }
 
