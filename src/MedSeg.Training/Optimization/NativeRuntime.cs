@@ -14,7 +14,8 @@ namespace MedSeg.Training.Optimization;
 /// mapped and unmapped on its own and returns to the system when freed. glibc's default raises the threshold to 32 MiB
 /// after the first large free, after which activations land in per-thread heaps that fragment and grow step after step.</item>
 /// </list>
-/// Variables a user has set win (setenv does not overwrite). <c>MEDSEG_NATIVE_TUNING=off</c> turns all of it off (the
+/// Variables a user has set win (setenv does not overwrite; glibc's MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_,
+/// MALLOC_TRIM_THRESHOLD_ and GLIBC_TUNABLES' glibc.malloc.* skip the matching mallopt). <c>MEDSEG_NATIVE_TUNING=off</c> turns all of it off (the
 /// benchmarks' "before" figures). The environment is changed with libc's setenv, because .NET's
 /// Environment.SetEnvironmentVariable does not reach native getenv on Unix.
 /// </summary>
@@ -27,6 +28,7 @@ public static class NativeRuntime
     private const int TrimThresholdBytes = 64 << 20;
     private const int ArenaMax = 2;
     private static int _configured;
+    private const string TunablesShown = "malloc: GLIBC_TUNABLES (yours)";
 
     /// <summary>False when <c>MEDSEG_NATIVE_TUNING=off</c>: libtorch's and glibc's own defaults stay.</summary>
     public static bool Enabled =>
@@ -45,11 +47,13 @@ public static class NativeRuntime
         {
             SetDefault("OMP_WAIT_POLICY", "PASSIVE");
             SetDefault("OMP_NUM_THREADS", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            bool malloc = Mallopt(MArenaMax, ArenaMax) == 1 & Mallopt(MMmapThreshold, MmapThresholdBytes) == 1
-                          & Mallopt(MTrimThreshold, TrimThresholdBytes) == 1;
+            var parts = new List<string>();
+            bool malloc = Malloc("MALLOC_ARENA_MAX", MArenaMax, ArenaMax, $"malloc arenas ≤ {ArenaMax}", parts)
+                          & Malloc("MALLOC_MMAP_THRESHOLD_", MMmapThreshold, MmapThresholdBytes, $"mmap threshold {MmapThresholdBytes >> 20} MiB", parts)
+                          & Malloc("MALLOC_TRIM_THRESHOLD_", MTrimThreshold, TrimThresholdBytes, null, parts);
             Description = $"OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")}, "
                           + $"OMP_NUM_THREADS={Environment.GetEnvironmentVariable("OMP_NUM_THREADS")}, "
-                          + (malloc ? $"malloc arenas ≤ {ArenaMax}, mmap threshold {MmapThresholdBytes >> 20} MiB" : "mallopt refused (not glibc?)");
+                          + (malloc ? string.Join(", ", parts) : "mallopt refused (not glibc?)");
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -66,6 +70,27 @@ public static class NativeRuntime
         if (!Enabled || !OperatingSystem.IsLinux()) return;
         try { MallocTrim(0); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    /// <summary>
+    /// One mallopt, unless the user chose the value through glibc's own variable (read by glibc at start-up, which a
+    /// mallopt would silently override) or any glibc.malloc tunable: e.g. MALLOC_MMAP_THRESHOLD_=33554432 trades the
+    /// flat memory for faster steps (a 1 MiB threshold maps, unmaps and re-faults every large activation each step).
+    /// </summary>
+    private static bool Malloc(string variable, int param, int value, string? shown, List<string> parts)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } yours)
+        {
+            parts.Add($"{variable}={yours} (yours)");
+            return true;
+        }
+        if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true)
+        {
+            if (!parts.Contains(TunablesShown)) parts.Add(TunablesShown);
+            return true;
+        }
+        if (shown is not null) parts.Add(shown);
+        return Mallopt(param, value) == 1;
     }
 
     private static void SetDefault(string name, string value)
