@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MedSeg.Cli.Tests.Commands;
 
 /// <summary>
@@ -51,17 +49,6 @@ public class LibTorchSettingTests
         Assert.Contains("TorchBackend=none", output);
     }
 
-    private static async Task<(int Code, string Output)> MedSegAsync(string libtorch, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(MedSegCommand).Assembly.Location);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["MEDSEG_LIBTORCH"] = libtorch;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + "\n" + await stderr);
-    }
+    private static Task<(int Code, string Output)> MedSegAsync(string libtorch, params string[] args) =>
+        MedSegProcess.RunAsync(args, new Dictionary<string, string?> { ["MEDSEG_LIBTORCH"] = libtorch }, TimeSpan.FromMinutes(2));
 }

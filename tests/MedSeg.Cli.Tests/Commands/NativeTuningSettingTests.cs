@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MedSeg.Cli.Tests.Commands;
 
 /// <summary>
@@ -8,49 +6,25 @@ namespace MedSeg.Cli.Tests.Commands;
 /// </summary>
 public class NativeTuningSettingTests
 {
-    [Fact]
-    public async Task Defaults_Apply_When_Nothing_Is_Set()
+    [Theory]
+    [InlineData(null, null, "OMP_WAIT_POLICY=PASSIVE, OMP_NUM_THREADS=", "malloc arenas ≤ 2, mmap threshold 1 MiB", null)]
+    [InlineData("MALLOC_MMAP_THRESHOLD_", "33554432", "OMP_WAIT_POLICY=PASSIVE", "malloc arenas ≤ 2, MALLOC_MMAP_THRESHOLD_=33554432 (yours)", "mmap threshold 1 MiB")]
+    [InlineData("GLIBC_TUNABLES", "glibc.malloc.arena_max=4", "OMP_WAIT_POLICY=PASSIVE", "malloc: GLIBC_TUNABLES (yours)", "malloc arenas ≤ 2")]
+    public async Task The_Users_Malloc_Variables_Win_And_The_Rest_Still_Applies(string? variable, string? value, string openMp, string malloc, string? notApplied)
     {
-        var (code, output) = await MemoryBenchAsync(new());
+        var (code, output) = await MemoryBenchAsync(variable is null ? [] : new() { [variable] = value! });
         Assert.True(code == 0, output);
-        Assert.Contains("OMP_WAIT_POLICY=PASSIVE", output);
-        Assert.Contains("malloc arenas ≤ 2, mmap threshold 1 MiB", output);
+        Assert.Contains(openMp, output);
+        Assert.Contains(malloc, output);
+        if (notApplied is not null) Assert.DoesNotContain(notApplied, output);
     }
 
-    [Fact]
-    public async Task A_Users_Mmap_Threshold_Wins_And_The_Rest_Still_Applies()
+    private static Task<(int Code, string Output)> MemoryBenchAsync(Dictionary<string, string> environment)
     {
-        var (code, output) = await MemoryBenchAsync(new() { ["MALLOC_MMAP_THRESHOLD_"] = "33554432" });
-        Assert.True(code == 0, output);
-        Assert.Contains("malloc arenas ≤ 2, MALLOC_MMAP_THRESHOLD_=33554432 (yours)", output);
-        Assert.DoesNotContain("mmap threshold 1 MiB", output);
-        Assert.Contains("OMP_WAIT_POLICY=PASSIVE", output);
-    }
-
-    [Fact]
-    public async Task Glibc_Malloc_Tunables_Leave_Every_Malloc_Setting_To_The_User()
-    {
-        var (code, output) = await MemoryBenchAsync(new() { ["GLIBC_TUNABLES"] = "glibc.malloc.arena_max=4" });
-        Assert.True(code == 0, output);
-        Assert.Contains("malloc: GLIBC_TUNABLES (yours)", output);
-        Assert.DoesNotContain("malloc arenas ≤ 2", output);
-        Assert.DoesNotContain("mmap threshold 1 MiB", output);
-    }
-
-    private static async Task<(int Code, string Output)> MemoryBenchAsync(Dictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(MedSegCommand).Assembly.Location);
-        foreach (var a in new[] { "bench", "train", "--memory", "--model", "BasicUNet", "--size", "16", "--steps", "10", "--classes", "2", "--device", "cpu" })
-            info.ArgumentList.Add(a);
-        foreach (var name in new[] { "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES", "OMP_WAIT_POLICY", "MEDSEG_NATIVE_TUNING" })
-            info.Environment.Remove(name); // the test machine's own settings must not decide the outcome
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + "\n" + await stderr);
+        // The test machine's own settings must not decide the outcome: they are removed, then the case's are set.
+        var applied = new[] { "MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES", "OMP_WAIT_POLICY", "MEDSEG_NATIVE_TUNING" }
+            .ToDictionary(name => name, name => environment.GetValueOrDefault(name));
+        return MedSegProcess.RunAsync(["bench", "train", "--memory", "--model", "BasicUNet", "--size", "16", "--steps", "10", "--classes", "2", "--device", "cpu"],
+            applied, TimeSpan.FromMinutes(3));
     }
 }
