@@ -112,7 +112,7 @@ public static class ScaleBenchmark
                 new("downstream leaderboard", "/runs/downstream?dataset=" + Uri.EscapeDataString(lab.DownstreamDataset), "[data-testid=downstream-row]",
                     Key("[data-testid=downstream-row]", "data-run"), "[data-testid=downstream-pager] button[aria-label*='ext'], [data-testid=downstream-pager] li:last-child button"),
                 new("datasets", "/datasets", "[data-testid=dataset-link]", Key("[data-testid=dataset-link]", "text"), "[data-testid=datasets-grid] .mud-table-pagination-actions button:nth-child(3)"),
-                new("benchmarks", "/benchmarks", "[data-testid=benchmark-protocols] tbody tr"),
+                new("benchmarks", "/benchmarks", "[data-testid^=benchmark-protocols] tbody tr"),
                 new("dashboard", "/", "[data-testid=home-recent-run]"),
                 new("live run", $"/runs/{lab.LiveRunId}", $"[data-testid=loss-chart][data-last-x='{a.LivePoints}']"),
             ];
@@ -128,7 +128,10 @@ public static class ScaleBenchmark
             var console = new List<string>();
             page.Console += (_, m) => { if (m.Type is "error" or "warning") console.Add(m.Text); };
             page.PageError += (_, e) => console.Add(e);
+            var block = Environment.GetEnvironmentVariable("DIAG_BLOCK");
+            if (!string.IsNullOrEmpty(block)) await page.RouteAsync("**/*", async r => { if (r.Request.Url.Contains(block)) await r.AbortAsync(); else await r.ContinueAsync(); });
             var pageTimer = new PageTimer(page);
+            if (Environment.GetEnvironmentVariable("DIAG_ONLY") is { } only) pages = pages.Where(x => only.Contains(x.Name)).ToArray();
             await pageTimer.FirstRenderAsync(pages[0]); // the browser's first visit loads the scripts: not a page's figure
 
             using var http = new HttpClient { BaseAddress = new Uri(address) };
@@ -144,9 +147,9 @@ public static class ScaleBenchmark
                     for (var i = 0; i < a.Repeats; i++)
                     {
                         first.Add(await pageTimer.FirstRenderAsync(p));
-                        if (p.Next is not null) change.Add(await pageTimer.PageChangeAsync(p));
+                        if (p.Next is not null && block is null) change.Add(await pageTimer.PageChangeAsync(p));
                         timer.Restart();
-                        await http.GetStringAsync(p.Url);
+                        File.WriteAllText($"/tmp/diag-{p.Name.Replace(' ', '-')}.html", await http.GetStringAsync(p.Url));
                         html.Add(timer.Elapsed.TotalMilliseconds);
                     }
                 }

@@ -23,6 +23,12 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<MedSeg.Web.Infrastructure.MachineMemory>(new FixedMachineMemory(1L << 40));
     }
 
+    /// <summary>The interactive server render (the circuit is up).</summary>
+    protected static readonly Microsoft.AspNetCore.Components.RendererInfo Interactive = new("Server", isInteractive: true);
+
+    /// <summary>The server's prerender: HTML before the circuit starts.</summary>
+    protected static readonly Microsoft.AspNetCore.Components.RendererInfo Prerender = new("Static", isInteractive: false);
+
     /// <summary>
     /// The server limits components see: the defaults, but a memory limit that does not depend on the machine running the
     /// tests (tests may lower it before rendering).

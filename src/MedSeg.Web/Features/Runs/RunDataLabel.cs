@@ -21,6 +21,10 @@ public static class RunDataLabel
         return "on the fly";
     }
 
+    /// <summary>Just the part of a config that <see cref="Of"/> reads, for pages that carry runs without their configs.</summary>
+    public static string ConfigForLabel(string configJson) =>
+        DatasetDir(configJson) is { } dir ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["datasetDir"] = dir }) : "{}";
+
     private static string? DatasetDir(string configJson)
     {
         try

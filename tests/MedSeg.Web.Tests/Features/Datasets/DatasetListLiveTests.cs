@@ -45,6 +45,7 @@ public sealed class DatasetListLiveTests : PortalComponentTest
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, OwnerId));
         await SeedAsync();
         EnsurePopoverProvider();
+        SetRendererInfo(Interactive);
         var page = Render<DatasetList>();
         page.WaitForAssertion(() => Assert.Equal("0 / 4 volumes", page.Find("[data-testid=progress-text]").TextContent));
 
@@ -67,6 +68,7 @@ public sealed class DatasetListLiveTests : PortalComponentTest
         await SeedAsync();
         var notifier = Services.GetRequiredService<DatasetProgressNotifier>();
         EnsurePopoverProvider();
+        SetRendererInfo(Interactive);
         var page = Render<DatasetList>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=status-chip]")));
         Assert.Equal(1, notifier.SubscriberCount);

@@ -158,6 +158,7 @@ public sealed class ClassNamesAndExportTests : RunPageTestBase
             Run(4, "gamma", TrainingRunStatus.Failed));
         var download = SetupDownload();
         EnsurePopoverProvider();
+        SetRendererInfo(Interactive);
         var page = Render<RunList>();
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=run-link]").Count), Patience);
 

@@ -47,6 +47,8 @@ public sealed class MethodNamesTests : RunPageTestBase
         await SeedAsync(pi: false, onTheFly, onDataset, toy, unknown);
         EnsurePopoverProvider();
 
+        SetRendererInfo(Interactive);
+
         var list = Render<RunList>();
         list.WaitForAssertion(() => Assert.Equal(4, list.FindAll("[data-testid=run-row-method]").Count), Patience);
         var methods = list.FindAll("[data-testid=run-row-method]").Select(e => e.TextContent).Order(StringComparer.Ordinal).ToList();

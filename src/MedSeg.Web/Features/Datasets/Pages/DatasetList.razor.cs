@@ -21,6 +21,16 @@ public partial class DatasetList
         ["Id"] = "id", ["Name"] = "name", ["Status"] = "status", ["BytesOnDisk"] = "bytes", ["CreatedUtc"] = "created",
     };
 
+    private const int FirstPageSize = 10;
+
+    /// <summary>
+    /// The first page as the prerender read it, shown until the real grid has loaded its own: the rows are on screen
+    /// before the circuit starts, and the interactive render takes them from the prerender (no empty flash).
+    /// </summary>
+    [PersistentState] public string? FirstPageJson { get; set; }
+
+    private MedSeg.Web.Features.Lists.ListPage<Dataset>? firstPage;
+
     private List<Dataset> datasets = []; // the page on screen
     private readonly Dictionary<int, DatasetProgress> live = [];
     private string search = "";
@@ -33,8 +43,25 @@ public partial class DatasetList
     {
         user ??= PortalUser.From((await AuthenticationState).User);
         var query = MedSeg.Web.Features.Lists.GridPaging.Query(state, SortKeys, search);
-        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.DatasetsAsync(user!, query, ct), items => datasets = [.. items],
+        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.DatasetsAsync(user!, query, ct), Shown,
             ex => Snackbar.Add($"Could not load datasets: {ex.Message}", Severity.Error));
+    }
+
+    private void Shown(IReadOnlyList<Dataset> items)
+    {
+        datasets = [.. items];
+        if (firstPage is not null) _ = HideFirstPageAsync();
+    }
+
+    /// <summary>
+    /// Hides the prerendered page on the dispatcher's next turn: after the grid has rendered the rows it loaded
+    /// (hiding it at once would show the real grid, still empty, for a frame).
+    /// </summary>
+    private async Task HideFirstPageAsync()
+    {
+        await Task.Yield();
+        firstPage = null;
+        StateHasChanged();
     }
 
     private async Task SearchAsync(string text)
@@ -46,9 +73,25 @@ public partial class DatasetList
     protected override async Task OnInitializedAsync()
     {
         user = PortalUser.From((await AuthenticationState).User);
+        if (!RendererInfo.IsInteractive)
+        {
+            firstPage = ForPreview(await Lists.DatasetsAsync(user, new MedSeg.Web.Features.Lists.ListQuery(1, FirstPageSize, "id", Desc: true, Search: "")));
+            FirstPageJson = MedSeg.Web.Features.Lists.FirstPageState.Pack(firstPage);
+        }
+        else firstPage = MedSeg.Web.Features.Lists.FirstPageState.Unpack<Dataset>(FirstPageJson);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
         subscription = Notifier.SubscribeAll(OnProgress);
     }
+
+    /// <summary>What the preview's columns show, and no more: it travels to the browser in the page's persisted state.</summary>
+    private static MedSeg.Web.Features.Lists.ListPage<Dataset> ForPreview(MedSeg.Web.Features.Lists.ListPage<Dataset> page) => page with
+    {
+        Items = [.. page.Items.Select(d => new Dataset
+        {
+            Id = d.Id, Name = d.Name, Kind = d.Kind, Status = d.Status, BytesOnDisk = d.BytesOnDisk, CreatedUtc = d.CreatedUtc,
+            VolumeCountRequested = d.VolumeCountRequested, VolumeCountDone = d.VolumeCountDone, DroppedShapes = d.DroppedShapes, Error = d.Error, Owner = MedSeg.Web.Features.Lists.FirstPageState.Owner(d.Owner),
+        })],
+    };
 
     private DatasetProgress ProgressOf(Dataset d) =>
         live.TryGetValue(d.Id, out var p) && p.Status == d.Status ? p : DatasetProgress.FromRow(d);

@@ -29,6 +29,16 @@ public partial class RunList
         ["CreatedAt"] = "created", ["BestValDice"] = "best_val_dice", ["LastLoss"] = "last_loss",
     };
 
+    private const int FirstPageSize = 10;
+
+    /// <summary>
+    /// The first page as the prerender read it, shown until the real grid has loaded its own: the rows are on screen
+    /// before the circuit starts, and the interactive render takes them from the prerender (no empty flash).
+    /// </summary>
+    [PersistentState] public string? FirstPageJson { get; set; }
+
+    private MedSeg.Web.Features.Lists.ListPage<TrainingRun>? firstPage;
+
     private List<TrainingRun> runs = []; // the page on screen
     private HashSet<TrainingRun> selected = new(SameRun);
     private string search = "";
@@ -47,8 +57,25 @@ public partial class RunList
     {
         user ??= PortalUser.From((await AuthenticationState).User);
         lastQuery = MedSeg.Web.Features.Lists.GridPaging.Query(state, SortKeys, search);
-        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.RunsAsync(user!, lastQuery, ct), items => runs = [.. items],
+        return await MedSeg.Web.Features.Lists.GridPaging.LoadAsync(() => Lists.RunsAsync(user!, lastQuery, ct), Shown,
             ex => Snackbar.Add($"Could not load runs: {ex.Message}", Severity.Error));
+    }
+
+    private void Shown(IReadOnlyList<TrainingRun> items)
+    {
+        runs = [.. items];
+        if (firstPage is not null) _ = HideFirstPageAsync();
+    }
+
+    /// <summary>
+    /// Hides the prerendered page on the dispatcher's next turn: after the grid has rendered the rows it loaded
+    /// (hiding it at once would show the real grid, still empty, for a frame).
+    /// </summary>
+    private async Task HideFirstPageAsync()
+    {
+        await Task.Yield();
+        firstPage = null;
+        StateHasChanged();
     }
 
     private async Task SearchAsync(string text)
@@ -75,9 +102,29 @@ public partial class RunList
     protected override async Task OnInitializedAsync()
     {
         user = PortalUser.From((await AuthenticationState).User);
+        if (!RendererInfo.IsInteractive)
+        {
+            firstPage = ForPreview(await Lists.RunsAsync(user, new MedSeg.Web.Features.Lists.ListQuery(1, FirstPageSize, "id", Desc: true, Search: "")));
+            FirstPageJson = MedSeg.Web.Features.Lists.FirstPageState.Pack(firstPage);
+        }
+        else firstPage = MedSeg.Web.Features.Lists.FirstPageState.Unpack<TrainingRun>(FirstPageJson);
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
         subscription = Feed.SubscribeAll(OnProgress);
     }
+
+    /// <summary>What the preview's columns show, and no more: it travels to the browser in the page's persisted state.</summary>
+    private static MedSeg.Web.Features.Lists.ListPage<TrainingRun> ForPreview(MedSeg.Web.Features.Lists.ListPage<TrainingRun> page) => page with
+    {
+        Items = [.. page.Items.Select(r => new TrainingRun
+        {
+            Id = r.Id, Name = r.Name, Status = r.Status, CurrentStep = r.CurrentStep, TotalSteps = r.TotalSteps, Method = r.Method,
+            ModelName = r.ModelName, DatasetId = r.DatasetId, Dataset = r.Dataset is null ? null : new() { Id = r.Dataset.Id, Name = r.Dataset.Name },
+            // A fine-tune's data label reads the dataset folder from its config; nothing else of the config is shown.
+            ConfigJson = r.Method == MedSeg.Data.Entities.TrainingMethods.FineTune ? RunDataLabel.ConfigForLabel(r.ConfigJson) : "{}",
+            BestValDice = r.BestValDice, LastLoss = r.LastLoss, Tags = r.Tags, Owner = MedSeg.Web.Features.Lists.FirstPageState.Owner(r.Owner), Device = r.Device,
+            CreatedAt = r.CreatedAt, FinishedAt = r.FinishedAt,
+        })],
+    };
 
     private void OnSelectionChanged(HashSet<TrainingRun> items) => selected = items;
 
