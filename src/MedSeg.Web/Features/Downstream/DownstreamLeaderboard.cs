@@ -32,7 +32,7 @@ public sealed record DownstreamBoard(string DatasetPath, IReadOnlyList<KeyValueP
 /// </summary>
 public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbFactory, DataPaths paths, Training.Methods.MethodCatalog? catalog = null)
 {
-    public const int DefaultPageSize = 50;
+    public const int DefaultPageSize = 25; // a screenful, as the runs leaderboard
 
     public async Task<DownstreamBoard> ReadAsync(PortalUser user, string datasetPath, int page = 1, int size = DefaultPageSize, CancellationToken ct = default)
     {
