@@ -19,6 +19,16 @@ public static class FirstPageState
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
+    /// <summary>
+    /// Hides the handed page on the dispatcher's next turn, i.e. after the real grid has rendered the rows it loaded
+    /// (hiding it at once would show that grid still empty for a frame). Call from the grid's load, on the dispatcher.
+    /// </summary>
+    public static async Task HideAfterGridRenderAsync(Action hide)
+    {
+        await Task.Yield();
+        hide();
+    }
+
     /// <summary>A row's owner as the lists show it: the e-mail, without the account's id and stamps.</summary>
     public static MedSeg.Data.Entities.ApplicationUser Owner(MedSeg.Data.Entities.ApplicationUser? owner) =>
         new() { Id = null!, SecurityStamp = null, ConcurrencyStamp = null, Email = owner?.Email };

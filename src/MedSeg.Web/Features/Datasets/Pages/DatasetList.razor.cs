@@ -50,19 +50,9 @@ public partial class DatasetList
     private void Shown(IReadOnlyList<Dataset> items)
     {
         datasets = [.. items];
-        if (firstPage is not null) _ = HideFirstPageAsync();
+        if (firstPage is not null) _ = MedSeg.Web.Features.Lists.FirstPageState.HideAfterGridRenderAsync(() => { firstPage = null; StateHasChanged(); });
     }
 
-    /// <summary>
-    /// Hides the prerendered page on the dispatcher's next turn: after the grid has rendered the rows it loaded
-    /// (hiding it at once would show the real grid, still empty, for a frame).
-    /// </summary>
-    private async Task HideFirstPageAsync()
-    {
-        await Task.Yield();
-        firstPage = null;
-        StateHasChanged();
-    }
 
     private async Task SearchAsync(string text)
     {
