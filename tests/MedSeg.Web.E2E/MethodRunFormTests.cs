@@ -49,7 +49,8 @@ public sealed class MethodRunFormTests(PortalFixture fixture, ITestOutputHelper 
         await page.ScreenshotAsync(new() { Path = "/tmp/volf-form.png", FullPage = true });
 
         await page.GetByTestId("run-submit").ClickAsync();
-        await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/runs/\d+$"));
+        // The form navigates inside the circuit (history.pushState, no load event): poll the address instead.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"), new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("run-title")).ToHaveTextAsync("e2e-volf");
         var chart = page.GetByTestId("loss-chart");
         var seen = new SortedSet<int>();

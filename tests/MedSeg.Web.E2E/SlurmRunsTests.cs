@@ -89,7 +89,8 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         await page.ScreenshotAsync(new() { Path = "/tmp/slurm-run-form.png", FullPage = true });
 
         await page.GetByTestId("run-submit").ClickAsync();
-        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/runs/\d+$"));
+        // The form navigates inside the circuit (history.pushState, no load event): poll the address instead.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"), new() { Timeout = 60_000 });
         var run = int.Parse(new Uri(page.Url).Segments.Last(), System.Globalization.CultureInfo.InvariantCulture);
         await page.EvaluateAsync(TrainingRunsTests.RecordJs);
         await Expect(page.GetByTestId("run-backend")).ToHaveTextAsync("Slurm cluster");

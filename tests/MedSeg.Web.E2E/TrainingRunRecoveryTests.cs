@@ -183,7 +183,8 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
         await Expect(page.GetByTestId("run-config-errors")).ToHaveCountAsync(0);
 
         await page.GetByTestId("run-submit").ClickAsync();
-        await page.WaitForURLAsync(url => Regex.IsMatch(url, @"/runs/\d+$"));
+        // The form navigates inside the circuit (history.pushState, no load event): poll the address instead.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"), new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("run-title")).ToHaveTextAsync(RunName);
         await PortalPages.WaitInteractiveAsync(page);
         return int.Parse(new Uri(page.Url).Segments.Last(), CultureInfo.InvariantCulture);

@@ -98,7 +98,8 @@ public sealed class TrainingRunsTests(PortalFixture fixture, ITestOutputHelper o
 
         var clock = Stopwatch.StartNew();
         await first.GetByTestId("run-submit").ClickAsync();
-        await first.WaitForURLAsync(url => Regex.IsMatch(url, @"/runs/\d+$"));
+        // The form navigates inside the circuit (history.pushState, no load event): poll the address instead.
+        await Expect(first).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"), new() { Timeout = 60_000 });
         var runId = int.Parse(new Uri(first.Url).Segments.Last());
         await Expect(first.GetByTestId("run-title")).ToHaveTextAsync(RunName);
         await first.EvaluateAsync(RecordJs);
