@@ -42,8 +42,8 @@ public sealed class PageTimer(IPage page)
         if (watched.Add(p.Rows)) await page.AddInitScriptAsync($"{PaintWatch}\nwindow.__medsegWatch({System.Text.Json.JsonSerializer.Serialize(p.Rows)});");
         await page.GotoAsync(p.Url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
         await page.Locator(p.Rows).First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 120_000 });
-        return await page.WaitForFunctionAsync("sel => window.__medsegPainted?.[sel]", p.Rows, new() { Timeout = 10_000 })
-            .ContinueWith(t => t.Result.JsonValueAsync<double>()).Unwrap();
+        var painted = await page.WaitForFunctionAsync("sel => window.__medsegPainted?.[sel]", p.Rows, new() { Timeout = 10_000 });
+        return await painted.JsonValueAsync<double>();
     }
 
     /// <summary>Waits until the page on screen is interactive and quiet (its circuit up, no requests in flight).</summary>

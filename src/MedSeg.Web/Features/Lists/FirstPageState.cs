@@ -20,6 +20,18 @@ public static class FirstPageState
     };
 
     /// <summary>
+    /// The page to show until the real grid has its own, and its packed form for the page's [PersistentState] property:
+    /// the prerender reads it (<paramref name="read"/>, rows already cut to what the grid shows) and packs it; the
+    /// interactive render unpacks what the prerender handed over and reads nothing.
+    /// </summary>
+    public static async Task<(ListPage<T>? Page, string? Packed)> ReadOrTakeAsync<T>(bool interactive, string? handed, Func<Task<ListPage<T>>> read)
+    {
+        if (interactive) return (Unpack<T>(handed), handed);
+        var page = await read();
+        return (page, Pack(page));
+    }
+
+    /// <summary>
     /// Hides the handed page on the dispatcher's next turn, i.e. after the real grid has rendered the rows it loaded
     /// (hiding it at once would show that grid still empty for a frame). Call from the grid's load, on the dispatcher.
     /// </summary>

@@ -42,6 +42,30 @@ public sealed class FirstPageStateTests
         Assert.Null(FirstPageState.Pack(new ListPage<TrainingRun>(more, 20, 1, 20)));
     }
 
+    [Fact]
+    public async Task ReadOrTake_PrerenderReadsAndPacks_InteractiveTakesWhatWasHandedWithoutReading()
+    {
+        var reads = 0;
+        Task<ListPage<TrainingRun>> Read()
+        {
+            reads++;
+            return Task.FromResult(new ListPage<TrainingRun>([Row(5, "e"), Row(4, "d")], Total: 5, Page: 1, Size: 10));
+        }
+
+        var (shown, packed) = await FirstPageState.ReadOrTakeAsync(interactive: false, handed: null, Read);
+        Assert.Equal([5, 4], shown!.Items.Select(r => r.Id));
+        Assert.Equal(1, reads);
+
+        var (taken, kept) = await FirstPageState.ReadOrTakeAsync(interactive: true, packed, Read);
+        Assert.Equal([5, 4], taken!.Items.Select(r => r.Id));
+        Assert.Equal(packed, kept);
+        Assert.Equal(1, reads); // the interactive render reads nothing
+
+        var (none, _) = await FirstPageState.ReadOrTakeAsync(interactive: true, handed: null, Read);
+        Assert.Null(none); // nothing handed (e.g. too large): the real grid shows at once
+        Assert.Equal(1, reads);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -53,7 +53,6 @@ public partial class DatasetList
         if (firstPage is not null) _ = MedSeg.Web.Features.Lists.FirstPageState.HideAfterGridRenderAsync(() => { firstPage = null; StateHasChanged(); });
     }
 
-
     private async Task SearchAsync(string text)
     {
         search = text ?? "";
@@ -63,12 +62,8 @@ public partial class DatasetList
     protected override async Task OnInitializedAsync()
     {
         user = PortalUser.From((await AuthenticationState).User);
-        if (!RendererInfo.IsInteractive)
-        {
-            firstPage = ForPreview(await Lists.DatasetsAsync(user, new MedSeg.Web.Features.Lists.ListQuery(1, FirstPageSize, "id", Desc: true, Search: "")));
-            FirstPageJson = MedSeg.Web.Features.Lists.FirstPageState.Pack(firstPage);
-        }
-        else firstPage = MedSeg.Web.Features.Lists.FirstPageState.Unpack<Dataset>(FirstPageJson);
+        (firstPage, FirstPageJson) = await MedSeg.Web.Features.Lists.FirstPageState.ReadOrTakeAsync(RendererInfo.IsInteractive, FirstPageJson,
+            async () => ForPreview(await Lists.DatasetsAsync(user, new MedSeg.Web.Features.Lists.ListQuery(1, FirstPageSize, "id", Desc: true, Search: ""))));
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
         subscription = Notifier.SubscribeAll(OnProgress);
     }

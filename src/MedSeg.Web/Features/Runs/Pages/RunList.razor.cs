@@ -67,7 +67,6 @@ public partial class RunList
         if (firstPage is not null) _ = MedSeg.Web.Features.Lists.FirstPageState.HideAfterGridRenderAsync(() => { firstPage = null; StateHasChanged(); });
     }
 
-
     private async Task SearchAsync(string text)
     {
         search = text ?? "";
@@ -92,12 +91,8 @@ public partial class RunList
     protected override async Task OnInitializedAsync()
     {
         user = PortalUser.From((await AuthenticationState).User);
-        if (!RendererInfo.IsInteractive)
-        {
-            firstPage = ForPreview(await Lists.RunsAsync(user, new MedSeg.Web.Features.Lists.ListQuery(1, FirstPageSize, "id", Desc: true, Search: "")));
-            FirstPageJson = MedSeg.Web.Features.Lists.FirstPageState.Pack(firstPage);
-        }
-        else firstPage = MedSeg.Web.Features.Lists.FirstPageState.Unpack<TrainingRun>(FirstPageJson);
+        (firstPage, FirstPageJson) = await MedSeg.Web.Features.Lists.FirstPageState.ReadOrTakeAsync(RendererInfo.IsInteractive, FirstPageJson,
+            async () => ForPreview(await Lists.RunsAsync(user, new MedSeg.Web.Features.Lists.ListQuery(1, FirstPageSize, "id", Desc: true, Search: ""))));
         throttle = new RenderThrottle(() => InvokeAsync(StateHasChanged));
         subscription = Feed.SubscribeAll(OnProgress);
     }
