@@ -115,7 +115,7 @@ public static class BenchPretextCommand
             var heads = objective.Heads!;
             heads.to(device);
             net.train();
-            using var optimizer = optim.AdamW(net.parameters().Concat(heads.parameters()), 1e-4, 0.9, 0.999, 1e-8, 1e-5);
+            using var optimizer = new MedSeg.Training.Optimization.AdamW(net.parameters().Concat(heads.parameters()), 1e-4, 0.9, 0.999, 1e-8, 1e-5);
             var clock = new Stopwatch();
             var batchClock = new Stopwatch();
             long peak = 0;

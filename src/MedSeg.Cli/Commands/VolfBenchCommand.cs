@@ -75,7 +75,7 @@ public static class VolfBenchCommand
         });
         using var net = (PctNet)ModelFactory.Create(choice.Name, choice.Args);
         net.train();
-        using var optimizer = optim.Adam(net.parameters(), 1e-3, weight_decay: 1e-5);
+        using var optimizer = new MedSeg.Training.Optimization.Adam(net.parameters(), 1e-3, 0.9, 0.99, 1e-8, 1e-5);
         var loss = new DeepSupervisionLoss(new PymicDiceCeLoss());
         var clock = new Stopwatch();
         for (int i = 0; i <= steps; i++)

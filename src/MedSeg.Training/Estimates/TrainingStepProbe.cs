@@ -43,7 +43,7 @@ public sealed class TrainingStepProbe : IDisposable
         net.train();
         Parameters = net.parameters().Sum(p => p.numel());
         RssAfterNetwork = MemoryProbe.WorkingSetBytes();
-        optimizer = optim.AdamW(net.parameters(), 1e-4, 0.9, 0.999, 1e-8, 1e-5);
+        optimizer = new Optimization.AdamW(net.parameters(), 1e-4, 0.9, 0.999, 1e-8, 1e-5);
         if (net is IMultiscaleSegmentation { OutputCount: > 1 } multiscale)
         {
             var deep = new DeepSupervisionLoss(new PymicDiceCeLoss());

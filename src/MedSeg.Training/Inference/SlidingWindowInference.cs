@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -92,9 +93,9 @@ public static class SlidingWindowInference
                 int index = first + w;
                 var start = starts[index % starts.Count];
                 int batchIndex = index / starts.Count;
-                output.index(WindowIndex(batchIndex, start, roi)).add_(prediction[w].unsqueeze(0) * importance);
+                output.index(WindowIndex(batchIndex, start, roi)).add_(prediction[w].unsqueeze(0) * importance, ScalarSafe.One);
                 // Every image of the batch shares one weight map; count each window position once.
-                if (batchIndex == 0) weights.index(WindowIndex(0, start, roi)).add_(importance);
+                if (batchIndex == 0) weights.index(WindowIndex(0, start, roi)).add_(importance, ScalarSafe.One);
             }
         }
 

@@ -236,8 +236,8 @@ public sealed class SegmentationTrainingLoop(LoopSettings settings, LoopParts pa
 
     private optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters) => _o.Optimizer switch
     {
-        OptimizerKind.AdamW => optim.AdamW(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay),
-        OptimizerKind.Adam => optim.Adam(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay),
+        OptimizerKind.AdamW => new Optimization.AdamW(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay),
+        OptimizerKind.Adam => new Optimization.Adam(parameters, _o.LearningRate, _o.Beta1, _o.Beta2, _o.Eps, _o.WeightDecay),
         _ => throw new TrainingException($"Optimizer '{_o.Optimizer}' is not one of: {string.Join(", ", Enum.GetNames<OptimizerKind>())}."),
     };
 

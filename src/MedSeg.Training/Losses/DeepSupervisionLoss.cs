@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Losses;
@@ -46,10 +47,10 @@ public sealed class DeepSupervisionLoss
             var spatial = outputs[i].shape[2..];
             var gt = soft.shape[2..].SequenceEqual(spatial) ? soft : nn.functional.adaptive_avg_pool3d(soft, spatial);
             var values = terms(outputs[i], gt);
-            if (sums is null) sums = [.. values.Select(v => v * weights[i])];
-            else for (int t = 0; t < sums.Length; t++) sums[t] = sums[t] + values[t] * weights[i];
+            if (sums is null) sums = [.. values.Select(v => v.Times(weights[i]))];
+            else for (int t = 0; t < sums.Length; t++) sums[t] = sums[t].Plus(values[t].Times(weights[i]));
         }
         double total = weights.Sum();
-        return [.. sums!.Select(s => (s / total).MoveToOuterDisposeScope())];
+        return [.. sums!.Select(s => s.DividedBy(total).MoveToOuterDisposeScope())];
     }
 }

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Losses;
@@ -28,7 +29,7 @@ public sealed class DiceCeLoss : ISegmentationLoss
         using var scope = NewDisposeScope();
         var dice = Dice.Compute(input, target);
         var ce = CrossEntropy(input, target);
-        return (LambdaDice * dice + LambdaCe * ce).MoveToOuterDisposeScope();
+        return ScalarSafe.WeightedSum(LambdaDice, dice, LambdaCe, ce).MoveToOuterDisposeScope();
     }
 
     private static Tensor CrossEntropy(Tensor input, Tensor target)

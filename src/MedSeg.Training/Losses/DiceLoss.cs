@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,15 +52,14 @@ public sealed class DiceLoss : ISegmentationLoss
             groundO = target.sum(axes);
             predO = input.sum(axes);
         }
-        // Scalars held in locals until the end of the call: implicit double→Scalar temporaries can be
-        // finalised by the GC while libtorch still reads them ("Unknown scalar type", seen intermittently).
+        // Scalars held in locals until the end of the call, alphas included (see ScalarSafe).
         using var one = 1.0.ToScalar();
         using var two = 2.0.ToScalar();
         using var smoothNr = o.SmoothNr.ToScalar();
         using var smoothDr = o.SmoothDr.ToScalar();
-        var denominator = groundO + predO;
-        if (o.Jaccard) denominator = (denominator - intersection).mul(two);
-        var f = intersection.mul(two).add(smoothNr).div(denominator.add(smoothDr)).neg().add(one);
+        var denominator = groundO.Plus(predO);
+        if (o.Jaccard) denominator = denominator.Minus(intersection).mul(two);
+        var f = intersection.mul(two).add(smoothNr, ScalarSafe.One).div(denominator.add(smoothDr, ScalarSafe.One)).neg().add(one, ScalarSafe.One);
         var result = o.Reduction switch
         {
             LossReduction.Mean => f.mean(),

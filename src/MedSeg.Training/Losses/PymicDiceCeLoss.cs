@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Losses;
@@ -19,7 +20,7 @@ public sealed class PymicDiceCeLoss(double diceWeight = 0.5, double ceWeight = 0
         var (dice, ce) = Terms(input, target);
         using (dice)
         using (ce)
-            return DiceWeight * dice + CeWeight * ce;
+            return ScalarSafe.WeightedSum(DiceWeight, dice, CeWeight, ce);
     }
 
     /// <summary>The two terms separately (unweighted): (Dice loss, cross-entropy).</summary>
@@ -34,9 +35,9 @@ public sealed class PymicDiceCeLoss(double diceWeight = 0.5, double ceWeight = 0
         var y = Flatten(soft);
         // 0L, not 0: a literal 0 converts to ScalarType and picks the whole-tensor sum(dtype) overload.
         var intersect = (p * y).sum(0L);
-        var dice = (2.0 * intersect + 1e-5) / (y.sum(0L) + p.sum(0L) + 1e-5);
-        var diceLoss = (1.0 - dice).mean();
-        var ce = (-(y * (p * 0.999 + 5e-4).log())).sum(1).mean();
+        var dice = intersect.Times(2.0).PlusValue(1e-5) / y.sum(0L).Plus(p.sum(0L)).PlusValue(1e-5);
+        var diceLoss = dice.SubtractedFrom(1.0).mean();
+        var ce = (-(y * p.Times(0.999).PlusValue(5e-4).log())).sum(1).mean();
         return (diceLoss.MoveToOuterDisposeScope(), ce.MoveToOuterDisposeScope());
     }
 

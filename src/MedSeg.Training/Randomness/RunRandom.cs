@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public static class RunRandom
             mask = empty(shape, like.dtype, CPU).bernoulli_(keep, generator);
             if (like.device.type != DeviceType.CPU) mask = mask.to(like.device);
         }
-        return keep > 0 ? mask.div_(keep) : mask;
+        return keep > 0 ? mask.DividedInPlaceBy(keep) : mask;
     }
 
     public readonly struct Scope(Generator? previous) : IDisposable

@@ -52,7 +52,7 @@ public class PretextEncoderTransferTests
     /// <summary>Two optimiser steps so the saved weights differ from any fresh initialisation.</summary>
     private static void Train(nn.Module<Tensor, Tensor> net, IMethodObjective objective, Func<long, BatchTensors> batches)
     {
-        using var opt = optim.AdamW(net.parameters().Concat(objective.Heads!.parameters()), 1e-3);
+        using var opt = new MedSeg.Training.Optimization.AdamW(net.parameters().Concat(objective.Heads!.parameters()), 1e-3, 0.9, 0.99, 1e-8, 0);
         for (int s = 0; s < 2; s++)
         {
             using var scope = NewDisposeScope();

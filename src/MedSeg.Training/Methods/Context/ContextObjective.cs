@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Core.ContextFeatures;
 using MedSeg.Training.Networks.Layers;
 using MedSeg.Training.Networks.Nets.Context;
@@ -51,7 +52,7 @@ public sealed class ContextObjective : IMethodObjective
                 loss = nn.functional.l1_loss(head.call(f1, f2).view(-1, 2), target);
             }
             terms[$"loss_axis{axis}"] = loss;
-            total = total is null ? loss : total + loss;
+            total = total is null ? loss : total.Plus(loss);
         }
         return new LossTerms(total!, terms);
     }

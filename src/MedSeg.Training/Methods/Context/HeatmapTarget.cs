@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Nets.Context;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public static class HeatmapTarget
         var g = meshgrid([t, t], indexing: "ij");
         var d0 = rowOffsets.to(ScalarType.Float32).view(-1, 1, 1, 1);
         var d1 = columnOffsets.to(ScalarType.Float32).view(-1, 1, 1, 1);
-        var squared = (g[0] - d0).square() + (g[1] - d1).square();
-        return (Peak * (-sigma * squared).exp()).MoveToOuterDisposeScope();
+        var squared = g[0].Minus(d0).square().Plus(g[1].Minus(d1).square());
+        return squared.Times(-sigma).exp().Times(Peak).MoveToOuterDisposeScope();
     }
 }

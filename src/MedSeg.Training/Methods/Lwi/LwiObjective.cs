@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks;
 using MedSeg.Training.Networks.Nets;
 using static TorchSharp.torch;
@@ -64,8 +65,8 @@ public sealed class LwiObjective : IMethodObjective
         var logits = _heads.forward(maps.Select(m => ChunkPooling.PerChunk(m, PoolAxis, _heads.Chunks)).ToArray());
         var flatOrder = order.reshape(-1);
         Tensor orderLoss = logits.Select(l => nn.functional.cross_entropy(l.reshape(-1, _heads.Chunks), flatOrder))
-            .Aggregate((a, b) => a + b);
-        var total = RecWeight * rec + OrderWeight * orderLoss;
+            .Aggregate((a, b) => a.Plus(b));
+        var total = ScalarSafe.WeightedSum(RecWeight, rec, OrderWeight, orderLoss);
         return new LossTerms(total, new Dictionary<string, Tensor> { ["loss_rec"] = rec, ["loss_order"] = orderLoss });
     }
 

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Methods.SwinSsl;
@@ -21,9 +22,9 @@ public static class NtXentLoss
         var z = cat([nn.functional.normalize(a, dim: 1), nn.functional.normalize(b, dim: 1)], 0);
         var sim = z.mm(z.t());
         var positives = cat([sim.diagonal(n), sim.diagonal(-n)], 0);
-        var others = 1 - eye(2 * n, dtype: sim.dtype, device: sim.device);
-        var denominator = (others * (sim / temperature).exp()).sum(1);
-        var loss = -(positives / temperature - denominator.log()).sum() / (2 * n);
+        var others = eye(2 * n, dtype: sim.dtype, device: sim.device).SubtractedFrom(1);
+        var denominator = (others * sim.DividedBy(temperature).exp()).sum(1);
+        var loss = (-positives.DividedBy(temperature).Minus(denominator.log()).sum()).DividedBy(2 * n);
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks;
 using static TorchSharp.torch;
 using MedSeg.Training.Networks.Nets;
@@ -33,7 +34,7 @@ public sealed class SwinSslObjective(SwinSslHeads heads, double temperature = Nt
         var rot = nn.functional.cross_entropy(rotation, batch.Extra(RotationName).reshape(-1));
         var contrast = NtXentLoss.Compute(contrastive.narrow(0, 0, b), contrastive.narrow(0, b, b), temperature);
         var rec = nn.functional.l1_loss(reconstruction, batch.Extra(TargetName));
-        var total = rotWeight * rot + contrastWeight * contrast + recWeight * rec;
+        var total = ScalarSafe.WeightedSum(rotWeight, rot, contrastWeight, contrast).Plus(rec.Times(recWeight));
         return new LossTerms(total, new Dictionary<string, Tensor> { ["loss_rot"] = rot, ["loss_contrast"] = contrast, ["loss_rec"] = rec });
     }
 

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Losses;
 using MedSeg.Training.Networks;
 using static TorchSharp.torch;
@@ -42,7 +43,7 @@ public sealed class VolfObjective : IMethodObjective
             using var logits = backbone.call(batch.Images);
             (dice, ce) = _loss.Terms(logits, labels);
         }
-        var total = _loss.DiceWeight * dice + _loss.CeWeight * ce;
+        var total = ScalarSafe.WeightedSum(_loss.DiceWeight, dice, _loss.CeWeight, ce);
         return new LossTerms(total, new Dictionary<string, Tensor> { [DiceTerm] = dice, [CeTerm] = ce });
     }
 

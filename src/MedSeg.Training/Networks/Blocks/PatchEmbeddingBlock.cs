@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -46,6 +47,6 @@ public sealed class PatchEmbeddingBlock : CompositeModule
     {
         using var scope = NewDisposeScope();
         var patches = patch_embeddings.call(input).flatten(2).transpose(-1, -2);
-        return dropout.call(patches + position_embeddings).MoveToOuterDisposeScope();
+        return dropout.call(patches.Plus(position_embeddings)).MoveToOuterDisposeScope();
     }
 }

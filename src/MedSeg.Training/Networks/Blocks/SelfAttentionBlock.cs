@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,7 +52,7 @@ internal static class Attention
     /// <summary>softmax(q kᵀ · d^-½) v over (batch, heads, tokens, d) tensors, with dropout on the weights.</summary>
     public static Tensor Apply(Tensor q, Tensor k, Tensor v, long headDim, Layers.RunDropout weightDropout)
     {
-        var weights = matmul(q, k.transpose(-1, -2)).mul(Math.Pow(headDim, -0.5)).softmax(-1);
+        var weights = matmul(q, k.transpose(-1, -2)).Times(Math.Pow(headDim, -0.5)).softmax(-1);
         return matmul(weightDropout.call(weights), v);
     }
 }

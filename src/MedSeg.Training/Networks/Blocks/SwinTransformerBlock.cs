@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Blocks;
 using MedSeg.Training.Benchmarks;
 using TorchSharp;
@@ -58,9 +59,9 @@ public sealed class SwinTransformerBlock : CompositeModule<Tensor, Tensor?, Tens
         using var scope = NewDisposeScope();
         Tensor y;
         using (CpuProfile.Measure(_profile + " attention part"))
-            y = x + drop_path.call(Attend(x, shiftMask));
+            y = x.Plus(drop_path.call(Attend(x, shiftMask)));
         using (CpuProfile.Measure(_profile + " norm2+mlp+residual"))
-            y = y + drop_path.call(mlp.call(norm2.call(y)));
+            y = y.Plus(drop_path.call(mlp.call(norm2.call(y))));
         return y.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -89,8 +90,8 @@ public static class SwinWindows
         shape.Add(1);
         var img = tensor(labels).view(shape.ToArray()).to(device);
         var windows = Partition(img, window).squeeze(-1);
-        var diff = windows.unsqueeze(1) - windows.unsqueeze(2);
-        var mask = diff.ne(0).to(ScalarType.Float32) * -100f;
+        var diff = windows.unsqueeze(1).Minus(windows.unsqueeze(2));
+        var mask = diff.ne(0).to(ScalarType.Float32).Times(-100.0);
         return mask.MoveToOuterDisposeScope();
     }
 

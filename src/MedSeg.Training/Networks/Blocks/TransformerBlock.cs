@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -40,9 +41,9 @@ public sealed class TransformerBlock : CompositeModule
     public Tensor forward(Tensor input, Tensor? context)
     {
         using var scope = NewDisposeScope();
-        var x = input + attn.call(norm1.call(input));
-        if (_withCrossAttention) x = x + cross_attn.call(norm_cross_attn.call(x), context);
-        x = x + mlp.call(norm2.call(x));
+        var x = input.Plus(attn.call(norm1.call(input)));
+        if (_withCrossAttention) x = x.Plus(cross_attn.call(norm_cross_attn.call(x), context));
+        x = x.Plus(mlp.call(norm2.call(x)));
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Layers;
 using static TorchSharp.torch;
 
@@ -45,7 +46,7 @@ public sealed class UnetResBlock : CompositeModule
         var residual = input;
         if (conv3 is not null) residual = conv3.call(residual);
         if (norm3 is not null) residual = norm3.call(residual);
-        output = lrelu.call(output + residual);
+        output = lrelu.call(output.Plus(residual));
         return output.MoveToOuterDisposeScope();
     }
 }

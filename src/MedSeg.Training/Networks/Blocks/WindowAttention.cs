@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Benchmarks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -89,7 +90,7 @@ public sealed class WindowAttention : CompositeModule<Tensor, Tensor?, Tensor>
     /// <summary>MONAI's form: scaled scores, + bias, + mask, softmax, · v. Returns <c>(b*nW, heads, n, d)</c>.</summary>
     private Tensor ExplicitAttention(Tensor qkvOut, Tensor bias, Tensor? mask)
     {
-        var q = qkvOut[0] * _scale;
+        var q = qkvOut[0].Times(_scale);
         var k = qkvOut[1];
         var v = qkvOut[2];
         long b = q.shape[0], n = q.shape[2];
@@ -98,11 +99,11 @@ public sealed class WindowAttention : CompositeModule<Tensor, Tensor?, Tensor>
             attn = q.matmul(k.transpose(-2, -1));
         using (CpuProfile.Measure(_profile + " + bias + mask"))
         {
-            attn = attn + bias.unsqueeze(0);
+            attn = attn.Plus(bias.unsqueeze(0));
             if (mask is not null)
             {
                 long nw = mask.shape[0];
-                attn = attn.view(b / nw, nw, _heads, n, n) + mask.to(attn.dtype).unsqueeze(1).unsqueeze(0);
+                attn = attn.view(b / nw, nw, _heads, n, n).Plus(mask.to(attn.dtype).unsqueeze(1).unsqueeze(0));
                 attn = attn.view(-1, _heads, n, n);
             }
         }
@@ -127,7 +128,7 @@ public sealed class WindowAttention : CompositeModule<Tensor, Tensor?, Tensor>
         Tensor combined;
         // The kernel broadcasts its mask per axis only: bias (heads) and shift mask (windows) are summed once here.
         using (CpuProfile.Measure(_profile + " bias + mask"))
-            combined = mask.to(q.dtype).unsqueeze(1) + bias.unsqueeze(0);
+            combined = mask.to(q.dtype).unsqueeze(1).Plus(bias.unsqueeze(0));
         using var section = CpuProfile.Measure(_profile + " fused sdpa");
         if (b == nw) return nn.functional.scaled_dot_product_attention(q, k, v, combined);
         // Several images per call (sw-batch > 1): one kernel call per image keeps the mask at one image's size.

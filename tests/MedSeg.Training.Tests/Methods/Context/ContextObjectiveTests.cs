@@ -19,7 +19,7 @@ public class ContextObjectiveTests(ITestOutputHelper output)
     private static (double Before, double After) Train(nn.Module<Tensor, Tensor> backbone, IMethodObjective objective, Func<long, BatchTensors> batches, int steps = 60)
     {
         var parameters = backbone.parameters().Concat(objective.Heads!.parameters()).ToList();
-        using var adam = optim.Adam(parameters, lr: 1e-3);
+        using var adam = new MedSeg.Training.Optimization.Adam(parameters, 1e-3, 0.9, 0.99, 1e-8, 0);
         backbone.train();
         objective.Heads!.train();
         double Probe()

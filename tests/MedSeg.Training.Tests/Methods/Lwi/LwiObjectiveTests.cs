@@ -43,7 +43,7 @@ public class PretextObjectiveTests
         using var net = TinyUnetr();
         using var objective = new LwiObjective(LwiObjective.HeadsFor(net, 2), poolAxis: 0);
         var parameters = net.parameters().Concat(objective.Heads!.parameters()).ToArray();
-        using var opt = optim.AdamW(parameters, 1e-3);
+        using var opt = new MedSeg.Training.Optimization.AdamW(parameters, 1e-3, 0.9, 0.99, 1e-8, 0);
         var losses = new List<float>();
         for (int step = 0; step < 30; step++)
         {

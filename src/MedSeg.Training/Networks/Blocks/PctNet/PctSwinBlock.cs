@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,8 +62,8 @@ public sealed class PctSwinBlock : nn.Module<Tensor, long[], Tensor?, Tensor>
         if (Shift > 0) y = roll(y, [Shift, Shift, Shift], [1, 2, 3]);
         if (padW > 0 || padH > 0 || padS > 0)
             y = y[.., TensorIndex.Slice(0, s), TensorIndex.Slice(0, h), TensorIndex.Slice(0, w), ..].contiguous();
-        y = shortcut + drop_path.call(y.view(b, s * h * w, c));
-        y = y + drop_path.call(mlp.call(norm2.call(y)));
+        y = shortcut.Plus(drop_path.call(y.view(b, s * h * w, c)));
+        y = y.Plus(drop_path.call(mlp.call(norm2.call(y))));
         return y.MoveToOuterDisposeScope();
     }
 

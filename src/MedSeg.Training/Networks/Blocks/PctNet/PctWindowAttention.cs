@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using MedSeg.Training.Networks.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -70,15 +71,15 @@ public sealed class PctWindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         using var scope = NewDisposeScope();
         long b = x.shape[0], n = x.shape[1], c = x.shape[2];
         var qkvOut = qkv.call(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4);
-        var q = qkvOut[0] * _scale;
+        var q = qkvOut[0].Times(_scale);
         var attn = q.matmul(qkvOut[1].transpose(-2, -1));
         var bias = relative_position_bias_table.index_select(0, relative_position_index.view(-1))
             .view(_tokens, _tokens, -1).permute(2, 0, 1);
-        attn = attn + bias.unsqueeze(0);
+        attn = attn.Plus(bias.unsqueeze(0));
         if (mask is not null)
         {
             long nw = mask.shape[0];
-            attn = attn.view(b / nw, nw, _heads, n, n) + mask.unsqueeze(1).unsqueeze(0);
+            attn = attn.view(b / nw, nw, _heads, n, n).Plus(mask.unsqueeze(1).unsqueeze(0));
             attn = attn.view(-1, _heads, n, n);
         }
         attn = attn_drop.call(attn.softmax(-1));
