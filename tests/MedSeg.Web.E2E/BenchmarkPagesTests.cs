@@ -91,7 +91,8 @@ public sealed class BenchmarkPagesTests(PortalFixture fixture, ITestOutputHelper
             await page.GetByTestId("benchmark-seed-3").ClickAsync();
             await page.GetByTestId("benchmark-run").ClickAsync();
             // The first run's "Queued 8 cells" may still be on screen when the grid fills fast: look for this answer.
-            await Expect(page.Locator(".mud-snackbar", new() { HasText = "Queued 4 cells" })).ToContainTextAsync("Queued 4 cells (8 already there)");
+            await Expect(page.Locator(".mud-snackbar", new() { HasText = "Queued 4 cells" })).ToContainTextAsync("Queued 4 cells (8 already there)",
+                new() { Timeout = 30_000 }); // queuing validates and creates four runs: seconds on a loaded machine
             await Expect(page.GetByTestId("benchmark-progress")).ToContainTextAsync("12 cells: 8 done");
             Assert.Empty(Log.PageErrors);
         }

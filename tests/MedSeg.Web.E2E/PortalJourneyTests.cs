@@ -289,7 +289,7 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("BasicUNet");
         await PortalPages.SetFieldAsync(page, "run-crop", "32");
         await PortalPages.SetFieldAsync(page, "run-batch", "1");
-        await PortalPages.Field(page, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SwitchOnAsync(page, "run-use-steps");
         await PortalPages.SetFieldAsync(page, "run-steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await PortalPages.SetFieldAsync(page, "run-checkpoint-every", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await PortalPages.SetFieldAsync(page, "run-val-every", "0");

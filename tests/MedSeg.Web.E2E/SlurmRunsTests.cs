@@ -77,7 +77,7 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         await PortalPages.SetFieldAsync(page, "run-crop", "32");
         await PortalPages.SetFieldAsync(page, "run-batch", "1");
         await PortalPages.SetFieldAsync(page, "run-samples", "8");
-        await PortalPages.Field(page, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SwitchOnAsync(page, "run-use-steps");
         await PortalPages.SetFieldAsync(page, "run-steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await PortalPages.SetFieldAsync(page, "run-checkpoint-every", "6");
         await PortalPages.SetFieldAsync(page, "run-val-every", "6");

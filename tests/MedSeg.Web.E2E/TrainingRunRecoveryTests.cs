@@ -173,7 +173,7 @@ public sealed class TrainingRunRecoveryTests(PortalFixture fixture, ITestOutputH
         await PortalPages.SetFieldAsync(page, "run-crop", "32");
         await PortalPages.SetFieldAsync(page, "run-batch", "1");
         await PortalPages.SetFieldAsync(page, "run-samples", "8");
-        await PortalPages.Field(page, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SwitchOnAsync(page, "run-use-steps");
         await PortalPages.SetFieldAsync(page, "run-steps", Steps.ToString(CultureInfo.InvariantCulture));
         await PortalPages.SetFieldAsync(page, "run-checkpoint-every", CheckpointEvery.ToString(CultureInfo.InvariantCulture));
         // One validation, at the end: the leaderboard ranks by it.

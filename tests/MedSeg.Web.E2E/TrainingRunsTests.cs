@@ -87,7 +87,7 @@ public sealed class TrainingRunsTests(PortalFixture fixture, ITestOutputHelper o
         await PortalPages.SetFieldAsync(first, "run-crop", "32");
         await PortalPages.SetFieldAsync(first, "run-batch", "1");
         await PortalPages.SetFieldAsync(first, "run-samples", "8");
-        await PortalPages.Field(first, "run-use-steps").CheckAsync(new() { Force = true });
+        await PortalPages.SwitchOnAsync(first, "run-use-steps");
         await PortalPages.SetFieldAsync(first, "run-steps", Steps.ToString());
         await PortalPages.SetFieldAsync(first, "run-checkpoint-every", "20");
         await PortalPages.SetFieldAsync(first, "run-val-every", "20");

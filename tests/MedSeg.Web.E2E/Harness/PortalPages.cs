@@ -45,7 +45,6 @@ public static class PortalPages
     public static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
-    /// <summary>Types into a MudBlazor field (Immediate="true" fields update the component on each input event).</summary>
     /// <summary>Opens the MudSelect with <paramref name="testId"/> and picks the item whose text contains <paramref name="text"/>.</summary>
     public static async Task ChooseAsync(IPage page, string testId, string text)
     {
@@ -53,6 +52,28 @@ public static class PortalPages
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text }).ClickAsync();
     }
 
+    /// <summary>
+    /// Turns a MudSwitch on and waits for the server's render to say so (aria-checked). Under load a click can be undone
+    /// by a render still on its way from the previous field's change; then it clicks again.
+    /// </summary>
+    public static async Task SwitchOnAsync(IPage page, string testId)
+    {
+        var input = Field(page, testId);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await input.GetAttributeAsync("aria-checked") == "true") return;
+            await input.ClickAsync(new() { Force = true });
+            try
+            {
+                await Expect(input).ToHaveAttributeAsync("aria-checked", "true", new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) { }
+        }
+        await Expect(input).ToHaveAttributeAsync("aria-checked", "true");
+    }
+
+    /// <summary>Types into a MudBlazor field (Immediate="true" fields update the component on each input event).</summary>
     public static async Task SetFieldAsync(IPage page, string testId, string value)
     {
         var field = Field(page, testId);
