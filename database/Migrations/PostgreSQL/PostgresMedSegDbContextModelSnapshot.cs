@@ -603,17 +603,29 @@ namespace MedSeg.Data.Migrations.PostgreSql
 
                     b.HasIndex("LabId", "BestValDice");
 
-                    b.HasIndex("LabId", "CreatedAt");
+                    b.HasIndex("LabId", "CreatedAt")
+                        .HasDatabaseName("IX_TrainingRuns_EndedUnstamped")
+                        .HasFilter("\"Status\" IN ('Completed', 'Failed', 'Cancelled', 'Interrupted') AND \"FinishedAt\" IS NULL");
 
                     b.HasIndex("LabId", "FinalValDice");
+
+                    b.HasIndex("LabId", "FinishedAt");
 
                     b.HasIndex("LabId", "LastLoss");
 
                     b.HasIndex("LabId", "Name");
 
+                    b.HasIndex("LabId", "RunFolder");
+
                     b.HasIndex("LabId", "Status");
 
+                    b.HasIndex("LabId", "Backend", "Id");
+
                     b.HasIndex("LabId", "DownstreamDataset", "DownstreamMeanDice");
+
+                    b.HasIndex("LabId", "Status", "Id")
+                        .HasDatabaseName("IX_TrainingRuns_FineTunesToRecord")
+                        .HasFilter("\"Method\" = 'FineTune' AND \"Status\" = 'Completed' AND \"DownstreamDataset\" IS NULL");
 
                     b.HasIndex("Status", "Priority", "QueuePosition");
 

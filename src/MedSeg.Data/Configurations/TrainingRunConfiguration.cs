@@ -50,5 +50,18 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.HasIndex(r => new { r.LabId, r.Status });
         // The downstream leaderboard pages one dataset's fine-tune runs by mean Dice.
         builder.HasIndex(r => new { r.LabId, r.DownstreamDataset, r.DownstreamMeanDice });
+        // The dashboard's cluster runs (newest first; no rows at all where Slurm is not used: a seek, not a scan of the lab).
+        builder.HasIndex(r => new { r.LabId, r.Backend, r.Id });
+        // The downstream board's "fine-tunes not yet recorded" query on every view: an index of just those runs (near empty).
+        // (Status is a key column although the filter fixes it: SQLite then prefers this index to (LabId, Status).)
+        builder.HasIndex(r => new { r.LabId, r.Status, r.Id }).HasDatabaseName("IX_TrainingRuns_FineTunesToRecord")
+            .HasFilter("\"Method\" = 'FineTune' AND \"Status\" = 'Completed' AND \"DownstreamDataset\" IS NULL");
+        // The dashboard's newest ends: by finish time, and the (rare) ended runs without one by start time. The filter
+        // repeats the query's terms verbatim, as SQLite needs to use a partial index.
+        builder.HasIndex(r => new { r.LabId, r.FinishedAt });
+        builder.HasIndex(r => new { r.LabId, r.CreatedAt }).HasDatabaseName("IX_TrainingRuns_EndedUnstamped")
+            .HasFilter("\"Status\" IN ('Completed', 'Failed', 'Cancelled', 'Interrupted') AND \"FinishedAt\" IS NULL");
+        // Runs looked up by folder (a fine-tune's init run on the downstream board, weights picked from a run).
+        builder.HasIndex(r => new { r.LabId, r.RunFolder });
     }
 }

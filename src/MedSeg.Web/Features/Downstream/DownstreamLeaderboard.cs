@@ -44,8 +44,11 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
         var onBoard = db.TrainingRuns.AsNoTracking().Where(r => r.LabId == user.LabId && r.DownstreamDataset == dataset);
         var total = await onBoard.CountAsync(ct);
         // Not-a-number Dice last on every provider (PostgreSQL sorts NULL first when descending), ties: older run first.
-        var runs = await onBoard.OrderBy(r => r.DownstreamMeanDice == null).ThenByDescending(r => r.DownstreamMeanDice).ThenBy(r => r.Id)
-            .Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        // The order is read from the (LabId, DownstreamDataset, DownstreamMeanDice) index alone; whole rows (configs) only for the page.
+        var pageIds = await onBoard.OrderBy(r => r.DownstreamMeanDice == null).ThenByDescending(r => r.DownstreamMeanDice).ThenBy(r => r.Id)
+            .Skip((page - 1) * size).Take(size).Select(r => r.Id).ToListAsync(ct);
+        var byId = await db.TrainingRuns.AsNoTracking().Where(r => pageIds.Contains(r.Id)).Take(pageIds.Count).ToDictionaryAsync(r => r.Id, ct);
+        var runs = pageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
 
         var options = runs.Select(r => FineTuneRunConfig.Read(r.ConfigJson, $"run {r.Id}")).ToList();
         var initFolders = options.Select(o => InitSource.Parse(o.Init)).Where(s => s.Kind == InitKind.Run).Select(s => Normalize(s.Path!)).Distinct().ToList();

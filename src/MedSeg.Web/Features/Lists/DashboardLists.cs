@@ -35,12 +35,25 @@ public sealed class DashboardLists(IDbContextFactory<MedSegDbContext> dbFactory)
         var activeTotal = active.Count < Shown ? active.Count : await activeRows.CountAsync(ct);
         var queue = await TrainingRunService.QueueQuery(db).Where(r => r.LabId == user.LabId).Take(Shown).Include(r => r.Owner).ToListAsync(ct);
         var queueTotal = queue.Count < Shown ? queue.Count : await lab.CountAsync(r => r.Status == TrainingRunStatus.Queued, ct);
-        var recent = await lab.Where(r => r.Status == TrainingRunStatus.Completed || r.Status == TrainingRunStatus.Failed
-                || r.Status == TrainingRunStatus.Cancelled || r.Status == TrainingRunStatus.Interrupted)
-            .OrderByDescending(r => r.FinishedAt ?? r.CreatedAt).ThenByDescending(r => r.Id).Take(RecentCount).ToListAsync(ct);
+        var recent = await RecentAsync(lab, ct);
         var cluster = await lab.Where(r => r.Backend == RunBackends.Slurm && r.ClusterJobId != null).OrderByDescending(r => r.Id).Take(Shown * 10)
             .Select(r => r.Id).ToListAsync(ct);
         var any = active.Count + queue.Count + recent.Count > 0 || await lab.AnyAsync(ct);
         return new(active, activeTotal, queue, queueTotal, recent, cluster.ToHashSet(), any);
+    }
+
+    /// <summary>
+    /// The newest ends, by finish time (start time where none was stamped). Two index walks instead of one ORDER BY
+    /// COALESCE(FinishedAt, CreatedAt), which no index serves and which sorted every finished run of the lab.
+    /// </summary>
+    private static async Task<List<TrainingRun>> RecentAsync(IQueryable<TrainingRun> lab, CancellationToken ct)
+    {
+        var ended = lab.Where(r => r.Status == TrainingRunStatus.Completed || r.Status == TrainingRunStatus.Failed
+            || r.Status == TrainingRunStatus.Cancelled || r.Status == TrainingRunStatus.Interrupted);
+        var stamped = await ended.Where(r => r.FinishedAt != null).OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id)
+            .Take(RecentCount).ToListAsync(ct);
+        var unstamped = await ended.Where(r => r.FinishedAt == null).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Take(RecentCount).ToListAsync(ct);
+        return [.. stamped.Concat(unstamped).OrderByDescending(r => r.FinishedAt ?? r.CreatedAt).ThenByDescending(r => r.Id).Take(RecentCount)];
     }
 }

@@ -147,6 +147,36 @@ public sealed class PagedListsTests : IAsyncLifetime
         Assert.Equal(["ft 0", "ft 0", "scratch"], firstPage.Rows.Concat(secondPage.Rows).Select(r => r.Init));
     }
 
+    /// <summary>The dashboard's newest ends: by finish time, an ended run without one (older rows, a worker lost) by its start.</summary>
+    [Fact]
+    public async Task DashboardRecent_EndsByFinishTime_ElseStartTime_NewestFirst()
+    {
+        const string lab = "recent-lab";
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        PortalUser user;
+        await using (var db = await factory.Db.CreateDbContextAsync())
+        {
+            var owner = db.Users.Single();
+            user = new PortalUser(owner.Id, owner.Email!, lab, true);
+            (string Name, TrainingRunStatus Status, int Created, int? Finished)[] runs =
+            [
+                ("done early", TrainingRunStatus.Completed, 0, 10), ("failed late", TrainingRunStatus.Failed, 1, 90),
+                ("lost, started at 50", TrainingRunStatus.Interrupted, 50, null), ("cancelled", TrainingRunStatus.Cancelled, 2, 40),
+                ("queued, newest", TrainingRunStatus.Queued, 99, null), ("running", TrainingRunStatus.Running, 98, null),
+                ("lost, started at 5", TrainingRunStatus.Interrupted, 5, null),
+            ];
+            foreach (var (name, status, created, finished) in runs)
+                db.TrainingRuns.Add(new TrainingRun
+                {
+                    Name = name, Method = TrainingMethods.Fdsl, ModelName = "BasicUNet", ConfigJson = "{}", Status = status, OwnerId = owner.Id,
+                    LabId = lab, CreatedAt = t0.AddMinutes(created), FinishedAt = finished is { } f ? t0.AddMinutes(f) : null, TotalSteps = 10, RunFolder = "",
+                });
+            await db.SaveChangesAsync();
+        }
+        var recent = (await factory.Services.GetRequiredService<DashboardLists>().ReadAsync(user)).Recent;
+        Assert.Equal(["failed late", "lost, started at 50", "cancelled", "done early", "lost, started at 5"], recent.Select(r => r.Name));
+    }
+
     [Fact]
     public async Task RunPages_AreSortedFilteredAndCounted_InTheCallersLab()
     {
