@@ -14,17 +14,14 @@ public sealed class Adam(IEnumerable<Parameter> parameters, double lr, double be
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
         var o = (Options)group.Options;
-        AdamStep.RequirePlain(o.amsgrad!.Value, o.maximize!.Value);
         double weightDecay = o.weight_decay!.Value;
-        foreach (var param in group.Parameters)
-        {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var state = (State)_state[param.Handle];
-            state.step += 1;
-            if (weightDecay != 0)
-                using (var wd = weightDecay.ToScalar()) grad = grad.add(param, wd);
-            AdamStep.Update(param, grad, state.exp_avg, state.exp_avg_sq, state.step, o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
-        }
+        AdamStep.Run(group.Parameters, o, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.amsgrad!.Value, o.maximize!.Value,
+            p => { var s = (State)_state[p.Handle]; s.step += 1; return new(s.step, s.exp_avg, s.exp_avg_sq); },
+            (p, grad, _) =>
+            {
+                if (weightDecay == 0) return grad;
+                using var wd = weightDecay.ToScalar();
+                return grad.add(p, wd);
+            });
     }, closure);
 }

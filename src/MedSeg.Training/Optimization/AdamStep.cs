@@ -1,21 +1,41 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MedSeg.Training.Optimization;
 
 /// <summary>
-/// The moment update and parameter step that TorchSharp's Adam and AdamW share, with every Scalar held in a local
-/// until its native call has returned (see <see cref="Natives.ScalarSafe"/>): the library's own step makes eight
-/// temporary Scalars per parameter, the most exposed code of a training step. Same aten ops in the same order, so
-/// the same numbers as <c>torch.optim.Adam(W)</c> (tests compare them bit for bit).
+/// The step that TorchSharp's Adam and AdamW share, with every Scalar held in a local until its native call has
+/// returned (see <see cref="Natives.ScalarSafe"/>): the library's own step makes eight temporary Scalars per
+/// parameter, the most exposed code of a training step. Same aten ops in the same order, so the same numbers as
+/// <c>torch.optim.Adam(W)</c> (tests compare them bit for bit).
 /// </summary>
 internal static class AdamStep
 {
-    public static void Update(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, long step,
-        double lr, double beta1, double beta2, double eps)
+    /// <summary>The moment buffers of one parameter after its step count has been advanced.</summary>
+    public readonly record struct Moments(long Step, Tensor ExpAvg, Tensor ExpAvgSq);
+
+    /// <param name="advance">Advances a parameter's step count in the optimizer's state; returns its moments.</param>
+    /// <param name="decay">The variant's weight decay: AdamW scales the parameter, Adam adds to the gradient (returned).</param>
+    public static void Run(IEnumerable<Parameter> parameters, OptimizerOptions options, double beta1, double beta2, double eps,
+        bool amsgrad, bool maximize, Func<Parameter, Moments> advance, Func<Parameter, Tensor, double, Tensor> decay)
     {
-        var biasCorrection1 = 1 - Math.Pow(beta1, step);
-        var biasCorrection2 = 1 - Math.Pow(beta2, step);
+        if (amsgrad || maximize)
+            throw new NotSupportedException("The scalar-safe Adam(W) implements the plain algorithm (no amsgrad, no maximize).");
+        double lr = options.LearningRate!.Value;
+        foreach (var param in parameters)
+        {
+            var grad = param.grad;
+            if (grad is null) continue;
+            var moments = advance(param);
+            Update(param, decay(param, grad, lr), moments, lr, beta1, beta2, eps);
+        }
+    }
+
+    private static void Update(Tensor param, Tensor grad, Moments m, double lr, double beta1, double beta2, double eps)
+    {
+        var biasCorrection1 = 1 - Math.Pow(beta1, m.Step);
+        var biasCorrection2 = 1 - Math.Pow(beta2, m.Step);
         using var b1 = beta1.ToScalar();
         using var oneMinusB1 = (1 - beta1).ToScalar();
         using var b2 = beta2.ToScalar();
@@ -23,15 +43,9 @@ internal static class AdamStep
         using var sqrtBc2 = Math.Sqrt(biasCorrection2).ToScalar();
         using var epsilon = eps.ToScalar();
         using var stepSize = (-(lr / biasCorrection1)).ToScalar();
-        expAvg.mul_(b1).add_(grad, oneMinusB1);
-        expAvgSq.mul_(b2).addcmul_(grad, grad, oneMinusB2);
-        var denom = expAvgSq.sqrt().div_(sqrtBc2).add_(epsilon, Natives.ScalarSafe.One);
-        param.addcdiv_(expAvg, denom, stepSize);
-    }
-
-    public static void RequirePlain(bool amsgrad, bool maximize)
-    {
-        if (amsgrad || maximize)
-            throw new NotSupportedException("The scalar-safe Adam(W) implements the plain algorithm (no amsgrad, no maximize).");
+        m.ExpAvg.mul_(b1).add_(grad, oneMinusB1);
+        m.ExpAvgSq.mul_(b2).addcmul_(grad, grad, oneMinusB2);
+        var denom = m.ExpAvgSq.sqrt().div_(sqrtBc2).add_(epsilon, Natives.ScalarSafe.One);
+        param.addcdiv_(m.ExpAvg, denom, stepSize);
     }
 }

@@ -16,16 +16,13 @@ public sealed class AdamW(IEnumerable<Parameter> parameters, double lr, double b
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
         var o = (Options)group.Options;
-        AdamStep.RequirePlain(o.amsgrad!.Value, o.maximize!.Value);
-        double lr = o.LearningRate!.Value;
-        foreach (var param in group.Parameters)
-        {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var state = (State)_state[param.Handle];
-            state.step += 1;
-            using (var decay = (1 - lr * o.weight_decay!.Value).ToScalar()) param.mul_(decay);
-            AdamStep.Update(param, grad, state.exp_avg, state.exp_avg_sq, state.step, lr, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
-        }
+        AdamStep.Run(group.Parameters, o, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.amsgrad!.Value, o.maximize!.Value,
+            p => { var s = (State)_state[p.Handle]; s.step += 1; return new(s.step, s.exp_avg, s.exp_avg_sq); },
+            (p, grad, lr) =>
+            {
+                using var decay = (1 - lr * o.weight_decay!.Value).ToScalar(); // decoupled: the parameter shrinks
+                p.mul_(decay);
+                return grad;
+            });
     }, closure);
 }
