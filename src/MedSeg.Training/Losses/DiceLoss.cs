@@ -52,14 +52,10 @@ public sealed class DiceLoss : ISegmentationLoss
             groundO = target.sum(axes);
             predO = input.sum(axes);
         }
-        // Scalars held in locals until the end of the call, alphas included (see ScalarSafe).
-        using var one = 1.0.ToScalar();
-        using var two = 2.0.ToScalar();
-        using var smoothNr = o.SmoothNr.ToScalar();
-        using var smoothDr = o.SmoothDr.ToScalar();
+        // ScalarSafe: numbers held across the native calls (TorchSharp's operators let the GC free them mid-call).
         var denominator = groundO.Plus(predO);
-        if (o.Jaccard) denominator = denominator.Minus(intersection).mul(two);
-        var f = intersection.mul(two).add(smoothNr, ScalarSafe.One).div(denominator.add(smoothDr, ScalarSafe.One)).neg().add(one, ScalarSafe.One);
+        if (o.Jaccard) denominator = denominator.Minus(intersection).Times(2.0);
+        var f = intersection.Times(2.0).PlusValue(o.SmoothNr).div(denominator.PlusValue(o.SmoothDr)).SubtractedFrom(1.0);
         var result = o.Reduction switch
         {
             LossReduction.Mean => f.mean(),

@@ -23,29 +23,27 @@ internal static class AdamStep
         if (amsgrad || maximize)
             throw new NotSupportedException("The scalar-safe Adam(W) implements the plain algorithm (no amsgrad, no maximize).");
         double lr = options.LearningRate!.Value;
-        foreach (var param in parameters)
-        {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var moments = advance(param);
-            Update(param, decay(param, grad, lr), moments, lr, beta1, beta2, eps);
-        }
-    }
-
-    private static void Update(Tensor param, Tensor grad, Moments m, double lr, double beta1, double beta2, double eps)
-    {
-        var biasCorrection1 = 1 - Math.Pow(beta1, m.Step);
-        var biasCorrection2 = 1 - Math.Pow(beta2, m.Step);
+        // The group's constants, once per step rather than once per parameter; held until the loop is done.
         using var b1 = beta1.ToScalar();
         using var oneMinusB1 = (1 - beta1).ToScalar();
         using var b2 = beta2.ToScalar();
         using var oneMinusB2 = (1 - beta2).ToScalar();
-        using var sqrtBc2 = Math.Sqrt(biasCorrection2).ToScalar();
         using var epsilon = eps.ToScalar();
-        using var stepSize = (-(lr / biasCorrection1)).ToScalar();
-        m.ExpAvg.mul_(b1).add_(grad, oneMinusB1);
-        m.ExpAvgSq.mul_(b2).addcmul_(grad, grad, oneMinusB2);
-        var denom = m.ExpAvgSq.sqrt().div_(sqrtBc2).add_(epsilon, Natives.ScalarSafe.One);
-        param.addcdiv_(m.ExpAvg, denom, stepSize);
+        foreach (var param in parameters)
+        {
+            var grad = param.grad;
+            if (grad is null) continue;
+            var m = advance(param);
+            grad = decay(param, grad, lr);
+            // Bias corrections follow each parameter's own step count (as the library's step).
+            var biasCorrection1 = 1 - Math.Pow(beta1, m.Step);
+            var biasCorrection2 = 1 - Math.Pow(beta2, m.Step);
+            using var sqrtBc2 = Math.Sqrt(biasCorrection2).ToScalar();
+            using var stepSize = (-(lr / biasCorrection1)).ToScalar();
+            m.ExpAvg.mul_(b1).add_(grad, oneMinusB1);
+            m.ExpAvgSq.mul_(b2).addcmul_(grad, grad, oneMinusB2);
+            var denom = m.ExpAvgSq.sqrt().div_(sqrtBc2).add_(epsilon, Natives.ScalarSafe.One);
+            param.addcdiv_(m.ExpAvg, denom, stepSize);
+        }
     }
 }
