@@ -36,10 +36,13 @@ public sealed class WorkerLeaseTests
         Assert.Equal(0, await workerB.Leases.RecoverExpiredLeasesAsync(CancellationToken.None));
 
         // The heartbeat (every third of the lease) moves the lease on; the run keeps training in a, untouched by b.
-        var renewed = await RunTestHelpers.WaitForAsync(a, run.Id, r => r.LeaseExpiresAt > first.LeaseExpiresAt + TimeSpan.FromSeconds(1),
+        // Both are awaited together: on a loaded machine the heartbeat can come before the trainer's next step is stored.
+        var renewed = await RunTestHelpers.WaitForAsync(a, run.Id,
+            r => r.LeaseExpiresAt > first.LeaseExpiresAt + TimeSpan.FromSeconds(1) && r.CurrentStep > first.CurrentStep || r.Status != TrainingRunStatus.Running,
             TimeSpan.FromSeconds(30));
         Assert.Equal((TrainingRunStatus.Running, "worker-a"), (renewed.Status, renewed.WorkerName));
-        Assert.True(renewed.CurrentStep > first.CurrentStep);
+        Assert.True(renewed.LeaseExpiresAt > first.LeaseExpiresAt + TimeSpan.FromSeconds(1), $"lease {renewed.LeaseExpiresAt:O} not renewed past {first.LeaseExpiresAt:O}");
+        Assert.True(renewed.CurrentStep > first.CurrentStep, $"step {renewed.CurrentStep} did not move past {first.CurrentStep}");
         Assert.Equal(0, await workerB.Leases.RecoverExpiredLeasesAsync(CancellationToken.None));
         Assert.DoesNotContain(await RunTestHelpers.EventsAsync(a, run.Id),
             e => e.Kind is RunEventKinds.ResumedAfterRestart or RunEventKinds.Interrupted);
