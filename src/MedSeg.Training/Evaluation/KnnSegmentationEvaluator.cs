@@ -1,6 +1,7 @@
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Volumes;
 using MedSeg.Training.Layout;
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
 
         var spatial = query.Label.shape;
         var sparse = votes.view(SampledShape(spatial));
-        var prediction = NearestUpsample(sparse, spatial).cpu();
+        var prediction = OneShot.OneShotKnnEvaluator.NearestUpsample(sparse, spatial, _options.Stride).cpu();
         var dice = DicePerClass(prediction, query.Label.cpu(), classes);
         var present = dice.Skip(1).Where(d => !double.IsNaN(d)).ToList();
         double mean = present.Count == 0 ? double.NaN : present.Average();
@@ -112,20 +113,6 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
 
     private long[] SampledShape(long[] spatial) => spatial.Select(n => (n + _options.Stride - 1) / _options.Stride).ToArray();
 
-    /// <summary>Each voxel takes the label of the nearest sample (samples sit at 0, s, 2s, …).</summary>
-    private Tensor NearestUpsample(Tensor sparse, long[] spatial)
-    {
-        int s = _options.Stride;
-        var result = sparse;
-        for (int axis = 0; axis < spatial.Length; axis++)
-        {
-            long samples = sparse.shape[axis];
-            var index = arange(spatial[axis], ScalarType.Int64, device: sparse.device).add(s / 2).div(s, rounding_mode: RoundingMode.floor).clamp_max(samples - 1);
-            result = result.index_select(axis, index);
-        }
-        return result;
-    }
-
     /// <summary>Dice per class 0..C−1 with MONAI's conventions (<see cref="DiceCoefficient.FromCounts"/>: NaN when the reference lacks the class).</summary>
     public static double[] DicePerClass(Tensor prediction, Tensor reference, int classes)
     {
@@ -133,8 +120,8 @@ public sealed class KnnSegmentationEvaluator(Func<Tensor, Tensor> featureExtract
         var dice = new double[classes];
         for (int c = 0; c < classes; c++)
         {
-            var p = prediction.eq(c);
-            var t = reference.eq(c);
+            var p = prediction.EqualTo(c);
+            var t = reference.EqualTo(c);
             dice[c] = DiceCoefficient.FromCounts(p.logical_and(t).sum().item<long>(), p.sum().item<long>(), t.sum().item<long>());
         }
         return dice;

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,13 +33,13 @@ public static class ImportanceMap
             {
                 double half = (patchSize[i] - 1) / 2.0;
                 double sigma = patchSize[i] * sigmaScale;
-                var x = arange(-half, half + 1, 1.0, ScalarType.Float32, device);
-                var g = (x * x / (-2 * sigma * sigma)).exp();
+                var x = ScalarSafe.Range(-half, half + 1, 1.0, ScalarType.Float32, device);
+                var g = x.mul(x).DividedBy(-2 * sigma * sigma).exp();
                 // Outer product with the axes built so far; axis i is the last one.
                 map = i == 0 ? g : map.unsqueeze(-1) * g.view(Enumerable.Repeat(1L, i).Append(patchSize[i]).ToArray());
             }
         }
         double floor = Math.Max(map.min().item<float>(), MinimumWeight);
-        return map.clamp_min(floor).MoveToOuterDisposeScope();
+        return map.AtLeast(floor).MoveToOuterDisposeScope();
     }
 }

@@ -44,8 +44,8 @@ public sealed class DiceLoss : ISegmentationLoss
         Tensor groundO, predO;
         if (o.SquaredPred)
         {
-            groundO = target.pow(2).sum(axes);
-            predO = input.pow(2).sum(axes);
+            groundO = target.Power(2).sum(axes);
+            predO = input.Power(2).sum(axes);
         }
         else
         {

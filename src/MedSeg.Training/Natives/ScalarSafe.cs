@@ -57,6 +57,54 @@ public static class ScalarSafe
         return a.neg().add(s, One);
     }
 
+    /// <summary><c>a.clamp_min(min)</c>.</summary>
+    public static Tensor AtLeast(this Tensor a, double min)
+    {
+        using var s = min.ToScalar();
+        return a.clamp_min(s);
+    }
+
+    /// <summary><c>a.clamp_max(max)</c>.</summary>
+    public static Tensor AtMost(this Tensor a, long max)
+    {
+        using var s = max.ToScalar();
+        return a.clamp_max(s);
+    }
+
+    /// <summary><c>a.pow(exponent)</c>.</summary>
+    public static Tensor Power(this Tensor a, double exponent)
+    {
+        using var s = exponent.ToScalar();
+        return a.pow(s);
+    }
+
+    /// <summary><c>a.eq(value)</c>: a boolean mask.</summary>
+    public static Tensor EqualTo(this Tensor a, long value)
+    {
+        using var s = value.ToScalar();
+        return a.eq(s);
+    }
+
+    /// <summary><c>arange(start, stop, step)</c>.</summary>
+    public static Tensor Range(double start, double stop, double step, ScalarType type, Device? device)
+    {
+        using Scalar from = start.ToScalar(), to = stop.ToScalar(), by = step.ToScalar();
+        return arange(from, to, by, type, device);
+    }
+
+    /// <summary>
+    /// Each position 0..<paramref name="length"/>−1 mapped to the nearest of samples taken every <paramref name="stride"/>
+    /// (⌊(i + stride/2) / stride⌋, at most <paramref name="samples"/>−1): nearest-neighbour upsampling's index.
+    /// </summary>
+    public static Tensor NearestSampleIndex(long length, int stride, long samples, Device device)
+    {
+        using Scalar stop = length.ToScalar(), start = 0L.ToScalar(), step = 1L.ToScalar(), half = (stride / 2).ToScalar(), by = stride.ToScalar();
+        using var positions = arange(start, stop, step, ScalarType.Int64, device);
+        using var shifted = positions.add(half, One);
+        using var nearest = shifted.div(by, rounding_mode: RoundingMode.floor);
+        return nearest.AtMost(samples - 1);
+    }
+
     /// <summary><c>wa * a + wb * b</c>: a weighted sum of two loss terms.</summary>
     public static Tensor WeightedSum(double wa, Tensor a, double wb, Tensor b) => a.Times(wa).Plus(b.Times(wb));
 }

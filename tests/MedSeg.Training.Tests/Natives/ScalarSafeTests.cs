@@ -23,7 +23,7 @@ public class ScalarSafeTests
 
     private static int[] Bits(Tensor t) => [.. t.data<float>().ToArray().Select(BitConverter.SingleToInt32Bits)];
 
-    public static TheoryData<string> Operations => ["plus", "minus", "times", "divided", "plus value", "subtracted from", "divided in place", "weighted"];
+    public static TheoryData<string> Operations => ["plus", "minus", "times", "divided", "plus value", "subtracted from", "divided in place", "weighted", "at least", "power"];
 
     [Theory]
     [MemberData(nameof(Operations))]
@@ -44,11 +44,43 @@ public class ScalarSafeTests
                 "subtracted from" => (a.SubtractedFrom(s), s - a),
                 "divided in place" => (a.clone().DividedInPlaceBy(s), a.clone().div_(s)),
                 "weighted" => (ScalarSafe.WeightedSum(s, a, 0.25, b), s * a + 0.25 * b),
+                "at least" => (a.AtLeast(s), a.clamp_min(s)),
+                "power" => (a.Power(s), a.pow(s)),
                 _ => throw new ArgumentOutOfRangeException(nameof(operation)),
             };
             // Bitwise: NaN payloads and the sign of zero included.
             Assert.Equal(Bits(theirs), Bits(ours));
         }
+    }
+
+    [Theory]
+    [InlineData(7, 1, 7)]
+    [InlineData(10, 2, 5)]
+    [InlineData(11, 3, 4)]
+    [InlineData(96, 4, 24)]
+    [InlineData(5, 4, 2)] // the last sample covers the tail
+    [InlineData(1, 5, 1)]
+    public void Nearest_sample_index_is_the_library_expression_and_stays_within_the_samples(long length, int stride, long samples)
+    {
+        using var scope = NewDisposeScope();
+        var ours = ScalarSafe.NearestSampleIndex(length, stride, samples, CPU);
+        var theirs = arange(length, ScalarType.Int64).add(stride / 2).div(stride, rounding_mode: RoundingMode.floor).clamp_max(samples - 1);
+        Assert.Equal(theirs.data<long>().ToArray(), ours.data<long>().ToArray());
+        Assert.All(ours.data<long>().ToArray(), i => Assert.InRange(i, 0, samples - 1));
+        var positions = Enumerable.Range(0, (int)length).ToArray();
+        // Every position maps to the sample nearest to it (ties towards the later sample, as ⌊(i + s/2)/s⌋).
+        Assert.All(positions, i => Assert.Equal(Math.Min(samples - 1, (i + stride / 2) / stride), ours[i].item<long>()));
+    }
+
+    [Fact]
+    public void Range_and_comparisons_equal_the_library_forms()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Equal(arange(-3.5, 4.5, 1.0, ScalarType.Float32).data<float>().ToArray(),
+            ScalarSafe.Range(-3.5, 4.5, 1.0, ScalarType.Float32, CPU).data<float>().ToArray());
+        var labels = tensor(new long[] { 0, 2, 1, 2, -1, 2 });
+        Assert.Equal(labels.eq(2).data<bool>().ToArray(), labels.EqualTo(2).data<bool>().ToArray());
+        Assert.Equal(labels.clamp_max(1).data<long>().ToArray(), labels.AtMost(1).data<long>().ToArray());
     }
 
     [Fact]
@@ -68,6 +100,9 @@ public class ScalarSafeTests
                 a.PlusValue(1e-5);
                 a.SubtractedFrom(1.0);
                 ScalarSafe.WeightedSum(0.5, a, 0.5, b);
+                a.AtLeast(-1).Power(2).EqualTo(0);
+                ScalarSafe.NearestSampleIndex(9, 2, 5, CPU).AtMost(3);
+                ScalarSafe.Range(0, 4, 1, ScalarType.Float32, CPU);
             }
         }
         Assert.True(a.Plus(b).isfinite().all().item<bool>());

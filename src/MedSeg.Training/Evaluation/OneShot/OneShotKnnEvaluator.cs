@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,8 +41,7 @@ public sealed class OneShotKnnEvaluator(KnnProtocol protocol, int k = 21, long m
         var result = sparse;
         for (int axis = 0; axis < spatial.Length; axis++)
         {
-            var index = arange(spatial[axis], ScalarType.Int64, device: sparse.device).add(stride / 2)
-                .div(stride, rounding_mode: RoundingMode.floor).clamp_max(sparse.shape[axis] - 1);
+            var index = ScalarSafe.NearestSampleIndex(spatial[axis], stride, sparse.shape[axis], sparse.device);
             result = result.index_select(axis, index);
         }
         return result;

@@ -1,3 +1,4 @@
+using MedSeg.Training.Natives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ public static class Norms
         var norm = nn.GroupNorm(groups, channels, eps, affine);
         if (!affine) return norm;
         using var noGrad = no_grad();
-        norm.weight!.fill_(1);
+        norm.weight!.fill_(ScalarSafe.One);
         norm.bias!.zero_();
         return norm;
     }
