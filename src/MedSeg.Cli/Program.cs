@@ -2,7 +2,9 @@ using MedSeg.Cli;
 using MedSeg.Training.Natives;
 using MedSeg.Training.Optimization;
 
-// Before anything loads libtorch: OpenMP wait policy and thread count, glibc malloc settings.
+// Before anything loads libtorch: glibc malloc tunables (a restart of this image, same PID), OpenMP wait policy and
+// thread count.
+MallocTunablesRestart.RestartIfDue(typeof(MedSegCommand).Assembly);
 NativeRuntime.Configure();
 
 // A site libtorch (MEDSEG_LIBTORCH) must be in the process before TorchSharp's first call; every command, the worker

@@ -1,7 +1,9 @@
 using MedSeg.Training.Optimization;
 using MedSeg.Web.Infrastructure;
 
-// Before anything loads libtorch: OpenMP wait policy and thread count, glibc malloc settings.
+// Before anything loads libtorch: glibc malloc tunables (a restart of this image, same PID), OpenMP wait policy and
+// thread count.
+MallocTunablesRestart.RestartIfDue(typeof(RepositoryRoot).Assembly);
 NativeRuntime.Configure();
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.CreateWebApplicationOptions(args));

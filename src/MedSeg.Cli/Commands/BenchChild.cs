@@ -22,6 +22,7 @@ public static class BenchChild
         // Under `dotnet medseg.dll` the host is dotnet itself: pass the entry assembly too.
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") psi.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        MedSeg.Training.Optimization.MallocTunablesRestart.RemoveFrom(psi.Environment); // each child applies its own tuning
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var child = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start '{host}'.");
         var stdout = child.StandardOutput.ReadToEndAsync(ct);

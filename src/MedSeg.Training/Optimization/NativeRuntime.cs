@@ -10,7 +10,8 @@ namespace MedSeg.Training.Optimization;
 /// which on a shared machine burns the core another process needs and stretches steps several-fold.</item>
 /// <item>OpenMP threads default to the CPUs this process may use (<c>OMP_NUM_THREADS</c> = <see cref="Environment.ProcessorCount"/>,
 /// which honours affinity and container CPU limits; libgomp counts the host's CPUs).</item>
-/// <item>glibc malloc: at most two arenas and a fixed mmap threshold of 1 MiB, so every tensor buffer of 1 MiB and more is
+/// <item>glibc malloc (set before start by <see cref="MallocTunablesRestart"/>, which adds transparent huge pages, else
+/// by mallopt here): at most two arenas and a fixed mmap threshold of 1 MiB, so every tensor buffer of 1 MiB and more is
 /// mapped and unmapped on its own and returns to the system when freed. glibc's default raises the threshold to 32 MiB
 /// after the first large free, after which activations land in per-thread heaps that fragment and grow step after step.</item>
 /// </list>
@@ -48,9 +49,13 @@ public static class NativeRuntime
             SetDefault("OMP_WAIT_POLICY", "PASSIVE");
             SetDefault("OMP_NUM_THREADS", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var parts = new List<string>();
-            bool malloc = Malloc("MALLOC_ARENA_MAX", MArenaMax, ArenaMax, $"malloc arenas ≤ {ArenaMax}", parts)
-                          & Malloc("MALLOC_MMAP_THRESHOLD_", MMmapThreshold, MmapThresholdBytes, $"mmap threshold {MmapThresholdBytes >> 20} MiB", parts)
-                          & Malloc("MALLOC_TRIM_THRESHOLD_", MTrimThreshold, TrimThresholdBytes, null, parts);
+            bool restarted = MallocTunablesRestart.Applied;
+            bool malloc = Malloc("MALLOC_ARENA_MAX", MArenaMax, ArenaMax, $"malloc arenas ≤ {ArenaMax}", parts, restarted)
+                          & Malloc("MALLOC_MMAP_THRESHOLD_", MMmapThreshold, MmapThresholdBytes, $"mmap threshold {MmapThresholdBytes >> 20} MiB", parts, restarted)
+                          & Malloc("MALLOC_TRIM_THRESHOLD_", MTrimThreshold, TrimThresholdBytes, null, parts, restarted);
+            if (restarted) parts.Add("huge pages (GLIBC_TUNABLES at start)");
+            else if (Environment.GetEnvironmentVariable(MallocTunablesRestart.MarkerVariable) is { } why && why.StartsWith("failed", StringComparison.Ordinal))
+                parts.Add($"no huge pages (restart {why})");
             Description = $"OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")}, "
                           + $"OMP_NUM_THREADS={Environment.GetEnvironmentVariable("OMP_NUM_THREADS")}, "
                           + (malloc ? string.Join(", ", parts) : "mallopt refused (not glibc?)");
@@ -77,19 +82,21 @@ public static class NativeRuntime
     /// mallopt would silently override) or any glibc.malloc tunable: e.g. MALLOC_MMAP_THRESHOLD_=33554432 trades the
     /// flat memory for faster steps (a 1 MiB threshold maps, unmaps and re-faults every large activation each step).
     /// </summary>
-    private static bool Malloc(string variable, int param, int value, string? shown, List<string> parts)
+    private static bool Malloc(string variable, int param, int value, string? shown, List<string> parts, bool setAtStart)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } yours)
         {
             parts.Add($"{variable}={yours} (yours)");
             return true;
         }
-        if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true)
+        if (!setAtStart && Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true)
         {
             if (!parts.Contains(TunablesShown)) parts.Add(TunablesShown);
             return true;
         }
         if (shown is not null) parts.Add(shown);
+        // Also after the restart: glibc cuts GLIBC_TUNABLES in the environment to its first entry while parsing it, so a
+        // child process (a Slurm worker started from the portal) inherits only the huge pages.
         return Mallopt(param, value) == 1;
     }
 
