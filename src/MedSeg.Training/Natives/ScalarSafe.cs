@@ -23,67 +23,31 @@ public static class ScalarSafe
     public static Tensor Minus(this Tensor a, Tensor b) => a.add(b, MinusOne);
 
     /// <summary><c>a * factor</c>.</summary>
-    public static Tensor Times(this Tensor a, double factor)
-    {
-        using var s = factor.ToScalar();
-        return a.mul(s);
-    }
+    public static Tensor Times(this Tensor a, double factor) => Held(factor, a.mul);
 
     /// <summary><c>a / divisor</c>.</summary>
-    public static Tensor DividedBy(this Tensor a, double divisor)
-    {
-        using var s = divisor.ToScalar();
-        return a.div(s);
-    }
+    public static Tensor DividedBy(this Tensor a, double divisor) => Held(divisor, s => a.div(s));
 
     /// <summary><c>a /= divisor</c>, in place; returns <paramref name="a"/>.</summary>
-    public static Tensor DividedInPlaceBy(this Tensor a, double divisor)
-    {
-        using var s = divisor.ToScalar();
-        return a.div_(s);
-    }
+    public static Tensor DividedInPlaceBy(this Tensor a, double divisor) => Held(divisor, s => a.div_(s));
 
     /// <summary><c>a + value</c> (a number added to every element).</summary>
-    public static Tensor PlusValue(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.add(s, One);
-    }
+    public static Tensor PlusValue(this Tensor a, double value) => Held(value, s => a.add(s, One));
 
     /// <summary><c>value - a</c>.</summary>
-    public static Tensor SubtractedFrom(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.neg().add(s, One);
-    }
+    public static Tensor SubtractedFrom(this Tensor a, double value) => Held(value, s => a.neg().add(s, One));
 
     /// <summary><c>a.clamp_min(min)</c>.</summary>
-    public static Tensor AtLeast(this Tensor a, double min)
-    {
-        using var s = min.ToScalar();
-        return a.clamp_min(s);
-    }
+    public static Tensor AtLeast(this Tensor a, double min) => Held(min, a.clamp_min);
 
     /// <summary><c>a.clamp_max(max)</c>.</summary>
-    public static Tensor AtMost(this Tensor a, long max)
-    {
-        using var s = max.ToScalar();
-        return a.clamp_max(s);
-    }
+    public static Tensor AtMost(this Tensor a, long max) => Held(max, a.clamp_max);
 
     /// <summary><c>a.pow(exponent)</c>.</summary>
-    public static Tensor Power(this Tensor a, double exponent)
-    {
-        using var s = exponent.ToScalar();
-        return a.pow(s);
-    }
+    public static Tensor Power(this Tensor a, double exponent) => Held(exponent, a.pow);
 
     /// <summary><c>a.eq(value)</c>: a boolean mask.</summary>
-    public static Tensor EqualTo(this Tensor a, long value)
-    {
-        using var s = value.ToScalar();
-        return a.eq(s);
-    }
+    public static Tensor EqualTo(this Tensor a, long value) => Held(value, a.eq);
 
     /// <summary><c>arange(start, stop, step)</c>.</summary>
     public static Tensor Range(double start, double stop, double step, ScalarType type, Device? device)
@@ -107,4 +71,18 @@ public static class ScalarSafe
 
     /// <summary><c>wa * a + wb * b</c>: a weighted sum of two loss terms.</summary>
     public static Tensor WeightedSum(double wa, Tensor a, double wb, Tensor b) => a.Times(wa).Plus(b.Times(wb));
+
+    /// <summary>Runs <paramref name="op"/> with <paramref name="value"/> as a Scalar that lives until it returns.</summary>
+    private static Tensor Held(double value, Func<Scalar, Tensor> op)
+    {
+        using var s = value.ToScalar();
+        return op(s);
+    }
+
+    /// <summary>As above with an integer Scalar: on integer tensors a double Scalar would promote the result to float.</summary>
+    private static Tensor Held(long value, Func<Scalar, Tensor> op)
+    {
+        using var s = value.ToScalar();
+        return op(s);
+    }
 }
