@@ -47,7 +47,8 @@ public sealed class DownstreamLeaderboard(IDbContextFactory<MedSegDbContext> dbF
         // The order is read from the (LabId, DownstreamDataset, DownstreamMeanDice) index alone; whole rows (configs) only for the page.
         var pageIds = await onBoard.OrderBy(r => r.DownstreamMeanDice == null).ThenByDescending(r => r.DownstreamMeanDice).ThenBy(r => r.Id)
             .Skip((page - 1) * size).Take(size).Select(r => r.Id).ToListAsync(ct);
-        var byId = await db.TrainingRuns.AsNoTracking().Where(r => pageIds.Contains(r.Id)).Take(pageIds.Count).ToDictionaryAsync(r => r.Id, ct);
+        var byId = await db.TrainingRuns.AsNoTracking().Where(r => pageIds.Contains(r.Id)).OrderBy(r => r.Id).Take(pageIds.Count)
+            .ToDictionaryAsync(r => r.Id, ct); // ordered: EF warns on every view about a LIMIT without one
         var runs = pageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
 
         var options = runs.Select(r => FineTuneRunConfig.Read(r.ConfigJson, $"run {r.Id}")).ToList();
