@@ -23,9 +23,9 @@ public static class MallocTunablesRestart
     /// <summary>glibc's own variable for each setting (a user's wins) and the tunable that sets what NativeRuntime's mallopt would.</summary>
     private static readonly (string UserVariable, string Tunable)[] Settings =
     [
-        ("MALLOC_ARENA_MAX", "glibc.malloc.arena_max=2"),
-        ("MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold=1048576"),
-        ("MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold=67108864"),
+        ("MALLOC_ARENA_MAX", $"glibc.malloc.arena_max={NativeRuntime.ArenaMax}"),
+        ("MALLOC_MMAP_THRESHOLD_", $"glibc.malloc.mmap_threshold={NativeRuntime.MmapThresholdBytes}"),
+        ("MALLOC_TRIM_THRESHOLD_", $"glibc.malloc.trim_threshold={NativeRuntime.TrimThresholdBytes}"),
     ];
 
     private const string HugePages = "glibc.malloc.hugetlb=1";

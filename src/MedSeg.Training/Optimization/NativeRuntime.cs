@@ -25,9 +25,10 @@ public static class NativeRuntime
     public const string SwitchVariable = "MEDSEG_NATIVE_TUNING";
 
     private const int MTrimThreshold = -1, MMmapThreshold = -3, MArenaMax = -8;
-    private const int MmapThresholdBytes = 1 << 20;
-    private const int TrimThresholdBytes = 64 << 20;
-    private const int ArenaMax = 2;
+    // Also the values MallocTunablesRestart puts in GLIBC_TUNABLES.
+    internal const int MmapThresholdBytes = 1 << 20;
+    internal const int TrimThresholdBytes = 64 << 20;
+    internal const int ArenaMax = 2;
     private static int _configured;
     private const string TunablesShown = "malloc: GLIBC_TUNABLES (yours)";
 
@@ -82,14 +83,14 @@ public static class NativeRuntime
     /// mallopt would silently override) or any glibc.malloc tunable: e.g. MALLOC_MMAP_THRESHOLD_=33554432 trades the
     /// flat memory for faster steps (a 1 MiB threshold maps, unmaps and re-faults every large activation each step).
     /// </summary>
-    private static bool Malloc(string variable, int param, int value, string? shown, List<string> parts, bool setAtStart)
+    private static bool Malloc(string variable, int param, int value, string? shown, List<string> parts, bool restarted)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } yours)
         {
             parts.Add($"{variable}={yours} (yours)");
             return true;
         }
-        if (!setAtStart && Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true)
+        if (!restarted && Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true)
         {
             if (!parts.Contains(TunablesShown)) parts.Add(TunablesShown);
             return true;
