@@ -56,19 +56,6 @@ public static class ScalarSafe
         return arange(from, to, by, type, device);
     }
 
-    /// <summary>
-    /// Each position 0..<paramref name="length"/>−1 mapped to the nearest of samples taken every <paramref name="stride"/>
-    /// (⌊(i + stride/2) / stride⌋, at most <paramref name="samples"/>−1): nearest-neighbour upsampling's index.
-    /// </summary>
-    public static Tensor NearestSampleIndex(long length, int stride, long samples, Device device)
-    {
-        using Scalar stop = length.ToScalar(), start = 0L.ToScalar(), step = 1L.ToScalar(), half = (stride / 2).ToScalar(), by = stride.ToScalar();
-        using var positions = arange(start, stop, step, ScalarType.Int64, device);
-        using var shifted = positions.add(half, One);
-        using var nearest = shifted.div(by, rounding_mode: RoundingMode.floor);
-        return nearest.AtMost(samples - 1);
-    }
-
     /// <summary><c>wa * a + wb * b</c>: a weighted sum of two loss terms.</summary>
     public static Tensor WeightedSum(double wa, Tensor a, double wb, Tensor b) => a.Times(wa).Plus(b.Times(wb));
 

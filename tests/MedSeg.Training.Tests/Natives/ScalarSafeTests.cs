@@ -63,7 +63,7 @@ public class ScalarSafeTests
     public void Nearest_sample_index_is_the_library_expression_and_stays_within_the_samples(long length, int stride, long samples)
     {
         using var scope = NewDisposeScope();
-        var ours = ScalarSafe.NearestSampleIndex(length, stride, samples, CPU);
+        var ours = MedSeg.Training.Evaluation.OneShot.OneShotKnnEvaluator.NearestSampleIndex(length, stride, samples, CPU);
         var theirs = arange(length, ScalarType.Int64).add(stride / 2).div(stride, rounding_mode: RoundingMode.floor).clamp_max(samples - 1);
         Assert.Equal(theirs.data<long>().ToArray(), ours.data<long>().ToArray());
         Assert.All(ours.data<long>().ToArray(), i => Assert.InRange(i, 0, samples - 1));
@@ -101,7 +101,7 @@ public class ScalarSafeTests
                 a.SubtractedFrom(1.0);
                 ScalarSafe.WeightedSum(0.5, a, 0.5, b);
                 a.AtLeast(-1).Power(2).EqualTo(0);
-                ScalarSafe.NearestSampleIndex(9, 2, 5, CPU).AtMost(3);
+                MedSeg.Training.Evaluation.OneShot.OneShotKnnEvaluator.NearestSampleIndex(9, 2, 5, CPU).AtMost(3);
                 ScalarSafe.Range(0, 4, 1, ScalarType.Float32, CPU);
             }
         }

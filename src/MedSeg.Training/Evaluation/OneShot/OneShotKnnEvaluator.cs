@@ -41,9 +41,22 @@ public sealed class OneShotKnnEvaluator(KnnProtocol protocol, int k = 21, long m
         var result = sparse;
         for (int axis = 0; axis < spatial.Length; axis++)
         {
-            var index = ScalarSafe.NearestSampleIndex(spatial[axis], stride, sparse.shape[axis], sparse.device);
+            var index = NearestSampleIndex(spatial[axis], stride, sparse.shape[axis], sparse.device);
             result = result.index_select(axis, index);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Each position 0..<paramref name="length"/>−1 mapped to the nearest of samples taken every <paramref name="stride"/>
+    /// (⌊(i + stride/2) / stride⌋, at most <paramref name="samples"/>−1). Its numbers are Scalars held across the calls (see ScalarSafe).
+    /// </summary>
+    internal static Tensor NearestSampleIndex(long length, int stride, long samples, Device device)
+    {
+        using Scalar stop = length.ToScalar(), start = 0L.ToScalar(), step = 1L.ToScalar(), half = (stride / 2).ToScalar(), by = stride.ToScalar();
+        using var positions = arange(start, stop, step, ScalarType.Int64, device);
+        using var shifted = positions.add(half, ScalarSafe.One); // integer Scalars: Int64 stays Int64
+        using var nearest = shifted.div(by, rounding_mode: RoundingMode.floor);
+        return nearest.AtMost(samples - 1);
     }
 }
