@@ -46,7 +46,15 @@ public sealed class OneShotKnnPagesTests(PortalFixture fixture, ITestOutputHelpe
 
             await PortalPages.ChooseAsync(page, "knn-dataset", "downstream/knnphantom");
             await page.GetByTestId("knn-start").ClickAsync();
-            await Expect(page.Locator("[data-testid=knn-result]")).ToHaveCountAsync(1, new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+            // The result, or a failure with what the panel said (job line, error, snackbar) rather than a bare count.
+            var knnDeadline = DateTime.UtcNow + RunTimeout;
+            while (await page.Locator("[data-testid=knn-result]").CountAsync() == 0)
+            {
+                var panelText = await page.GetByTestId("knn-panel").InnerTextAsync();
+                Assert.True(await page.GetByTestId("knn-error").CountAsync() == 0, $"the evaluation failed: {panelText}");
+                Assert.True(DateTime.UtcNow < knnDeadline, $"no kNN result within {RunTimeout}; the panel says: {panelText}");
+                await page.WaitForTimeoutAsync(1_000);
+            }
             Figure("kNN done", clock.Elapsed);
             await Expect(page.GetByTestId("knn-result-mean")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(\d\.\d{3}|–)$"));
             await Expect(page.GetByTestId("knn-target")).ToContainTextAsync("Target phantom_");

@@ -1,4 +1,5 @@
 using MedSeg.Core.Generators.AvsDb;
+using MedSeg.Core.IO;
 using MedSeg.Data.Entities;
 using Microsoft.Extensions.Options;
 using MedSeg.Web.Infrastructure.Options;
@@ -84,14 +85,11 @@ public sealed class AvsDbDatasetRunner(IOptions<GenerationOptions> options) : ID
             var now = Environment.TickCount64;
             if (value < 0 || now - measuredAt >= 1000)
             {
-                value = SumFiles(layout.ImagesDir) + SumFiles(layout.LabelsDir);
+                value = FolderSize.Of(layout.ImagesDir) + FolderSize.Of(layout.LabelsDir);
                 measuredAt = now;
             }
             return value;
         }
-
-        private static long SumFiles(string dir) =>
-            Directory.Exists(dir) ? new DirectoryInfo(dir).EnumerateFiles().Sum(f => f.Length) : 0;
     }
 
     private sealed class Adapter(Action<GenerationProgress> report) : IProgress<GenerationProgress>

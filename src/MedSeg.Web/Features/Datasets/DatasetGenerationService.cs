@@ -1,3 +1,4 @@
+using MedSeg.Core.IO;
 using MedSeg.Data;
 using MedSeg.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -194,10 +195,7 @@ public sealed class DatasetGenerationService(
         notifier.Publish(DatasetProgress.FromRow(row));
     }
 
-    internal static long DirectorySize(string directory) =>
-        Directory.Exists(directory)
-            ? new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
-            : 0;
+    internal static long DirectorySize(string directory) => FolderSize.Of(directory, recursive: true);
 
     /// <summary>Reports on the writer's thread, in order (<see cref="Progress{T}"/> would post to the thread pool and reorder).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

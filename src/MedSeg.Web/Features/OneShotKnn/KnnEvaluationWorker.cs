@@ -31,6 +31,7 @@ public sealed class KnnEvaluationWorker(KnnEvaluations evaluations, ILogger<KnnE
         try
         {
             job.State = KnnJobState.Running;
+            log.LogInformation("One-shot kNN of run {RunId} ({Stem}) started", job.RunId, job.Stem);
             var (atlases, targets) = OneShotKnnBenchmark.Choose(MsdCaseList.Read(job.Options.Dataset), job.Options);
             job.Total = atlases.Count + targets.Count;
             job.Message = "loading descriptors";
@@ -44,6 +45,7 @@ public sealed class KnnEvaluationWorker(KnnEvaluations evaluations, ILogger<KnnE
             OneShotKnnStore.Save(job.RunDir, report with { TransferFile = report.TransferFile is null ? null : final });
             job.Message = report.MeanDice is double d ? $"mean Dice {d:0.000}" : "done";
             job.State = KnnJobState.Done;
+            log.LogInformation("One-shot kNN of run {RunId} ({Stem}): {Message}, {Volumes} volumes", job.RunId, job.Stem, job.Message, job.Total);
         }
         catch (OperationCanceledException)
         {
