@@ -7,9 +7,10 @@ namespace MedSeg.Core.IO;
 /// </summary>
 public static class FolderSize
 {
-    // AttributesToSkip = 0: dot files count as on disk (the default options would skip them as hidden on Unix).
-    private static readonly EnumerationOptions Flat = new() { AttributesToSkip = 0, IgnoreInaccessible = true };
-    private static readonly EnumerationOptions Recursive = new() { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = true };
+    // Dot files count (the default options skip them as hidden on Unix); links are not followed (no cycles, no bytes
+    // counted twice or outside the folder).
+    private static readonly EnumerationOptions Flat = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+    private static readonly EnumerationOptions Recursive = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = true };
 
     /// <summary>Sum of file lengths in <paramref name="directory"/> (and below it when <paramref name="recursive"/>); 0 when it does not exist.</summary>
     public static long Of(string directory, bool recursive = false)
@@ -21,7 +22,7 @@ public static class FolderSize
             foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", recursive ? Recursive : Flat))
             {
                 try { total += file.Length; }
-                catch (FileNotFoundException) { } // renamed or deleted since it was listed
+                catch (IOException) { } // renamed or deleted since it was listed
             }
         }
         catch (DirectoryNotFoundException) { } // the folder (or a subfolder) went away while listed

@@ -5,7 +5,7 @@ namespace MedSeg.Core.Tests.IO;
 public sealed class FolderSizeTests
 {
     [Fact]
-    public void Counts_flat_or_recursive_dot_files_included_and_a_missing_folder_is_zero()
+    public void Counts_flat_or_recursive_dot_files_included_links_not_followed_and_a_missing_folder_is_zero()
     {
         var root = Directory.CreateTempSubdirectory("medseg-foldersize-").FullName;
         try
@@ -14,6 +14,9 @@ public sealed class FolderSizeTests
             File.WriteAllBytes(Path.Combine(root, ".hidden"), new byte[3]);
             Directory.CreateDirectory(Path.Combine(root, "sub"));
             File.WriteAllBytes(Path.Combine(root, "sub", "b.bin"), new byte[100]);
+            // A link to the folder itself (a cycle if followed) and to a file: neither adds bytes.
+            Directory.CreateSymbolicLink(Path.Combine(root, "sub", "loop"), root);
+            File.CreateSymbolicLink(Path.Combine(root, "link.bin"), Path.Combine(root, "a.bin"));
 
             Assert.Equal(13, FolderSize.Of(root));
             Assert.Equal(113, FolderSize.Of(root, recursive: true));

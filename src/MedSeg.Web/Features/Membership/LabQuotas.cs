@@ -77,16 +77,6 @@ public sealed class LabQuotas(IDbContextFactory<MedSegDbContext> dbFactory, Data
             _ => own.MaxDiskBytes is not null,
         }) ? $"Limits:Labs:{labId}:{labKey}" : $"Limits:{defaultKey}";
 
-    private static long FolderBytes(string folder)
-    {
-        if (!Directory.Exists(folder)) return 0;
-        long total = 0;
-        // Files that vanish while counting (a run rotating checkpoints) count as gone.
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }))
-        {
-            try { total += file.Length; }
-            catch (IOException) { }
-        }
-        return total;
-    }
+    // Files that vanish while counting (a run rotating checkpoints) count as gone.
+    private static long FolderBytes(string folder) => MedSeg.Core.IO.FolderSize.Of(folder, recursive: true);
 }

@@ -34,9 +34,11 @@ public sealed class RunCheckpointFiles(IDbContextFactory<MedSegDbContext> dbFact
             .Select(m => new { m.Step, m.Loss }).ToDictionaryAsync(m => m.Step, m => m.Loss, ct);
         var validations = await db.RunStepMetrics.AsNoTracking().Where(m => m.RunId == runId && m.ValDice != null)
             .OrderBy(m => m.Step).Select(m => new { m.Step, m.ValDice }).ToListAsync(ct);
-        return found.Select(f =>
+        // Exists is read first and cached with the length and time: a checkpoint rotated away meanwhile is left out
+        // rather than failing the listing.
+        return found.Select(f => (f.Name, f.Step, Info: new FileInfo(f.File))).Where(f => f.Info.Exists).Select(f =>
             {
-                var file = new FileInfo(f.File);
+                var file = f.Info;
                 var validation = validations.LastOrDefault(v => v.Step <= f.Step);
                 return new RunCheckpointInfo(f.Name, f.Step, file.Length, file.LastWriteTimeUtc,
                     losses.TryGetValue(f.Step, out var loss) ? loss : null, validation?.ValDice, validation?.Step);
