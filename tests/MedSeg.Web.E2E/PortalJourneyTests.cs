@@ -193,8 +193,9 @@ public sealed class PortalJourneyTests(PortalFixture fixture, JourneyState state
         await Expect(link).ToHaveCountAsync(1);
         await link.ClickAsync();
         await page.WaitForURLAsync($"**/datasets/{id}");
-        await Expect(page.GetByTestId("status-chip").First).ToHaveAttributeAsync("data-status", "Completed");
+        // The detail page's own button first: the URL changes before the page replaces the list, whose row has a status chip too.
         await Expect(page.GetByTestId("dataset-download")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("status-chip").First).ToHaveAttributeAsync("data-status", "Completed");
         await PortalPages.WaitInteractiveAsync(page);
         await Expect(page.GetByTestId("dataset-delete")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("dataset-resume")).ToHaveCountAsync(0);

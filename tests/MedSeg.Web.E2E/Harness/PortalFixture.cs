@@ -27,6 +27,9 @@ public class PortalFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // Playwright's 5 s for an expectation was missed by a page's first render on a loaded CI machine (a dataset's
+        // detail page after its list); actions already wait 30 s. Only a failing expectation waits longer.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Portal = await PortalProcess.StartAsync(await OptionsAsync());
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);

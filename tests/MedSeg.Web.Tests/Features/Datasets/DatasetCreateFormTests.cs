@@ -95,7 +95,7 @@ public sealed class DatasetCreateFormTests : PortalComponentTest
         Type(form, "create-name", "taken");
 
         Assert.Empty(form.FindAll("[data-testid=spec-error]"));
-        Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled"));
+        form.WaitForAssertion(() => Assert.True(form.Find("[data-testid=create-submit]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public sealed class FineTuneFormTests : RunPageTestBase
 
     private static void Type(IRenderedComponent<MudDialogProvider> d, string testId, string value) => Field(d, testId).Input(value);
 
+    /// <summary>A field's change can be applied on the renderer's queue after Input returns (seen under load): wait for it.</summary>
+    private static void Eventually(IRenderedComponent<MudDialogProvider> d, Action assertion) => d.WaitForAssertion(assertion, TimeSpan.FromSeconds(10));
+
     private static List<string> Errors(IRenderedComponent<MudDialogProvider> d) =>
         d.FindAll("[data-testid=ft-error]").Select(e => e.TextContent).ToList();
 
@@ -91,23 +94,29 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Type(d, "ft-overlap", "1.5");
         Type(d, "ft-hu-max", "-300");
 
-        var errors = Errors(d);
-        Assert.Contains("Steps must be at least 1 (got 0).", errors); // the form's label, not FineTuneOptions.Steps (--steps)
-        Assert.Contains(errors, e => e.Contains("Window overlap") && e.Contains("1.5"));
-        Assert.Contains(errors, e => e.Contains("intensityMax") && e.Contains("-300") && e.Contains("-175"));
+        Eventually(d, () =>
+        {
+            var errors = Errors(d);
+            Assert.Contains("Steps must be at least 1 (got 0).", errors); // the form's label, not FineTuneOptions.Steps (--steps)
+            Assert.Contains(errors, e => e.Contains("Window overlap") && e.Contains("1.5"));
+            Assert.Contains(errors, e => e.Contains("intensityMax") && e.Contains("-300") && e.Contains("-175"));
+        });
         var submit = d.Find("[data-testid=ft-submit]");
         Assert.True(submit.HasAttribute("disabled"));
         await submit.ClickAsync(new());
         Assert.Empty(await FineTuneRunsAsync());
 
         Type(d, "ft-steps", "20"); // fixing one leaves the others
-        Assert.DoesNotContain(Errors(d), e => e.Contains("Steps"));
-        Assert.Equal(2, Errors(d).Count);
+        Eventually(d, () =>
+        {
+            Assert.DoesNotContain(Errors(d), e => e.Contains("Steps"));
+            Assert.Equal(2, Errors(d).Count);
+        });
 
         Type(d, "ft-patch", "40"); // the pretraining network (BasicUNet) halves the patch four times
-        Assert.Contains("Patch (voxels per edge) must be a multiple of 16 for BasicUNet, got 40.", Errors(d));
+        Eventually(d, () => Assert.Contains("Patch (voxels per edge) must be a multiple of 16 for BasicUNet, got 40.", Errors(d)));
         Type(d, "ft-patch", "48");
-        Assert.Equal(2, Errors(d).Count);
+        Eventually(d, () => Assert.Equal(2, Errors(d).Count));
     }
 
     [Fact]
@@ -116,13 +125,13 @@ public sealed class FineTuneFormTests : RunPageTestBase
         var d = await OpenAsync("downstream-queue");
         Type(d, "ft-steps", "2000000"); // valid for FineTuneOptions, above Limits:MaxSteps (1,000,000): the field's bound
 
-        Assert.Contains("Steps must be at most 1,000,000 (got 2,000,000).", Errors(d));
+        Eventually(d, () => Assert.Contains("Steps must be at most 1,000,000 (got 2,000,000).", Errors(d)));
         Assert.True(d.Find("[data-testid=ft-submit]").HasAttribute("disabled"));
         await d.Find("[data-testid=ft-submit]").ClickAsync(new());
         Assert.False(opening.IsCompleted); // still open: the user can fix the value
         Assert.Empty(await FineTuneRunsAsync());
         Type(d, "ft-steps", "20");
-        Assert.Empty(Errors(d));
+        Eventually(d, () => Assert.Empty(Errors(d)));
     }
 
     [Fact]
@@ -139,7 +148,7 @@ public sealed class FineTuneFormTests : RunPageTestBase
         Type(d, "ft-hu-min", "-100");
         Type(d, "ft-hu-max", "200");
         Type(d, "ft-seed", "7");
-        Assert.Empty(Errors(d));
+        Eventually(d, () => Assert.Empty(Errors(d)));
 
         await d.Find("[data-testid=ft-submit]").ClickAsync(new());
         await opening.WaitAsync(TimeSpan.FromSeconds(30)); // the dialog closed with the queued run

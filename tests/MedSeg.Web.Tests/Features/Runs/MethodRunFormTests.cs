@@ -90,7 +90,9 @@ public sealed class MethodRunFormTests : PortalComponentTest
 
         foreach (var (axis, value) in new[] { (0, "8"), (1, "16"), (2, "16") }) Type(form, $"opt-volf-size-{axis}", value);
         Type(form, "opt-batchSize", "1"); // the released weights and Adam state (1.1 GiB) plus a few MB of activations
-        Assert.Equal("false", form.Find("[data-testid=method-run-memory]").GetAttribute("data-needs-confirmation"));
+        // The fields' changes can be applied on the renderer's queue after Input returns: wait under load.
+        form.WaitForAssertion(() => Assert.Equal("false", form.Find("[data-testid=method-run-memory]").GetAttribute("data-needs-confirmation")),
+            TimeSpan.FromSeconds(10));
     }
 
     [Fact]

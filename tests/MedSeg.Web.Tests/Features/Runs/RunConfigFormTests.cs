@@ -81,7 +81,9 @@ public sealed class RunConfigFormTests : PortalComponentTest
 
         Type(form, "run-feature-size", "16");
 
-        Assert.Contains(Errors(form), e => e.StartsWith("FdslOptions.FeatureSize (--feature-size) must be a multiple of 12 for SwinUNETR") && e.EndsWith("got 16."));
+        // As above: the error list may re-render after Input returns.
+        form.WaitForAssertion(() => Assert.Contains(Errors(form), e => e.StartsWith("FdslOptions.FeatureSize (--feature-size) must be a multiple of 12 for SwinUNETR") && e.EndsWith("got 16.")),
+            TimeSpan.FromSeconds(10));
     }
 
     [Fact]
