@@ -64,6 +64,12 @@ public sealed class WorkerTakeoverProcessTests(ITestOutputHelper output)
             Assert.Single(events, e => e.Kind == RunEventKinds.Completed);
             Assert.DoesNotContain(events, e => e.Kind is RunEventKinds.Failed or RunEventKinds.Interrupted);
         }
+        catch (TimeoutException e)
+        {
+            // Once (under a full parallel test run) the run stayed at step 0 on its worker for 120 s with nothing logged:
+            // both workers' output, to see what the other one held.
+            throw new TimeoutException($"{e.Message}\n---- alpha ----\n{workers["alpha"].Output}\n---- beta ----\n{workers["beta"].Output}", e);
+        }
         finally
         {
             foreach (var worker in workers.Values) worker.Dispose();
