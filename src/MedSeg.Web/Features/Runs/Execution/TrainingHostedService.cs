@@ -64,6 +64,8 @@ public sealed class TrainingHostedService(
                         if (running.ContainsKey(slot)) continue;
                         var run = await ClaimNextAsync(slots[slot], stoppingToken);
                         if (run is null) break;
+                        // Before the run's first database writes: with several workers, which one took it and when.
+                        logger.LogInformation("Run {RunId} claimed by worker {Worker} for {Device}", run.Id, run.WorkerName, slots[slot]);
                         running[slot] = execution.RunAsync(run, slots[slot], stoppingToken);
                     }
                 }
