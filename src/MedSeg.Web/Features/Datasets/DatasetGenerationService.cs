@@ -70,7 +70,7 @@ public sealed class DatasetGenerationService(
                 if (writers.FirstOrDefault(w => w.Kind == row.Kind) is { } writer && Directory.Exists(directory))
                 {
                     row.VolumeCountDone = writer.ListCompleteVolumes(directory).Count;
-                    row.BytesOnDisk = DirectorySize(directory);
+                    row.BytesOnDisk = FolderSize.Of(directory, recursive: true);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -135,7 +135,7 @@ public sealed class DatasetGenerationService(
 
             // Count what is really on disk rather than trusting the last report.
             var complete = writer.ListCompleteVolumes(directory);
-            var bytes = DirectorySize(directory);
+            var bytes = FolderSize.Of(directory, recursive: true);
             await FinishAsync(dataset.Id, DatasetStatus.Completed, complete.Count, bytes, last.DroppedShapes, null);
             logger.LogInformation("Generated dataset {DatasetId}: {Count} volumes in {Seconds:F1}s",
                 dataset.Id, complete.Count, (DateTime.UtcNow - started).TotalSeconds);
@@ -194,8 +194,6 @@ public sealed class DatasetGenerationService(
         await db.SaveChangesAsync(CancellationToken.None);
         notifier.Publish(DatasetProgress.FromRow(row));
     }
-
-    internal static long DirectorySize(string directory) => FolderSize.Of(directory, recursive: true);
 
     /// <summary>Reports on the writer's thread, in order (<see cref="Progress{T}"/> would post to the thread pool and reorder).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

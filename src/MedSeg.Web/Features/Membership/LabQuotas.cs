@@ -49,7 +49,7 @@ public sealed class LabQuotas(IDbContextFactory<MedSegDbContext> dbFactory, Data
         folders.AddRange((await db.TrainingRuns.AsNoTracking().Where(r => r.LabId == labId && r.RunFolder != "").ToListAsync(ct)).Select(paths.RunDirectory));
         var downstream = new DownstreamDatasets(paths);
         folders.AddRange(downstream.List(labId).Select(d => downstream.Resolve(d, labId)!));
-        return await Task.Run(() => folders.Distinct(StringComparer.Ordinal).Sum(FolderBytes), ct);
+        return await Task.Run(() => folders.Distinct(StringComparer.Ordinal).Sum(f => MedSeg.Core.IO.FolderSize.Of(f, recursive: true)), ct);
     }
 
     /// <summary>
@@ -76,7 +76,4 @@ public sealed class LabQuotas(IDbContextFactory<MedSegDbContext> dbFactory, Data
             nameof(LabQuota.MaxQueuedRuns) => own.MaxQueuedRuns is not null,
             _ => own.MaxDiskBytes is not null,
         }) ? $"Limits:Labs:{labId}:{labKey}" : $"Limits:{defaultKey}";
-
-    // Files that vanish while counting (a run rotating checkpoints) count as gone.
-    private static long FolderBytes(string folder) => MedSeg.Core.IO.FolderSize.Of(folder, recursive: true);
 }

@@ -36,11 +36,10 @@ public sealed class RunCheckpointFiles(IDbContextFactory<MedSegDbContext> dbFact
             .OrderBy(m => m.Step).Select(m => new { m.Step, m.ValDice }).ToListAsync(ct);
         // Exists is read first and cached with the length and time: a checkpoint rotated away meanwhile is left out
         // rather than failing the listing.
-        return found.Select(f => (f.Name, f.Step, Info: new FileInfo(f.File))).Where(f => f.Info.Exists).Select(f =>
+        return found.Select(f => (f.Name, f.Step, File: new FileInfo(f.File))).Where(f => f.File.Exists).Select(f =>
             {
-                var file = f.Info;
                 var validation = validations.LastOrDefault(v => v.Step <= f.Step);
-                return new RunCheckpointInfo(f.Name, f.Step, file.Length, file.LastWriteTimeUtc,
+                return new RunCheckpointInfo(f.Name, f.Step, f.File.Length, f.File.LastWriteTimeUtc,
                     losses.TryGetValue(f.Step, out var loss) ? loss : null, validation?.ValDice, validation?.Step);
             })
             .OrderByDescending(c => c.Step).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
