@@ -132,6 +132,15 @@ public static class ScaleBenchmark
             page.PageError += (_, e) => console.Add(e);
             var pageTimer = new PageTimer(page);
             await pageTimer.FirstRenderAsync(pages[0]); // the browser's first visit loads the scripts: not a page's figure
+            // That first signed-in view starts the portal's page warm-up (Portal:WarmUpPages); a person's next click comes
+            // seconds later, so the figures start once it is done, as theirs would.
+            var warmUp = app.Services.GetRequiredService<MedSeg.Web.Infrastructure.PageWarmUp>();
+            if (warmUp.Started)
+            {
+                var warmed = await warmUp.Warmed.WaitAsync(TimeSpan.FromMinutes(2));
+                Console.WriteLine($"{provider}: page warm-up after the first view: {string.Join(", ", warmed.Select(w => $"{w.Path} {w.Status} {w.Milliseconds:F0} ms"))}");
+            }
+            else Console.WriteLine($"{provider}: no page warm-up (Portal:WarmUpPages is off)");
 
             using var http = new HttpClient { BaseAddress = new Uri(address) };
             http.DefaultRequestHeaders.Add("Cookie", cookie);

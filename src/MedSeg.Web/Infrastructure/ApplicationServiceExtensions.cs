@@ -35,6 +35,9 @@ public static class ApplicationServiceExtensions
             .Validate(o => o.Problems().Count == 0, "The Limits section's lab quotas are out of range (see LimitsOptions.Problems).").ValidateOnStart();
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName)
+            .Validate(o => o.Problems().Count == 0, $"Portal:WarmUpDelay must be between 00:00:00 and {PortalOptions.MaxWarmUpDelay:c}.").ValidateOnStart();
+        builder.Services.AddSingleton<PageWarmUp>();
 
         builder.Services.AddMedSegDatabase(
             sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,

@@ -61,6 +61,8 @@ public static class PipelineExtensions
         // An explicit provider: the static-web-assets provider only knows the project's (non-existent) wwwroot.
         // Served before routing, or the static-assets fallback endpoint ({**path:file}) would claim these paths.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath) });
+        // Before routing: its in-memory requests go through everything from here on, as a browser's would.
+        app.Use(app.Services.GetRequiredService<PageWarmUp>().Middleware);
         app.UseRouting();
         app.UseAuthentication();
         app.UseCrossSiteRequestGuard();

@@ -33,13 +33,15 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// Settings every test portal shares: open registration where the first account becomes PI (the suites register
-    /// their PI through the page), and no sign-in rate limit (the suites register many accounts from one address).
+    /// their PI through the page), no sign-in rate limit (the suites register many accounts from one address), and no page warm-up.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> TestSettings = new Dictionary<string, string>
     {
         ["Accounts:Registration"] = "Open",
         ["Accounts:FirstAccountBecomesPI"] = "true",
         ["Limits:AuthPostsPerMinute"] = "100000",
+        // No background renders beside what a test does (PageWarmUpTests switches it on).
+        ["Portal:WarmUpPages"] = "false",
     };
 
     public IDbContextFactory<MedSegDbContext> Db => Services.GetRequiredService<IDbContextFactory<MedSegDbContext>>();
