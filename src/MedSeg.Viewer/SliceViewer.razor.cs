@@ -116,8 +116,12 @@ public partial class SliceViewer : IAsyncDisposable
             {
                 _self = DotNetObjectReference.Create(this);
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", ModuleUrl);
+                // Disposed while the browser answered (the page replaced the viewer, e.g. a dataset that just completed):
+                // _self is gone, and what arrived late is released here, since DisposeAsync did not see it.
+                if (_disposed) { await ReleaseScriptsAsync(); return; }
                 _viewer = await _module.InvokeAsync<IJSObjectReference>("createViewer", _viewportHost,
                     new { labelOpacity = _opacity, layout = _layout.ToJs(), plane = _plane.ToJs(), dotnet = _self });
+                if (_disposed) { await ReleaseScriptsAsync(); return; }
                 if (_legend.Count == 0 && (Legend is { Count: > 0 } || ClassNames is { Count: > 0 }))
                 {
                     _legend = await _module.InvokeAsync<IReadOnlyList<LegendEntry>?>("describeLegend", ClassNames, Legend) ?? [];
@@ -295,16 +299,26 @@ public partial class SliceViewer : IAsyncDisposable
             return;
         }
         _disposed = true;
+        await ReleaseScriptsAsync();
+        _self?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the browser-side viewer and the module, once each (also when they arrive after DisposeAsync).</summary>
+    private async Task ReleaseScriptsAsync()
+    {
+        var (viewer, module) = (_viewer, _module);
+        (_viewer, _module) = (null, null);
         try
         {
-            if (_viewer is not null)
+            if (viewer is not null)
             {
-                await _viewer.InvokeVoidAsync("dispose");
-                await _viewer.DisposeAsync();
+                await viewer.InvokeVoidAsync("dispose");
+                await viewer.DisposeAsync();
             }
-            if (_module is not null)
+            if (module is not null)
             {
-                await _module.DisposeAsync();
+                await module.DisposeAsync();
             }
         }
         catch (JSDisconnectedException)
@@ -315,7 +329,5 @@ public partial class SliceViewer : IAsyncDisposable
         {
             // Disposal is best effort; the page may already have torn the element down.
         }
-        _self?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

@@ -138,7 +138,7 @@ public static class ScaleBenchmark
             if (warmUp.Started)
             {
                 var warmed = await warmUp.Warmed.WaitAsync(TimeSpan.FromMinutes(2));
-                Console.WriteLine($"{provider}: page warm-up after the first view: {string.Join(", ", warmed.Select(w => $"{w.Path} {w.Status} {w.Milliseconds:F0} ms"))}");
+                Console.WriteLine($"{provider}: page warm-up after the first view: {string.Join(", ", warmed)}");
             }
             else Console.WriteLine($"{provider}: no page warm-up (Portal:WarmUpPages is off)");
 

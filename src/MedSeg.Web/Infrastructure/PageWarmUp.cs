@@ -9,8 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace MedSeg.Web.Infrastructure;
 
-/// <summary>One page the warm-up rendered: its path, the status the pipeline answered, and how long it took.</summary>
-public sealed record WarmedPage(string Path, int Status, double Milliseconds);
+/// <summary>One page the warm-up rendered: its path, the status the pipeline answered, how long it took, and what it threw (status 500).</summary>
+public sealed record WarmedPage(string Path, int Status, double Milliseconds, string? Error = null)
+{
+    public override string ToString() => $"{Path} {Status} {Milliseconds:F0} ms{(Error is null ? "" : $" ({Error})")}";
+}
 
 /// <summary>
 /// Renders the portal's main pages once in the process after the first signed-in page view since start, as that user
@@ -44,7 +47,11 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
             await next(context);
             if (options.Value.WarmUpPages && Volatile.Read(ref started) == 0 && IsSignedInPageView(context)
                 && Interlocked.Exchange(ref started, 1) == 0)
-                _ = Task.Run(() => WarmAsync(Caller.From(context.Request)));
+            {
+                var caller = Caller.From(context.Request);
+                // Not flowing this request's execution context: its IHttpContextAccessor value must not reach the warm-up's.
+                using (ExecutionContext.SuppressFlow()) _ = Task.Run(() => WarmAsync(caller));
+            }
         };
     };
 
@@ -71,7 +78,7 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
                 if (detail.Success) paths.Enqueue("/" + detail.Groups[1].Value);
             }
             log.LogInformation("Warmed {Count} pages in {Milliseconds:F0} ms for their first visits since start ({Pages})", pages.Count,
-                clock.Elapsed.TotalMilliseconds, string.Join(", ", pages.Select(p => $"{p.Path} {p.Status} {p.Milliseconds:F0} ms")));
+                clock.Elapsed.TotalMilliseconds, string.Join(", ", pages));
         }
         catch (Exception e)
         {
@@ -99,6 +106,8 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
             ConnectionId = $"warm-up-{Guid.NewGuid():N}", RemoteIpAddress = IPAddress.Loopback, LocalIpAddress = IPAddress.Loopback,
         });
         var context = new DefaultHttpContext(features) { RequestServices = scope.ServiceProvider };
+        // As the host does for every request (Identity's SignInManager reads it).
+        if (scope.ServiceProvider.GetService<IHttpContextAccessor>() is { } accessor) accessor.HttpContext = context;
         try
         {
             await pipeline!(context);
@@ -107,7 +116,7 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
         catch (Exception e)
         {
             log.LogDebug(e, "Warm-up of {Path} failed", path);
-            return (new WarmedPage(path, StatusCodes.Status500InternalServerError, clock.Elapsed.TotalMilliseconds), "");
+            return (new WarmedPage(path, StatusCodes.Status500InternalServerError, clock.Elapsed.TotalMilliseconds, $"{e.GetType().Name}: {e.Message}"), "");
         }
         return (new WarmedPage(path, context.Response.StatusCode, clock.Elapsed.TotalMilliseconds), Encoding.UTF8.GetString(body.ToArray()));
     }
