@@ -28,6 +28,9 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
     /// <summary>The pages warmed, in order; a run's and a dataset's page follow, taken from the first row of their lists.</summary>
     public static readonly IReadOnlyList<string> Paths = ["/", "/runs", "/runs/leaderboard", "/runs/downstream", "/datasets", "/benchmarks"];
 
+    /// <summary>The longest one page's render may take; one still running then is left to finish alone, marked 504.</summary>
+    public static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(20);
+
     private readonly TaskCompletionSource<IReadOnlyList<WarmedPage>> warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RequestDelegate? pipeline;
     private int started;
@@ -105,13 +108,20 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
         {
             ConnectionId = $"warm-up-{Guid.NewGuid():N}", RemoteIpAddress = IPAddress.Loopback, LocalIpAddress = IPAddress.Loopback,
         });
+        using var abort = new CancellationTokenSource(PageTimeout);
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = abort.Token });
         var context = new DefaultHttpContext(features) { RequestServices = scope.ServiceProvider };
         // As the host does for every request (Identity's SignInManager reads it).
         if (scope.ServiceProvider.GetService<IHttpContextAccessor>() is { } accessor) accessor.HttpContext = context;
         try
         {
-            await pipeline!(context);
+            await pipeline!(context).WaitAsync(PageTimeout);
             await context.Response.Body.FlushAsync();
+        }
+        catch (TimeoutException)
+        {
+            return (new WarmedPage(path, StatusCodes.Status504GatewayTimeout, clock.Elapsed.TotalMilliseconds,
+                $"did not finish within {PageTimeout.TotalSeconds:F0} s"), "");
         }
         catch (Exception e)
         {
