@@ -10,7 +10,7 @@ namespace MedSeg.Web.Tests.Infrastructure;
 /// <summary>
 /// The page warm-up (issue 18: first visits after a restart past 300 ms): the first signed-in page view renders the main
 /// pages once in the process as that user — every one answered 200, not the sign-in redirect an anonymous request gets —
-/// and follows the first run and dataset of the lists to their pages; nothing starts it before, nothing starts it again,
+/// and follows the first run and dataset of the lists to their pages, leaving no live subscription behind; nothing starts it before, nothing starts it again,
 /// and it is off when configured so.
 /// </summary>
 public sealed class PageWarmUpTests
@@ -60,6 +60,10 @@ public sealed class PageWarmUpTests
 
         Assert.True(warmed.All(p => p.Status == 200), string.Join(", ", warmed));
         Assert.Equal([.. PageWarmUp.Paths, $"/runs/{runId}", $"/datasets/{dataset.Id}"], warmed.Select(p => p.Path));
+
+        // Its pages were disposed with their requests: no live subscription left behind (the dashboard and run page subscribe).
+        Assert.Equal(0, factory.Services.GetRequiredService<MedSeg.Web.Features.Runs.Live.RunProgressFeed>().SubscriberCount);
+        Assert.Equal(0, factory.Services.GetRequiredService<MedSeg.Web.Features.Datasets.DatasetProgressNotifier>().SubscriberCount);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/datasets")).StatusCode);
         Assert.Same(warmed, await warmUp.Warmed); // once per process
