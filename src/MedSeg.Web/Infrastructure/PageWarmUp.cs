@@ -18,9 +18,9 @@ public sealed record WarmedPage(string Path, int Status, double Milliseconds, st
 /// <summary>
 /// Renders the portal's main pages once in the process after the first signed-in page view since start, as that user
 /// (their cookie, passed to the pipeline in memory: nothing goes over the network and the answers are thrown away).
-/// A page's first visit after a restart otherwise pays for compiling its components and planning its queries — measured
-/// 230–430 ms of server time on the list pages, the dashboard and a run page at 10,000 runs, which pushed those first
-/// visits past 300 ms. A signed-in identity is needed because the pages show a lab's rows: without rows the cells'
+/// A page's first visit after a restart otherwise pays for compiling its components and planning its queries — up to
+/// 430 ms of server time per page (the downstream board; 40–270 ms for the others) at 10,000 runs, which pushed those
+/// first visits past 300 ms (README, "Warming the pages instead"). A signed-in identity is needed because the pages show a lab's rows: without rows the cells'
 /// code would stay cold. Off with <c>Portal:WarmUpPages=false</c>.
 /// </summary>
 public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<PortalOptions> options, ILogger<PageWarmUp> log)
