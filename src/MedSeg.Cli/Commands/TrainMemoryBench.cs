@@ -57,7 +57,7 @@ internal static class TrainMemoryBench
             if (!Reported.Contains(s) && s % 100 != 0 && s != c.Steps) continue;
             rss[s] = MemoryProbe.WorkingSetBytes();
             // Every 100 steps (with the growth since step 50), so a long run stopped early still leaves its figures.
-            string growth = s > 50 && rss.TryGetValue(50, out long at50) ? string.Create(i, $", {100.0 * (rss[s] - at50) / at50:+0.0;-0.0} % since step 50") : "";
+            string growth = s > 50 && rss.TryGetValue(50, out long at50) ? $", {Growth(rss[s], at50)} % since step 50" : "";
             o.WriteLine(string.Create(i, $"step {s}: rss {Mb(rss[s]):F0} MB, peak {Mb(Peak()):F0} MB, {clock.Elapsed.TotalMilliseconds / s:F0} ms/step{growth}"));
             o.Flush();
         }
@@ -65,8 +65,18 @@ internal static class TrainMemoryBench
         if (last == 0) return;
         int ten = rss.ContainsKey(10) ? 10 : rss.Keys.Min();
         if (rss.ContainsKey(50) && last > 50)
-            o.WriteLine(string.Create(i, $"growth step 50 → {last}: {100.0 * (rss[last] - rss[50]) / rss[50]:+0.0;-0.0} %"));
+            o.WriteLine($"growth step 50 → {last}: {Growth(rss[last], rss[50])} %");
         o.WriteLine(string.Create(i, $"memory: step {ten} {Mb(rss[ten]):F0} MB, step {last} {Mb(rss[last]):F0} MB, peak {Mb(Peak()):F0} MB"));
+    }
+
+    /// <summary>
+    /// Growth from <paramref name="from"/> to <paramref name="to"/> in percent, signed, one decimal; anything that rounds to
+    /// zero is "+0.0" (a format's negative section printed a value just below zero as "-+0.0").
+    /// </summary>
+    internal static string Growth(long to, long from)
+    {
+        double percent = Math.Round(100.0 * (to - from) / from, 1);
+        return (percent == 0 ? 0.0 : percent).ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
     }
 
     /// <summary>PCT-Net in its released form (mode 1, deep supervision) and UNETR, with their input size set to the crop.</summary>

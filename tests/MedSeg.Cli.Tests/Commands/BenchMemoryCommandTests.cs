@@ -15,6 +15,15 @@ public class BenchMemoryCommandTests
         Assert.Matches(@"(?m)^memory: step 10 \d+ MB, step 11 \d+ MB, peak \d+ MB\s*$", run.Output);
     }
 
+    [Theory]
+    [InlineData(2000, 2000, "+0.0")]
+    [InlineData(1999_999, 2000_000, "+0.0")] // -0.00005 %: printed "-+0.0" by the format's negative section
+    [InlineData(2002, 2000, "+0.1")]
+    [InlineData(2600, 2678, "-2.9")]
+    [InlineData(3000, 2000, "+50.0")]
+    public void TrainMemory_Growth_IsSignedWithOneDecimal(long to, long from, string expected) =>
+        Assert.Equal(expected, MedSeg.Cli.Commands.TrainMemoryBench.Growth(to, from));
+
     [Fact]
     public async Task TrainMemory_BadSize_IsRejected()
     {
