@@ -137,7 +137,7 @@ public static class ScaleBenchmark
             var warmUp = app.Services.GetRequiredService<MedSeg.Web.Infrastructure.PageWarmUp>();
             if (warmUp.Started)
             {
-                var warmed = await warmUp.Warmed.WaitAsync(TimeSpan.FromMinutes(2));
+                var warmed = await warmUp.Warmed.WaitAsync(warmUp.Longest);
                 Console.WriteLine($"{provider}: page warm-up after the first view: {string.Join(", ", warmed)}");
             }
             else Console.WriteLine($"{provider}: no page warm-up (Portal:WarmUpPages is off)");

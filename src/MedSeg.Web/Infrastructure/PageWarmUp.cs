@@ -31,6 +31,9 @@ public sealed partial class PageWarmUp(IServiceScopeFactory scopes, IOptions<Por
     /// <summary>The longest one page's render may take; one still running then is left to finish alone, marked 504.</summary>
     public static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>The longest a started warm-up can take: its delay, then every page (the lists' two detail pages too) at its bound.</summary>
+    public TimeSpan Longest => options.Value.WarmUpDelay + PageTimeout * (Paths.Count + 2);
+
     private readonly TaskCompletionSource<IReadOnlyList<WarmedPage>> warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RequestDelegate? pipeline;
     private int started;

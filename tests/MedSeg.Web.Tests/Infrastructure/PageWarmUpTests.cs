@@ -56,7 +56,7 @@ public sealed class PageWarmUpTests
         using var client = pi.CreateClient(factory);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/runs")).StatusCode);
         // Each page is bounded (PageWarmUp.PageTimeout): the warm-up always ends.
-        var warmed = await warmUp.Warmed.WaitAsync(PageWarmUp.PageTimeout * (PageWarmUp.Paths.Count + 3));
+        var warmed = await warmUp.Warmed.WaitAsync(warmUp.Longest);
 
         Assert.True(warmed.All(p => p.Status == 200), string.Join(", ", warmed));
         Assert.Equal([.. PageWarmUp.Paths, $"/runs/{runId}", $"/datasets/{dataset.Id}"], warmed.Select(p => p.Path));
