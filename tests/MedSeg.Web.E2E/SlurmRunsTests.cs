@@ -333,17 +333,31 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
             fixture.DelaySbatchAnswer(false);
             fixture.HoldJobs(false);
         }
-        await Fixture.Portal.RestartAsync();
-        var adopted = await WaitAsync(page, run, r => r.GetProperty("clusterJobId").GetString() == submitted, $"job {submitted} adopted");
-        Assert.Equal("PENDING", adopted.GetProperty("clusterJobState").GetString());
+        // Another portal on the same cluster numbers its runs from 1 too: a newer job of the same name, in its own folder.
+        using var elsewhere = new TempDirectory("medseg-other-portal-run");
+        var (decoyCode, decoyOut, decoyErr) = await SlurmCluster.RunAsync("sbatch", "--parsable", "--hold", $"--job-name=medseg-run-{run}",
+            "--partition=debug", "--time=1", $"--chdir={elsewhere.Path}", $"--output={elsewhere.Path}/slurm-%j.out", "--wrap", "true");
+        Assert.True(decoyCode == 0, decoyErr);
+        var decoy = decoyOut.Trim().Split(';')[0];
+        try
+        {
+            await Fixture.Portal.RestartAsync();
+            var adopted = await WaitAsync(page, run, r => r.GetProperty("clusterJobId").ValueKind == JsonValueKind.String, "a job adopted");
+            Assert.Equal(submitted, adopted.GetProperty("clusterJobId").GetString()); // not the other portal's newer job
+            Assert.Equal("PENDING", adopted.GetProperty("clusterJobState").GetString());
+        }
+        finally { await SlurmCluster.RunAsync("scancel", decoy); }
         var (code, _, err) = await SlurmCluster.RunAsync("scontrol", "release", submitted!);
         Assert.True(code == 0, err);
         var done = await WaitAsync(page, run, r => Status(r) == "Completed", "Completed");
         Assert.Equal(submitted, done.GetProperty("clusterJobId").GetString());
         Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
-        // Exactly one job of the run's name: the run was not submitted twice.
-        var (_, listed, _) = await SlurmCluster.RunAsync("squeue", "--all", "--states=all", "--noheader", "--name", $"medseg-run-{run}", "-o", "%i");
-        Assert.Equal([submitted!], listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // Exactly one job of the run's name in the run's folder: the run was not submitted twice.
+        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", submitted!);
+        var folder = System.Text.RegularExpressions.Regex.Match(show, @"WorkDir=(\S+)").Groups[1].Value;
+        var (_, listed, _) = await SlurmCluster.RunAsync("squeue", "--all", "--states=all", "--noheader", "--name", $"medseg-run-{run}", "-o", "%i;%Z");
+        Assert.Equal([submitted!], listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(';', 2)).Where(f => f[1] == folder).Select(f => f[0]));
         Assert.Contains(await EventsAsync(page, run), e => e.Kind == "submitted" && e.Message.Contains($"Slurm job {submitted} (medseg-run-{run}) adopted"));
     });
 

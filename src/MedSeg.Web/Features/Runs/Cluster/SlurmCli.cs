@@ -13,7 +13,7 @@ namespace MedSeg.Web.Features.Runs.Cluster;
 /// </summary>
 public sealed class SlurmCli(IOptions<SlurmOptions> options, ILogger<SlurmCli> logger)
 {
-    private const string QueueFormat = "%i;%T;%r;%N;%l;%j;%P;%u;%M";
+    private const string QueueFormat = "%i;%T;%r;%N;%l;%j;%P;%u;%M;%Z";
 
     /// <summary>Submits a batch script; returns the job id. Slurm's refusal throws <see cref="SlurmException"/> with its message.</summary>
     public async Task<string> SubmitAsync(string script, CancellationToken ct)

@@ -3,8 +3,12 @@ using MedSeg.Web.Infrastructure;
 
 namespace MedSeg.Web.Features.Runs.Cluster;
 
-/// <summary>One row of <c>squeue --states=all</c>: id, state, reason, node, time limit, name, partition, user, elapsed.</summary>
-public sealed record SlurmJob(string JobId, string State, string? Reason, string? Node, string TimeLimit, string Name, string Partition, string User, string Elapsed)
+/// <summary>
+/// One row of <c>squeue --states=all</c>: id, state, reason, node, time limit, name, partition, user, elapsed and working
+/// directory (the run folder: what tells this portal's job from another portal's job of the same name on a shared cluster).
+/// </summary>
+public sealed record SlurmJob(string JobId, string State, string? Reason, string? Node, string TimeLimit, string Name, string Partition, string User, string Elapsed,
+    string? WorkDir = null)
 {
     /// <summary>States after which the job never runs again (a requeue makes a job PENDING again first).</summary>
     private static readonly HashSet<string> Final =
@@ -23,8 +27,17 @@ public sealed record SlurmJob(string JobId, string State, string? Reason, string
     {
         var f = line.Trim().Split(';');
         if (f.Length < 9 || f[0].Length == 0) return null;
-        return new SlurmJob(f[0], f[1], NoneToNull(f[2]), NoneToNull(f[3]), f[4], f[5], f[6], f[7], f[8]);
+        // The folder is the last field: a ';' in it stays part of it.
+        var workDir = f.Length > 9 ? NoneToNull(string.Join(';', f[9..])) : null;
+        return new SlurmJob(f[0], f[1], NoneToNull(f[2]), NoneToNull(f[3]), f[4], f[5], f[6], f[7], f[8], workDir);
     }
+
+    /// <summary>
+    /// True when the job works in <paramref name="folder"/> (trailing separators aside); a job Slurm listed without its
+    /// folder cannot be told apart and counts as a match.
+    /// </summary>
+    public bool WorksIn(string folder) =>
+        WorkDir is null || string.Equals(Path.TrimEndingDirectorySeparator(WorkDir), Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), StringComparison.Ordinal);
 
     private static string? NoneToNull(string value) => value is "" or "None" or "(null)" ? null : value;
 }

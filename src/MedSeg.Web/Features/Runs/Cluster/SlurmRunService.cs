@@ -164,7 +164,7 @@ public sealed class SlurmRunService(
 
     /// <summary>
     /// Runs claimed for Slurm without a job id (the portal died between the claim and sbatch's answer): a job of the run's
-    /// name that Slurm lists is adopted (never submitted twice); a run folder holding a job's output (the job ran and Slurm
+    /// name and folder that Slurm lists is adopted (never submitted twice); a run folder holding a job's output (the job ran and Slurm
     /// forgot it) is settled from it by the next poll; else the run is submitted now. Returns how many runs it looked at.
     /// </summary>
     internal async Task<int> ReconcileSubmittingAsync(CancellationToken ct)
@@ -176,8 +176,11 @@ public sealed class SlurmRunService(
         foreach (var run in stranded)
         {
             var name = SlurmBatchScript.JobName(run.Id);
-            var job = (await slurm.JobsAsync(ct, name)).Where(j => j.Name == name).MaxBy(j => long.TryParse(j.JobId, out var n) ? n : 0);
-            var ranId = job is null ? OutputJobId(paths.RunDirectory(run)) : null;
+            var folder = paths.RunDirectory(run);
+            // Names repeat across portals sharing a cluster (each database counts runs from 1): only a job working in
+            // this run's folder is this run's.
+            var job = (await slurm.JobsAsync(ct, name)).Where(j => j.Name == name && j.WorksIn(folder)).MaxBy(j => long.TryParse(j.JobId, out var n) ? n : 0);
+            var ranId = job is null ? OutputJobId(folder) : null;
             if (job is null && ranId is null)
             {
                 logger.LogInformation("Run {RunId}: claimed but never submitted (the portal stopped before sbatch answered); submitting now", run.Id);

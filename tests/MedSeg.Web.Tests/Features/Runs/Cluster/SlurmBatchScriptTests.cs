@@ -96,4 +96,19 @@ public sealed class SlurmBatchScriptTests
         var partition = SlurmPartition.Parse("debug*;up;1:00:00;1;idle;(null)")!;
         Assert.Equal(("debug", true, 1), (partition.Name, partition.IsDefault, partition.Nodes));
     }
+
+    [Fact]
+    public void A_job_is_told_from_another_portals_job_of_the_same_name_by_its_folder()
+    {
+        var ours = SlurmJob.Parse("21;PENDING;JobHeldUser;;10:00;medseg-run-9;debug;root;0:00;/data/runs/9")!;
+        var theirs = SlurmJob.Parse("22;PENDING;JobHeldUser;;10:00;medseg-run-9;debug;root;0:00;/other/lab/data/runs/9")!;
+        Assert.Equal("/data/runs/9", ours.WorkDir);
+        Assert.True(ours.WorksIn("/data/runs/9/"));
+        Assert.True(ours.WorksIn("/data/runs/../runs/9"));
+        Assert.False(theirs.WorksIn("/data/runs/9"));
+        Assert.False(SlurmJob.Parse("23;RUNNING;None;n1;10:00;medseg-run-9;debug;root;0:01;/data/runs/90")!.WorksIn("/data/runs/9"));
+        // The folder is the last field: a ';' in it stays part of it; an older row without it cannot be told apart.
+        Assert.Equal("/data/a;b/runs/9", SlurmJob.Parse("24;RUNNING;None;n1;10:00;medseg-run-9;debug;root;0:01;/data/a;b/runs/9")!.WorkDir);
+        Assert.True(SlurmJob.Parse("25;RUNNING;None;n1;10:00;medseg-run-9;debug;root;0:01")!.WorksIn("/anywhere"));
+    }
 }
