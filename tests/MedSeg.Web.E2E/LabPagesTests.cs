@@ -83,7 +83,7 @@ public sealed class LabPagesTests(LabsPortalFixture labs, ITestOutputHelper outp
         var viewerLink = await pi.GetByTestId("invite-link").InnerTextAsync();
         await pi.GetByTestId("invite-copy").ClickAsync();
         // The copy is a round trip (click -> circuit -> navigator.clipboard.writeText): read after the portal says it is done.
-        await Expect(pi.Locator(".mud-snackbar")).ToContainTextAsync("Copied to the clipboard.");
+        await Expect(pi.Locator(".mud-snackbar", new() { HasText = "Copied to the clipboard." })).ToBeVisibleAsync();
         Assert.Equal(viewerLink, await pi.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
         // A member invited by mistake: revoked, the link then registers nobody.

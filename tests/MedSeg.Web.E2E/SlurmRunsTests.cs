@@ -285,7 +285,7 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         await Expect(page.GetByTestId("run-worker-token")).ToContainTextAsync("live");
         await page.GetByTestId("run-revoke-token").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
-        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Worker token revoked");
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "Worker token revoked" })).ToBeVisibleAsync();
         var paused = await WaitAsync(page, run, r => Status(r) == "Paused", "Paused");
         await Expect(page.GetByTestId("run-worker-token")).ToHaveCountAsync(0);
         Assert.True(paused.GetProperty("currentStep").GetInt64() < steps);
