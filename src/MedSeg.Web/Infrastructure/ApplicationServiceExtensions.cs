@@ -32,11 +32,11 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<SlurmOptions>().BindConfiguration(SlurmOptions.SectionName);
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
-            .Validate(o => o.Problems().Count == 0, "The Limits section's lab quotas are out of range (see LimitsOptions.Problems).").ValidateOnStart();
+            .ValidateProblems(o => o.Problems());
         builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName)
-            .Validate(o => o.Problems().Count == 0, $"Portal:WarmUpDelay must be between 00:00:00 and {PortalOptions.MaxWarmUpDelay:c}.").ValidateOnStart();
+            .ValidateProblems(o => o.Problems());
         builder.Services.AddSingleton<PageWarmUp>();
 
         builder.Services.AddMedSegDatabase(

@@ -79,6 +79,23 @@ public sealed class PageWarmUpTests
         Assert.False(factory.Services.GetRequiredService<PageWarmUp>().Started);
     }
 
+    private sealed class LatePortal : PortalFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Portal:WarmUpDelay", "00:06:00");
+        }
+    }
+
+    [Fact]
+    public async Task Options_ADelayOutOfRange_StopsTheStart_NamingItsValueAndLimit()
+    {
+        await using var factory = new LatePortal();
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("Portal:WarmUpDelay must be between 00:00:00 and 00:05:00, got 00:06:00.", error.Message);
+    }
+
     [Theory]
     [InlineData("-00:00:01")]
     [InlineData("00:05:01")]
