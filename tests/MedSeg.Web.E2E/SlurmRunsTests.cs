@@ -239,9 +239,8 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         }
         finally { fixture.HoldJobs(false); }
         // The node cannot write the output folder: a file where the run folder was (chmod would not stop root's slurmd).
-        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", job);
-        var folder = System.Text.RegularExpressions.Regex.Match(show, @"WorkDir=(\S+)").Groups[1].Value;
-        Assert.True(Directory.Exists(folder), $"no run folder in: {show}");
+        var folder = await JobFieldAsync(job, "WorkDir");
+        Assert.True(Directory.Exists(folder), $"no run folder '{folder}' (scontrol's WorkDir of job {job})");
         Directory.Move(folder, folder + ".aside");
         await File.WriteAllTextAsync(folder, "not a folder");
         try
@@ -297,8 +296,7 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         Assert.Contains(events, e => e.Kind == "token-revoked" && e.Message.Contains($"Slurm job {job}"));
         Assert.Contains("after its worker token was revoked", events.Last(e => e.Kind == "paused").Message);
         // The worker's own log: its report was refused with 401, and it stopped at a checkpoint.
-        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", job);
-        var log = await File.ReadAllTextAsync(System.Text.RegularExpressions.Regex.Match(show, @"StdOut=(\S+)").Groups[1].Value);
+        var log = await File.ReadAllTextAsync(await JobFieldAsync(job, "StdOut"));
         Assert.Contains("refused this worker's token", log);
         Assert.Contains("(401", log);
         Assert.Contains("stopping at a checkpoint", log);
@@ -353,8 +351,7 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         Assert.Equal(submitted, done.GetProperty("clusterJobId").GetString());
         Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), await StepsAsync(page, run));
         // Exactly one job of the run's name in the run's folder: the run was not submitted twice.
-        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", submitted!);
-        var folder = System.Text.RegularExpressions.Regex.Match(show, @"WorkDir=(\S+)").Groups[1].Value;
+        var folder = await JobFieldAsync(submitted!, "WorkDir");
         var (_, listed, _) = await SlurmCluster.RunAsync("squeue", "--all", "--states=all", "--noheader", "--name", $"medseg-run-{run}", "-o", "%i;%Z");
         Assert.Equal([submitted!], listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split(';', 2)).Where(f => f[1] == folder).Select(f => f[0]));
@@ -420,6 +417,13 @@ public sealed class SlurmRunsTests(SlurmPortalFixture fixture, ITestOutputHelper
         }
         storage = await page.Context.StorageStateAsync();
         return page;
+    }
+
+    /// <summary>One field of <c>scontrol show job</c> (e.g. WorkDir, StdOut); empty when Slurm does not show it.</summary>
+    private static async Task<string> JobFieldAsync(string job, string field)
+    {
+        var (_, show, _) = await SlurmCluster.RunAsync("scontrol", "show", "job", job);
+        return System.Text.RegularExpressions.Regex.Match(show, $@"\b{field}=(\S+)").Groups[1].Value;
     }
 
     private static async Task<JsonNode> SpecAsync()

@@ -15,7 +15,6 @@ public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
     protected ITestOutputHelper Output { get; } = output;
     protected BrowserConsoleGuard Log { get; } = new();
     private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<IPage> _pages = [];
 
     /// <summary>A new page in a new context (its own cookies), optionally restoring a signed-in state.</summary>
     protected async Task<IPage> NewPageAsync(string? storageState = null)
@@ -25,7 +24,6 @@ public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         Log.Attach(page);
-        _pages.Add(page);
         return page;
     }
 
@@ -42,14 +40,13 @@ public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
             Output.WriteLine("---- portal output (tail) ----\n" + Fixture.Portal.Tail(150));
             Output.WriteLine("---- browser log ----\n" + Log);
             // Last, so that an output cut to its end still shows what each page showed when the test failed.
-            foreach (var page in _pages) Output.WriteLine(await PageStateAsync(page));
+            foreach (var page in _contexts.SelectMany(c => c.Pages)) Output.WriteLine(await PageStateAsync(page));
             throw;
         }
         finally
         {
             foreach (var context in _contexts) await context.CloseAsync();
             _contexts.Clear();
-            _pages.Clear();
         }
     }
 
@@ -59,7 +56,6 @@ public abstract class E2ETest(PortalFixture fixture, ITestOutputHelper output)
         const int keep = 1500;
         try
         {
-            if (page.IsClosed) return $"---- page (closed) {page.Url} ----";
             var text = await page.EvaluateAsync<string>("() => document.body ? document.body.innerText : ''").WaitAsync(TimeSpan.FromSeconds(5));
             text = string.Join('\n', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             return $"---- page {page.Url} ----\n{(text.Length > keep ? "…" + text[^keep..] : text)}";
